@@ -1,0 +1,222 @@
+"""Settings for madoguchi: one module, driven by environment variables (see config/env.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env("MADOGUCHI_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, "
+                   "mail outbox, uploads and benchmark results."))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env("DEBUG", "false", "Django debug mode; never on in production.", bool)
+SECRET_KEY = env(
+    "SECRET_KEY",
+    "insecure-embedded-default-change-me",
+    "Django secret key; set a long random value in production.",
+)
+ALLOWED_HOSTS = env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]",
+                    "Comma-separated host names the server answers to.", list)
+CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS", "",
+                           "Comma-separated origins (https://…) trusted for POST.", list)
+SECURE_COOKIES = env("SECURE_COOKIES", "false",
+                     "Send session and CSRF cookies over HTTPS only (on in production).", bool)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "madoguchi.core",
+    "madoguchi.organisation",
+    "madoguchi.accounts",
+    "madoguchi.audit",
+    "madoguchi.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "madoguchi.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "madoguchi" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "madoguchi.accounts.context_processors.navigation",
+            ],
+            "builtins": ["madoguchi.core.templatetags.wareki"],
+        },
+    }
+]
+
+DATABASE_URL = env(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}",
+    "Database; SQLite file by default, postgres://user@host:5432/name in production.",
+)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL and a busy timeout let the web server and the task worker share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, so that browser tests' ASGI server process shares the test data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Idle timeout: the session expires this many seconds after the last request.
+SESSION_COOKIE_AGE = env("SESSION_IDLE_SECONDS", "1800",
+                         "Idle session timeout for staff, in seconds.", int)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT", "5",
+                         "Failed logins before an account is locked.", int)
+AXES_COOLOFF_TIME = env("LOGIN_LOCKOUT_MINUTES", "30",
+                        "Minutes an account stays locked after too many failures.", int) / 60
+# Lock by staff ID only: every counter of the ward reaches the server through the same
+# few gateway addresses, so locking by IP would lock out whole offices.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+OTP_TOTP_ISSUER = "madoguchi"
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "madoguchi" / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "madoguchi" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend",
+                       "Django Tasks backend (the database backend by default)."),
+        "QUEUES": ["default"],
+    }
+}
+
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "Mail backend: file outbox under var/mail by default; "
+    "django.core.mail.backends.smtp.EmailBackend in production.",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env("EMAIL_HOST", "localhost", "SMTP host.")
+EMAIL_PORT = env("EMAIL_PORT", "25", "SMTP port.", int)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", "SMTP user name.")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "SMTP password.")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", "false", "Use STARTTLS for SMTP.", bool)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "madoguchi@city.setagaya.example",
+                         "Sender address of the ward's mail.")
+
+REDIS_URL = env("REDIS_URL", "", "Redis for the Channels layer and cache; empty for one process.")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOG_LEVEL = env("LOG_LEVEL", "INFO", "Log level of the madoguchi loggers.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "madoguchi": {"handlers": ["console"], "level": LOG_LEVEL},
+        "django.request": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+# Demo data is loaded by `make run`; these accounts never exist unless that command ran.
+DEMO_PASSWORD = env("DEMO_PASSWORD", "madoguchi-demo-2026",
+                    "Password given to the demo accounts created by `make run`.")

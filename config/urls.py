@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from madoguchi.api.urls import api
+
+urlpatterns = [
+    path("", include("madoguchi.core.urls")),
+    path("accounts/", include("madoguchi.accounts.urls")),
+    path("org/", include("madoguchi.organisation.urls")),
+    path("residents/", include("madoguchi.people.urls")),
+    path("audit/", include("madoguchi.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "madoguchi.core.views.forbidden"
+handler404 = "madoguchi.core.views.not_found"

@@ -1,0 +1,53 @@
+"""The append-only audit trail of personal-data access.
+
+Rows are only ever inserted. The model refuses updates and deletes, and the database
+refuses them too (triggers installed by migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("閲覧")
+    LIST = "list", _("一覧表示")
+    CREATE = "create", _("登録")
+    UPDATE = "update", _("変更")
+    CONSENT_GIVE = "consent_give", _("同意の記録")
+    CONSENT_WITHDRAW = "consent_withdraw", _("同意の撤回")
+    EXPORT = "export", _("出力")
+    DENIED = "denied", _("アクセス拒否")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("職員"))
+    actor_role = models.CharField(_("役割"), max_length=20, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    record_type = models.CharField(_("記録の種類"), max_length=40)
+    record_id = models.CharField(_("記録ID"), max_length=64, db_index=True)
+    resident_ref = models.CharField(_("区民ID"), max_length=64, db_index=True, blank=True)
+    source = models.CharField(_("画面・API"), max_length=120)
+    fields = models.JSONField(_("項目"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["actor", "at"])]
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real Setagaya organisation and staff of every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from madoguchi.accounts.models import Role
+from madoguchi.accounts.services import staff_upsert
+from madoguchi.organisation.models import Section
+
+PASSWORD = "correct-horse-battery-7"
+
+
+@pytest.fixture
+def setagaya(db):
+    """The ward's organisation, loaded by the same command `make run` uses."""
+    call_command("load_setagaya", verbosity=0)
+
+
+@pytest.fixture
+def make_staff(setagaya):
+    """make_staff(role, unit_code=None, username=None) -> User with one membership."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, unit_code: str | None = None, username: str | None = None):
+        unit = Section.objects.get(code=unit_code) if unit_code else None
+        name = username or f"{role}-{next(counter)}"
+        return staff_upsert(username=name, display_name=name, password=PASSWORD,
+                            role=role, unit=unit)
+
+    return make
+
+
+# One representative staff member per role, for permission matrices.
+ROLE_UNITS: dict[str, str | None] = {
+    Role.DISTRICT_STAFF: "setagaya/ikejiri/machizukuri-center",
+    Role.SECTION_STAFF: "setagaya/hoken-fukushi",
+    Role.SECTION_MANAGER: "setagaya/hoken-fukushi",
+    Role.PARTNER_STAFF: "setagaya/ikejiri/anshin",
+    Role.WARD_ADMIN: None,
+    Role.AUDITOR: None,
+}
+
+
+@pytest.fixture
+def staff_by_role(make_staff):
+    return {role: make_staff(role, unit) for role, unit in ROLE_UNITS.items()}
