@@ -84,7 +84,7 @@ class DistrictCentre(models.Model):
                                     verbose_name=_("地区"))
     name = models.CharField(_("名称"), max_length=80)
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
-    address = models.CharField(_("所在地"), max_length=200)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     opens_at = models.TimeField(_("開所時刻"), default="08:30")
     closes_at = models.TimeField(_("閉所時刻"), default="17:15")
