@@ -7,15 +7,31 @@ from django.core.management import call_command
 
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
-from madoguchi.organisation.models import Section
+from madoguchi.organisation.models import District, Section
 
 PASSWORD = "correct-horse-battery-7"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the organisation once into the fresh test database."""
+    with django_db_blocker.unblock():
+        call_command("load_setagaya", verbosity=0)
+
+
 @pytest.fixture
 def setagaya(db):
-    """The ward's organisation, loaded by the same command `make run` uses."""
-    call_command("load_setagaya", verbosity=0)
+    """The ward's organisation, loaded by the same command `make run` uses.
+
+    Loaded once per session; reloaded after a transactional test has flushed the tables.
+    """
+    if not District.objects.exists():
+        call_command("load_setagaya", verbosity=0)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 
 from django.db import transaction
 from django_otp import login as otp_login
@@ -12,6 +13,19 @@ from madoguchi.accounts.models import ROLE_UNIT_TIERS, Membership, User
 from madoguchi.organisation.models import Section
 
 DEVICE_NAME = "authenticator"
+
+
+class TokenResult(Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    THROTTLED = "throttled"  # django-otp slows down repeated failures
+
+
+def _check(device: TOTPDevice, token: str) -> TokenResult:
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        return TokenResult.THROTTLED
+    return TokenResult.OK if device.verify_token(token) else TokenResult.WRONG
 
 
 class MembershipError(ValueError):
@@ -54,22 +68,25 @@ def totp_pending_device(user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_confirm(*, request, device: TOTPDevice, token: str) -> bool:
+def totp_confirm(*, request, device: TOTPDevice, token: str) -> TokenResult:
     """Confirm an enrolment with a first valid token; logs the session in as verified."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-    if not device.verify_token(token):
-        return False
+    result = _check(device, token)
+    if result is not TokenResult.OK:
+        return result
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     otp_login(request, device)
-    return True
+    return TokenResult.OK
 
 
-def totp_verify(*, request, token: str) -> bool:
+def totp_verify(*, request, token: str) -> TokenResult:
     """Verify a token against the user's confirmed devices."""
+    result = TokenResult.WRONG
     for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
-        if device.verify_token(token):
+        result = _check(device, token)
+        if result is TokenResult.OK:
             otp_login(request, device)
-            return True
-    return False
+            break
+    return result

@@ -34,15 +34,19 @@ def two_factor(request):
     device = None if enrolled else services.totp_pending_device(request.user)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        ok = (services.totp_verify(request=request, token=token) if enrolled
-              else services.totp_confirm(request=request, device=device, token=token))
-        if ok:
+        result = (services.totp_verify(request=request, token=token) if enrolled
+                  else services.totp_confirm(request=request, device=device, token=token))
+        if result is services.TokenResult.OK:
             request.session[SESSION_FLAG] = True
             if not enrolled:
                 messages.success(request, _("二要素認証を設定しました。"))
             return redirect("accounts:home")
-        form.add_error("token", _("確認コードが正しくないか、有効期限が切れています。"
-                                  "認証アプリに表示されている最新のコードを入力してください。"))
+        elif result is services.TokenResult.THROTTLED:
+            form.add_error("token", _("確認コードの誤りが続いたため、少し時間をおいています。"
+                                      "数秒待ってから、認証アプリの最新のコードを入力してください。"))
+        else:
+            form.add_error("token", _("確認コードが正しくないか、有効期限が切れています。"
+                                      "認証アプリに表示されている最新のコードを入力してください。"))
     context = {"form": form, "enrolled": enrolled,
                "required": requires_two_factor(request.user)}
     if device is not None:
