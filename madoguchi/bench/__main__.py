@@ -1,0 +1,57 @@
+"""`python -m madoguchi.bench`: foundation figures on a fresh benchmark database.
+
+Uses var/bench/bench.sqlite3 (rebuilt each run) unless BENCH_DATABASE_URL names another
+database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "bench"
+
+
+def configure() -> str:
+    OUT.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        db = OUT / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{db}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return url
+
+
+def main() -> None:
+    url = configure()
+    from django.core.management import call_command
+
+    from madoguchi.bench import foundation
+    from madoguchi.bench.harness import table, write
+
+    call_command("migrate", verbosity=0)
+    if "postgres" in url:
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("load_setagaya", verbosity=0)
+    figures = foundation.run()
+    path = write("foundation", figures, out_dir=OUT)
+    rows = [("figure", "median ms", "p95 ms")]
+    for name, result in figures["timings"].items():
+        rows.append((name, f"{result['median_ms']:.2f}", f"{result['p95_ms']:.2f}"))
+    print(f"foundation benchmark on {figures['database']} "
+          f"({figures['residents']:,} residents)")
+    print(table(rows))
+    print(f"written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
