@@ -13,9 +13,9 @@ from django_otp import user_has_device
 from madoguchi.accounts import services
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.forms import TokenForm
+from madoguchi.accounts.home import cards_for
 from madoguchi.accounts.middleware import SESSION_FLAG
 from madoguchi.accounts.policy import Action, memberships, requires_two_factor
-from madoguchi.accounts.home import cards_for
 
 
 class LoginView(auth_views.LoginView):

@@ -26,6 +26,22 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused too: ``AuditEntry.objects.filter(...).update()/.delete()``."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+    @property
+    def actor_role_label(self) -> str:
+        from madoguchi.accounts.models import Role
+
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else ""
+
+
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -38,11 +54,16 @@ class AuditEntry(models.Model):
     source = models.CharField(_("画面・API"), max_length=120)
     fields = models.JSONField(_("項目"), default=list, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["actor", "at"])]
         verbose_name = _("監査ログ")
         verbose_name_plural = _("監査ログ")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}#{self.record_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -51,3 +72,9 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")
+
+    @property
+    def actor_role_label(self) -> str:
+        from madoguchi.accounts.models import Role
+
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else ""

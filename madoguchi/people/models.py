@@ -125,6 +125,9 @@ class Consent(models.Model):
         verbose_name = _("同意")
         verbose_name_plural = _("同意")
 
+    def __str__(self) -> str:
+        return str(self.get_purpose_display())
+
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None

@@ -1,0 +1,68 @@
+"""The one way to write the audit trail: ``record(...)`` and ``record_many(...)``.
+
+Call them inside the transaction of the write they describe, so that a rolled-back write
+leaves no entry and a committed one always has its entry. ``source`` names the page or API
+route (``people:detail``, ``api:residents.search``), never a raw URL, a query string or
+anybody's name; ``fields`` lists field *names*, never values. Both are checked here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from madoguchi.accounts.policy import primary_membership
+from madoguchi.audit.models import Action, AuditEntry
+
+# A URL name or route label (``people:detail``, ``api:residents.search``,
+# ``command:load_demo``): ASCII letters, digits, "_", ".", ":" and "-". Rejects paths
+# ("/"), query strings ("?", "=", "&", "%") and every non-ASCII character (names).
+_SOURCE = re.compile(r"^[A-Za-z0-9_.:\-]{1,120}$")
+_FIELD = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
+
+
+class AuditInputError(ValueError):
+    """A programming error: the entry would carry something the trail must not hold."""
+
+
+def _check(source: str, fields: Sequence[str]) -> list[str]:
+    if not _SOURCE.match(source or ""):
+        raise AuditInputError(f"audit source must be a route name, got {source!r}")
+    names = list(fields)
+    for name in names:
+        if not _FIELD.match(name):
+            raise AuditInputError(f"audit fields must be field names, got {name!r}")
+    return names
+
+
+def _role(actor) -> str:
+    membership = primary_membership(actor)
+    return membership.role if membership else ""
+
+
+def record(*, actor, action: Action | str, record_type: str, record_id: str | int,
+           source: str, resident_ref: str = "", fields: Sequence[str] = ()) -> AuditEntry:
+    """Append one entry."""
+    names = _check(source, fields)
+    return AuditEntry.objects.create(
+        actor=actor, actor_role=_role(actor), action=str(action), record_type=record_type,
+        record_id=str(record_id), resident_ref=str(resident_ref or ""), source=source,
+        fields=names,
+    )
+
+
+def record_many(*, actor, action: Action | str, record_type: str,
+                records: Iterable[tuple[str | int, str]], source: str,
+                fields: Sequence[str] = ()) -> list[AuditEntry]:
+    """Append one entry per ``(record_id, resident_ref)`` in one INSERT."""
+    names = _check(source, fields)
+    role = _role(actor)
+    entries = [
+        AuditEntry(actor=actor, actor_role=role, action=str(action), record_type=record_type,
+                   record_id=str(record_id), resident_ref=str(resident_ref or ""),
+                   source=source, fields=list(names))
+        for record_id, resident_ref in records
+    ]
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+    return entries
