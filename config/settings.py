@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "madoguchi.core",

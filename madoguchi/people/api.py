@@ -27,7 +27,13 @@ INVALID = "入力内容を確認してください。"
 
 class StaffSession(SessionAuth):
     """``ninja.security.django_auth`` (session cookie, CSRF on for POST) with Japanese
-    messages: 401 when not logged in, 403 when the CSRF token is wrong."""
+    messages: 401 when not logged in, 403 when the CSRF token is wrong, 403 when the
+    user's role may not take ``action`` at all. Authentication runs before the body is
+    parsed, so a role without the right never learns what the endpoint expects."""
+
+    def __init__(self, action: Action):
+        super().__init__()
+        self.action = action
 
     def _get_key(self, request):
         try:
@@ -39,11 +45,12 @@ class StaffSession(SessionAuth):
         user = super().__call__(request)
         if not user:
             raise HttpError(401, NOT_LOGGED_IN)
+        if not has_role_for(user, self.action):
+            raise HttpError(403, FORBIDDEN)
         return user
 
 
-staff_session = StaffSession()
-router = Router(tags=["residents"], auth=staff_session)
+router = Router(tags=["residents"])
 
 
 class District(Schema):
@@ -159,11 +166,6 @@ def _detail(resident: Resident, consents: list[Consent]) -> dict:
     return data
 
 
-def _require(user, action: Action) -> None:
-    if not has_role_for(user, action):
-        raise HttpError(403, FORBIDDEN)
-
-
 def _invalid(error: ValidationError) -> Status:
     errors = ({field: [str(m) for m in ValidationError(errs).messages]
                for field, errs in error.error_dict.items()}
@@ -172,21 +174,21 @@ def _invalid(error: ValidationError) -> Status:
     return Status(422, {"detail": first if len(errors) == 1 else INVALID, "errors": errors})
 
 
-@router.post("/residents/search", response={200: SearchOut, 403: Error},
+@router.post("/residents/search", auth=StaffSession(Action.RESIDENT_SEARCH),
+             response={200: SearchOut, 401: Error, 403: Error},
              url_name="residents_search", summary="区民を氏名・フリガナで検索")
 def search(request, payload: SearchIn):
     """Visible residents whose name or kana contains ``q`` (at most 50; ``more`` says
     whether there were more). Each resident returned is written to the audit trail."""
-    _require(request.user, Action.RESIDENT_SEARCH)
     result = selectors.resident_search(user=request.user, query=payload.q,
                                        source="api:residents.search")
     return {"results": [_summary(r) for r in result.residents], "more": result.more}
 
 
-@router.get("/residents/{uuid:public_id}", response={200: ResidentOut, 403: Error, 404: Error},
+@router.get("/residents/{uuid:public_id}", auth=StaffSession(Action.RESIDENT_VIEW),
+            response={200: ResidentOut, 401: Error, 403: Error, 404: Error},
             url_name="resident_detail", summary="区民の詳細")
 def detail(request, public_id: uuid.UUID):
-    _require(request.user, Action.RESIDENT_VIEW)
     try:
         resident = selectors.resident_detail(user=request.user, public_id=public_id,
                                              source="api:residents.detail")
@@ -195,11 +197,11 @@ def detail(request, public_id: uuid.UUID):
     return _detail(resident, resident.consent_list)
 
 
-@router.post("/residents", response={201: ResidentOut, 403: Error, 422: InvalidError},
+@router.post("/residents", auth=StaffSession(Action.RESIDENT_CREATE),
+             response={201: ResidentOut, 401: Error, 403: Error, 422: InvalidError},
              url_name="resident_create", summary="区民を登録")
 def create(request, payload: ResidentIn):
     """Register a resident in one of the caller's own districts (district staff)."""
-    _require(request.user, Action.RESIDENT_CREATE)
     try:
         resident = services.resident_create(by=request.user, data=payload.model_dump(),
                                             source="api:residents.create")

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from madoguchi.accounts.models import Role
+from tests.helpers import login
 
 
 def logged_in(user, *, verified: bool = False) -> Client:
     """A client logged in as ``user``; ``verified`` completes the TOTP step as well."""
-    client = Client()
-    client.force_login(user)
-    if verified:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    return login(Client(), user, verified=verified)
 
 
 @pytest.fixture

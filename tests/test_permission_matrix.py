@@ -1,0 +1,187 @@
+"""Every role against every page and API endpoint that exists.
+
+The URL patterns are discovered from the resolver: a new page or endpoint without a row
+here fails ``test_every_url_is_in_the_matrix``. Writes are probed with an empty body, so an
+allowed role gets a validation answer and nothing is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from madoguchi.accounts.models import Role
+from madoguchi.core.models import CalendarException
+from madoguchi.organisation.models import Booth, Section
+from madoguchi.people import services as people_services
+from madoguchi.people.models import ConsentPurpose, Resident
+from tests.conftest import ROLE_UNITS
+from tests.helpers import login
+
+ANON = "anonymous"
+D, S, M, P, A, U = (Role.DISTRICT_STAFF, Role.SECTION_STAFF, Role.SECTION_MANAGER,
+                    Role.PARTNER_STAFF, Role.WARD_ADMIN, Role.AUDITOR)
+STAFF = (D, S, M, P, A, U)
+EVERYONE = (ANON, *STAFF)
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    """Status per role: ``default`` unless named (role values as keyword names)."""
+    table = dict.fromkeys(EVERYONE, default)
+    table.update(by_role)
+    return table
+
+
+def only(roles, ok: int, *, denied: int = 403, anon: int = 302, **extra) -> dict[str, int]:
+    table = expect(denied, anonymous=anon, **extra)
+    table.update(dict.fromkeys(roles, ok))
+    return table
+
+
+PUBLIC = expect(200)
+STAFF_PAGE = expect(200, anonymous=302)
+ADMIN_PAGE = only([A], 200)
+ADMIN_POST = only([A], 200)  # the form comes back with its errors
+CASEWORK = (D, S, M, P)
+
+# url name -> (method, {role: expected status})
+MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "core:index": ("get", PUBLIC),
+    "core:healthz": ("get", PUBLIC),
+    "set_language": ("post", expect(302)),
+    "accounts:login": ("get", expect(302, anonymous=200)),
+    "accounts:logout": ("get", expect(405)),
+    # Staff who have not enrolled may enrol; an administrator already verified goes home.
+    "accounts:two_factor": ("get", expect(200, anonymous=302, ward_admin=302)),
+    "accounts:home": ("get", STAFF_PAGE),
+    "organisation:overview": ("get", STAFF_PAGE),
+    "organisation:district": ("get", STAFF_PAGE),
+    "organisation:sections": ("get", STAFF_PAGE),
+    "organisation:calendar": ("get", STAFF_PAGE),
+    "organisation:region_create": ("get", ADMIN_PAGE),
+    "organisation:region_edit": ("post", ADMIN_POST),
+    "organisation:district_create": ("post", ADMIN_POST),
+    "organisation:district_edit": ("get", ADMIN_PAGE),
+    "organisation:centre_edit": ("post", ADMIN_POST),
+    "organisation:booth_create": ("get", ADMIN_PAGE),
+    "organisation:booth_edit": ("get", ADMIN_PAGE),
+    "organisation:kind_create": ("post", ADMIN_POST),
+    "organisation:kind_edit": ("get", ADMIN_PAGE),
+    "organisation:section_create": ("get", ADMIN_PAGE),
+    "organisation:section_edit": ("post", ADMIN_POST),
+    "organisation:calendar_create": ("post", ADMIN_POST),
+    "organisation:calendar_edit": ("get", ADMIN_PAGE),
+    "organisation:calendar_delete": ("get", ADMIN_PAGE),  # asks to confirm
+    "people:search": ("post", only(CASEWORK, 200)),
+    "people:create": ("post", only([D], 200)),
+    # A 池尻 resident: only 池尻's centre staff see them; other casework roles are not
+    # told the record exists (404); roles without resident access get 403.
+    "people:detail": ("get", only([D], 200, section_staff=404, section_manager=404,
+                                  partner_staff=404)),
+    "people:edit": ("post", only([D], 200, section_staff=404, section_manager=404,
+                                 partner_staff=404)),
+    "people:consent_give": ("post", only([D], 302, section_staff=404, section_manager=404,
+                                         partner_staff=404)),
+    "people:consent_withdraw": ("post", only([D], 302, section_staff=404,
+                                             section_manager=404, partner_staff=404)),
+    "audit:list": ("get", only([U], 200)),
+    "audit:export": ("get", only([U], 200)),
+    "api:openapi-json": ("get", PUBLIC),
+    "api:openapi-view": ("get", PUBLIC),
+    "api:api-root": ("get", expect(404)),
+    "api:list_regions": ("get", PUBLIC),
+    "api:list_districts": ("get", PUBLIC),
+    "api:get_district": ("get", PUBLIC),
+    "api:list_sections": ("get", PUBLIC),
+    "api:residents_search": ("post", only(CASEWORK, 422, anon=401)),
+    "api:resident_detail": ("get", only([D], 200, anon=401, section_staff=404,
+                                        section_manager=404, partner_staff=404)),
+    "api:resident_create": ("post", only([D], 422, anon=401)),
+}
+
+
+def discovered_patterns() -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def walk(patterns, prefix: str, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = ":".join(filter(None, [namespace, pattern.namespace])) or None
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found[name] = "/" + prefix + str(pattern.pattern)
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def test_every_url_is_in_the_matrix():
+    found = discovered_patterns()
+    assert set(found) == set(MATRIX), (
+        f"not in the matrix: {sorted(set(found) - set(MATRIX))}; "
+        f"in the matrix but gone: {sorted(set(MATRIX) - set(found))}")
+
+
+@pytest.fixture
+def world(make_staff):
+    """Objects the URLs point at, and one logged-in client per role."""
+    staff = {role: make_staff(role, unit) for role, unit in ROLE_UNITS.items()}
+    resident = people_services.resident_create(by=staff[D], source="test", data={
+        "family_name": "池尻", "given_name": "花子", "family_name_kana": "イケジリ",
+        "given_name_kana": "ハナコ", "birth_date": "1950-04-01", "address": "世田谷区池尻",
+        "region": "setagaya", "district": "ikejiri"})
+    consent = people_services.consent_give(
+        by=staff[D], resident=resident, purpose=ConsentPurpose.ONLINE_CONSULTATION,
+        method="oral", note="", source="test")
+    calendar = CalendarException.objects.create(date=dt.date(2027, 6, 1), kind="closed",
+                                                reason="庁舎点検")
+    values = {
+        "region": "setagaya", "code": "ikejiri", "public_id": str(resident.public_id),
+        "consent_id": consent.pk, "pk": None,
+    }
+    objects = {
+        "organisation:region_edit": {"code": "setagaya"},
+        "organisation:kind_edit": {"code": "hoken-fukushi"},
+        "organisation:booth_edit": {"pk": Booth.objects.first().pk},
+        "organisation:section_edit": {"pk": Section.objects.get(code="kazei").pk},
+        "organisation:calendar_edit": {"pk": calendar.pk},
+        "organisation:calendar_delete": {"pk": calendar.pk},
+    }
+    clients = {ANON: Client()}
+    for role, user in staff.items():
+        clients[role] = login(Client(), user)
+    return {"values": values, "objects": objects, "clients": clients, "resident": resident}
+
+
+def path_for(name: str, pattern: str, world) -> str:
+    from django.urls import reverse
+
+    kwargs = dict(world["objects"].get(name, {}))
+    for key in ("region", "code", "public_id", "consent_id"):
+        if f"<{key}>" in pattern or f":{key}>" in pattern:
+            kwargs.setdefault(key, world["values"][key])
+    return reverse(name, kwargs=kwargs or None)
+
+
+def test_matrix(world):
+    found = discovered_patterns()
+    failures = []
+    for name, (method, expected) in MATRIX.items():
+        path = path_for(name, found[name], world)
+        for role, status in expected.items():
+            client = world["clients"][role]
+            if method == "get":
+                response = client.get(path)
+            elif name.startswith("api:"):
+                response = client.post(path, {}, content_type="application/json")
+            else:
+                response = client.post(path, {})
+            if response.status_code != status:
+                failures.append(f"{role:16} {method.upper():4} {name}: "
+                                f"{response.status_code} (expected {status})")
+    assert not failures, "\n".join(failures)
+    assert Resident.objects.count() == 1, "a probe created a resident"
