@@ -24,8 +24,13 @@ _KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FB\u30FD\u30FE]+$")
 
 
 def fold(text: str) -> str:
-    """NFKC, spaces removed, itaiji folded; the key for names written in kanji."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(ITAIJI)
+    """NFKC, spaces removed, itaiji folded; the key for names written in kanji.
+
+    NFKC runs again after the spaces go: NFKC turns a spacing ゛ into a space and a
+    combining mark, which composes with the kana before it only once the space is gone.
+    """
+    spaced = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFKC", spaced).translate(ITAIJI)
 
 
 def kana_key(text: str) -> str:

@@ -1,0 +1,191 @@
+"""Browser tests: headless Chromium (Debian's, never a downloaded one) against the real
+ASGI server, started once per session on the pytest test database.
+
+Fixtures for other browser tests:
+
+- ``asgi_server`` (session): base URL (``http://127.0.0.1:<port>``) of uvicorn serving
+  ``config.asgi:application`` on the test database.
+- ``live_url`` (function): the same URL, with ``transactional_db`` so that the data a test
+  writes is committed and visible to the server process (rows are flushed after the test).
+- ``live_setagaya`` (function): ``live_url`` with the ward's organisation loaded.
+- ``chromium`` (package): the playwright ``Browser``; skips (or fails under
+  ``REQUIRE_BROWSER=1``) when /usr/bin/chromium is absent.
+- ``new_page(locale="ja-JP", **context_options)`` (function): a page in a fresh context;
+  ``page``: one Japanese page at 1280x900.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SERVER_START_TIMEOUT = 60
+
+
+def _unavailable(reason: str):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1: browser tests may not skip)")
+    pytest.skip(reason)
+
+
+def _database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the server process pointing at the test database."""
+    engine = settings_dict["ENGINE"]
+    name = str(settings_dict["NAME"])
+    if engine.endswith("sqlite3"):
+        if name == ":memory:" or name.startswith("file:"):
+            pytest.skip("the SQLite test database is in memory: another process cannot share it")
+        return f"sqlite:///{Path(name).resolve()}"
+    if "postgresql" in engine:
+        user = quote(settings_dict.get("USER") or "")
+        password = settings_dict.get("PASSWORD") or ""
+        auth = f"{user}:{quote(password)}@" if password else (f"{user}@" if user else "")
+        host = settings_dict.get("HOST") or "localhost"
+        port = settings_dict.get("PORT") or 5432
+        return f"postgres://{auth}{host}:{port}/{quote(name)}"
+    pytest.skip(f"no live-server support for database engine {engine}")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the ASGI server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310
+                return
+        except urllib.error.HTTPError:
+            return  # it answered (503 = a check failed, but the server is up)
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    pytest.fail(f"the ASGI server did not answer /healthz in {SERVER_START_TIMEOUT}s:\n"
+                f"{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """uvicorn serving config.asgi:application on the test database; yields its base URL."""
+    with django_db_blocker.unblock():
+        database_url = _database_url(connection.settings_dict)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false",
+           "PYTHONUNBUFFERED": "1"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log = tmp_path_factory.mktemp("asgi") / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "uvicorn", "config.asgi:application",
+             "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
+             "--no-access-log"],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_url(asgi_server, transactional_db):
+    """The server's base URL; this test's writes are committed so the server sees them."""
+    return asgi_server
+
+
+@pytest.fixture
+def live_setagaya(live_url):
+    """The server's base URL with the ward's organisation loaded (committed)."""
+    call_command("load_setagaya", verbosity=0)
+    return live_url
+
+
+@pytest.fixture(scope="package")
+def chromium():
+    """Chromium for the tests of this package; closed after them (see the ORM note below)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    # Playwright's sync API runs an event loop in this thread while it is started; Django's
+    # ORM would then refuse to run in the test body (SynchronousOnlyOperation). Allow it for
+    # this package only: the fixture is package-scoped so the flag and the loop end with it
+    # and cannot hide a real async-safety bug in the tests that run later.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright()
+    playwright = manager.start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+        )
+    except Exception as exc:  # noqa: BLE001
+        manager.__exit__(None, None, None)
+        _unavailable(f"Chromium did not start: {exc}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        manager.__exit__(None, None, None)
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_page(chromium):
+    """new_page(locale="ja-JP", **context_options) -> a Page in its own browser context."""
+    contexts = []
+
+    def make(locale: str = "ja-JP", **options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = chromium.new_context(locale=locale, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
