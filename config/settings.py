@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "madoguchi.accounts",
     "madoguchi.audit",
     "madoguchi.people",
+    "madoguchi.scheduling",
+    "madoguchi.consultations",
+    "madoguchi.notifications",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ urlpatterns = [
     path("org/", include("madoguchi.organisation.urls")),
     path("residents/", include("madoguchi.people.urls")),
     path("audit/", include("madoguchi.audit.urls")),
+    path("consultations/", include("madoguchi.consultations.urls")),
+    path("schedule/", include("madoguchi.scheduling.urls")),
+    path("notifications/", include("madoguchi.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

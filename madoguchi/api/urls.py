@@ -2,8 +2,11 @@
 
 from ninja import NinjaAPI
 
+from madoguchi.consultations.api import router as consultations_router
+from madoguchi.notifications.api import router as notifications_router
 from madoguchi.organisation.api import router as organisation_router
 from madoguchi.people.api import router as people_router
+from madoguchi.scheduling.api import router as scheduling_router
 
 api = NinjaAPI(
     title="madoguchi API",
@@ -14,3 +17,6 @@ api = NinjaAPI(
 )
 api.add_router("/", organisation_router)
 api.add_router("/", people_router)
+api.add_router("/", scheduling_router)
+api.add_router("/", consultations_router)
+api.add_router("/", notifications_router)
