@@ -19,8 +19,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 install: $(VENV)/.installed
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages -v0 --ignore=.venv; \
-	else echo "msgfmt not found: using the committed .mo files"; fi
+	@if ! command -v msgfmt >/dev/null; then echo "msgfmt not found: using the committed .mo files"; \
+	elif [ -d madoguchi/locale ]; then $(BIN)/python manage.py compilemessages -v0 --ignore=.venv; fi
 
 run: install messages
 	PORT=$(PORT) bin/run

@@ -1,7 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    """Django's login form, speaking of 職員ID rather than ユーザー名."""
+
+    error_messages = {
+        "invalid_login": _("職員IDまたはパスワードが正しくありません。"
+                           "大文字と小文字も区別されます。"),
+        "inactive": _("この職員IDは現在使えません。区のシステム管理者に連絡してください。"),
+    }
 
 
 class TokenForm(forms.Form):

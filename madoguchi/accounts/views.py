@@ -12,7 +12,7 @@ from django_otp import user_has_device
 
 from madoguchi.accounts import services
 from madoguchi.accounts.access import policy_required
-from madoguchi.accounts.forms import TokenForm
+from madoguchi.accounts.forms import StaffAuthenticationForm, TokenForm
 from madoguchi.accounts.home import cards_for
 from madoguchi.accounts.middleware import SESSION_FLAG
 from madoguchi.accounts.policy import Action, memberships, requires_two_factor
@@ -20,6 +20,7 @@ from madoguchi.accounts.policy import Action, memberships, requires_two_factor
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = True
 
 

@@ -46,7 +46,7 @@ def test_wrong_password_gets_a_japanese_message(client, make_staff):
     make_staff(Role.SECTION_STAFF, "setagaya/hoken-fukushi", username="hf1")
     response = login(client, "hf1", "wrong-password")
     assert response.status_code == 200
-    assert "正しい" in response.content.decode()
+    assert "職員IDまたはパスワードが正しくありません" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
