@@ -19,6 +19,7 @@ from madoguchi.organisation.models import Booth, Section
 from madoguchi.people import services as people_services
 from madoguchi.people.models import ConsentPurpose, Resident
 from tests.conftest import ROLE_UNITS
+from tests.factories import ResidentFactory
 from tests.helpers import login
 
 ANON = "anonymous"
@@ -148,10 +149,7 @@ def test_every_url_is_in_the_matrix():
 def world(make_staff):
     """Objects the URLs point at, and one logged-in client per role."""
     staff = {role: make_staff(role, unit) for role, unit in ROLE_UNITS.items()}
-    resident = people_services.resident_create(by=staff[D], source="test", data={
-        "family_name": "池尻", "given_name": "花子", "family_name_kana": "イケジリ",
-        "given_name_kana": "ハナコ", "birth_date": "1950-04-01", "address": "世田谷区池尻",
-        "region": "setagaya", "district": "ikejiri"})
+    resident = ResidentFactory(by=staff[D], needs_support=True)
     consent = people_services.consent_give(
         by=staff[D], resident=resident, purpose=ConsentPurpose.ONLINE_CONSULTATION,
         method="oral", note="", source="test")

@@ -6,11 +6,6 @@ from madoguchi.accounts.models import Role
 from madoguchi.audit import services as audit
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def auditor(make_staff):
     return make_staff(Role.AUDITOR, None, "kansa-test")

@@ -7,19 +7,12 @@ import pytest
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
 from madoguchi.organisation.models import Section
-from madoguchi.people import services as people_services
 from madoguchi.people.models import Resident
+from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-test-password-1"
-
-
-def resident(by, *, family, given, family_kana, given_kana, region, district, birth):
-    return people_services.resident_create(by=by, source="test", data={
-        "family_name": family, "given_name": given, "family_name_kana": family_kana,
-        "given_name_kana": given_kana, "birth_date": birth, "address": "世田谷区（テスト）",
-        "region": region, "district": district})
 
 
 @pytest.fixture
@@ -32,15 +25,11 @@ def ward(live_setagaya):
         username="matsubara-browser", display_name="松原 職員", password=PASSWORD,
         role=Role.DISTRICT_STAFF,
         unit=Section.objects.get(code="kitazawa/matsubara/machizukuri-center"))
-    mine = [
-        resident(ikejiri, family="世田", given="一郎", family_kana="セタ", given_kana="イチロウ",
-                 region="setagaya", district="ikejiri", birth="1948-05-03"),
-        resident(ikejiri, family="世田", given="花子", family_kana="セタ", given_kana="ハナコ",
-                 region="setagaya", district="ikejiri", birth="1952-11-23"),
-    ]
-    theirs = resident(matsubara, family="世田", given="次郎", family_kana="セタ",
-                      given_kana="ジロウ", region="kitazawa", district="matsubara",
-                      birth="1950-01-15")
+    mine = [ResidentFactory(by=ikejiri, given_name="一郎", given_name_kana="イチロウ"),
+            ResidentFactory(by=ikejiri, given_name="花子", given_name_kana="ハナコ",
+                            elderly=True)]
+    theirs = ResidentFactory(by=matsubara, given_name="次郎", given_name_kana="ジロウ",
+                             matsubara=True)
     return {"url": live_setagaya, "mine": mine, "theirs": theirs}
 
 

@@ -12,11 +12,6 @@ IKEJIRI = "setagaya/ikejiri/machizukuri-center"
 MATSUBARA = "kitazawa/matsubara/machizukuri-center"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ikejiri_staff(make_staff):
     return make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-staff")
