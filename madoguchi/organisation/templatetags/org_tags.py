@@ -25,6 +25,6 @@ def weekday_ranges(days: Iterable[int]) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
-    parts = [names[run[0]] + ("〜" + names[run[-1]] if len(run) > 2 else "")
-             if len(run) != 2 else f"{names[run[0]]}・{names[run[1]]}" for run in runs]
-    return "・".join(parts)
+    parts = [names[run[0]] + (_("〜") + names[run[-1]] if len(run) > 2 else "")
+             if len(run) != 2 else names[run[0]] + _("・") + names[run[1]] for run in runs]
+    return _("・").join(parts)
