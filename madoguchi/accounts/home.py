@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.accounts.policy import Action, can
@@ -17,25 +18,52 @@ class Card:
     url: str
 
 
+@dataclass(frozen=True)
+class CardSpec:
+    action: Action
+    title: Promise
+    text: Promise
+    url_name: str
+    unless: Action | None = None  # hidden when the user may take this action instead
+
+
+CARDS: list[CardSpec] = [
+    CardSpec(Action.CONSULTATION_INTAKE, _("相談を受け付ける"),
+             _("区民の困りごとを記録し、担当の課・機関にオンラインでつなぎます。"),
+             "consultations:intake"),
+    CardSpec(Action.CONSULTATION_VIEW, _("相談の一覧"),
+             _("受け付けた相談と、あなたの課に回付された相談の状態・緊急度・経過日数です。"),
+             "consultations:inbox"),
+    CardSpec(Action.RESIDENT_SEARCH, _("区民を探す"),
+             _("氏名（漢字・カナ）で検索します。表示できるのは、"
+               "担当地区の区民と、関わっている相談の区民だけです。"),
+             "people:search"),
+    CardSpec(Action.RESIDENT_CREATE, _("区民を登録する"),
+             _("窓口に来られた区民の基本情報と必要な配慮を登録します。"), "people:create"),
+    CardSpec(Action.BOARD_VIEW, _("センターの今日の予定"),
+             _("相談ブースごとに、今日だれがいつ来るかと予約の状態を確認します。"),
+             "notifications:board"),
+    CardSpec(Action.SECTION_CALENDAR_VIEW, _("課の予定"),
+             _("課のオンライン相談の予約を週ごとに確認します。"), "notifications:calendar"),
+    CardSpec(Action.AGENDA_VIEW, _("わたしの予定"),
+             _("あなたが参加する、これからの相談の予定です。"), "notifications:agenda"),
+    CardSpec(Action.ROUTING_EDIT, _("回付の規則とオンライン相談"),
+             _("相談の分類ごとの回付先と、センターごとのオンライン相談の実施を設定します。"),
+             "consultations:routing_rules"),
+    CardSpec(Action.ORG_EDIT, _("組織を管理する"),
+             _("地域・地区・まちづくりセンター・課・連携機関を編集します。"),
+             "organisation:overview"),
+    CardSpec(Action.ORG_VIEW, _("組織・連絡先"),
+             _("地区・まちづくりセンター・課・連携機関の一覧です。"),
+             "organisation:overview", unless=Action.ORG_EDIT),
+    CardSpec(Action.AUDIT_VIEW, _("監査ログ"),
+             _("個人情報の閲覧・変更の記録を検索します。"), "audit:list"),
+]
+
+
 def cards_for(user) -> list[Card]:
-    cards: list[Card] = []
-    if can(user, Action.RESIDENT_SEARCH):
-        cards.append(Card(_("区民を探す"), _("氏名（漢字・カナ）で検索します。表示できるのは、"
-                                            "担当地区の区民と、関わっている相談の区民だけです。"),
-                          reverse("people:search")))
-    if can(user, Action.RESIDENT_CREATE):
-        cards.append(Card(_("区民を登録する"), _("窓口に来られた区民の基本情報と"
-                                                "必要な配慮を登録します。"),
-                          reverse("people:create")))
-    if can(user, Action.ORG_EDIT):
-        cards.append(Card(_("組織を管理する"), _("地域・地区・まちづくりセンター・"
-                                                "課・連携機関を編集します。"),
-                          reverse("organisation:overview")))
-    elif can(user, Action.ORG_VIEW):
-        cards.append(Card(_("組織・連絡先"), _("地区・まちづくりセンター・"
-                                              "課・連携機関の一覧です。"),
-                          reverse("organisation:overview")))
-    if can(user, Action.AUDIT_VIEW):
-        cards.append(Card(_("監査ログ"), _("個人情報の閲覧・変更の記録を検索します。"),
-                          reverse("audit:list")))
-    return cards
+    return [
+        Card(spec.title, spec.text, reverse(spec.url_name))
+        for spec in CARDS
+        if can(user, spec.action) and not (spec.unless and can(user, spec.unless))
+    ]

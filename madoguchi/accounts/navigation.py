@@ -19,7 +19,12 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("ホーム"), "accounts:home", Action.HOME),
     NavItem(_("区民"), "people:search", Action.RESIDENT_SEARCH),
+    NavItem(_("相談"), "consultations:inbox", Action.CONSULTATION_VIEW),
+    NavItem(_("わたしの予定"), "notifications:agenda", Action.AGENDA_VIEW),
+    NavItem(_("センターの予定"), "notifications:board", Action.BOARD_VIEW),
+    NavItem(_("課の予定"), "notifications:calendar", Action.SECTION_CALENDAR_VIEW),
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
+    NavItem(_("回付の規則"), "consultations:routing_rules", Action.ROUTING_EDIT),
     NavItem(_("監査ログ"), "audit:list", Action.AUDIT_VIEW),
 ]
 

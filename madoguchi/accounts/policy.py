@@ -32,6 +32,18 @@ class Action(StrEnum):
     RESIDENT_UPDATE = "resident.update"
     CONSENT_RECORD = "consent.record"
     AUDIT_VIEW = "audit.view"
+    BOOKING_CREATE = "booking.create"
+    BOOKING_VIEW = "booking.view"
+    BOOKING_CANCEL = "booking.cancel"
+    BOARD_VIEW = "schedule.board"
+    SECTION_CALENDAR_VIEW = "schedule.section_calendar"
+    AGENDA_VIEW = "schedule.agenda"
+    CONSULTATION_INTAKE = "consultation.intake"
+    CONSULTATION_VIEW = "consultation.view"
+    CONSULTATION_ROUTE = "consultation.route"
+    CONSULTATION_BOOK = "consultation.book"
+    CONSULTATION_OUTCOME = "consultation.outcome"
+    ROUTING_EDIT = "routing.edit"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -50,6 +62,30 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.RESIDENT_UPDATE: CASEWORK_ROLES,
     Action.CONSENT_RECORD: CASEWORK_ROLES,
     Action.AUDIT_VIEW: frozenset({Role.AUDITOR}),
+    # Bookings (record-level rules: madoguchi/scheduling/permissions.py): centre staff of
+    # the centre, partner staff of its district, staff of the booked section.
+    Action.BOOKING_CREATE: CASEWORK_ROLES,
+    Action.BOOKING_VIEW: CASEWORK_ROLES,
+    Action.BOOKING_CANCEL: CASEWORK_ROLES,
+    # Booking views (record-level rules: madoguchi/notifications/selectors.py): the centre's
+    # day board for its staff, a section's calendar for its staff, everyone's own agenda.
+    Action.BOARD_VIEW: frozenset({Role.DISTRICT_STAFF}),
+    Action.SECTION_CALENDAR_VIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.AGENDA_VIEW: STAFF_ROLES,
+    # Consultations (record-level rules: madoguchi/consultations/access.py).
+    Action.CONSULTATION_INTAKE: frozenset({Role.DISTRICT_STAFF, Role.PARTNER_STAFF}),
+    Action.CONSULTATION_VIEW: CASEWORK_ROLES,
+    Action.CONSULTATION_ROUTE: CASEWORK_ROLES,
+    Action.CONSULTATION_BOOK: CASEWORK_ROLES,
+    Action.CONSULTATION_OUTCOME: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.ROUTING_EDIT: frozenset({Role.WARD_ADMIN}),
+}
+
+# Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
+# must be listed. あんしんすこやかセンター and 社会福祉協議会 share the district centre's
+# building and take consultations there; 児童館 and specialist agencies do not.
+UNIT_KIND_LIMITS: dict[Action, dict[str, frozenset[str]]] = {
+    Action.CONSULTATION_INTAKE: {Role.PARTNER_STAFF: frozenset({"anshin", "shakyo"})},
 }
 
 InvolvementRule = Callable[["User"], Q]
@@ -87,8 +123,25 @@ def roles(user: User) -> set[str]:
     return {m.role for m in memberships(user)}
 
 
+def memberships_for(user: User, action: Action) -> list[Membership]:
+    """The user's current memberships whose role and unit may take ``action``."""
+    allowed = ROLE_ACTIONS[action]
+    limits = UNIT_KIND_LIMITS.get(action, {})
+    return [
+        m for m in memberships(user)
+        if m.role in allowed
+        and (m.role not in limits or (m.unit is not None and m.unit.kind.code in limits[m.role]))
+    ]
+
+
 def has_role_for(user: User, action: Action) -> bool:
-    return bool(roles(user) & ROLE_ACTIONS[action])
+    return bool(memberships_for(user, action))
+
+
+def district_ids_for(user: User, action: Action) -> set[int]:
+    """Districts of the units through which the user may take ``action``."""
+    return {m.unit.district_id for m in memberships_for(user, action)
+            if m.unit is not None and m.unit.district_id}
 
 
 def own_district_ids(user: User) -> set[int]:

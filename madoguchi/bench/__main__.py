@@ -52,6 +52,16 @@ def main() -> None:
     print(table(rows))
     print(f"written to {path.relative_to(ROOT)}")
 
+    from madoguchi.bench import scheduling
+
+    figures = scheduling.run()
+    path = write("consultations", figures, out_dir=OUT)
+    print("\nscheduling benchmark (slot search on "
+          f"{figures['slot_search'].get('database', 'the bench database')}; "
+          "booking under contention on PostgreSQL)")
+    print(table(scheduling.rows(figures)))
+    print(f"written to {path.relative_to(ROOT)}")
+
 
 if __name__ == "__main__":
     main()

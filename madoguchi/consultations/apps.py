@@ -5,3 +5,12 @@ class ConsultationsConfig(AppConfig):
     name = "madoguchi.consultations"
     label = "consultations"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "相談"
+
+    def ready(self):
+        from madoguchi.accounts.policy import register_involvement
+        from madoguchi.consultations.access import involved_residents
+
+        # Staff of the section a consultation was routed to, staff participants of its
+        # bookings and the partner who took it see the resident.
+        register_involvement(involved_residents)

@@ -1,1 +1,330 @@
+"""Consultations (相談): intake at a district centre, routing to the responsible section,
+booking, outcome and follow-ups; the routing table, online availability per centre and
+anonymous statistics events.
 
+The worry text (``Consultation.worry``) is 要配慮個人情報: it never appears in logs, URLs,
+audit entries, booking titles, timeline notes or statistics. Reads and writes go through
+``consultations.selectors`` / ``consultations.services``, which write the audit trail.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
+
+
+class Category(models.TextChoices):
+    ELDERLY = "elderly", _("高齢者の介護・福祉")
+    DISABILITY = "disability", _("障害")
+    CHILDREN = "children", _("子育て・子ども")
+    HEALTH = "health", _("健康・医療")
+    HARDSHIP = "hardship", _("生活困窮・生活保護")
+    RESIDENT_TAX = "resident-tax", _("住民税")
+    TAX_PAYMENT = "tax-payment", _("税の納付")
+    NHI_PENSION = "nhi-pension", _("国民健康保険・年金")
+    CARE_PREMIUM = "care-premium", _("介護保険料")
+    NURSERY = "nursery", _("保育園")
+    HOUSING = "housing", _("住まい")
+    EMPLOYMENT = "employment", _("障害のある方の就労")
+    COMMUNITY = "community", _("地域活動")
+    GUARDIANSHIP = "guardianship", _("成年後見")
+    REGISTRATION = "registration", _("住民登録・証明書")
+    OTHER = "other", _("その他")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("通常")
+    SOON = "soon", _("早めに")
+    URGENT = "urgent", _("至急")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("受付")
+    ROUTED = "routed", _("回付")
+    BOOKED = "booked", _("予約済み")
+    COMPLETED = "completed", _("対応済み")
+    CANCELLED = "cancelled", _("取消")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("append-only rows cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("append-only rows cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are inserted, never changed or deleted (the database refuses updates too)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{type(self).__name__} rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows cannot be deleted")
+
+
+class Consultation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT,
+                                 related_name="consultations", verbose_name=_("区民"))
+    centre = models.ForeignKey(DistrictCentre, on_delete=models.PROTECT,
+                               related_name="consultations",
+                               verbose_name=_("受け付けたまちづくりセンター"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("受付者"))
+    received_at = models.DateTimeField(_("受付日時"), db_index=True)
+    worry = models.TextField(_("相談の内容"))
+    category = models.CharField(_("分類"), max_length=20, choices=Category.choices)
+    urgency = models.CharField(_("緊急度"), max_length=10, choices=Urgency.choices,
+                               default=Urgency.NORMAL)
+    stage = models.PositiveSmallIntegerField(_("段階"), null=True, blank=True)
+    # The resident's needs at intake (a snapshot: the resident's record may change later).
+    needs_interpreter = models.BooleanField(_("通訳が必要"), default=False)
+    needs_sign_language = models.BooleanField(_("手話通訳が必要"), default=False)
+    needs_wheelchair = models.BooleanField(_("車いすを使用"), default=False)
+    needs_hearing_support = models.BooleanField(_("聞こえの配慮が必要"), default=False)
+    documents = models.TextField(_("持参した書類"), blank=True)
+    proposed_section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+",
+                                         verbose_name=_("提案された回付先"))
+    proposal_basis = models.CharField(_("提案の根拠"), max_length=200, blank=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="consultations", verbose_name=_("回付先"))
+    routing_reason = models.TextField(_("回付先を変えた理由"), blank=True)
+    routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("回付した職員"))
+    routed_at = models.DateTimeField(_("回付日時"), null=True, blank=True)
+    status = models.CharField(_("状態"), max_length=12, choices=Status.choices,
+                              default=Status.RECEIVED, db_index=True)
+    booking = models.ForeignKey("scheduling.Booking", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", verbose_name=_("現在の予約"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["section", "status"]),
+                   models.Index(fields=["centre", "status"])]
+        verbose_name = _("相談")
+        verbose_name_plural = _("相談")
+
+    def __str__(self) -> str:
+        # No personal data: the worry and the resident's name stay out of repr/logs.
+        return f"相談 {self.public_id}"
+
+    NEED_FIELDS = ("needs_interpreter", "needs_sign_language", "needs_wheelchair",
+                   "needs_hearing_support")
+
+    @property
+    def needs(self) -> list[str]:
+        return [str(self._meta.get_field(name).verbose_name)
+                for name in self.NEED_FIELDS if getattr(self, name)]
+
+
+class ConsultationEvent(AppendOnlyModel):
+    """The append-only timeline of a consultation: who, when, what, status before/after."""
+
+    class Kind(models.TextChoices):
+        INTAKE = "intake", _("受付")
+        ROUTE = "route", _("回付")
+        BOOK = "book", _("予約")
+        RESCHEDULE = "reschedule", _("予約の変更")
+        CANCEL = "cancel", _("取消")
+        OUTCOME = "outcome", _("対応結果の記録")
+        FOLLOWUP = "followup", _("フォローアップの登録")
+        FOLLOWUP_DONE = "followup_done", _("フォローアップの完了")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT,
+                                     related_name="events")
+    at = models.DateTimeField(_("日時"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("職員"))
+    kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
+    from_status = models.CharField(_("変更前の状態"), max_length=12, choices=Status.choices,
+                                   blank=True)
+    to_status = models.CharField(_("変更後の状態"), max_length=12, choices=Status.choices,
+                                 blank=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("回付先"))
+    booking = models.ForeignKey("scheduling.Booking", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+", verbose_name=_("予約"))
+    note = models.CharField(_("メモ"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("相談の経過")
+        verbose_name_plural = _("相談の経過")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class RoutingRule(models.Model):
+    """One row of the editable topic→section table (used until the guidance engine)."""
+
+    category = models.CharField(_("分類"), max_length=20, choices=Category.choices)
+    keywords = models.CharField(
+        _("キーワード"), max_length=200, blank=True,
+        help_text=_("読点（、）かカンマで区切ります。どれかが相談の内容に含まれるときだけ"
+                    "使います。空欄ならこの分類のすべての相談に使います。"))
+    section_kind = models.ForeignKey(SectionKind, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("回付先の種別"))
+    priority = models.PositiveSmallIntegerField(
+        _("優先度"), default=100, help_text=_("数字の大きい規則から順に調べます。"))
+    active = models.BooleanField(_("有効"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "-priority", "pk"]
+        verbose_name = _("回付の規則")
+        verbose_name_plural = _("回付の規則")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.section_kind}"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        text = self.keywords.replace("、", ",").replace("，", ",")
+        return [word.strip() for word in text.split(",") if word.strip()]
+
+
+class OnlineService(models.Model):
+    """A section kind switched on for online consultation at a district centre."""
+
+    centre = models.ForeignKey(DistrictCentre, on_delete=models.CASCADE,
+                               related_name="online_services",
+                               verbose_name=_("まちづくりセンター"))
+    section_kind = models.ForeignKey(SectionKind, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("課・機関の種別"))
+    enabled = models.BooleanField(_("実施中"), default=True)
+    since = models.DateField(_("開始日"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["centre", "section_kind__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "section_kind"],
+                                    name="online_service_once_per_centre"),
+        ]
+        verbose_name = _("オンライン相談の実施")
+        verbose_name_plural = _("オンライン相談の実施")
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.section_kind}"
+
+
+class Result(models.TextChoices):
+    EXPLAINED = "explained", _("説明した")
+    PROCEDURE = "procedure", _("手続きを案内した")
+    APPLICATION = "application", _("申請を受け付けた")
+    REFERRED = "referred", _("他機関を紹介した")
+    HOME_VISIT = "home_visit", _("訪問を調整した")
+    NO_ACTION = "no_action", _("対応不要")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("満足")
+    NEUTRAL = "neutral", _("ふつう")
+    DISSATISFIED = "dissatisfied", _("不満")
+    UNKNOWN = "unknown", _("未回答")
+
+
+class Outcome(models.Model):
+    """What the section did. ``summary`` is the section's internal note: shown to the
+    section only; the centre sees result, referral, satisfaction and follow-ups."""
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.PROTECT,
+                                        related_name="outcome")
+    result = models.CharField(_("対応結果"), max_length=16, choices=Result.choices)
+    referred_to = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("紹介先"))
+    summary = models.TextField(_("対応の記録（所管課内）"), blank=True)
+    satisfied = models.CharField(_("区民の満足度"), max_length=14,
+                                 choices=Satisfaction.choices, default=Satisfaction.UNKNOWN)
+    duration_minutes = models.PositiveSmallIntegerField(_("相談時間（分）"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("記録者"))
+    recorded_at = models.DateTimeField(_("記録日時"))
+
+    class Meta:
+        verbose_name = _("対応結果")
+        verbose_name_plural = _("対応結果")
+
+    def __str__(self) -> str:
+        return str(self.get_result_display())
+
+
+class FollowUp(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT,
+                                     related_name="followups")
+    task = models.CharField(_("やること"), max_length=200)
+    due_date = models.DateField(_("期限"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="consultation_followups", verbose_name=_("担当者"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("登録者"))
+    created_at = models.DateTimeField(_("登録日時"))
+    done_at = models.DateTimeField(_("完了日時"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+", verbose_name=_("完了の記録者"))
+
+    class Meta:
+        ordering = ["done_at", "due_date", "pk"]
+        verbose_name = _("フォローアップ")
+        verbose_name_plural = _("フォローアップ")
+
+    def __str__(self) -> str:
+        return f"フォローアップ {self.pk}"
+
+
+class StatEvent(AppendOnlyModel):
+    """One anonymous statistics event for dashboards: no resident, no consultation id."""
+
+    class Kind(models.TextChoices):
+        INTAKE = "intake", _("受付")
+        ROUTED = "routed", _("回付")
+        BOOKED = "booked", _("予約")
+        RESCHEDULED = "rescheduled", _("予約の変更")
+        CANCELLED = "cancelled", _("取消")
+        COMPLETED = "completed", _("対応済み")
+
+    at = models.DateTimeField(_("日時"), db_index=True)
+    kind = models.CharField(_("種類"), max_length=12, choices=Kind.choices)
+    centre = models.ForeignKey(DistrictCentre, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("まちづくりセンター"))
+    district = models.ForeignKey("organisation.District", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("地区"))
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("回付先"))
+    stage = models.PositiveSmallIntegerField(_("段階"), null=True, blank=True)
+    category = models.CharField(_("分類"), max_length=20, choices=Category.choices)
+    urgency = models.CharField(_("緊急度"), max_length=10, choices=Urgency.choices)
+    waiting_days = models.PositiveIntegerField(_("待ち日数"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("相談時間（分）"), null=True,
+                                                        blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["kind", "at"])]
+        verbose_name = _("統計イベント")
+        verbose_name_plural = _("統計イベント")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.kind}"

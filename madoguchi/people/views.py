@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
-from madoguchi.accounts.policy import Action, can, own_district_ids
+from madoguchi.accounts.policy import Action, can, district_ids_for, own_district_ids
 from madoguchi.organisation.models import District
 from madoguchi.people import selectors, services
 from madoguchi.people.forms import ConsentForm, ResidentForm, SearchForm
@@ -73,6 +73,8 @@ def detail(request, public_id):
     can_consent = can(request.user, Action.CONSENT_RECORD, resident)
     return render(request, "people/detail.html", {
         "resident": resident,
+        "can_intake": resident.district_id in district_ids_for(request.user,
+                                                                Action.CONSULTATION_INTAKE),
         "can_update": can(request.user, Action.RESIDENT_UPDATE, resident),
         "can_consent": can_consent,
         "consent_form": ConsentForm() if can_consent else None,

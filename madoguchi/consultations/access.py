@@ -1,0 +1,153 @@
+"""Record-level rules for consultations, on top of the role gate in accounts.policy.
+
+``policy.ROLE_ACTIONS`` says which roles may take a consultation action at all; the
+functions here say on which consultation:
+
+- district-centre staff: consultations received at their centre (whole record except the
+  section's internal outcome summary);
+- あんしんすこやかセンター / 社会福祉協議会 staff: those they received themselves;
+- section staff and managers: consultations routed to their section (full record,
+  outcome and follow-ups);
+- staff participants of a consultation's bookings (caseworker, specialist agency):
+  view only.
+
+The same relations widen ``policy.resident_scope`` through ``involved_residents``
+(registered in ``apps.ready``): a section sees a resident only once a consultation has
+been routed to it, never because it was merely proposed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from madoguchi.accounts.models import Role
+from madoguchi.accounts.policy import (
+    Action,
+    district_ids_for,
+    has_role_for,
+    memberships,
+    own_district_ids,
+)
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+    from madoguchi.consultations.models import Consultation, FollowUp
+    from madoguchi.organisation.models import DistrictCentre
+
+SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
+
+
+def section_ids(user: User) -> set[int]:
+    """Sections the user staffs as section staff or manager."""
+    return {m.unit_id for m in memberships(user) if m.role in SECTION_ROLES and m.unit_id}
+
+
+def intake_district_ids(user: User) -> set[int]:
+    """Districts whose centre the user may take consultations at: district staff of the
+    centre, or あんしん / 社協 staff of that district (the same building)."""
+    return district_ids_for(user, Action.CONSULTATION_INTAKE)
+
+
+def intake_centres(user: User) -> list[DistrictCentre]:
+    from madoguchi.organisation.models import DistrictCentre
+
+    ids = intake_district_ids(user)
+    if not ids or not has_role_for(user, Action.CONSULTATION_INTAKE):
+        return []
+    return list(DistrictCentre.objects.filter(district_id__in=ids)
+                .select_related("district__region"))
+
+
+def _participant_consultations(user: User):
+    """Ids of consultations whose bookings (current or earlier) the user takes part in."""
+    from madoguchi.consultations.models import ConsultationEvent
+
+    return (ConsultationEvent.objects.filter(booking__participants__user=user)
+            .values("consultation_id"))
+
+
+def consultation_scope(user: User) -> Q:
+    """A Q over Consultation selecting what ``user`` may see; matches nothing when none."""
+    if not has_role_for(user, Action.CONSULTATION_VIEW):
+        return Q(pk__in=[])
+    scope = Q(received_by=user)
+    districts = own_district_ids(user)
+    if districts:
+        scope |= Q(centre__district_id__in=districts)
+    sections = section_ids(user)
+    if sections:
+        scope |= Q(section_id__in=sections)
+    scope |= Q(pk__in=_participant_consultations(user))
+    return scope
+
+
+def involved_residents(user: User) -> Q:
+    """The involvement rule for ``policy.resident_scope`` (a Q over Resident)."""
+    from madoguchi.consultations.models import Consultation
+
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    related = Q(received_by=user) | Q(pk__in=_participant_consultations(user))
+    sections = section_ids(user)
+    if sections:
+        related |= Q(section_id__in=sections)
+    return Q(pk__in=Consultation.objects.filter(related).values("resident_id"))
+
+
+def is_centre_staff(user: User, consultation: Consultation) -> bool:
+    return consultation.centre.district_id in own_district_ids(user)
+
+
+def is_section_member(user: User, consultation: Consultation) -> bool:
+    return consultation.section_id is not None and consultation.section_id in section_ids(user)
+
+
+def can_view(user: User, consultation: Consultation) -> bool:
+    from madoguchi.consultations.models import Consultation as Model
+
+    if not has_role_for(user, Action.CONSULTATION_VIEW):
+        return False
+    return Model.objects.filter(pk=consultation.pk).filter(consultation_scope(user)).exists()
+
+
+def can_handle(user: User, consultation: Consultation) -> bool:
+    """Route, book, reschedule, cancel: the centre that received it (or the partner who
+    took it) and the section it was routed to."""
+    if not has_role_for(user, Action.CONSULTATION_ROUTE):
+        return False
+    return (consultation.received_by_id == user.pk or is_centre_staff(user, consultation)
+            or is_section_member(user, consultation))
+
+
+def can_record_outcome(user: User, consultation: Consultation) -> bool:
+    return (has_role_for(user, Action.CONSULTATION_OUTCOME)
+            and is_section_member(user, consultation))
+
+
+def sees_summary(user: User, consultation: Consultation) -> bool:
+    """The section's internal outcome summary: the section only (decision: the centre
+    sees result, referral, satisfaction and follow-ups, not the section's notes)."""
+    return is_section_member(user, consultation)
+
+
+def can_complete_followup(user: User, followup: FollowUp) -> bool:
+    return followup.owner_id == user.pk or is_section_member(user, followup.consultation)
+
+
+RECORD_RULES = {
+    "route": can_handle,
+    "book": can_handle,
+    "reschedule": can_handle,
+    "cancel": can_handle,
+    "outcome": can_record_outcome,
+}
+
+
+def allowed_transitions(user: User, consultation: Consultation) -> list:
+    """The workflow transitions ``user`` may take on ``consultation`` now."""
+    from madoguchi.consultations import workflow
+
+    return [t for t in workflow.available(consultation.status)
+            if has_role_for(user, t.action) and RECORD_RULES[t.name](user, consultation)]

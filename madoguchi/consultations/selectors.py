@@ -1,0 +1,156 @@
+"""Reads of consultations. Every read that shows a consultation is audited (record type
+``consultation``, the resident's public id as ``resident_ref``); lists are fetched in a
+fixed number of queries and bounded."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.audit import services as audit
+from madoguchi.audit.models import Action as AuditAction
+from madoguchi.consultations import access, routing
+from madoguchi.consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    FollowUp,
+    OnlineService,
+    RoutingRule,
+    Urgency,
+)
+from madoguchi.consultations.workflow import OPEN
+from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+
+INBOX_LIMIT = 100
+RECORD = "consultation"
+
+URGENCY_ORDER = Case(When(urgency=Urgency.URGENT, then=Value(0)),
+                     When(urgency=Urgency.SOON, then=Value(1)),
+                     default=Value(2), output_field=IntegerField())
+
+
+@dataclass
+class InboxResult:
+    rows: list[Consultation] = field(default_factory=list)
+    more: bool = False
+    closed: bool = False  # True when completed and cancelled ones are included
+
+
+def _base():
+    return Consultation.objects.select_related(
+        "resident__district__region", "centre__district__region", "section__kind",
+        "proposed_section__kind", "received_by", "booking")
+
+
+def inbox(*, user: User, source: str, closed: bool = False,
+          limit: int = INBOX_LIMIT) -> InboxResult:
+    """The consultations the user works on: a section's incoming ones, a centre's own,
+    a partner's; open ones first by urgency and age (at most ``limit``)."""
+    if not has_role_for(user, Action.CONSULTATION_VIEW):
+        raise PermissionDenied
+    rows = _base().filter(access.consultation_scope(user))
+    rows = rows.exclude(status__in=OPEN) if closed else rows.filter(status__in=OPEN)
+    order = ["-received_at", "-pk"] if closed else [URGENCY_ORDER, "received_at", "pk"]
+    found = list(rows.order_by(*order)[:limit + 1])
+    shown = found[:limit]
+    today = timezone.localdate()
+    for row in shown:
+        row.waiting_days = (today - timezone.localtime(row.received_at).date()).days
+    audit.record_many(actor=user, action=AuditAction.LIST, record_type=RECORD,
+                      records=[(c.pk, c.resident.public_id) for c in shown], source=source)
+    return InboxResult(rows=shown, more=len(found) > limit, closed=closed)
+
+
+def visible_consultation(*, user: User, public_id: uuid.UUID | str,
+                         action: Action = Action.CONSULTATION_VIEW) -> Consultation:
+    """Locate a consultation without showing it (not audited): 404 outside the user's
+    scope, so that its existence is not revealed; 403 when the role may not act."""
+    if not has_role_for(user, action):
+        raise PermissionDenied
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    consultation = (_base().filter(public_id=public_id)
+                    .filter(access.consultation_scope(user)).first())
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def consultation_detail(*, user: User, public_id: uuid.UUID | str,
+                        source: str) -> Consultation:
+    """The record with its timeline, outcome and follow-ups; audited as a view."""
+    consultation = visible_consultation(user=user, public_id=public_id)
+    consultation.timeline = list(
+        ConsultationEvent.objects.filter(consultation=consultation)
+        .select_related("actor", "section").order_by("at", "pk"))
+    consultation.followup_list = list(
+        FollowUp.objects.filter(consultation=consultation)
+        .select_related("owner", "done_by").order_by("done_at", "due_date", "pk"))
+    consultation.outcome_or_none = (
+        consultation.outcome if hasattr(consultation, "outcome") else None)
+    if consultation.outcome_or_none is not None:
+        consultation.outcome_or_none = (type(consultation.outcome_or_none).objects
+                                        .select_related("referred_to", "recorded_by")
+                                        .get(pk=consultation.outcome_or_none.pk))
+    audit.record(actor=user, action=AuditAction.VIEW, record_type=RECORD,
+                 record_id=consultation.pk, resident_ref=str(consultation.resident.public_id),
+                 source=source)
+    return consultation
+
+
+def visible_followup(*, consultation: Consultation, followup_id: int) -> FollowUp:
+    followup = (FollowUp.objects.select_related("consultation__centre", "owner")
+                .filter(pk=followup_id, consultation=consultation).first())
+    if followup is None:
+        raise Http404
+    return followup
+
+
+def route_choices(consultation: Consultation) -> list[Section]:
+    """Sections the consultation can be routed to: each kind online at its centre,
+    resolved to the section that serves the resident."""
+    kinds = (SectionKind.objects.filter(
+        pk__in=OnlineService.objects.filter(centre=consultation.centre, enabled=True,
+                                            since__lte=timezone.localdate())
+        .values("section_kind_id")).order_by("sort_order", "code"))
+    choices = []
+    for kind in kinds:
+        section = routing.section_for(kind, consultation.resident)
+        if section is not None:
+            choices.append(section)
+    return choices
+
+
+def routing_rules() -> list[RoutingRule]:
+    return list(RoutingRule.objects.select_related("section_kind")
+                .order_by("category", "-priority", "pk"))
+
+
+@dataclass
+class OnlineRow:
+    centre: DistrictCentre
+    cells: list[tuple[SectionKind, OnlineService | None]]
+
+
+def online_matrix() -> tuple[list[SectionKind], list[OnlineRow]]:
+    """Centres × routable section kinds with their online service (3 queries)."""
+    kinds = list(SectionKind.objects.filter(tier__in=routing.ROUTABLE_TIERS)
+                 .exclude(tier="partner").order_by("sort_order", "code"))
+    services = {(s.centre_id, s.section_kind_id): s for s in OnlineService.objects.all()}
+    centres = DistrictCentre.objects.select_related("district__region").order_by(
+        "district__region__sort_order", "district__sort_order")
+    rows = [OnlineRow(centre, [(kind, services.get((centre.pk, kind.pk))) for kind in kinds])
+            for centre in centres]
+    return kinds, rows

@@ -1,0 +1,410 @@
+"""Writes of the scheduling context: resources and bookings (create, reschedule, cancel).
+
+Each booking write validates first (read-only, Japanese messages), then in one
+transaction locks the rows of every resource that could be used, in pk order, checks the
+slot again and inserts. On PostgreSQL the exclusion constraint on allocations is the final
+guard (its violation becomes ``SlotUnavailable``); on SQLite the IMMEDIATE write
+transaction serialises writers. Participants are told after commit, by notifications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from madoguchi.accounts.models import User
+from madoguchi.accounts.policy import primary_membership
+from madoguchi.core.dates import WEEKDAYS_JA, closed_reason, is_open_day, load_exceptions
+from madoguchi.organisation.models import Booth, DistrictCentre, Section
+from madoguchi.scheduling import permissions
+from madoguchi.scheduling.availability import (
+    grid_minutes,
+    is_section_staff,
+    local,
+    midnight,
+    seconds_of,
+)
+from madoguchi.scheduling.errors import (
+    BookingRejected,
+    SlotUnavailable,
+    clock,
+    duration_text,
+    next_free_text,
+    when,
+)
+from madoguchi.scheduling.models import (
+    MAX_PARTICIPANTS,
+    Allocation,
+    Booking,
+    BookingStatus,
+    Participant,
+    ParticipantKind,
+    Resource,
+    ResourceKind,
+)
+from madoguchi.scheduling.selectors import (
+    SlotSpec,
+    check_start,
+    search,
+    slot_spec,
+    unique_users,
+)
+
+logger = logging.getLogger("madoguchi.scheduling")
+
+REASON_MAX = 200
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A participant without an account (specialist agency, facility, family)."""
+
+    name: str
+    email: str = ""
+    organisation: str = ""
+    remote: bool = True
+
+
+def resource_for_booth(booth: Booth) -> Resource:
+    return Resource.objects.get_or_create(booth=booth, defaults={"kind": ResourceKind.BOOTH})[0]
+
+
+def resource_for_user(user: User) -> Resource:
+    return Resource.objects.get_or_create(user=user, defaults={"kind": ResourceKind.PERSON})[0]
+
+
+def display(user: User) -> str:
+    return user.display_name or user.username
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _rejected(message: str, code: str) -> BookingRejected:
+    return BookingRejected(message, code=code)
+
+
+def _who(spec: SlotSpec, pool) -> str:
+    if pool.role == "booth":
+        if len(pool.members) == 1:
+            return _("%(booth)s（%(centre)s）") % {"booth": pool.members[0].name,
+                                                 "centre": spec.centre.name}
+        return _("%(centre)sの相談ブース") % {"centre": spec.centre.name}
+    if pool.role == "staff" and len(pool.members) != 1:
+        return _("%(section)sの職員") % {"section": spec.section.name}
+    return _("%(name)sさん") % {"name": display(pool.members[0])}
+
+
+def _unavailable(spec: SlotSpec, pools, start: dt.datetime, *, code: str,
+                 who: str | None = None, calendars=None) -> SlotUnavailable:
+    next_free = next(iter(search(spec, start_from=max(start, timezone.now()), limit=1,
+                                 calendars=calendars)), None)
+    if code == "taken":
+        reason = _("%(when)sはたった今ほかの予約で埋まりました。") % {"when": when(start)}
+    else:
+        names = who or "、".join(_who(spec, pool) for pool in pools)
+        reason = _("%(who)sは%(when)sに空いていません。") % {"who": names, "when": when(start)}
+    return SlotUnavailable(f"{reason}{next_free_text(next_free)}", code=code,
+                           next_free=next_free)
+
+
+def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,
+              now: dt.datetime) -> None:
+    """The request's own faults, in the order a user would fix them."""
+    if participants > MAX_PARTICIPANTS:
+        raise _rejected(_("参加者は%(max)d人までです（%(count)d人が指定されています）。")
+                        % {"max": MAX_PARTICIPANTS, "count": participants}, "too_many")
+    if timezone.is_naive(start):
+        raise _rejected(_("日時にタイムゾーンがありません。"), "naive")
+    if start < now:
+        raise _rejected(_("過去の日時（%(when)s）は予約できません。") % {"when": when(start)},
+                        "past")
+    schedule, centre = spec.schedule, spec.centre
+    start_local = local(start)
+    day = start_local.date()
+    exceptions = load_exceptions(day, day)
+    reason = closed_reason(day, exceptions=exceptions)
+    if reason is None and centre is not None and not is_open_day(
+            day, weekdays=centre.weekdays, exceptions=exceptions):
+        reason = _("%(day)s曜日") % {"day": WEEKDAYS_JA[day.weekday()]}
+    if reason:
+        raise _rejected(_("%(day)sは休業日（%(reason)s）のため予約できません。")
+                        % {"day": when(start).split(" ")[0], "reason": reason}, "closed")
+    held_until = start_local + dt.timedelta(
+        minutes=schedule.duration_minutes + schedule.buffer_minutes)
+    if centre is not None and (
+            seconds_of(start_local.time()) < seconds_of(centre.opens_at)
+            or held_until.date() != day
+            or seconds_of(held_until.time()) > seconds_of(centre.closes_at)):
+        raise _rejected(_("%(when)sは受付時間外です。%(centre)sの受付時間は%(opens)s〜%(closes)s"
+                          "です（相談%(minutes)d分）。")
+                        % {"when": when(start), "centre": centre.name,
+                           "opens": clock(centre.opens_at), "closes": clock(centre.closes_at),
+                           "minutes": schedule.duration_minutes}, "hours")
+    if start < now + dt.timedelta(minutes=schedule.min_notice_minutes):
+        raise _rejected(_("予約の締切を過ぎています。"
+                          "%(section)sの予約は開始の%(notice)s前までです。")
+                        % {"section": spec.section.name,
+                           "notice": duration_text(schedule.min_notice_minutes)}, "notice")
+    step = grid_minutes(schedule.duration_minutes) * 60
+    if (start_local - midnight(day)).total_seconds() % step:
+        raise _rejected(_("開始時刻は%(step)d分単位で指定してください。") % {"step": step // 60},
+                        "grid")
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _rejected(_("理由を入力してください。"), "reason")
+    if len(reason) > REASON_MAX:
+        raise _rejected(_("理由は%(max)d文字以内で入力してください。") % {"max": REASON_MAX},
+                        "reason")
+    return reason
+
+
+def _guest(value: Guest | Mapping) -> Guest:
+    guest = value if isinstance(value, Guest) else Guest(**value)
+    if not guest.name.strip():
+        raise _rejected(_("外部の参加者の氏名を入力してください。"), "guest")
+    return guest
+
+
+# --- the locked write -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    spec: SlotSpec
+    start: dt.datetime
+    resident: object | None
+    guests: tuple[Guest, ...]
+    title: str
+    others: tuple[User, ...]
+
+
+class _Taken(Exception):  # noqa: N818 - internal signal, not an error for users
+    def __init__(self, pools=(), who: str | None = None) -> None:
+        self.pools = pools
+        self.who = who
+
+
+def _resource_ids(spec: SlotSpec) -> dict[tuple[str, int], int]:
+    booths = [m for p in spec.pools if p.kind == "booth" for m in p.members]
+    users = [m for p in spec.pools if p.kind == "user" for m in p.members]
+    found = {("booth", b) if b else ("user", u): pk for pk, b, u in Resource.objects.filter(
+        Q(booth__in=booths) | Q(user__in=users)).values_list("pk", "booth_id", "user_id")}
+    for booth in booths:
+        if ("booth", booth.pk) not in found:
+            found[("booth", booth.pk)] = resource_for_booth(booth).pk
+    for user in users:
+        if ("user", user.pk) not in found:
+            found[("user", user.pk)] = resource_for_user(user).pk
+    return found
+
+
+def _existing(by: User, key: str | None) -> Booking | None:
+    if not key:
+        return None
+    return Booking.objects.filter(created_by=by, idempotency_key=key).first()
+
+
+def _is_overlap(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23P01" or "allocation_no_overlap" in str(error)
+
+
+def _notify(booking_id: int, change: str) -> None:
+    """Tell the participants (after commit). Loud if notifications lacks the function."""
+    try:
+        from madoguchi.notifications import services as notifications
+    except ModuleNotFoundError as error:
+        if error.name != "madoguchi.notifications.services":
+            raise
+        logger.warning("booking %s %s: notifications not installed", booking_id, change)
+        return
+    notifications.booking_notice(booking_id=booking_id, change=change)
+
+
+def _participants(plan: _Plan, booking: Booking, staff: User) -> list[Participant]:
+    section = plan.spec.section
+    rows = [Participant(booking=booking, kind=ParticipantKind.STAFF, user=staff,
+                        name=display(staff), organisation=section.name, remote=True,
+                        is_organiser=True)]
+    if plan.resident is not None:
+        rows.append(Participant(booking=booking, kind=ParticipantKind.RESIDENT,
+                                resident=plan.resident, remote=booking.booth_id is None))
+    for user in plan.others:
+        membership = primary_membership(user)
+        rows.append(Participant(booking=booking, kind=ParticipantKind.STAFF, user=user,
+                                name=display(user), remote=True,
+                                organisation=membership.unit.name if membership and
+                                membership.unit else ""))
+    rows.extend(Participant(booking=booking, kind=ParticipantKind.GUEST, name=g.name.strip(),
+                            email=g.email.strip(), organisation=g.organisation.strip(),
+                            remote=g.remote) for g in plan.guests)
+    return rows
+
+
+def _resident_busy(resident, start: dt.datetime, end: dt.datetime,
+                   moving: Booking | None) -> bool:
+    # Lock the resident's row (no personal data is read) so two centres cannot book them
+    # twice at once; then look for an overlapping booking of theirs.
+    type(resident)._default_manager.select_for_update().filter(pk=resident.pk).values_list(
+        "pk", flat=True).first()
+    return Participant.objects.filter(
+        resident=resident, booking__status=BookingStatus.BOOKED,
+        booking__start__lt=end, booking__end__gt=start,
+    ).exclude(booking=moving).exists()
+
+
+def _book(plan: _Plan, *, by: User, key: str | None = None,
+          replacing: Booking | None = None, reason: str = "") -> Booking:
+    spec = plan.spec
+    resources = _resource_ids(spec)
+    change = "rescheduled" if replacing is not None else "created"
+    try:
+        with transaction.atomic():
+            if replacing is not None:
+                old = Booking.objects.select_for_update().get(pk=replacing.pk)
+                if not old.is_active:
+                    raise _rejected(_("この予約はすでに変更または取り消されています。"), "inactive")
+                Allocation.objects.filter(booking=old).update(active=False)
+            list(Resource.objects.select_for_update().filter(pk__in=resources.values())
+                 .order_by("pk").values_list("pk", flat=True))
+            if (existing := _existing(by, key)) is not None:
+                return existing
+            checked = check_start(spec, plan.start)
+            if checked.slot is None:
+                raise _Taken(checked.blocked)
+            slot = checked.slot
+            if plan.resident is not None and _resident_busy(plan.resident, slot.start, slot.end,
+                                                            replacing):
+                raise _Taken(who=_("区民の方（別の予約あり）"))
+            booking = Booking.objects.create(
+                section=spec.section, centre=spec.centre, booth=slot.booth, start=slot.start,
+                end=slot.end, title=plan.title, created_by=by, idempotency_key=key or None,
+                rescheduled_from=replacing)
+            Participant.objects.bulk_create(_participants(plan, booking, slot.staff))
+            held_until = slot.end + dt.timedelta(minutes=spec.schedule.buffer_minutes)
+            targets = [("user", slot.staff.pk)] + [("user", u.pk) for u in plan.others]
+            if slot.booth is not None:
+                targets.insert(0, ("booth", slot.booth.pk))
+            Allocation.objects.bulk_create(
+                Allocation(booking=booking, resource_id=resources[t], start=slot.start,
+                           end=held_until) for t in targets)
+            if replacing is not None:
+                Booking.objects.filter(pk=replacing.pk).update(
+                    status=BookingStatus.CANCELLED, cancelled_at=timezone.now(),
+                    cancelled_by=by, cancel_reason=reason)
+            transaction.on_commit(partial(_notify, booking.pk, change))
+            return booking
+    except _Taken as taken:
+        code = "taken" if taken.who is None and replacing is None else "unavailable"
+        raise _unavailable(spec, taken.pools, plan.start, code=code, who=taken.who) from None
+    except IntegrityError as error:
+        if (existing := _existing(by, key)) is not None:
+            return existing
+        if _is_overlap(error):
+            raise _unavailable(spec, (), plan.start, code="taken") from error
+        raise
+
+
+# --- services ---------------------------------------------------------------------------
+
+
+def booking_create(*, section: Section, start: dt.datetime, staff: User | None = None,
+                   other_users: Sequence[User] = (), centre: DistrictCentre | None = None,
+                   booth: Booth | None = None, booth_required: bool = True,
+                   resident=None, guests: Iterable[Guest | Mapping] = (), title: str,
+                   by: User, idempotency_key: str | None = None) -> Booking:
+    """Book ``start`` for the section's staff member (``staff`` or the least loaded free
+    one), a booth at ``centre`` (``booth`` or any free one; none when not
+    ``booth_required``), ``other_users``, ``resident`` and ``guests`` (at most six
+    participants). The same ``idempotency_key`` from the same user returns the booking it
+    made before. Raises BookingRejected, SlotUnavailable or PermissionDenied."""
+    if (existing := _existing(by, idempotency_key)) is not None:
+        return existing
+    if booth is not None:
+        if centre is not None and booth.centre_id != centre.pk:
+            raise _rejected(_("%(booth)sは%(centre)sの相談ブースではありません。")
+                            % {"booth": booth.name, "centre": centre.name}, "booth")
+        if not booth.is_active:
+            raise _rejected(_("%(booth)sは現在利用できません。") % {"booth": str(booth)}, "booth")
+        centre = booth.centre
+    if booth_required and centre is None:
+        raise _rejected(_("相談ブースを使う予約には、まちづくりセンターの指定が必要です。"),
+                        "centre")
+    if not permissions.may_book(by, section=section, centre=centre):
+        raise PermissionDenied(_("この予約を作成する権限がありません。"))
+    if staff is not None and not is_section_staff(section, staff):
+        raise _rejected(_("%(name)sさんは%(section)sの職員として登録されていません。")
+                        % {"name": display(staff), "section": section.name}, "staff")
+    title = (title or "").strip()
+    if not title:
+        raise _rejected(_("件名を入力してください。"), "title")
+    guest_rows = tuple(_guest(g) for g in guests)
+    others = tuple(u for u in unique_users(other_users) if staff is None or u.pk != staff.pk)
+    spec = slot_spec(section=section, centre=centre, staff=staff, other_users=others,
+                     booth_required=booth_required, booth=booth)
+    count = 1 + len(others) + len(guest_rows) + (1 if resident is not None else 0)
+    _validate(spec, start=start, participants=count, now=timezone.now())
+    checked = check_start(spec, start)
+    if checked.slot is None:
+        raise _unavailable(spec, checked.blocked, start, code="unavailable",
+                           calendars=checked.calendars)
+    plan = _Plan(spec=spec, start=start, resident=resident, guests=guest_rows, title=title,
+                 others=others)
+    return _book(plan, by=by, key=idempotency_key)
+
+
+def booking_reschedule(*, booking: Booking, start: dt.datetime, by: User,
+                       reason: str) -> Booking:
+    """Move a booking: a new booking with the same participants (any free booth of the
+    same centre) at ``start``; the old one is cancelled with ``reason`` and points to
+    nothing, the new one has ``rescheduled_from`` set."""
+    if not permissions.may_cancel(by, booking):
+        raise PermissionDenied(_("この予約を変更する権限がありません。"))
+    if not booking.is_active:
+        raise _rejected(_("この予約はすでに変更または取り消されています。"), "inactive")
+    reason = _reason(reason)
+    rows = list(booking.participants.select_related("user", "resident").order_by("pk"))
+    organiser = next((p.user for p in rows if p.is_organiser), None)
+    others = tuple(p.user for p in rows if p.kind == ParticipantKind.STAFF and not p.is_organiser)
+    resident = next((p.resident for p in rows if p.kind == ParticipantKind.RESIDENT), None)
+    guests = tuple(Guest(name=p.name, email=p.email, organisation=p.organisation,
+                         remote=p.remote) for p in rows if p.kind == ParticipantKind.GUEST)
+    spec = slot_spec(section=booking.section, centre=booking.centre, staff=organiser,
+                     other_users=others, booth_required=booking.booth_id is not None)
+    _validate(spec, start=start, participants=len(rows), now=timezone.now())
+    plan = _Plan(spec=spec, start=start, resident=resident, guests=guests, title=booking.title,
+                 others=others)
+    return _book(plan, by=by, replacing=booking, reason=reason)
+
+
+def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
+    """Cancel with a reason; frees the booking's booth and people. Cancelling a cancelled
+    booking changes nothing."""
+    if not permissions.may_cancel(by, booking):
+        raise PermissionDenied(_("この予約を取り消す権限がありません。"))
+    reason = _reason(reason)
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not locked.is_active:
+            return locked
+        locked.status = BookingStatus.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancelled_by = by
+        locked.cancel_reason = reason
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+        Allocation.objects.filter(booking=locked).update(active=False)
+        transaction.on_commit(partial(_notify, locked.pk, "cancelled"))
+    return locked
