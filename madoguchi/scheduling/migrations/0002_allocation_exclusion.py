@@ -8,6 +8,8 @@ IMMEDIATE (serialised) write transaction and check for overlaps before inserting
 
 from django.db import migrations
 
+from madoguchi.core.migration_sql import vendor_sql
+
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """ALTER TABLE scheduling_allocation ADD CONSTRAINT allocation_no_overlap
@@ -19,17 +21,9 @@ POSTGRES_REVERSE = [
 ]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("scheduling", "0001_initial")]
 
     operations = [
-        migrations.RunPython(run({"postgresql": POSTGRES}), run({"postgresql": POSTGRES_REVERSE})),
+        vendor_sql({"postgresql": POSTGRES}, {"postgresql": POSTGRES_REVERSE}),
     ]
