@@ -8,6 +8,8 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -21,8 +23,8 @@ from madoguchi.people import selectors as people_selectors
 from madoguchi.people.api import FORBIDDEN, INVALID, StaffSession
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
 
-NOT_FOUND = "相談が見つかりません。"
-RESIDENT_NOT_FOUND = "区民が見つかりません。"
+NOT_FOUND = gettext_lazy("相談が見つかりません。")
+RESIDENT_NOT_FOUND = gettext_lazy("区民が見つかりません。")
 
 router = Router(tags=["consultations"])
 
@@ -215,7 +217,7 @@ def _located(request, public_id: uuid.UUID, action: Action) -> Consultation:
         return selectors.visible_consultation(user=request.user, public_id=public_id,
                                               action=action)
     except Http404:
-        raise HttpError(404, NOT_FOUND) from None
+        raise HttpError(404, str(NOT_FOUND)) from None
 
 
 def _fresh_detail(request, public_id: uuid.UUID, source: str) -> dict:
@@ -256,7 +258,7 @@ def create(request, payload: IntakeIn):
                                                      public_id=payload.resident,
                                                      action=Action.RESIDENT_VIEW)
     except Http404:
-        raise HttpError(404, RESIDENT_NOT_FOUND) from None
+        raise HttpError(404, str(RESIDENT_NOT_FOUND)) from None
     except PermissionDenied:
         raise HttpError(403, FORBIDDEN) from None
     data = payload.model_dump(exclude={"resident"})
@@ -281,7 +283,7 @@ def detail(request, public_id: uuid.UUID):
     try:
         return _fresh_detail(request, public_id, "api:consultations.detail")
     except Http404:
-        raise HttpError(404, NOT_FOUND) from None
+        raise HttpError(404, str(NOT_FOUND)) from None
 
 
 @router.post("/consultations/{uuid:public_id}/route",
@@ -297,7 +299,7 @@ def route(request, public_id: uuid.UUID, payload: RouteIn):
     c = _located(request, public_id, Action.CONSULTATION_ROUTE)
     section = Section.objects.filter(code=payload.section).first()
     if section is None:
-        return _invalid(ValidationError({"section": "回付先の課・機関が見つかりません。"}))
+        return _invalid(ValidationError({"section": _("回付先の課・機関が見つかりません。")}))
     try:
         services.consultation_route(by=request.user, consultation=c, section=section,
                                     reason=payload.reason, source=source)
@@ -313,7 +315,7 @@ def _users(usernames: list[str]) -> list[User]:
                                                         is_active=True)}
     missing = [name for name in usernames if name not in found]
     if missing:
-        raise ValidationError({"other_users": "参加者の職員が見つかりません。"})
+        raise ValidationError({"other_users": _("参加者の職員が見つかりません。")})
     return [found[name] for name in usernames]
 
 

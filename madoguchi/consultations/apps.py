@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationsConfig(AppConfig):
     name = "madoguchi.consultations"
     label = "consultations"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "相談"
+    verbose_name = _("相談")
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from madoguchi.accounts.policy import Action, can, has_role_for
 from madoguchi.audit import services as audit
@@ -49,7 +50,8 @@ if TYPE_CHECKING:
 
 RECORD = "consultation"
 REQUIRED_CONSENTS = (ConsentPurpose.ONLINE_CONSULTATION, ConsentPurpose.SHARE_WITH_SECTION)
-CONSENT_MISSING = "オンライン相談と記録の共有について、区民の同意が記録されていません。"
+CONSENT_MISSING = gettext_noop(
+    "オンライン相談と記録の共有について、区民の同意が記録されていません。")
 WORRY_MAX = 4000
 DOCUMENTS_MAX = 1000
 SUMMARY_MAX = 4000
@@ -263,7 +265,7 @@ def consultation_route(*, by: User, consultation: Consultation, section: Section
 
 def _check_bookable(consultation: Consultation) -> None:
     if missing_consents(consultation.resident):
-        raise ValidationError(CONSENT_MISSING, code="consent")
+        raise ValidationError(_(CONSENT_MISSING), code="consent")
     if not routing.is_online(centre=consultation.centre, kind=consultation.section.kind):
         raise ValidationError(routing.not_online_message(centre=consultation.centre,
                                                          section=consultation.section),

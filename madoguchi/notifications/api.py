@@ -11,6 +11,7 @@ import uuid
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -20,8 +21,8 @@ from madoguchi.people.api import Error, StaffSession
 
 router = Router(tags=["bookings"])
 
-CENTRE_NOT_FOUND = "このまちづくりセンターの予定は表示できません。"
-BAD_DATE = "日付は YYYY-MM-DD（例：2026-06-01）の形で指定してください。"
+CENTRE_NOT_FOUND = gettext_lazy("このまちづくりセンターの予定は表示できません。")
+BAD_DATE = gettext_lazy("日付は YYYY-MM-DD（例：2026-06-01）の形で指定してください。")
 
 
 class PersonOut(Schema):
@@ -100,11 +101,11 @@ def centre_day(request, region: str, district: str, date: str | None = None):
     try:
         centre = selectors.board_centre(user=request.user, region=region, district=district)
     except Http404:
-        raise HttpError(404, CENTRE_NOT_FOUND) from None
+        raise HttpError(404, str(CENTRE_NOT_FOUND)) from None
     try:
         day = dt.date.fromisoformat(date) if date else timezone.localdate()
     except ValueError:
-        raise HttpError(422, BAD_DATE) from None
+        raise HttpError(422, str(BAD_DATE)) from None
     board = selectors.day_board(user=request.user, centre=centre, day=day,
                                 source="api:centre_day")
     return {"date": day, "centre": centre.name,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from madoguchi.core.dates import wareki
 
@@ -48,10 +49,12 @@ def clock(t: dt.time) -> str:
 
 def duration_text(minutes: int) -> str:
     if minutes and minutes % 1440 == 0:
-        return _("%(n)d日") % {"n": minutes // 1440}
+        days = minutes // 1440
+        return ngettext("%(n)d日", "%(n)d日", days) % {"n": days}
     if minutes and minutes % 60 == 0:
-        return _("%(n)d時間") % {"n": minutes // 60}
-    return _("%(n)d分") % {"n": minutes}
+        hours = minutes // 60
+        return ngettext("%(n)d時間", "%(n)d時間", hours) % {"n": hours}
+    return ngettext("%(n)d分", "%(n)d分", minutes) % {"n": minutes}
 
 
 def next_free_text(slot: Slot | None) -> str:

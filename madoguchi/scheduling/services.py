@@ -111,10 +111,13 @@ def _unavailable(spec: SlotSpec, pools, start: dt.datetime, *, code: str,
     if code == "taken":
         reason = _("%(when)sはたった今ほかの予約で埋まりました。") % {"when": when(start)}
     else:
-        names = who or "、".join(_who(spec, pool) for pool in pools)
+        # Translators: separator between the names of participants who are not free.
+        names = who or _("、").join(_who(spec, pool) for pool in pools)
         reason = _("%(who)sは%(when)sに空いていません。") % {"who": names, "when": when(start)}
-    return SlotUnavailable(f"{reason}{next_free_text(next_free)}", code=code,
-                           next_free=next_free)
+    # Translators: the reason a time is not free, then the next free slot (two sentences).
+    message = _("%(reason)s%(next_free)s") % {"reason": reason,
+                                               "next_free": next_free_text(next_free)}
+    return SlotUnavailable(message, code=code, next_free=next_free)
 
 
 def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,
