@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import jpholiday
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -57,6 +58,24 @@ def wareki(day: dt.date | dt.datetime, *, weekday: bool = False, seireki: bool =
     if weekday:
         text += f"（{WEEKDAYS_JA[day.weekday()]}）"
     return text
+
+
+def day_text(day: dt.date | dt.datetime, *, weekday: bool = False,
+             seireki: bool = False) -> str:
+    """A date for people, in the active language: 和暦 in Japanese, ``Tue 12 Jan 2027``
+    in English."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if translation.get_language() == "en":
+        return day.strftime("%a %-d %b %Y" if weekday else "%-d %b %Y")
+    return wareki(day, weekday=weekday, seireki=seireki)
+
+
+def weekday_name(day: dt.date) -> str:
+    """月曜日 in Japanese, Monday in English."""
+    if translation.get_language() == "en":
+        return day.strftime("%A")
+    return f"{WEEKDAYS_JA[day.weekday()]}曜日"
 
 
 def is_year_end_closing(day: dt.date) -> bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from madoguchi.core.dates import wareki
+from madoguchi.core.dates import day_text
 
 if TYPE_CHECKING:
     from madoguchi.scheduling.selectors import Slot
@@ -36,11 +36,11 @@ class SlotUnavailable(SchedulingError):
 
 
 def when(moment: dt.datetime) -> str:
-    """``令和9年1月12日（火）10:00`` in the ward's time zone."""
+    """``令和9年1月12日（火） 10:00`` (English: ``Tue 12 Jan 2027 10:00``), ward time."""
     from madoguchi.scheduling.availability import local
 
     moment = local(moment)
-    return f"{wareki(moment, weekday=True)} {moment.hour}:{moment.minute:02d}"
+    return f"{day_text(moment, weekday=True)} {moment.hour}:{moment.minute:02d}"
 
 
 def clock(t: dt.time) -> str:

@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import primary_membership
-from madoguchi.core.dates import WEEKDAYS_JA, closed_reason, is_open_day, load_exceptions
+from madoguchi.core.dates import (
+    closed_reason,
+    day_text,
+    is_open_day,
+    load_exceptions,
+    weekday_name,
+)
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
 from madoguchi.scheduling import permissions
 from madoguchi.scheduling.availability import (
@@ -138,10 +144,10 @@ def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,
     reason = closed_reason(day, exceptions=exceptions)
     if reason is None and centre is not None and not is_open_day(
             day, weekdays=centre.weekdays, exceptions=exceptions):
-        reason = _("%(day)s曜日") % {"day": WEEKDAYS_JA[day.weekday()]}
+        reason = weekday_name(day)
     if reason:
         raise _rejected(_("%(day)sは休業日（%(reason)s）のため予約できません。")
-                        % {"day": when(start).split(" ")[0], "reason": reason}, "closed")
+                        % {"day": day_text(day, weekday=True), "reason": reason}, "closed")
     held_until = start_local + dt.timedelta(
         minutes=schedule.duration_minutes + schedule.buffer_minutes)
     if centre is not None and (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from madoguchi.core import dates
 
@@ -23,10 +23,7 @@ def wareki(value: dt.date | dt.datetime | None) -> str:
     """令和8年11月28日 in Japanese; 28 Nov 2026 in English."""
     if not value:
         return ""
-    day = _as_date(value)
-    if translation.get_language() == "en":
-        return day.strftime("%-d %b %Y")
-    return dates.wareki(day)
+    return dates.day_text(_as_date(value))
 
 
 @register.filter
@@ -34,10 +31,7 @@ def wareki_full(value: dt.date | dt.datetime | None) -> str:
     """令和8年（2026年）11月28日（土）: era, Gregorian year and weekday."""
     if not value:
         return ""
-    day = _as_date(value)
-    if translation.get_language() == "en":
-        return day.strftime("%a %-d %b %Y")
-    return dates.wareki(day, weekday=True, seireki=True)
+    return dates.day_text(_as_date(value), weekday=True, seireki=True)
 
 
 @register.filter
