@@ -10,7 +10,6 @@ transaction serialises writers. Participants are told after commit, by notificat
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -64,8 +63,6 @@ from madoguchi.scheduling.selectors import (
     slot_spec,
     unique_users,
 )
-
-logger = logging.getLogger("madoguchi.scheduling")
 
 REASON_MAX = 200
 
@@ -232,14 +229,10 @@ def _is_overlap(error: IntegrityError) -> bool:
 
 
 def _notify(booking_id: int, change: str) -> None:
-    """Tell the participants (after commit). Loud if notifications lacks the function."""
-    try:
-        from madoguchi.notifications import services as notifications
-    except ModuleNotFoundError as error:
-        if error.name != "madoguchi.notifications.services":
-            raise
-        logger.warning("booking %s %s: notifications not installed", booking_id, change)
-        return
+    """Tell the participants (called after commit)."""
+    # Imported here: notifications reads scheduling's models.
+    from madoguchi.notifications import services as notifications
+
     notifications.booking_notice(booking_id=booking_id, change=change)
 
 
