@@ -1,4 +1,8 @@
-"""ASGI entry point (uvicorn in the embedded default; any number of workers in production)."""
+"""ASGI entry point (uvicorn in the embedded default; any number of workers in production).
+
+HTTP goes to Django; WebSockets (the video rooms' signaling) to Channels, behind the
+allowed-hosts origin check and the session/user middleware.
+"""
 
 import os
 
@@ -6,4 +10,17 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_asgi_application()
+# Django must be set up before the consumers (and their models) are imported.
+django_application = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from madoguchi.meetings.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter({
+    "http": django_application,
+    "websocket": AllowedHostsOriginValidator(
+        AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+})

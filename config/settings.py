@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env
 
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "channels",
     "madoguchi.core",
     "madoguchi.organisation",
     "madoguchi.accounts",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "madoguchi.scheduling",
     "madoguchi.consultations",
     "madoguchi.notifications",
+    "madoguchi.meetings",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +200,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "madoguchi@city.setagaya.example"
 
 REDIS_URL = env("REDIS_URL", "", "Redis for the Channels layer and cache; empty for one process.")
 
+# Signaling and chat of the video rooms: in memory (one process) unless Redis is configured,
+# then any number of ASGI workers serve one room.
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL]}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -227,3 +239,58 @@ LOGGING = {
 # Demo data is loaded by `make run`; these accounts never exist unless that command ran.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "madoguchi-demo-2026",
                     "Password given to the demo accounts created by `make run`.")
+
+# Video providers ---------------------------------------------------------------------------
+# Which media path a call takes (madoguchi/meetings/providers), the ICE servers of the
+# built-in WebRTC mesh, and the recording policy's key and retention
+# (madoguchi/meetings/recording.py). Secrets have empty defaults: a provider that needs one
+# refuses to mint tokens until it is set.
+MEETINGS_PROVIDER = env("MEETINGS_PROVIDER", "builtin",
+                        "Video provider: builtin (browser WebRTC, peer to peer), jitsi or livekit.")
+MEETINGS_ICE_SERVERS_JSON = env(
+    "MEETINGS_ICE_SERVERS", "[]",
+    'STUN/TURN servers for the built-in provider as a JSON list of RTCIceServer objects, '
+    'e.g. [{"urls": ["stun:turn.example.jp:3478"]}]; empty list on a local network.')
+try:
+    MEETINGS_ICE_SERVERS = json.loads(MEETINGS_ICE_SERVERS_JSON)
+except ValueError as error:
+    raise ImproperlyConfigured(f"MEETINGS_ICE_SERVERS is not valid JSON: {error}") from None
+MEETINGS_TURN_URLS = env(
+    "MEETINGS_TURN_URLS", "",
+    "Comma-separated turn:/turns: URLs of a coturn server using use-auth-secret; the built-in "
+    "provider mints time-limited credentials for them (see docs/coturn.md).", list)
+MEETINGS_TURN_SECRET = env("MEETINGS_TURN_SECRET", "",
+                           "coturn static-auth-secret shared with the TURN server.")
+MEETINGS_TURN_TTL_SECONDS = env("MEETINGS_TURN_TTL_SECONDS", "14400",
+                                "Lifetime of minted TURN credentials, in seconds.", int)
+MEETINGS_JITSI_URL = env("MEETINGS_JITSI_URL", "",
+                         "Base URL of the Jitsi Meet server, e.g. https://meet.example.jp.")
+MEETINGS_JITSI_APP_ID = env("MEETINGS_JITSI_APP_ID", "madoguchi",
+                            "Jitsi JWT issuer (iss): the app id configured in Prosody.")
+MEETINGS_JITSI_AUDIENCE = env("MEETINGS_JITSI_AUDIENCE", "jitsi",
+                              "Jitsi JWT audience (aud) the server expects.")
+MEETINGS_JITSI_SUBJECT = env("MEETINGS_JITSI_SUBJECT", "*",
+                             "Jitsi JWT subject (sub): the XMPP domain, or * for any.")
+MEETINGS_JITSI_ALGORITHM = env("MEETINGS_JITSI_ALGORITHM", "HS256",
+                               "Jitsi JWT signing algorithm: HS256 (shared secret) or RS256.")
+MEETINGS_JITSI_SECRET = env("MEETINGS_JITSI_SECRET", "",
+                            "Jitsi app secret for HS256 tokens.")
+MEETINGS_JITSI_PRIVATE_KEY_FILE = env(
+    "MEETINGS_JITSI_PRIVATE_KEY_FILE", "",
+    "Path of the PEM private key for RS256 Jitsi tokens.")
+MEETINGS_JITSI_KEY_ID = env("MEETINGS_JITSI_KEY_ID", "",
+                            "Key id (kid) of RS256 Jitsi tokens, as on the ASAP key server.")
+MEETINGS_LIVEKIT_URL = env("MEETINGS_LIVEKIT_URL", "",
+                           "WebSocket URL of the LiveKit server, e.g. wss://livekit.example.jp.")
+MEETINGS_LIVEKIT_API_KEY = env("MEETINGS_LIVEKIT_API_KEY", "", "LiveKit API key.")
+MEETINGS_LIVEKIT_API_SECRET = env("MEETINGS_LIVEKIT_API_SECRET", "", "LiveKit API secret.")
+MEETINGS_RECORDING_KEY = env(
+    "MEETINGS_RECORDING_KEY", "",
+    "Fernet key(s) encrypting call recordings, comma-separated, newest first; "
+    "recordings are refused while unset.", list)
+MEETINGS_RECORDING_DIR = Path(env("MEETINGS_RECORDING_DIR", str(VAR_DIR / "recordings"),
+                                  "Folder of the encrypted call recordings."))
+MEETINGS_RECORDING_RETENTION_DAYS = env(
+    "MEETINGS_RECORDING_RETENTION_DAYS", "30",
+    "Days a call recording is kept before the sweep deletes it.", int)
+# End of video providers --------------------------------------------------------------------

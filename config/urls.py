@@ -11,6 +11,7 @@ urlpatterns = [
     path("consultations/", include("madoguchi.consultations.urls")),
     path("schedule/", include("madoguchi.scheduling.urls")),
     path("notifications/", include("madoguchi.notifications.urls")),
+    path("meet/", include("madoguchi.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -44,6 +44,8 @@ class Action(StrEnum):
     CONSULTATION_BOOK = "consultation.book"
     CONSULTATION_OUTCOME = "consultation.outcome"
     ROUTING_EDIT = "routing.edit"
+    MEETING_JOIN = "meeting.join"
+    MEETING_HOST = "meeting.host"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -79,6 +81,10 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.CONSULTATION_BOOK: CASEWORK_ROLES,
     Action.CONSULTATION_OUTCOME: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
     Action.ROUTING_EDIT: frozenset({Role.WARD_ADMIN}),
+    # Video rooms (record-level rules: madoguchi/meetings/access.py): staff participants of
+    # the booking join; staff of the booking's section host (admit, refuse, remove, end).
+    Action.MEETING_JOIN: CASEWORK_ROLES,
+    Action.MEETING_HOST: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

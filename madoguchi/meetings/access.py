@@ -1,0 +1,34 @@
+"""Record-level rules for video rooms, on top of the policy's role × action table.
+
+- A *host* (admits, refuses, removes, ends): staff or manager of the booking's section.
+- Other staff enter only as staff participants of the booking (they wait in the lobby).
+- Residents and outside participants enter through a one-time link (services.access_open).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from madoguchi.accounts.policy import Action, memberships_for
+from madoguchi.scheduling.models import BookingStatus, ParticipantKind
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+    from madoguchi.scheduling.models import Booking, Participant
+
+
+def is_host(user: User, booking: Booking) -> bool:
+    return any(m.unit_id == booking.section_id for m in memberships_for(user, Action.MEETING_HOST))
+
+
+def staff_participant(user: User, booking: Booking) -> Participant | None:
+    if not memberships_for(user, Action.MEETING_JOIN):
+        return None
+    return booking.participants.filter(kind=ParticipantKind.STAFF, user=user).first()
+
+
+def may_enter(user: User, booking: Booking) -> bool:
+    """Whether ``user`` may enter the booking's room with their staff login."""
+    if booking.status != BookingStatus.BOOKED:
+        return False
+    return is_host(user, booking) or staff_participant(user, booking) is not None

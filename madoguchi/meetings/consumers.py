@@ -1,0 +1,281 @@
+"""Signaling and chat of a video room over WebSocket (protocol: docs/meetings-protocol.md).
+
+One consumer per browser connection. Lobby and call state live in the database
+(``Attendance``), so that any number of ASGI workers sharing the Redis channel layer serve
+one room. Logs carry codes and ids only, never names, SDP or chat text.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import timezone
+
+from madoguchi.meetings import errors, protocol, services
+from madoguchi.meetings.models import Attendance, AttendanceState, Room
+
+log = logging.getLogger(__name__)
+
+CLOSE_REFUSED = 4403
+CLOSE_DONE = 4000
+SESSION_TOUCH_SECONDS = 300  # keep a link holder's session (device binding) alive in a call
+
+
+def _hosts(room: Room) -> str:
+    return f"{room.group}.hosts"
+
+
+def _everyone(room: Room) -> str:
+    return f"{room.group}.all"
+
+
+class MeetingConsumer(AsyncJsonWebsocketConsumer):
+    room: Room | None = None
+    attendance: Attendance | None = None
+    user = None
+    link = None
+
+    async def connect(self):
+        self.peers: dict[str, str] = {}
+        self.in_call = False
+        self.closing = False
+        self._touched = 0.0
+        await self.accept()
+        try:
+            room_id = uuid.UUID(str(self.scope["url_route"]["kwargs"]["room"]))
+            self.room, self.user, self.link = await self._identify(room_id)
+        except errors.MeetingRefused as refused:
+            await self._refuse(refused.code, refused.message)
+        except (ValueError, Room.DoesNotExist):
+            await self._refuse("not_participant", str(errors.NOT_PARTICIPANT))
+
+    @database_sync_to_async
+    def _identify(self, room_id: uuid.UUID):
+        room = Room.objects.select_related("booking").get(public_id=room_id)
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            services.staff_entry(room=room, user=user)
+            return room, user, None
+        session = self.scope.get("session")
+        devices = dict(session.get(services.SESSION_DEVICES, {})) if session is not None else {}
+        return room, None, services.access_for_session(room=room, devices=devices)
+
+    async def _refuse(self, code: str, message: str):
+        log.info("meeting refused: %s", code)
+        self.closing = True
+        await self.send_json({"type": "error", "code": code, "message": message})
+        await self.close(code=CLOSE_REFUSED)
+
+    async def _error(self, code: str, message: str):
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    # ── incoming ───────────────────────────────────────────────────────────────────────
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.closing or self.room is None:
+            return
+        try:
+            message = protocol.parse(text_data)
+            await getattr(self, f"on_{message['type']}")(message)
+        except protocol.ProtocolError as problem:
+            log.info("meeting message refused: %s", problem.code)
+            await self._error(problem.code, problem.message)
+        except errors.MeetingRefused as refused:
+            await self._error(refused.code, refused.message)
+        except Exception as problem:  # noqa: BLE001 - one bad message must not end the call
+            # The type only: exception texts may quote names or SDP.
+            log.error("meeting message failed: %s", type(problem).__name__)
+            await self._error("server_error", protocol.MESSAGES["server_error"])
+
+    def _require_call(self):
+        if self.attendance is None:
+            raise protocol.ProtocolError("not_joined")
+        if not self.in_call:
+            raise protocol.ProtocolError("not_in_call")
+
+    def _require_host(self):
+        self._require_call()
+        if not self.attendance.is_host:
+            raise protocol.ProtocolError("not_host")
+
+    async def on_ping(self, message):
+        await self._touch_session()
+        await self.send_json({"type": "pong"})
+
+    async def _touch_session(self):
+        """Saving the session moves its idle expiry on: a resident in a long call keeps the
+        device binding that lets the page reconnect after a network drop."""
+        session = self.scope.get("session")
+        now = timezone.now().timestamp()
+        if self.link is None or session is None or now - self._touched < SESSION_TOUCH_SECONDS:
+            return
+        self._touched = now
+        await database_sync_to_async(session.save)()
+
+    async def on_join(self, message):
+        if self.attendance is not None:
+            raise protocol.ProtocolError("already_joined")
+        self.attendance = await database_sync_to_async(services.attendance_join)(
+            room=self.room, channel_name=self.channel_name, user=self.user, link=self.link)
+        await self._touch_session()
+        await self.channel_layer.group_add(_everyone(self.room), self.channel_name)
+        if self.attendance.state == AttendanceState.ADMITTED:
+            await self._enter_call()
+        else:
+            await self.send_json({"type": "lobby", "peer": self.attendance.peer,
+                                  "message": "担当の職員が入室を許可するまで、お待ちください。"})
+            await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
+
+    async def _enter_call(self):
+        self.in_call = True
+        room = self.room
+        await self.channel_layer.group_add(room.group, self.channel_name)
+        if self.attendance.is_host:
+            await self.channel_layer.group_add(_hosts(room), self.channel_name)
+        others = await database_sync_to_async(services.peers_in_call)(
+            room=room, exclude=self.attendance.peer)
+        self.peers = {p["peer"]: p["channel"] for p in others}
+        me = await database_sync_to_async(self._me)()
+        await self.send_json({
+            "type": "admitted", "peer": self.attendance.peer, "host": self.attendance.is_host,
+            "peers": [{"peer": p["peer"], "label": p["label"], "host": p["host"]}
+                      for p in others]})
+        await self.channel_layer.group_send(room.group, {
+            "type": "meet.peer_joined", "peer": self.attendance.peer,
+            "channel": self.channel_name, "label": me, "host": self.attendance.is_host})
+        if self.attendance.is_host:
+            await self.meet_lobby({})
+
+    def _me(self) -> str:
+        attendance = (Attendance.objects.select_related("user", "participant__resident")
+                      .get(pk=self.attendance.pk))
+        return services.label(attendance)
+
+    async def _decide(self, message, service, event: str):
+        self._require_host()
+        target = await database_sync_to_async(service)(
+            room=self.room, peer=message["peer"], by=self.attendance)
+        await self.channel_layer.send(target.channel_name, {"type": event})
+        await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
+
+    async def on_admit(self, message):
+        await self._decide(message, services.attendance_admit, "meet.admitted")
+
+    async def on_refuse(self, message):
+        await self._decide(message, services.attendance_refuse, "meet.refused")
+
+    async def on_remove(self, message):
+        await self._decide(message, services.attendance_remove, "meet.removed")
+
+    async def on_end(self, message):
+        self._require_host()
+        await database_sync_to_async(services.room_end)(room=self.room, by=self.user)
+        await self.channel_layer.group_send(_everyone(self.room), {"type": "meet.ended"})
+
+    async def _relay(self, message):
+        self._require_call()
+        channel = self.peers.get(message["to"])
+        if channel is None:
+            raise protocol.ProtocolError("unknown_peer")
+        payload = {k: v for k, v in message.items() if k != "to"}
+        payload["from"] = self.attendance.peer
+        await self.channel_layer.send(channel, {"type": "meet.relay", "payload": payload})
+
+    on_offer = on_answer = on_candidate = _relay
+
+    async def on_chat(self, message):
+        self._require_call()
+        label = await database_sync_to_async(self._me)()
+        await self.channel_layer.group_send(self.room.group, {
+            "type": "meet.chat", "from": self.attendance.peer, "label": label,
+            "text": message["text"], "at": timezone.now().isoformat()})
+
+    async def on_leave(self, message):
+        if self.attendance is None:
+            raise protocol.ProtocolError("not_joined")
+        await self._depart(dropped=False)
+        self.closing = True
+        await self.send_json({"type": "left", "message": "退室しました。"})
+        await self.close(code=CLOSE_DONE)
+
+    async def _depart(self, *, dropped: bool):
+        attendance, self.attendance = self.attendance, None
+        if attendance is None:
+            return
+        was_in_call, self.in_call = self.in_call, False
+        closed = await database_sync_to_async(services.attendance_leave)(
+            attendance=attendance, dropped=dropped)
+        room = self.room
+        for group in (room.group, _hosts(room), _everyone(room)):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if was_in_call:
+            await self.channel_layer.group_send(room.group, {"type": "meet.peer_left",
+                                                             "peer": attendance.peer})
+        if closed is not None or not was_in_call:
+            await self.channel_layer.group_send(_hosts(room), {"type": "meet.lobby"})
+
+    async def disconnect(self, code):
+        if self.room is not None and self.attendance is not None:
+            await self._depart(dropped=True)
+
+    # ── from the channel layer ───────────────────────────────────────────────────────
+
+    async def meet_lobby(self, event):
+        if self.attendance is None or not self.attendance.is_host or self.closing:
+            return
+        rows = await database_sync_to_async(services.waiting)(room=self.room)
+        await self.send_json({"type": "waiting", "waiting": rows})
+
+    async def meet_admitted(self, event):
+        if self.attendance is None or self.in_call:
+            return
+        self.attendance.state = AttendanceState.ADMITTED
+        await self._enter_call()
+
+    async def meet_peer_joined(self, event):
+        if not self.in_call or self.attendance is None or event["peer"] == self.attendance.peer:
+            return
+        self.peers[event["peer"]] = event["channel"]
+        await self.send_json({"type": "peer-joined", "peer": event["peer"],
+                              "label": event["label"], "host": event["host"]})
+
+    async def meet_peer_left(self, event):
+        if self.peers.pop(event["peer"], None) is not None:
+            await self.send_json({"type": "peer-left", "peer": event["peer"]})
+
+    async def meet_relay(self, event):
+        payload: dict[str, Any] = event["payload"]
+        if self.in_call and payload.get("from") in self.peers:
+            await self.send_json(payload)
+
+    async def meet_chat(self, event):
+        if self.in_call:
+            await self.send_json({"type": "chat", "from": event["from"], "label": event["label"],
+                                  "text": event["text"], "at": event["at"]})
+
+    async def _closed_by_host(self, kind: str, message: str):
+        if self.attendance is None:
+            return
+        attendance, self.attendance = self.attendance, None
+        was_in_call, self.in_call = self.in_call, False
+        self.closing = True
+        for group in (self.room.group, _hosts(self.room), _everyone(self.room)):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if was_in_call and kind != "ended":
+            await self.channel_layer.group_send(self.room.group, {"type": "meet.peer_left",
+                                                                  "peer": attendance.peer})
+        await self.send_json({"type": kind, "message": message})
+        await self.close(code=CLOSE_DONE)
+
+    async def meet_refused(self, event):
+        await self._closed_by_host("refused", "担当の職員が入室をお断りしました。")
+
+    async def meet_removed(self, event):
+        await self._closed_by_host("removed", "担当の職員により退室となりました。")
+
+    async def meet_ended(self, event):
+        await self._closed_by_host("ended", "相談は終了しました。ありがとうございました。")

@@ -1,0 +1,125 @@
+"""Video rooms: one room per booking, one-time links for participants without a staff login,
+and who is (or was) in the room.
+
+No personal data in ``__str__`` (it reaches logs): rooms and links are named by their ids.
+Link tokens are never stored, only their SHA-256; the same for the device key that binds a
+link to the first browser that opened it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RoomStatus(models.TextChoices):
+    OPEN = "open", _("開始前")
+    LIVE = "live", _("通話中")
+    ENDED = "ended", _("終了")
+
+
+class Room(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    booking = models.OneToOneField("scheduling.Booking", on_delete=models.PROTECT,
+                                   related_name="room", verbose_name=_("予約"))
+    status = models.CharField(_("状態"), max_length=8, choices=RoomStatus.choices,
+                              default=RoomStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+",
+                                 verbose_name=_("終了した職員"))
+
+    class Meta:
+        verbose_name = _("ビデオ相談の部屋")
+        verbose_name_plural = _("ビデオ相談の部屋")
+
+    def __str__(self) -> str:
+        return f"部屋 {self.public_id}"
+
+    @property
+    def group(self) -> str:
+        """Channel-layer group name of the peers in the call."""
+        return f"meet.{self.public_id.hex}"
+
+
+class RoomAccess(models.Model):
+    """A one-time link for one participant (resident at home, outside participant)."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="accesses",
+                             verbose_name=_("部屋"))
+    participant = models.ForeignKey("scheduling.Participant", on_delete=models.CASCADE,
+                                    related_name="+", verbose_name=_("参加者"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("有効期限"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("発行した職員"))
+    revoked_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("取り消した職員"))
+    device_hash = models.CharField(max_length=64, blank=True, editable=False)
+    bound_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["room", "pk"]
+        verbose_name = _("参加用リンク")
+        verbose_name_plural = _("参加用リンク")
+
+    def __str__(self) -> str:
+        return f"参加用リンク {self.pk}"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at
+
+
+class AttendanceState(models.TextChoices):
+    WAITING = "waiting", _("待合室")
+    ADMITTED = "admitted", _("参加中")
+    REFUSED = "refused", _("入室を断った")
+    REMOVED = "removed", _("退室させた")
+    LEFT = "left", _("退室")
+    DROPPED = "dropped", _("接続が切れた")
+
+
+class Attendance(models.Model):
+    """One WebSocket connection in a room: who, which peer id, lobby/call state.
+
+    Kept in the database (not in process memory) so that several ASGI workers sharing the
+    Redis channel layer see the same lobby.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="attendances")
+    peer = models.CharField(max_length=32, unique=True)
+    channel_name = models.CharField(max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    participant = models.ForeignKey("scheduling.Participant", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    access = models.ForeignKey(RoomAccess, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    is_host = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=AttendanceState.choices,
+                             default=AttendanceState.WAITING)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    admitted_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["room", "joined_at", "pk"]
+        indexes = [models.Index(fields=["room", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=False) | Q(participant__isnull=False),
+                                   name="attendance_has_identity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"参加 {self.peer}"

@@ -1,0 +1,352 @@
+"""Recording policy and storage: no recording unless the section enabled it for this one
+call and every participant's consent to it is recorded; then the file is stored encrypted
+and deleted after the retention period.
+
+This module knows no models. The meetings app passes plain values (the call's reference,
+whether recording was enabled for it, each participant's recorded consent) and keeps the
+returned metadata on its own rows.
+
+- ``recording_decision`` / ``recording_allowed``: the policy, a pure function. The app asks
+  it before starting a recording and again whenever someone joins; a participant without
+  recorded consent stops the recording.
+- ``store_recording``: checks the policy again, encrypts with Fernet
+  (``MEETINGS_RECORDING_KEY``; refused while unset) and writes under
+  ``MEETINGS_RECORDING_DIR`` (``var/recordings/``) with no plaintext on disk.
+- ``read_recording``: decrypts for playback by authorised staff.
+- ``purge_expired_recordings`` / the ``sweep_expired_recordings`` task: deletes recordings
+  older than ``MEETINGS_RECORDING_RETENTION_DAYS`` (30 by default).
+
+File format: a magic line, then chunks of at most ``CHUNK_SIZE`` bytes, each a Fernet token
+(prefixed with its length) over ``index (8 bytes) + last flag (1 byte) + data``; so a
+recording of any size is encrypted and decrypted in bounded memory, and a file with chunks
+dropped, reordered or cut off is refused instead of played short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import struct
+import tempfile
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger("madoguchi.meetings.recording")
+
+MAGIC = b"MADOGUCHI-REC-1\n"
+CHUNK_SIZE = 4 * 1024 * 1024
+SUFFIX = ".rec"
+_STAMP = "%Y%m%dT%H%M%SZ"
+_CALL_REF = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_NAME = re.compile(r"^(?P<ref>[A-Za-z0-9_-]{1,64})--(?P<stamp>\d{8}T\d{6}Z)(?:-[0-9]+)?\.rec$")
+_LENGTH = struct.Struct(">I")
+_HEADER = struct.Struct(">Q?")
+
+
+class RecordingError(Exception):
+    """Base class of the recording errors; messages are safe to show to staff."""
+
+
+class RecordingRefused(RecordingError):
+    """The policy does not allow this recording (not enabled, or a consent missing)."""
+
+
+class RecordingKeyMissing(RecordingError, ImproperlyConfigured):
+    """``MEETINGS_RECORDING_KEY`` is unset or not a Fernet key: nothing is stored."""
+
+
+class RecordingCorrupt(RecordingError):
+    """A stored recording cannot be decrypted with the configured keys, or is incomplete."""
+
+
+# Policy --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordingDecision:
+    allowed: bool
+    reason: str
+    missing: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def recording_decision(
+    *,
+    enabled: bool,
+    participants: Collection[str],
+    participant_consents: Mapping[str, bool],
+) -> RecordingDecision:
+    """Whether a call may be recorded now.
+
+    ``enabled``: the section switched recording on for this call. ``participants``: the
+    references of everyone in the call (or admitted to it). ``participant_consents``: the
+    recorded answer of each; a participant with no entry, or anything but ``True``, has not
+    consented. A call with nobody in it is not recorded either.
+    """
+    if not enabled:
+        return RecordingDecision(False, "recording is not enabled for this call")
+    refs = [str(ref) for ref in participants]
+    if not refs:
+        return RecordingDecision(False, "nobody is in the call")
+    missing = tuple(sorted(ref for ref in set(refs) if participant_consents.get(ref) is not True))
+    if missing:
+        return RecordingDecision(
+            False, f"{len(missing)} participant(s) have not consented to recording", missing)
+    return RecordingDecision(True, "every participant consented")
+
+
+def recording_allowed(
+    *,
+    enabled: bool,
+    participant_consents: Mapping[str, bool],
+    participants: Collection[str] | None = None,
+) -> bool:
+    """``recording_decision`` as a bool; without ``participants``, everyone who has an
+    entry in ``participant_consents`` is taken to be in the call."""
+    refs = list(participant_consents) if participants is None else participants
+    return recording_decision(enabled=enabled, participants=refs,
+                              participant_consents=participant_consents).allowed
+
+
+def ensure_recording_allowed(
+    *,
+    enabled: bool,
+    participants: Collection[str],
+    participant_consents: Mapping[str, bool],
+) -> None:
+    """``recording_decision``, raising ``RecordingRefused`` when it says no."""
+    decision = recording_decision(enabled=enabled, participants=participants,
+                                  participant_consents=participant_consents)
+    if not decision:
+        raise RecordingRefused(decision.reason)
+
+
+# Keys and files ------------------------------------------------------------------------------
+
+
+def _fernet() -> MultiFernet:
+    keys = settings.MEETINGS_RECORDING_KEY
+    if isinstance(keys, str):
+        keys = [k.strip() for k in keys.split(",") if k.strip()]
+    if not keys:
+        raise RecordingKeyMissing(
+            "recordings are not stored: MEETINGS_RECORDING_KEY is not set "
+            "(generate one with `python -c \"from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())\"`)")
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except (ValueError, TypeError):
+        raise RecordingKeyMissing(
+            "MEETINGS_RECORDING_KEY is not a Fernet key (32 url-safe base64-encoded bytes)"
+        ) from None
+
+
+def recordings_dir() -> Path:
+    return Path(settings.MEETINGS_RECORDING_DIR)
+
+
+@dataclass(frozen=True)
+class StoredRecording:
+    """What the meetings app keeps about a stored recording."""
+
+    path: Path
+    call_ref: str
+    recorded_at: dt.datetime
+    size: int  # bytes of the recording before encryption
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _iter_chunks(source: BinaryIO | bytes | Path) -> Iterator[bytes]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        for start in range(0, len(data), CHUNK_SIZE):
+            yield data[start:start + CHUNK_SIZE]
+        return
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as handle:
+            yield from _iter_chunks(handle)
+        return
+    while chunk := source.read(CHUNK_SIZE):
+        yield chunk
+
+
+def _encrypt_to(handle: BinaryIO, chunks: Iterator[bytes], fernet: MultiFernet) -> int:
+    handle.write(MAGIC)
+    size = 0
+    index = 0
+    current = next(chunks, b"")
+    while True:
+        following = next(chunks, None)
+        last = following is None
+        token = fernet.encrypt(_HEADER.pack(index, last) + current)
+        handle.write(_LENGTH.pack(len(token)))
+        handle.write(token)
+        size += len(current)
+        if last:
+            return size
+        index += 1
+        current = following
+
+
+def store_recording(
+    *,
+    source: BinaryIO | bytes | Path,
+    call_ref: str,
+    enabled: bool,
+    participants: Collection[str],
+    participant_consents: Mapping[str, bool],
+    recorded_at: dt.datetime | None = None,
+) -> StoredRecording:
+    """Encrypt ``source`` (bytes, a binary file object or a path) into the recordings
+    folder, after checking the policy again. ``call_ref`` is an opaque reference of the call
+    (letters, digits, ``-`` and ``_``): it becomes part of the file name, so it must name no
+    person. The caller deletes its own plaintext source, if any, afterwards."""
+    if not _CALL_REF.match(call_ref):
+        raise ValueError("call_ref must be 1-64 letters, digits, '-' or '_'")
+    ensure_recording_allowed(enabled=enabled, participants=participants,
+                             participant_consents=participant_consents)
+    fernet = _fernet()
+    recorded_at = (recorded_at or timezone.now()).astimezone(dt.UTC)
+    folder = recordings_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stem = f"{call_ref}--{recorded_at.strftime(_STAMP)}"
+    descriptor, temporary = tempfile.mkstemp(prefix=".partial-", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            size = _encrypt_to(handle, _iter_chunks(source), fernet)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o600)
+        target = folder / f"{stem}{SUFFIX}"
+        counter = 1
+        while target.exists():
+            target = folder / f"{stem}-{counter}{SUFFIX}"
+            counter += 1
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    logger.info("recording stored: call %s, %s bytes", call_ref, size)
+    return StoredRecording(path=target, call_ref=call_ref, recorded_at=recorded_at, size=size)
+
+
+def iter_recording(path: Path) -> Iterator[bytes]:
+    """The decrypted recording, chunk by chunk (for a streaming response)."""
+    fernet = _fernet()
+    with open(path, "rb") as handle:
+        if handle.read(len(MAGIC)) != MAGIC:
+            raise RecordingCorrupt(f"{Path(path).name} is not a madoguchi recording")
+        expected = 0
+        while True:
+            prefix = handle.read(_LENGTH.size)
+            if len(prefix) != _LENGTH.size:
+                raise RecordingCorrupt(f"{Path(path).name} is incomplete")
+            (length,) = _LENGTH.unpack(prefix)
+            token = handle.read(length)
+            if len(token) != length:
+                raise RecordingCorrupt(f"{Path(path).name} is incomplete")
+            try:
+                plain = fernet.decrypt(token)
+            except InvalidToken:
+                raise RecordingCorrupt(
+                    f"{Path(path).name} cannot be decrypted with MEETINGS_RECORDING_KEY"
+                ) from None
+            index, last = _HEADER.unpack_from(plain)
+            if index != expected:
+                raise RecordingCorrupt(f"{Path(path).name} has chunks out of order")
+            yield plain[_HEADER.size:]
+            if last:
+                if handle.read(1):
+                    raise RecordingCorrupt(f"{Path(path).name} has data after its end")
+                return
+            expected += 1
+
+
+def read_recording(path: Path) -> bytes:
+    """The whole decrypted recording (small files and tests; stream with iter_recording)."""
+    return b"".join(iter_recording(path))
+
+
+def delete_recording(path: Path) -> bool:
+    """Delete one recording (a participant withdrew consent, the section deleted it)."""
+    path = Path(path)
+    if path.resolve().parent != recordings_dir().resolve() or not _NAME.match(path.name):
+        raise ValueError("not a recording in MEETINGS_RECORDING_DIR")
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    logger.info("recording deleted: %s", path.name)
+    return True
+
+
+# Retention -----------------------------------------------------------------------------------
+
+
+def recorded_at_of(path: Path) -> dt.datetime | None:
+    """When a recording was made, from its file name (not its mtime, which a copy or a
+    restore from backup changes)."""
+    match = _NAME.match(Path(path).name)
+    if not match:
+        return None
+    return dt.datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=dt.UTC)
+
+
+def purge_expired_recordings(
+    *,
+    now: dt.datetime | None = None,
+    retention_days: int | None = None,
+    directory: Path | None = None,
+) -> list[Path]:
+    """Delete the recordings older than the retention period, and partial files a crashed
+    write left behind; return the deleted paths. Files the folder holds that are not
+    recordings are left alone."""
+    now = now or timezone.now()
+    days = settings.MEETINGS_RECORDING_RETENTION_DAYS if retention_days is None else retention_days
+    if days < 0:
+        raise ImproperlyConfigured("MEETINGS_RECORDING_RETENTION_DAYS must not be negative")
+    cutoff = now - dt.timedelta(days=days)
+    folder = Path(directory) if directory is not None else recordings_dir()
+    if not folder.is_dir():
+        return []
+    deleted: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file():
+            continue
+        if path.name.startswith(".partial-"):
+            stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+            # A write in progress is younger than a day; older ones crashed.
+            expired = stamp < now - dt.timedelta(days=1)
+        else:
+            stamp = recorded_at_of(path)
+            expired = stamp is not None and stamp < cutoff
+        if expired:
+            path.unlink(missing_ok=True)
+            deleted.append(path)
+    if deleted:
+        logger.info("recording retention: %s file(s) deleted (older than %s days)",
+                    len(deleted), days)
+    return deleted
+
+
+@task()
+def sweep_expired_recordings() -> str:
+    """The worker's retention sweep; enqueue it daily (and after a call's recording is
+    stored): ``sweep_expired_recordings.enqueue()``."""
+    deleted = purge_expired_recordings()
+    return f"deleted {len(deleted)}"

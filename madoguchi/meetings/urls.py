@@ -1,0 +1,13 @@
+from django.urls import path
+
+from madoguchi.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("booking/<uuid:public_id>/", views.booking_room, name="booking_room"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("<uuid:public_id>/", views.room, name="room"),
+    path("<uuid:public_id>/links/", views.link_create, name="link_create"),
+    path("<uuid:public_id>/links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
+]

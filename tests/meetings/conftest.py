@@ -1,0 +1,152 @@
+"""Video-room fixtures: a consultation booked for 保健福祉課 (世田谷) with a resident at home
+and an outside participant, its room, one-time links, and Chromium with fake media devices.
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from madoguchi.accounts.models import Role
+from madoguchi.consultations import services as consultations
+from madoguchi.consultations.setup import load_consultation_setup
+from madoguchi.meetings import services
+from madoguchi.people import services as people_services
+from madoguchi.people.models import ConsentPurpose
+from madoguchi.scheduling.models import ParticipantKind
+from madoguchi.scheduling.selectors import find_slots
+from madoguchi.scheduling.services import Guest
+from tests.browser.conftest import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _unavailable,
+    asgi_server,
+    chromium,
+    live_setagaya,
+    live_url,
+    new_page,
+)
+from tests.helpers import login
+
+HOKEN = "setagaya/hoken-fukushi"
+IKEJIRI = "setagaya/ikejiri/machizukuri-center"
+MEDIA_ARGS = [
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+]
+RESIDENT = {"family_name": "山田", "given_name": "花子", "family_name_kana": "ヤマダ",
+            "given_name_kana": "ハナコ", "birth_date": "1950-05-01",
+            "address": "世田谷区池尻二丁目1番（テスト）", "region": "setagaya",
+            "district": "ikejiri"}
+
+
+def build_world(make_staff) -> SimpleNamespace:
+    """Staff, a consultation booked with the resident at home and one outside participant,
+    the booking's room and a one-time link each for the resident and the guest."""
+    load_consultation_setup()
+    staff = SimpleNamespace(
+        host=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-host"),
+        colleague=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-colleague"),
+        centre=make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-centre"),
+        partner=make_staff(Role.PARTNER_STAFF, "setagaya/ikejiri/anshin", "anshin-1"),
+        other_section=make_staff(Role.SECTION_STAFF, "kazei", "kazei-1"),
+    )
+    resident = people_services.resident_create(by=staff.centre, source="tests", data=RESIDENT)
+    for purpose in (ConsentPurpose.ONLINE_CONSULTATION, ConsentPurpose.SHARE_WITH_SECTION):
+        people_services.consent_give(by=staff.centre, resident=resident, purpose=purpose,
+                                     method="oral", source="tests")
+    consultation = consultations.consultation_intake(
+        by=staff.centre, resident=resident, source="tests",
+        data={"worry": "介護の相談", "category": "elderly", "urgency": "soon"})
+    consultation = consultations.consultation_route(
+        by=staff.centre, consultation=consultation, section=consultation.proposed_section,
+        reason="", source="tests")
+    slot = find_slots(section=consultation.section, centre=consultation.centre,
+                      staff=staff.host, booth_required=False, limit=1)[0]
+    consultation = consultations.consultation_book(
+        by=staff.centre, consultation=consultation, start=slot.start, staff=staff.host,
+        remote=True, guests=[Guest(name="専門 相談員", organisation="専門機関")],
+        source="tests")
+    booking = consultation.booking
+    room = services.room_for_booking(booking=booking)
+    resident_participant = booking.participants.get(kind=ParticipantKind.RESIDENT)
+    guest_participant = booking.participants.get(kind=ParticipantKind.GUEST)
+    resident_link, resident_token = services.access_issue(
+        room=room, participant=resident_participant, by=staff.host)
+    guest_link, guest_token = services.access_issue(
+        room=room, participant=guest_participant, by=staff.host)
+    return SimpleNamespace(
+        staff=staff, consultation=consultation, booking=booking, room=room,
+        resident_link=resident_link, resident_token=resident_token,
+        guest_link=guest_link, guest_token=guest_token)
+
+
+@pytest.fixture
+def world(make_staff):
+    return build_world(make_staff)
+
+
+def session_cookie(user=None, *, join_token: str | None = None) -> tuple[Client, str]:
+    """A Django test client (logged in as ``user``, or having opened ``join_token``) and
+    its session id, for WebSocket connections and browser contexts."""
+    client = Client()
+    if user is not None:
+        login(client, user)
+    if join_token is not None:
+        response = client.get(f"/meet/join/{join_token}/")
+        assert response.status_code == 200, response.status_code
+    return client, client.cookies["sessionid"].value
+
+
+@pytest.fixture(scope="module")
+def media_chromium():
+    """Chromium with fake camera and microphone, for the tests of one module (its event loop
+    ends with the module, so later async tests are not affected)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright()
+    playwright = manager.start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=[*CHROMIUM_ARGS, *MEDIA_ARGS])
+    except Exception as exc:  # noqa: BLE001
+        manager.__exit__(None, None, None)
+        _unavailable(f"Chromium did not start: {exc}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        manager.__exit__(None, None, None)
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def media_page(media_chromium):
+    """media_page(base_url, session_id=None) -> a Page in its own context (fake media)."""
+    contexts = []
+
+    def make(base_url: str, session_id: str | None = None):
+        context = media_chromium.new_context(locale="ja-JP",
+                                             viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        if session_id:
+            context.add_cookies([{"name": "sessionid", "value": session_id, "url": base_url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

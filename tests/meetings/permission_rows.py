@@ -1,0 +1,50 @@
+"""Meetings' rows of the permission matrix (tests/test_permission_matrix.py).
+
+The room probed is that of a 池尻 booking for 保健福祉課 (世田谷), made by 池尻's centre
+staff with the section's representative caseworker: the section's staff and manager host it;
+nobody else in the matrix is a participant. The guest page is opened with a one-time link:
+the first browser (anonymous, probed first) binds it, every other browser is refused (409).
+"""
+
+from __future__ import annotations
+
+ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
+                          "partner_staff", "ward_admin", "auditor")
+
+
+def _hosts(ok: int) -> dict[str, int]:
+    return {ANON: 302, D: 403, S: ok, M: ok, P: 403, A: 403, U: 403}
+
+
+ROWS: dict[str, tuple[str, dict[str, int]]] = {
+    "meetings:booking_room": ("get", _hosts(302)),  # to the room page
+    "meetings:room": ("get", _hosts(200)),
+    "meetings:link_create": ("post", _hosts(400)),  # no participant chosen
+    "meetings:join": ("get", {ANON: 200, D: 409, S: 409, M: 409, P: 409, A: 409, U: 409}),
+    "meetings:link_revoke": ("post", _hosts(302)),  # another participant's link
+}
+
+
+def objects(staff) -> dict[str, dict]:
+    from madoguchi.meetings import services as meetings
+    from madoguchi.organisation.models import DistrictCentre, Section
+    from madoguchi.scheduling import services
+    from tests.scheduling.conftest import at, open_day
+
+    booking = services.booking_create(
+        section=Section.objects.get(code="setagaya/hoken-fukushi"),
+        centre=DistrictCentre.objects.get(district__region__code="setagaya",
+                                          district__code="ikejiri"),
+        staff=staff[S], start=at(open_day(), 11), title="ビデオ相談の権限の確認", by=staff[D],
+        guests=[{"name": "外部 一"}, {"name": "外部 二"}])
+    room = meetings.room_for_booking(booking=booking)
+    first, second = booking.participants.filter(kind="guest").order_by("pk")
+    _, token = meetings.access_issue(room=room, participant=first, by=staff[S])
+    revoked, _ = meetings.access_issue(room=room, participant=second, by=staff[S])
+    return {
+        "meetings:booking_room": {"public_id": str(booking.public_id)},
+        "meetings:room": {"public_id": str(room.public_id)},
+        "meetings:link_create": {"public_id": str(room.public_id)},
+        "meetings:join": {"token": token},
+        "meetings:link_revoke": {"public_id": str(room.public_id), "pk": revoked.pk},
+    }
