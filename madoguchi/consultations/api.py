@@ -205,7 +205,7 @@ def _detail(user, c: Consultation) -> dict:
                        "owner": str(f.owner), "done_at": f.done_at}
                       for f in c.followup_list],
         "timeline": [{"at": e.at, "kind": e.kind, "from_status": e.from_status,
-                      "to_status": e.to_status, "actor": str(e.actor),
+                      "to_status": e.to_status, "actor": e.actor_display,
                       "section": e.section.code if e.section_id else None, "note": e.note}
                      for e in c.timeline],
     })

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
+from madoguchi.scheduling.models import ParticipantKind
 
 
 class Category(models.TextChoices):
@@ -150,13 +151,30 @@ class ConsultationEvent(AppendOnlyModel):
         OUTCOME = "outcome", _("対応結果の記録")
         FOLLOWUP = "followup", _("フォローアップの登録")
         FOLLOWUP_DONE = "followup_done", _("フォローアップの完了")
+        MEETING_JOIN = "meeting_join", _("ビデオ通話に参加")
+        MEETING_ADMIT = "meeting_admit", _("入室を許可")
+        MEETING_REFUSE = "meeting_refuse", _("入室を断った")
+        MEETING_REMOVE = "meeting_remove", _("退出させた")
+        MEETING_LEAVE = "meeting_leave", _("退出")
+        MEETING_END = "meeting_end", _("通話を終了")
+
+    MEETING_KINDS = frozenset({Kind.MEETING_JOIN, Kind.MEETING_ADMIT, Kind.MEETING_REFUSE,
+                               Kind.MEETING_REMOVE, Kind.MEETING_LEAVE, Kind.MEETING_END})
+    # Who may act without a staff login (through a one-time link to the video call).
+    LINK_PARTICIPANT_KINDS = (ParticipantKind.RESIDENT, ParticipantKind.GUEST)
 
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT,
                                      related_name="events")
     at = models.DateTimeField(_("日時"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("職員"))
+    # The staff member who acted; empty only when a participant without a staff login
+    # (a resident or an outside participant in the video call) did, named by kind below.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("職員"))
     kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
+    # Video call events: the kind of participant concerned (who joined or left, whom the
+    # host admitted, refused or removed). The kind only: no name, no participant number.
+    participant_kind = models.CharField(_("参加者の種類"), max_length=12, blank=True,
+                                        choices=ParticipantKind.choices)
     from_status = models.CharField(_("変更前の状態"), max_length=12, choices=Status.choices,
                                    blank=True)
     to_status = models.CharField(_("変更後の状態"), max_length=12, choices=Status.choices,
@@ -169,11 +187,24 @@ class ConsultationEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actor__isnull=False)
+                | models.Q(participant_kind__in=["resident", "guest"]),
+                name="consultation_event_actor_or_link_participant"),
+        ]
         verbose_name = _("相談の経過")
         verbose_name_plural = _("相談の経過")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted: the staff member, or the kind of participant without a staff login."""
+        if self.actor_id is not None:
+            return str(self.actor)
+        return str(self.get_participant_kind_display())
 
 
 class RoutingRule(models.Model):

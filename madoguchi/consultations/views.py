@@ -31,6 +31,7 @@ from madoguchi.consultations.forms import (
     RoutingRuleForm,
 )
 from madoguchi.consultations.models import RoutingRule, Status
+from madoguchi.meetings import access as meetings_access
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.people import selectors as people_selectors
 
@@ -145,10 +146,14 @@ def detail(request, public_id):
         followup_form = FollowUpForm(
             owners=services.followup_owner_choices(consultation),
             initial={"owner": str(request.user.pk)})
+    booking = bookings.booking_view(consultation)
     return render(request, "consultations/detail.html", {
         "c": consultation,
         "transitions": access.allowed_transitions(request.user, consultation),
-        "booking": bookings.booking_view(consultation),
+        "booking": booking,
+        "may_enter_call": bool(booking and consultation.status == Status.BOOKED
+                               and meetings_access.may_enter(request.user,
+                                                             booking["booking"])),
         "outcome": consultation.outcome_or_none,
         "sees_summary": access.sees_summary(request.user, consultation),
         "followup_form": followup_form,

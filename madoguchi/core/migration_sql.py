@@ -28,13 +28,16 @@ def vendor_sql(forward: Statements, reverse: Statements) -> migrations.RunPython
     return migrations.RunPython(_runner(forward), _runner(reverse))
 
 
+def _sqlite_trigger(table: str) -> str:
+    return (f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+
+
 def append_only(tables: Iterable[str]) -> migrations.RunPython:
     forward: Statements = {"sqlite": [], "postgresql": []}
     reverse: Statements = {"sqlite": [], "postgresql": []}
     for table in tables:
-        forward["sqlite"].append(
-            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+        forward["sqlite"].append(_sqlite_trigger(table))
         reverse["sqlite"].append(f"DROP TRIGGER IF EXISTS {table}_no_update")
         forward["postgresql"] += [
             f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$ "
@@ -45,3 +48,18 @@ def append_only(tables: Iterable[str]) -> migrations.RunPython:
         reverse["postgresql"] += [f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
                                   f"DROP FUNCTION IF EXISTS {table}_append_only()"]
     return vendor_sql(forward, reverse)
+
+
+def append_only_rebuilt(tables: Iterable[str], operations: list) -> list:
+    """``operations`` on append-only ``tables``, keeping them append-only on SQLite.
+
+    Django alters most columns on SQLite by rebuilding the table (create a copy, INSERT the
+    rows, drop the old table, rename), and dropping a table drops its triggers. The SQLite
+    trigger is re-created after the operations, both forwards and backwards. PostgreSQL
+    alters tables in place and keeps its triggers, so nothing runs there.
+    """
+    tables = list(tables)
+    recreate: Statements = {"sqlite": [
+        sql for table in tables
+        for sql in (f"DROP TRIGGER IF EXISTS {table}_no_update", _sqlite_trigger(table))]}
+    return [vendor_sql({}, recreate), *operations, vendor_sql(recreate, {})]

@@ -13,7 +13,10 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from madoguchi.meetings import errors, protocol, services
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
@@ -23,6 +26,25 @@ log = logging.getLogger(__name__)
 CLOSE_REFUSED = 4403
 CLOSE_DONE = 4000
 SESSION_TOUCH_SECONDS = 300  # keep a link holder's session (device binding) alive in a call
+
+
+def scope_language(scope) -> str:
+    """The connection's language, as LocaleMiddleware chooses it for pages: the language
+    cookie (set by the language switcher), else the browser's Accept-Language, else the
+    default (Japanese)."""
+    candidates = [(scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, "")]
+    for name, value in scope.get("headers") or []:
+        if name == b"accept-language":
+            candidates += [code for code, _q in
+                           parse_accept_lang_header(value.decode("latin-1")) if code != "*"]
+    for code in candidates:
+        if not code:
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def _hosts(room: Room) -> str:
@@ -38,6 +60,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     attendance: Attendance | None = None
     user = None
     link = None
+
+    async def dispatch(self, message):
+        """Every message is handled (and every reply worded) in the connection's language."""
+        if not hasattr(self, "language"):
+            self.language = scope_language(self.scope)
+        with translation.override(self.language):
+            await super().dispatch(message)
 
     async def connect(self):
         self.peers: dict[str, str] = {}
@@ -89,7 +118,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         except Exception as problem:  # noqa: BLE001 - one bad message must not end the call
             # The type only: exception texts may quote names or SDP.
             log.error("meeting message failed: %s", type(problem).__name__)
-            await self._error("server_error", protocol.MESSAGES["server_error"])
+            await self._error("server_error", str(protocol.MESSAGES["server_error"]))
 
     def _require_call(self):
         if self.attendance is None:
@@ -127,7 +156,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self._enter_call()
         else:
             await self.send_json({"type": "lobby", "peer": self.attendance.peer,
-                                  "message": "担当の職員が入室を許可するまで、お待ちください。"})
+                                  "message": _("担当の職員が入室を許可するまで、お待ちください。")})
             await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
 
     async def _enter_call(self):
@@ -199,7 +228,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             raise protocol.ProtocolError("not_joined")
         await self._depart(dropped=False)
         self.closing = True
-        await self.send_json({"type": "left", "message": "退室しました。"})
+        await self.send_json({"type": "left", "message": _("退室しました。")})
         await self.close(code=CLOSE_DONE)
 
     async def _depart(self, *, dropped: bool):
@@ -272,10 +301,10 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=CLOSE_DONE)
 
     async def meet_refused(self, event):
-        await self._closed_by_host("refused", "担当の職員が入室をお断りしました。")
+        await self._closed_by_host("refused", _("担当の職員が入室をお断りしました。"))
 
     async def meet_removed(self, event):
-        await self._closed_by_host("removed", "担当の職員により退室となりました。")
+        await self._closed_by_host("removed", _("担当の職員により退室となりました。"))
 
     async def meet_ended(self, event):
-        await self._closed_by_host("ended", "相談は終了しました。ありがとうございました。")
+        await self._closed_by_host("ended", _("相談は終了しました。ありがとうございました。"))

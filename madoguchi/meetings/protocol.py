@@ -1,7 +1,7 @@
 """Validation of incoming signaling messages (docs/meetings-protocol.md).
 
-``parse(text)`` returns a clean dict or raises ``ProtocolError`` with a code and a Japanese
-message; the consumer replies with an ``error`` and carries on.
+``parse(text)`` returns a clean dict or raises ``ProtocolError`` with a code and a message in
+the connection's language; the consumer replies with an ``error`` and carries on.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_SDP_CHARS = 60_000
 MAX_CANDIDATE_CHARS = 2_000
@@ -17,17 +19,17 @@ MAX_CHAT_CHARS = 1_000
 PEER = re.compile(r"^[0-9a-f]{16}$")
 
 MESSAGES = {
-    "too_large": "メッセージが大きすぎます。",
-    "bad_json": "メッセージの形式が正しくありません。",
-    "bad_type": "この種類のメッセージは扱えません。",
-    "bad_field": "メッセージの内容が正しくありません。",
-    "not_joined": "まだ入室していません。",
-    "already_joined": "すでに入室しています。",
-    "not_in_call": "通話に参加してから送ってください。",
-    "unknown_peer": "相手が見つかりません。すでに退室した可能性があります。",
-    "not_host": "この操作は担当課の職員だけができます。",
-    "chat_empty": "メッセージを入力してください。",
-    "server_error": "処理できませんでした。もう一度お試しください。",
+    "too_large": _("メッセージが大きすぎます。"),
+    "bad_json": _("メッセージの形式が正しくありません。"),
+    "bad_type": _("この種類のメッセージは扱えません。"),
+    "bad_field": _("メッセージの内容が正しくありません。"),
+    "not_joined": _("まだ入室していません。"),
+    "already_joined": _("すでに入室しています。"),
+    "not_in_call": _("通話に参加してから送ってください。"),
+    "unknown_peer": _("相手が見つかりません。すでに退室した可能性があります。"),
+    "not_host": _("この操作は担当課の職員だけができます。"),
+    "chat_empty": _("メッセージを入力してください。"),
+    "server_error": _("処理できませんでした。もう一度お試しください。"),
 }
 
 
@@ -35,7 +37,8 @@ class ProtocolError(Exception):
     def __init__(self, code: str, message: str | None = None):
         super().__init__(code)
         self.code = code
-        self.message = message or MESSAGES.get(code, MESSAGES["bad_field"])
+        # Worded when raised, in the connection's language (the consumer activates it).
+        self.message = str(message or MESSAGES.get(code, MESSAGES["bad_field"]))
 
 
 def _peer(data: dict, name: str) -> str:

@@ -200,8 +200,7 @@ def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
             room.status, room.started_at = RoomStatus.LIVE, now
             room.save(update_fields=["status", "started_at"])
         if not returning:
-            timeline.record(room, kind=timeline.JOIN, by=user if user is not None and host
-                            else None, attendance=attendance)
+            timeline.record(room, kind=timeline.JOIN, by=user, attendance=attendance)
     return attendance
 
 
@@ -268,8 +267,8 @@ def attendance_leave(*, attendance: Attendance, dropped: bool) -> Attendance | N
             if current.access_id:
                 RoomAccess.objects.filter(pk=current.access_id).update(device_hash="",
                                                                         bound_at=None)
-            timeline.record(current.room, kind=timeline.LEAVE,
-                            by=current.user if current.is_host else None, attendance=current)
+            timeline.record(current.room, kind=timeline.LEAVE, by=current.user,
+                            attendance=current)
     return current
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -84,7 +85,7 @@ def link_create(request, public_id):
         pk=request.POST.get("participant") if str(request.POST.get("participant", "")).isdigit()
         else None).first()
     if participant is None:
-        return _room_page(request, room, status=400, error="参加者を選んでください。")
+        return _room_page(request, room, status=400, error=_("参加者を選んでください。"))
     try:
         link, token = services.access_issue(room=room, participant=participant, by=request.user)
     except ValidationError as problem:

@@ -22,6 +22,7 @@ from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import memberships, own_district_ids, visible_residents
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
+from madoguchi.meetings import access as meetings_access
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
 from madoguchi.people.models import Resident
 from madoguchi.scheduling.models import Booking, Participant
@@ -50,6 +51,7 @@ class BookingRow:
     staff: list[Person] = field(default_factory=list)
     guests: list[Person] = field(default_factory=list)
     me_remote: bool = False  # the viewer takes part from elsewhere
+    may_enter: bool = False  # the viewer may enter the video call (agenda only)
 
     @property
     def status(self) -> str:
@@ -235,5 +237,8 @@ def agenda(*, user: User, source: str, now: dt.datetime | None = None,
     mine = Participant.objects.filter(booking=OuterRef("pk"), user=user)
     bookings = list(_bookings().filter(Exists(mine), status=BOOKED, end__gt=now)
                     .order_by("start", "pk")[:limit + 1])
-    return Agenda(rows=_rows(user=user, bookings=bookings[:limit], source=source),
-                  more=len(bookings) > limit)
+    rows = _rows(user=user, bookings=bookings[:limit], source=source)
+    enterable = meetings_access.enterable_booking_ids(user, bookings[:limit])
+    for row in rows:
+        row.may_enter = row.booking.pk in enterable
+    return Agenda(rows=rows, more=len(bookings) > limit)

@@ -85,6 +85,25 @@ async def guest_in_lobby(world, host, token=None):
     return guest, lobby["peer"], session
 
 
+def timeline_rows(client, world) -> list[list[str]]:
+    """(event, who acted) of the video call rows on the consultation's record page."""
+    import re
+
+    from django.urls import reverse
+
+    html = client.get(reverse("consultations:detail",
+                              kwargs={"public_id": world.consultation.public_id})).content.decode()
+    table = html[html.index('id="timeline"'):]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row,
+                                                                        flags=re.S)]
+        if cells and ("ビデオ通話" in cells[0] or "入室" in cells[0] or "退出" in cells[0]
+                      or "通話" in cells[0]):
+            rows.append([cells[0], cells[2]])
+    return rows
+
+
 def kinds(world) -> list[str]:
     return list(ConsultationEvent.objects.filter(consultation=world.consultation)
                 .exclude(kind__in=["intake", "route", "book"]).values_list("kind", flat=True))
@@ -124,9 +143,18 @@ def test_host_admits_a_resident_and_offers_answers_candidates_and_chat_are_relay
     world.room.refresh_from_db()
     assert world.room.status == RoomStatus.LIVE and world.room.started_at is not None
     assert kinds(world) == ["meeting_join", "meeting_join", "meeting_admit", "meeting_leave"]
-    notes = " ".join(ConsultationEvent.objects.filter(kind__startswith="meeting")
-                     .values_list("note", flat=True))
-    assert "山田" not in notes and "区民（参加者番号" in notes
+    events = list(ConsultationEvent.objects.filter(kind__startswith="meeting"))
+    # The host acted with a staff login; the resident joined and left through the link.
+    assert [(e.actor, e.participant_kind) for e in events] == [
+        (world.staff.host, ""), (None, "resident"), (world.staff.host, "resident"),
+        (None, "resident")]
+    assert {e.note for e in events} == {""}
+    assert {e.to_status for e in events} == {"booked"}
+    # The record page names the events and who acted, without the resident's name.
+    client, _ = session_cookie(world.staff.host)
+    timeline = timeline_rows(client, world)
+    assert timeline == [["ビデオ通話に参加", "hoken-host"], ["ビデオ通話に参加", "区民"],
+                        ["入室を許可（区民）", "hoken-host"], ["退出", "区民"]]
     # Leaving on purpose frees the link for another device.
     world.resident_link.refresh_from_db()
     assert world.resident_link.device_hash == ""
@@ -157,6 +185,11 @@ def test_host_refuses_and_removes(world):
     run(scenario)
     assert kinds(world) == ["meeting_join", "meeting_join", "meeting_refuse", "meeting_join",
                             "meeting_admit", "meeting_remove"]
+    client, _ = session_cookie(world.staff.host)
+    assert timeline_rows(client, world) == [
+        ["ビデオ通話に参加", "hoken-host"], ["ビデオ通話に参加", "区民"],
+        ["入室を断った（区民）", "hoken-host"], ["ビデオ通話に参加", "外部の参加者"],
+        ["入室を許可（外部の参加者）", "hoken-host"], ["退出させた（外部の参加者）", "hoken-host"]]
     states = set(Attendance.objects.filter(room=world.room, is_host=False)
                  .values_list("state", flat=True))
     assert states == {AttendanceState.REFUSED, AttendanceState.REMOVED}
@@ -386,6 +419,8 @@ def test_the_host_ends_the_call_for_everyone(world):
     world.room.refresh_from_db()
     assert world.room.status == RoomStatus.ENDED and world.room.ended_by == world.staff.host
     assert kinds(world)[-1] == "meeting_end"
+    client, _ = session_cookie(world.staff.host)
+    assert timeline_rows(client, world)[-1] == ["通話を終了", "hoken-host"]
     assert not Attendance.objects.filter(
         room=world.room, state__in=[AttendanceState.WAITING, AttendanceState.ADMITTED]).exists()
 
@@ -408,3 +443,33 @@ def test_joining_keeps_the_link_holders_session_alive(world):
     run(scenario)
     assert Session.objects.get(session_key=session_id).expire_date > soon + dt.timedelta(
         minutes=10)
+
+
+def test_messages_follow_the_language_of_the_connection(world):
+    """The language cookie (or else Accept-Language) chooses the language of the replies."""
+    async def scenario():
+        host, _ = await host_in_call(world)
+        _, session = await async_cookie(join_token=world.resident_token)
+        headers = [ORIGIN, (b"cookie", f"sessionid={session}; django_language=en".encode())]
+        guest = WebsocketCommunicator(application, f"/ws/meet/{world.room.public_id}/",
+                                      headers=headers)
+        assert (await guest.connect())[0]
+        await guest.send_to(text_data="{not json")
+        assert (await expect(guest, "error"))["message"] == \
+            "The message is not in the right format."
+        await guest.send_json_to({"type": "join"})
+        assert (await expect(guest, "lobby"))["message"] == \
+            "Please wait until the staff member lets you in."
+        await expect(host, "waiting")
+        # Accept-Language alone, for a browser that never chose a language here.
+        stranger = WebsocketCommunicator(
+            application, f"/ws/meet/{world.room.public_id}/",
+            headers=[ORIGIN, (b"accept-language", b"en-GB,en;q=0.8,ja;q=0.5")])
+        assert (await stranger.connect())[0]
+        refused = await expect(stranger, "error")
+        assert refused["code"] == "not_participant"
+        assert refused["message"].startswith("You cannot enter")
+        for socket in (guest, host, stranger):
+            await socket.disconnect()
+
+    run(scenario)
