@@ -46,6 +46,7 @@ class Action(StrEnum):
     ROUTING_EDIT = "routing.edit"
     MEETING_JOIN = "meeting.join"
     MEETING_HOST = "meeting.host"
+    KIOSK_MANAGE = "meeting.kiosk_manage"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -85,6 +86,9 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # the booking join; staff of the booking's section host (admit, refuse, remove, end).
     Action.MEETING_JOIN: CASEWORK_ROLES,
     Action.MEETING_HOST: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    # Booth kiosk keys (record-level rule: madoguchi/meetings/access.py): the centre's own
+    # district staff, or a ward administrator for any booth.
+    Action.KIOSK_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

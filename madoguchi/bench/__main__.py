@@ -1,7 +1,9 @@
 """`python -m madoguchi.bench`: foundation figures on a fresh benchmark database.
 
 Uses var/bench/bench.sqlite3 (rebuilt each run) unless BENCH_DATABASE_URL names another
-database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table.
+database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table; then the
+scheduling figures (var/bench/consultations.json) and the video-room figures
+(var/bench/meetings.json, on their own scratch database and servers).
 """
 
 from __future__ import annotations
@@ -60,6 +62,15 @@ def main() -> None:
           f"{figures['slot_search'].get('database', 'the bench database')}; "
           "booking under contention on PostgreSQL)")
     print(table(scheduling.rows(figures)))
+    print(f"written to {path.relative_to(ROOT)}")
+
+    from madoguchi.bench import meetings
+
+    figures = meetings.run()
+    path = write("meetings", figures, out_dir=OUT)
+    print("\nvideo room benchmark (uvicorn on a scratch SQLite database; "
+          "in-memory channel layer)")
+    print(table(meetings.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
 
 

@@ -157,9 +157,11 @@ class ConsultationEvent(AppendOnlyModel):
         MEETING_REMOVE = "meeting_remove", _("退出させた")
         MEETING_LEAVE = "meeting_leave", _("退出")
         MEETING_END = "meeting_end", _("通話を終了")
+        MEETING_CONSENT = "meeting_consent", _("ブース端末でビデオ通話に同意")
 
     MEETING_KINDS = frozenset({Kind.MEETING_JOIN, Kind.MEETING_ADMIT, Kind.MEETING_REFUSE,
-                               Kind.MEETING_REMOVE, Kind.MEETING_LEAVE, Kind.MEETING_END})
+                               Kind.MEETING_REMOVE, Kind.MEETING_LEAVE, Kind.MEETING_END,
+                               Kind.MEETING_CONSENT})
     # Who may act without a staff login (through a one-time link to the video call).
     LINK_PARTICIPANT_KINDS = (ParticipantKind.RESIDENT, ParticipantKind.GUEST)
 

@@ -3,6 +3,8 @@
 - A *host* (admits, refuses, removes, ends): staff or manager of the booking's section.
 - Other staff enter only as staff participants of the booking (they wait in the lobby).
 - Residents and outside participants enter through a one-time link (services.access_open).
+- A booth's tablet (kiosk mode) has a key issued by the centre's district staff or a ward
+  administrator; the resident of a booking at that booth enters from it after consenting.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from madoguchi.accounts.policy import Action, memberships_for
+from madoguchi.accounts.models import Role
+from madoguchi.accounts.policy import Action, has_role_for, memberships_for, own_district_ids
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
+    from madoguchi.organisation.models import Booth
     from madoguchi.scheduling.models import Booking
 
 
@@ -46,3 +50,12 @@ def enterable_booking_ids(user: User, bookings: Iterable[Booking]) -> set[int]:
         ids |= set(Participant.objects.filter(booking_id__in=rest, kind=ParticipantKind.STAFF,
                                               user=user).values_list("booking_id", flat=True))
     return ids
+
+
+def may_manage_kiosk(user: User, booth: Booth) -> bool:
+    """Whether ``user`` may issue or revoke the kiosk key of ``booth``."""
+    if not has_role_for(user, Action.KIOSK_MANAGE):
+        return False
+    if any(m.role == Role.WARD_ADMIN for m in memberships_for(user, Action.KIOSK_MANAGE)):
+        return True
+    return booth.centre.district_id in own_district_ids(user)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from madoguchi.meetings import errors, protocol, services
+from madoguchi.meetings import kiosk as kiosk_services
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     attendance: Attendance | None = None
     user = None
     link = None
+    kiosk = None
 
     async def dispatch(self, message):
         """Every message is handled (and every reply worded) in the connection's language."""
@@ -90,6 +92,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             services.staff_entry(room=room, user=user)
             return room, user, None
         session = self.scope.get("session")
+        if session is not None and session.get(kiosk_services.SESSION_KIOSK):
+            # The booth's tablet: the resident of a booking at this booth, after consent.
+            self.kiosk = kiosk_services.kiosk_for_key(session[kiosk_services.SESSION_KIOSK])
+            kiosk_services.kiosk_entry(kiosk=self.kiosk, room=room)
+            return room, None, None
         devices = dict(session.get(services.SESSION_DEVICES, {})) if session is not None else {}
         return room, None, services.access_for_session(room=room, devices=devices)
 
@@ -149,7 +156,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if self.attendance is not None:
             raise protocol.ProtocolError("already_joined")
         self.attendance = await database_sync_to_async(services.attendance_join)(
-            room=self.room, channel_name=self.channel_name, user=self.user, link=self.link)
+            room=self.room, channel_name=self.channel_name, user=self.user, link=self.link,
+            kiosk=self.kiosk)
         await self._touch_session()
         await self.channel_layer.group_add(_everyone(self.room), self.channel_name)
         if self.attendance.state == AttendanceState.ADMITTED:

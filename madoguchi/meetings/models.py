@@ -123,3 +123,56 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"参加 {self.peer}"
+
+
+class BoothKiosk(models.Model):
+    """The key of a booth's tablet (kiosk mode). Only the key's SHA-256 is stored; issuing a
+    new key for the booth revokes the earlier one."""
+
+    booth = models.ForeignKey("organisation.Booth", on_delete=models.CASCADE,
+                              related_name="+", verbose_name=_("相談ブース"))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("発行した職員"))
+    revoked_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("取り消した職員"))
+
+    class Meta:
+        ordering = ["booth", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["booth"], condition=Q(revoked_at__isnull=True),
+                                    name="kiosk_one_active_key_per_booth"),
+        ]
+        verbose_name = _("ブース端末の鍵")
+        verbose_name_plural = _("ブース端末の鍵")
+
+    def __str__(self) -> str:
+        return f"ブース端末 {self.pk}"
+
+
+class KioskConsent(models.Model):
+    """The resident's consent to one call, given on the booth's tablet before entering.
+
+    ``consent`` is the resident's active consent to online consultation: the one the kiosk
+    recorded (method 画面で同意), or the one already on record when there was one.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="kiosk_consents")
+    kiosk = models.ForeignKey(BoothKiosk, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey("scheduling.Participant", on_delete=models.PROTECT,
+                                    related_name="+")
+    consent = models.ForeignKey("people.Consent", on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["room", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "participant"],
+                                    name="kiosk_consent_once_per_call"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ブース端末での同意 {self.pk}"

@@ -168,15 +168,20 @@ def staff_entry(*, room: Room, user: User) -> tuple[bool, Participant | None]:
 
 
 def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
-                    link: RoomAccess | None = None) -> Attendance:
+                    link: RoomAccess | None = None, kiosk=None) -> Attendance:
     """Enter the room: hosts (and people returning after a dropped connection) are in the
-    call at once; everyone else waits in the lobby."""
+    call at once; everyone else waits in the lobby. ``kiosk`` (a meetings.BoothKiosk): the
+    booth's tablet enters as the booking's resident, once they have consented on it."""
     host, participant = False, None
     if user is not None:
         host, participant = staff_entry(room=room, user=user)
     elif link is not None:
         _usable(link)
         participant = link.participant
+    elif kiosk is not None:
+        from madoguchi.meetings.kiosk import kiosk_entry
+
+        participant = kiosk_entry(kiosk=kiosk, room=room)
     else:
         raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
     now = timezone.now()

@@ -26,6 +26,7 @@ REFUSE = Kind.MEETING_REFUSE
 REMOVE = Kind.MEETING_REMOVE
 LEAVE = Kind.MEETING_LEAVE
 END = Kind.MEETING_END
+CONSENT = Kind.MEETING_CONSENT  # the resident consented on the booth's tablet
 
 
 def record(room: Room, *, kind: str, by: User | None, attendance: Attendance | None = None
@@ -42,3 +43,11 @@ def record(room: Room, *, kind: str, by: User | None, attendance: Attendance | N
         participant_kind = attendance.participant.kind
     return len(consultation_meeting_event(booking_id=room.booking_id, kind=kind, actor=by,
                                           participant_kind=participant_kind))
+
+
+def record_kiosk_consent(room: Room) -> int:
+    """The resident consented to the call on the booth's tablet (no staff actor)."""
+    from madoguchi.scheduling.models import ParticipantKind
+
+    return len(consultation_meeting_event(booking_id=room.booking_id, kind=CONSENT, actor=None,
+                                          participant_kind=ParticipantKind.RESIDENT))

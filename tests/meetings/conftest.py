@@ -150,3 +150,67 @@ def media_page(media_chromium):
     yield make
     for context in contexts:
         context.close()
+
+
+def build_kiosk_world(make_staff) -> SimpleNamespace:
+    """A consultation booked at a booth of 池尻's centre, moved to now (so that it is the
+    booth's next consultation today), the resident's earlier consent to online consultation
+    withdrawn (the kiosk records a new one), and a kiosk key for the booth."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from madoguchi.meetings import kiosk
+    from madoguchi.people.models import Consent
+    from madoguchi.scheduling.models import Booking
+
+    load_consultation_setup()
+    staff = SimpleNamespace(
+        host=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-host"),
+        centre=make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-centre"),
+        other_centre=make_staff(Role.DISTRICT_STAFF, "setagaya/taishido/machizukuri-center",
+                                "taishido-centre"),
+        other_section=make_staff(Role.SECTION_STAFF, "kazei", "kazei-1"),
+    )
+    resident = people_services.resident_create(by=staff.centre, source="tests", data=RESIDENT)
+    for purpose in (ConsentPurpose.ONLINE_CONSULTATION, ConsentPurpose.SHARE_WITH_SECTION):
+        people_services.consent_give(by=staff.centre, resident=resident, purpose=purpose,
+                                     method="oral", source="tests")
+    consultation = consultations.consultation_intake(
+        by=staff.centre, resident=resident, source="tests",
+        data={"worry": "介護の相談", "category": "elderly", "urgency": "soon"})
+    consultation = consultations.consultation_route(
+        by=staff.centre, consultation=consultation, section=consultation.proposed_section,
+        reason="", source="tests")
+    slot = find_slots(section=consultation.section, centre=consultation.centre,
+                      staff=staff.host, booth_required=True, limit=1)[0]
+    consultation = consultations.consultation_book(
+        by=staff.centre, consultation=consultation, start=slot.start, staff=staff.host,
+        remote=False, source="tests")
+    booking = consultation.booking
+    assert booking.booth_id is not None
+    now = timezone.now()
+    Booking.objects.filter(pk=booking.pk).update(start=now - dt.timedelta(minutes=5),
+                                                 end=now + dt.timedelta(minutes=55))
+    booking.refresh_from_db()
+    people_services.consent_withdraw(
+        by=staff.centre, source="tests",
+        consent=Consent.objects.get(resident=resident,
+                                    purpose=ConsentPurpose.ONLINE_CONSULTATION))
+    room = services.room_for_booking(booking=booking)
+    booth_kiosk, key = kiosk.kiosk_issue(booth=booking.booth, by=staff.centre)
+    return SimpleNamespace(staff=staff, resident=resident, consultation=consultation,
+                           booking=booking, room=room, kiosk=booth_kiosk, key=key)
+
+
+@pytest.fixture
+def kiosk_world(make_staff):
+    return build_kiosk_world(make_staff)
+
+
+def kiosk_cookie(key: str) -> tuple[Client, str]:
+    """A test client that opened the kiosk page with ``key``, and its session id."""
+    client = Client()
+    response = client.get(f"/meet/kiosk/{key}/")
+    assert response.status_code == 200, response.status_code
+    return client, client.cookies["sessionid"].value

@@ -22,10 +22,18 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "meetings:link_create": ("post", _hosts(400)),  # no participant chosen
     "meetings:join": ("get", {ANON: 200, D: 409, S: 409, M: 409, P: 409, A: 409, U: 409}),
     "meetings:link_revoke": ("post", _hosts(302)),  # another participant's link
+    # Booth kiosk keys: 池尻's centre staff (the booth's centre) and ward administrators.
+    "meetings:kiosks": ("get", {ANON: 302, D: 200, S: 403, M: 403, P: 403, A: 200, U: 403}),
+    # The tablet's page: the key is the credential (login or not). Probed before the two
+    # below, so every browser then holds the kiosk key in its session.
+    "meetings:kiosk": ("get", dict.fromkeys((ANON, D, S, M, P, A, U), 200)),
+    "meetings:kiosk_state": ("get", dict.fromkeys((ANON, D, S, M, P, A, U), 200)),
+    "meetings:kiosk_consent": ("post", dict.fromkeys((ANON, D, S, M, P, A, U), 400)),
 }
 
 
 def objects(staff) -> dict[str, dict]:
+    from madoguchi.meetings import kiosk as kiosks
     from madoguchi.meetings import services as meetings
     from madoguchi.organisation.models import DistrictCentre, Section
     from madoguchi.scheduling import services
@@ -41,10 +49,13 @@ def objects(staff) -> dict[str, dict]:
     first, second = booking.participants.filter(kind="guest").order_by("pk")
     _, token = meetings.access_issue(room=room, participant=first, by=staff[S])
     revoked, _ = meetings.access_issue(room=room, participant=second, by=staff[S])
+    booth = booking.centre.booths.first()
+    _kiosk, kiosk_key = kiosks.kiosk_issue(booth=booth, by=staff[D])
     return {
         "meetings:booking_room": {"public_id": str(booking.public_id)},
         "meetings:room": {"public_id": str(room.public_id)},
         "meetings:link_create": {"public_id": str(room.public_id)},
         "meetings:join": {"token": token},
         "meetings:link_revoke": {"public_id": str(room.public_id), "pk": revoked.pk},
+        "meetings:kiosk": {"token": kiosk_key},
     }

@@ -3,6 +3,9 @@
 // <script type="application/json" id="meeting-config"> block (no inline scripts: CSP 'self').
 
 const config = JSON.parse(document.getElementById("meeting-config").textContent);
+// Every word shown comes from the page, in its language (madoguchi/meetings/views.py).
+const T = config.text;
+const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
 const $ = (id) => document.getElementById(id);
 const statusBox = $("meeting-status");
 const errorBox = $("meeting-error");
@@ -14,8 +17,9 @@ const chatForm = $("chat-form");
 const lobbyList = $("lobby-list");
 
 const CONNECTION_TEXT = {
-  new: "準備中", connecting: "接続中", connected: "良好", reconnecting: "再接続中",
-  disconnected: "不安定", failed: "接続できません", closed: "終了",
+  new: T.state_new, connecting: T.state_connecting, connected: T.state_connected,
+  reconnecting: T.state_reconnecting, disconnected: T.state_disconnected,
+  failed: T.state_failed, closed: T.state_closed,
 };
 const FINAL_ERRORS = new Set([
   "not_participant", "link_unknown", "link_expired", "link_revoked", "link_in_use",
@@ -76,8 +80,7 @@ async function startMedia() {
     $("meeting-local").srcObject = meeting.local;
   } catch (error) {
     meeting.local = null;
-    showError("カメラまたはマイクを使えません。ブラウザーの設定で許可してください。"
-      + "音声と映像を受け取ることはできます。");
+    showError(T.no_media);
   }
 }
 
@@ -91,7 +94,7 @@ function tileFor(id, label) {
   video.autoplay = true;
   video.playsInline = true;
   const caption = document.createElement("figcaption");
-  caption.textContent = label || "参加者";
+  caption.textContent = label || T.participant;
   figure.append(video, caption);
   videos.append(figure);
   return figure;
@@ -141,7 +144,7 @@ function dropAllPeers() {
 function enqueue(id, label, work) {
   const peer = createPeer(id, label);
   peer.queue = peer.queue.then(() => work(peer)).catch(() => {
-    showError("相手との接続で問題が起きました。");
+    showError(T.peer_problem);
   });
 }
 
@@ -155,7 +158,7 @@ async function offerTo(peer, id) {
 
 function addChat(label, text, at) {
   const item = document.createElement("li");
-  const time = at ? new Date(at).toLocaleTimeString("ja-JP", { hour: "2-digit", minute: "2-digit" }) : "";
+  const time = at ? new Date(at).toLocaleTimeString(document.documentElement.lang || "ja", { hour: "2-digit", minute: "2-digit" }) : "";
   item.textContent = `${time} ${label}: ${text}`;
   chatLog.append(item);
   chatLog.scrollTop = chatLog.scrollHeight;
@@ -166,7 +169,7 @@ function lobbyButton(text, type, id, name) {
   button.type = "button";
   button.className = "button button--small " + (type === "admit" ? "button--primary" : "button--secondary");
   button.textContent = text;
-  button.setAttribute("aria-label", `${name}さん: ${text}`);
+  button.setAttribute("aria-label", fmt(T.button_for, { name, action: text }));
   button.addEventListener("click", () => send({ type, peer: id }));
   return button;
 }
@@ -178,13 +181,13 @@ function showLobby(rows) {
     const item = document.createElement("li");
     item.dataset.peer = row.peer;
     const name = document.createElement("span");
-    name.textContent = `${row.label}さんが待っています`;
-    item.append(name, lobbyButton("入室を許可", "admit", row.peer, row.label),
-      lobbyButton("お断りする", "refuse", row.peer, row.label));
+    name.textContent = fmt(T.waiting_one, { name: row.label });
+    item.append(name, lobbyButton(T.admit, "admit", row.peer, row.label),
+      lobbyButton(T.refuse, "refuse", row.peer, row.label));
     lobbyList.append(item);
   }
   $("lobby-empty").hidden = rows.length > 0;
-  if (rows.length) say(`待合室で${rows.length}人が待っています。`);
+  if (rows.length) say(fmt(T.waiting_count, { count: rows.length }));
 }
 
 // ── signaling ──────────────────────────────────────────────────────────────────────────
@@ -212,7 +215,7 @@ const handlers = {
     meeting.me = message.peer;
     meeting.admitted = true;
     showError("");
-    say(message.peers.length ? "通話に参加しました。" : "通話に参加しました。ほかの参加者を待っています。");
+    say(message.peers.length ? T.joined : T.joined_alone);
     setControls(true);
     // The newcomer offers to everyone already in the call.
     for (const other of message.peers) enqueue(other.peer, other.label, (peer) => offerTo(peer, other.peer));
@@ -220,11 +223,11 @@ const handlers = {
   },
   "peer-joined"(message) {
     createPeer(message.peer, message.label);
-    say(`${message.label}さんが参加しました。`);
+    say(fmt(T.peer_joined, { name: message.label }));
   },
   "peer-left"(message) {
     const peer = meeting.peers.get(message.peer);
-    if (peer) say(`${peer.label}さんが退室しました。`);
+    if (peer) say(fmt(T.peer_left, { name: peer.label }));
     dropPeer(message.peer);
   },
   offer(message) {
@@ -256,7 +259,7 @@ const handlers = {
   error(message) {
     if (FINAL_ERRORS.has(message.code)) {
       showError(message.message);
-      finish("入室できませんでした。");
+      finish(T.not_entered);
     } else {
       showError(message.message);
     }
@@ -289,7 +292,7 @@ function connect() {
     dropAllPeers();
     setControls(false);
     meeting.retries += 1;
-    say("接続が切れました。再接続しています…");
+    say(T.reconnecting);
     updateConnection();
     setTimeout(connect, Math.min(500 * 2 ** meeting.retries, 10000));
   };
@@ -303,21 +306,20 @@ function toggle(button, kind, onText, offText) {
   button.textContent = off ? onText : offText;
   const tracks = kind === "audio" ? meeting.local.getAudioTracks() : meeting.local.getVideoTracks();
   for (const track of tracks) track.enabled = !off;
-  say(kind === "audio" ? (off ? "マイクを消音しました。" : "マイクをオンにしました。")
-    : (off ? "カメラを止めました。" : "カメラをオンにしました。"));
+  say(kind === "audio" ? (off ? T.mic_off : T.mic_on) : (off ? T.camera_off : T.camera_on));
 }
 
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action]");
   if (!button || !button.closest("[data-meeting]")) return;
   const action = button.dataset.action;
-  if (action === "mic") toggle(button, "audio", "消音を解除", "マイクを消音");
-  else if (action === "camera") toggle(button, "video", "カメラをオンにする", "カメラを止める");
+  if (action === "mic") toggle(button, "audio", T.unmute, T.mute);
+  else if (action === "camera") toggle(button, "video", T.camera_start, T.camera_stop);
   else if (action === "leave") {
     if (meeting.ws && meeting.ws.readyState === WebSocket.OPEN && meeting.me) send({ type: "leave" });
-    else finish("退室しました。");
+    else finish(T.left);
   } else if (action === "end") {
-    if (window.confirm("相談を終了しますか？全員の通話が終わります。")) send({ type: "end" });
+    if (window.confirm(T.confirm_end)) send({ type: "end" });
   }
 });
 

@@ -1,0 +1,119 @@
+"""The booth tablet in a real browser (Chromium, fake camera and microphone): the waiting
+screen names no resident; when the staff member starts the call the tablet asks for consent
+(keyboard only); after consenting and being admitted both peers connect; after the end the
+tablet is back on the waiting screen with no trace of the resident. axe-core finds nothing
+on the waiting and consent screens, and they reflow at 200% zoom."""
+
+from __future__ import annotations
+
+import pytest
+
+from madoguchi.meetings.models import KioskConsent
+from tests.browser.pages import axe_violations, horizontal_overflow
+from tests.meetings.conftest import build_kiosk_world, session_cookie
+from tests.meetings.test_call_browser import connected, frames_decoded, watch_errors
+
+pytestmark = pytest.mark.browser
+
+RESIDENT_PARTS = ("山田", "花子", "ヤマダ", "ハナコ")
+NO_TRACE = """() => ({
+  local: localStorage.length, session: sessionStorage.length, cookies: document.cookie,
+  text: document.body.innerText, html: document.body.innerHTML,
+  videos: [...document.querySelectorAll("video")].filter((v) => v.srcObject).length,
+})"""
+
+
+@pytest.fixture
+def live_kiosk(live_setagaya, make_staff):
+    return build_kiosk_world(make_staff)
+
+
+def assert_no_resident(page):
+    trace = page.evaluate(NO_TRACE)
+    for part in RESIDENT_PARTS:
+        assert part not in trace["text"] and part not in trace["html"], part
+    return trace
+
+
+def test_kiosk_consent_call_and_no_trace(live_kiosk, live_setagaya, media_page):
+    w, base = live_kiosk, live_setagaya
+    tablet = media_page(base)
+    errors = watch_errors(tablet)
+    tablet.goto(f"{base}/meet/kiosk/{w.key}/")
+    tablet.get_by_text(w.booking.section.name).wait_for()
+    assert_no_resident(tablet)
+    count, report = axe_violations(tablet)
+    assert count == 0, report
+    tablet.set_viewport_size({"width": 640, "height": 800})  # 200% zoom of 1280 px
+    assert horizontal_overflow(tablet) <= 0
+    tablet.set_viewport_size({"width": 1280, "height": 900})
+
+    _, staff_session = session_cookie(w.staff.host)
+    staff = media_page(base, staff_session)
+    errors += watch_errors(staff)
+    staff.goto(f"{base}/meet/{w.room.public_id}/")
+    staff.get_by_text("通話に参加しました").wait_for()
+
+    agree = tablet.get_by_role("button", name="同意して はじめる")
+    agree.wait_for()
+    decline = tablet.get_by_role("button", name="やめる")
+    for button in (agree, decline):
+        assert button.bounding_box()["height"] >= 64
+    count, report = axe_violations(tablet)
+    assert count == 0, report
+    tablet.set_viewport_size({"width": 640, "height": 800})
+    assert horizontal_overflow(tablet) <= 0
+    tablet.set_viewport_size({"width": 1280, "height": 900})
+
+    # Keyboard only: 「やめる」 first (nothing recorded), back, then 「同意して はじめる」.
+    tablet.keyboard.press("Tab")
+    assert tablet.evaluate("() => document.activeElement.textContent.trim()") == "同意して はじめる"
+    tablet.keyboard.press("Tab")
+    assert tablet.evaluate("() => document.activeElement.textContent.trim()") == "やめる"
+    tablet.keyboard.press("Enter")
+    tablet.get_by_text("ビデオ相談を やめました。").wait_for()
+    assert not KioskConsent.objects.exists()
+    tablet.get_by_role("button", name="もどる").focus()
+    tablet.keyboard.press("Enter")
+    agree.wait_for()
+    agree.focus()
+    tablet.keyboard.press("Enter")
+
+    staff.get_by_role("button", name="山田\u3000花子さん: 入室を許可").click()
+    connected(staff)
+    tablet.wait_for_function("""() => { const k = window.madoguchiKiosk;
+        return k && k.peers.size === 1
+          && [...k.peers.values()].every((p) => p.pc.connectionState === "connected"); }""")
+    assert frames_decoded(staff) > 0
+    assert KioskConsent.objects.count() == 1
+    assert_no_resident(tablet)
+
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.get_by_role("button", name="相談を終了する").click()
+    tablet.get_by_text("おわりました。ありがとうございました。").wait_for()
+    released = tablet.evaluate("""() => ({
+        peers: window.madoguchiKiosk.peers.size, local: window.madoguchiKiosk.local,
+        tiles: document.querySelectorAll("#kiosk-videos figure").length })""")
+    assert released == {"peers": 0, "local": None, "tiles": 1}
+    # Back on the waiting screen (a fresh page): no resident, nothing stored.
+    tablet.wait_for_function("() => document.body.dataset.screen === 'waiting'"
+                             " && !!window.madoguchiKiosk && !window.madoguchiKiosk.ws",
+                             timeout=20_000)
+    tablet.get_by_text("きょうの ビデオ相談は もう ありません。").wait_for()
+    trace = assert_no_resident(tablet)
+    assert trace["local"] == 0 and trace["session"] == 0 and trace["videos"] == 0
+    assert trace["cookies"] in ("", ) or "sessionid" not in trace["cookies"]
+    cookies = {c["name"] for c in tablet.context.cookies()}
+    assert cookies <= {"sessionid", "csrftoken", "django_language"}, cookies
+    assert errors == []
+
+
+def test_kiosk_in_english(live_kiosk, live_setagaya, media_page):
+    w, base = live_kiosk, live_setagaya
+    tablet = media_page(base)
+    tablet.goto(f"{base}/meet/kiosk/{w.key}/")
+    tablet.get_by_role("button", name="English").click()
+    tablet.locator("#kiosk-next", has_text="Next video consultation").wait_for()
+    assert tablet.locator("html").get_attribute("lang") == "en"
+    count, report = axe_violations(tablet)
+    assert count == 0, report
