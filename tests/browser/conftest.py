@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -91,17 +92,15 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
                 f"{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """uvicorn serving config.asgi:application on the test database; yields its base URL."""
-    with django_db_blocker.unblock():
-        database_url = _database_url(connection.settings_dict)
+@contextmanager
+def run_asgi_server(database_url: str, log: Path, **extra_env: str):
+    """uvicorn serving config.asgi:application on ``database_url`` with ``extra_env``;
+    yields its base URL and stops it afterwards."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", **extra_env}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log = tmp_path_factory.mktemp("asgi") / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "uvicorn", "config.asgi:application",
@@ -121,6 +120,15 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
             process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """uvicorn serving config.asgi:application on the test database; yields its base URL."""
+    with django_db_blocker.unblock():
+        database_url = _database_url(connection.settings_dict)
+    with run_asgi_server(database_url, tmp_path_factory.mktemp("asgi") / "server.log") as url:
+        yield url
+
+
 @pytest.fixture
 def live_url(asgi_server, transactional_db):
     """The server's base URL; this test's writes are committed so the server sees them."""
@@ -134,26 +142,29 @@ def live_setagaya(live_url):
     return live_url
 
 
-@pytest.fixture(scope="package")
-def chromium():
-    """Chromium for the tests of this package; closed after them (see the ORM note below)."""
+@contextmanager
+def launched_chromium(extra_args: tuple[str, ...] = ()):
+    """Debian's Chromium, headless, with CHROMIUM_ARGS + ``extra_args``; skips (or fails
+    under REQUIRE_BROWSER=1) when it cannot start.
+
+    Playwright's sync API runs an event loop in this thread while it is started; Django's
+    ORM would then refuse to run in the test body (SynchronousOnlyOperation). The flag that
+    allows it is set only while the browser is open, so it ends with the fixture's scope and
+    cannot hide a real async-safety bug in tests that run later.
+    """
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is not installed")
-    # Playwright's sync API runs an event loop in this thread while it is started; Django's
-    # ORM would then refuse to run in the test body (SynchronousOnlyOperation). Allow it for
-    # this package only: the fixture is package-scoped so the flag and the loop end with it
-    # and cannot hide a real async-safety bug in the tests that run later.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     manager = sync_playwright()
     playwright = manager.start()
     try:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *extra_args],
         )
     except Exception as exc:  # noqa: BLE001
         manager.__exit__(None, None, None)
@@ -167,6 +178,13 @@ def chromium():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def chromium():
+    """Chromium for the tests of this package; closed after them."""
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

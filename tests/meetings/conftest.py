@@ -4,7 +4,6 @@ and an outside participant, its room, one-time links, and Chromium with fake med
 
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
 
 import pytest
@@ -20,11 +19,9 @@ from madoguchi.scheduling.models import ParticipantKind
 from madoguchi.scheduling.selectors import find_slots
 from madoguchi.scheduling.services import Guest
 from tests.browser.conftest import (  # noqa: F401
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _unavailable,
     asgi_server,
     chromium,
+    launched_chromium,
     live_setagaya,
     live_url,
     new_page,
@@ -106,31 +103,8 @@ def session_cookie(user=None, *, join_token: str | None = None) -> tuple[Client,
 def media_chromium():
     """Chromium with fake camera and microphone, for the tests of one module (its event loop
     ends with the module, so later async tests are not affected)."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    manager = sync_playwright()
-    playwright = manager.start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=[*CHROMIUM_ARGS, *MEDIA_ARGS])
-    except Exception as exc:  # noqa: BLE001
-        manager.__exit__(None, None, None)
-        _unavailable(f"Chromium did not start: {exc}")
-    try:
+    with launched_chromium(tuple(MEDIA_ARGS)) as browser:
         yield browser
-    finally:
-        browser.close()
-        manager.__exit__(None, None, None)
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -9,22 +9,12 @@ Redis the tests skip, or fail under ``REQUIRE_BROWSER=1`` (CI has Redis).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.browser.conftest import (
-    PROJECT_ROOT,
-    _database_url,
-    _free_port,
-    _unavailable,
-    _wait_until_healthy,
-)
+from tests.browser.conftest import _database_url, _unavailable, run_asgi_server
 from tests.meetings.conftest import media_chromium, media_page  # noqa: F401
 
 REDIS_DB = 5
@@ -43,34 +33,6 @@ def _redis_client():
         client.close()
         _unavailable(f"Redis is not reachable at {REDIS_URL}: {type(exc).__name__}")
     return client
-
-
-@contextmanager
-def run_asgi_server(database_url: str, log: Path, **extra_env: str):
-    """uvicorn serving config.asgi:application with ``extra_env``; yields its base URL.
-    The same command line as tests/browser/conftest.py's ``asgi_server``."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false",
-           "PYTHONUNBUFFERED": "1", **extra_env}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "config.asgi:application",
-             "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
-             "--no-access-log"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
