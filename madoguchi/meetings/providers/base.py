@@ -119,3 +119,15 @@ def check_participant(*, user_ref: str, display_name: str) -> None:
         raise ValueError("user_ref must not be empty")
     if not display_name.strip():
         raise ValueError("display_name must not be empty")
+
+
+def check_admitted_join(*, provider: str, not_before: dt.datetime, expires: dt.datetime,
+                        user_ref: str, display_name: str, admitted: bool,
+                        moderator: bool) -> None:
+    """The checks of a provider whose own server has no lobby: a valid window and
+    participant, and only admitted participants or moderators (our lobby holds the rest)."""
+    check_window(not_before=not_before, expires=expires)
+    check_participant(user_ref=user_ref, display_name=display_name)
+    if not (admitted or moderator):
+        raise NotAdmitted(f"{provider} joins admitted participants only; "
+                          "the lobby holds the others")

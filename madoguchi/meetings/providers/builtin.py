@@ -19,9 +19,7 @@ from django.utils import timezone
 
 from madoguchi.meetings.providers.base import (
     JoinConfig,
-    NotAdmitted,
-    check_participant,
-    check_window,
+    check_admitted_join,
     room_name,
 )
 
@@ -78,11 +76,9 @@ class BuiltinProvider:
         expires: dt.datetime,
         admitted: bool = True,
     ) -> JoinConfig:
-        check_window(not_before=not_before, expires=expires)
-        check_participant(user_ref=user_ref, display_name=display_name)
-        if not (admitted or moderator):
-            raise NotAdmitted("the built-in provider joins only admitted participants; "
-                              "the lobby holds the others")
+        check_admitted_join(provider="the built-in provider", not_before=not_before,
+                            expires=expires, user_ref=user_ref, display_name=display_name,
+                            admitted=admitted, moderator=moderator)
         return JoinConfig(
             provider=self.name,
             room_name=room_name(room_id),

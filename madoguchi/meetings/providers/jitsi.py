@@ -27,10 +27,8 @@ from django.conf import settings
 
 from madoguchi.meetings.providers.base import (
     JoinConfig,
-    NotAdmitted,
     ProviderNotConfigured,
-    check_participant,
-    check_window,
+    check_admitted_join,
     room_name,
 )
 
@@ -111,11 +109,9 @@ class JitsiProvider:
         expires: dt.datetime,
         admitted: bool = True,
     ) -> JoinConfig:
-        check_window(not_before=not_before, expires=expires)
-        check_participant(user_ref=user_ref, display_name=display_name)
-        if not (admitted or moderator):
-            raise NotAdmitted("Jitsi tokens are given to admitted participants only; "
-                              "the lobby holds the others")
+        check_admitted_join(provider="Jitsi", not_before=not_before, expires=expires,
+                            user_ref=user_ref, display_name=display_name,
+                            admitted=admitted, moderator=moderator)
         base_url = str(settings.MEETINGS_JITSI_URL).rstrip("/")
         if not base_url:
             raise ProviderNotConfigured("the Jitsi provider needs MEETINGS_JITSI_URL")
