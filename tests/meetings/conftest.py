@@ -41,17 +41,9 @@ RESIDENT = {"family_name": "山田", "given_name": "花子", "family_name_kana":
             "district": "ikejiri"}
 
 
-def build_world(make_staff) -> SimpleNamespace:
-    """Staff, a consultation booked with the resident at home and one outside participant,
-    the booking's room and a one-time link each for the resident and the guest."""
-    load_consultation_setup()
-    staff = SimpleNamespace(
-        host=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-host"),
-        colleague=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-colleague"),
-        centre=make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-centre"),
-        partner=make_staff(Role.PARTNER_STAFF, "setagaya/ikejiri/anshin", "anshin-1"),
-        other_section=make_staff(Role.SECTION_STAFF, "kazei", "kazei-1"),
-    )
+def booked_consultation(staff, *, remote: bool, guests=()):
+    """A resident of 池尻 with both consents, a consultation routed to 保健福祉課 and booked
+    with ``staff.host`` at the first free slot (at the booth unless ``remote``)."""
     resident = people_services.resident_create(by=staff.centre, source="tests", data=RESIDENT)
     for purpose in (ConsentPurpose.ONLINE_CONSULTATION, ConsentPurpose.SHARE_WITH_SECTION):
         people_services.consent_give(by=staff.centre, resident=resident, purpose=purpose,
@@ -63,11 +55,26 @@ def build_world(make_staff) -> SimpleNamespace:
         by=staff.centre, consultation=consultation, section=consultation.proposed_section,
         reason="", source="tests")
     slot = find_slots(section=consultation.section, centre=consultation.centre,
-                      staff=staff.host, booth_required=False, limit=1)[0]
+                      staff=staff.host, booth_required=not remote, limit=1)[0]
     consultation = consultations.consultation_book(
         by=staff.centre, consultation=consultation, start=slot.start, staff=staff.host,
-        remote=True, guests=[Guest(name="専門 相談員", organisation="専門機関")],
-        source="tests")
+        remote=remote, guests=list(guests), source="tests")
+    return resident, consultation
+
+
+def build_world(make_staff) -> SimpleNamespace:
+    """Staff, a consultation booked with the resident at home and one outside participant,
+    the booking's room and a one-time link each for the resident and the guest."""
+    load_consultation_setup()
+    staff = SimpleNamespace(
+        host=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-host"),
+        colleague=make_staff(Role.SECTION_STAFF, HOKEN, "hoken-colleague"),
+        centre=make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-centre"),
+        partner=make_staff(Role.PARTNER_STAFF, "setagaya/ikejiri/anshin", "anshin-1"),
+        other_section=make_staff(Role.SECTION_STAFF, "kazei", "kazei-1"),
+    )
+    resident, consultation = booked_consultation(
+        staff, remote=True, guests=[Guest(name="専門 相談員", organisation="専門機関")])
     booking = consultation.booking
     room = services.room_for_booking(booking=booking)
     resident_participant = booking.participants.get(kind=ParticipantKind.RESIDENT)
@@ -146,21 +153,7 @@ def build_kiosk_world(make_staff) -> SimpleNamespace:
                                 "taishido-centre"),
         other_section=make_staff(Role.SECTION_STAFF, "kazei", "kazei-1"),
     )
-    resident = people_services.resident_create(by=staff.centre, source="tests", data=RESIDENT)
-    for purpose in (ConsentPurpose.ONLINE_CONSULTATION, ConsentPurpose.SHARE_WITH_SECTION):
-        people_services.consent_give(by=staff.centre, resident=resident, purpose=purpose,
-                                     method="oral", source="tests")
-    consultation = consultations.consultation_intake(
-        by=staff.centre, resident=resident, source="tests",
-        data={"worry": "介護の相談", "category": "elderly", "urgency": "soon"})
-    consultation = consultations.consultation_route(
-        by=staff.centre, consultation=consultation, section=consultation.proposed_section,
-        reason="", source="tests")
-    slot = find_slots(section=consultation.section, centre=consultation.centre,
-                      staff=staff.host, booth_required=True, limit=1)[0]
-    consultation = consultations.consultation_book(
-        by=staff.centre, consultation=consultation, start=slot.start, staff=staff.host,
-        remote=False, source="tests")
+    resident, consultation = booked_consultation(staff, remote=False)
     booking = consultation.booking
     assert booking.booth_id is not None
     now = timezone.now()
