@@ -30,7 +30,8 @@ KIOSK_RETURN_SECONDS = 6
 
 
 def _call_text() -> dict[str, str]:
-    """The words meeting.js shows, in the page's language (Japanese msgids).
+    """The words the room page shows (meeting.js, call.js), in the page's language
+    (Japanese msgids).
     ``%(name)s`` / ``%(count)s`` are filled in by the script."""
     return {
         "state_new": _("準備中"), "state_connecting": _("接続中"),
@@ -57,6 +58,16 @@ def _call_text() -> dict[str, str]:
         "camera_start": _("カメラをオンにする"), "camera_stop": _("カメラを止める"),
         "left": _("退室しました。"),
         "confirm_end": _("相談を終了しますか？全員の通話が終わります。"),
+        "camera_n": _("カメラ %(n)s"),
+        "camera_switched": _("カメラを「%(name)s」に切り替えました。"),
+        "camera_switched_sharing": _("カメラを「%(name)s」に切り替えました。"
+                                     "画面の共有をやめると、このカメラの映像に戻ります。"),
+        "camera_failed": _("このカメラを使えません。ほかのカメラを選んでください。"),
+        "share_start": _("画面を共有する"), "share_stop": _("共有をやめる"),
+        "sharing": _("画面を共有しています。やめるときは「共有をやめる」を押してください。"),
+        "share_ended": _("画面の共有をやめました。カメラの映像に戻しました。"),
+        "share_cancelled": _("画面の共有を取り消しました。"),
+        "share_failed": _("画面を共有できませんでした。"),
     }
 
 
@@ -178,6 +189,11 @@ def _kiosk_text() -> dict[str, str]:
         "declined": _("ビデオ相談を やめました。センターの 係の人に 声を かけてください。"),
         "thanks": _("おわりました。ありがとうございました。"),
         "error": _("うまく いきませんでした。センターの 係の人に 声を かけてください。"),
+        "show_document": _("書類を うつす"), "show_face": _("顔を うつす"),
+        "showing_document": _("書類を うつしています。"
+                              "書類が カメラに うつるように おいてください。"),
+        "showing_face": _("顔を うつしています。"),
+        "camera_problem": _("カメラを 切りかえられませんでした。係の人に 声を かけてください。"),
     }
 
 

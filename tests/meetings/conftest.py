@@ -107,21 +107,29 @@ def session_cookie(user=None, *, join_token: str | None = None) -> tuple[Client,
 
 
 @pytest.fixture(scope="module")
-def media_chromium():
+def media_chromium(request):
     """Chromium with fake camera and microphone, for the tests of one module (its event loop
-    ends with the module, so later async tests are not affected)."""
-    with launched_chromium(tuple(MEDIA_ARGS)) as browser:
+    ends with the module, so later async tests are not affected). A module may launch it
+    with other flags by defining ``BROWSER_MEDIA_ARGS`` (e.g. two fake cameras)."""
+    args = getattr(request.module, "BROWSER_MEDIA_ARGS", MEDIA_ARGS)
+    with launched_chromium(tuple(args)) as browser:
         yield browser
 
 
 @pytest.fixture
 def media_page(media_chromium):
-    """media_page(base_url, session_id=None) -> a Page in its own context (fake media)."""
+    """media_page(base_url, session_id=None, init_script="") -> a Page in its own context
+    (fake media; ``init_script`` runs before the page's scripts)."""
     contexts = []
 
-    def make(base_url: str, session_id: str | None = None):
+    def make(base_url: str, session_id: str | None = None, *, init_script: str = ""):
+        # Camera and microphone are granted by the context too, so that a module may drop
+        # --use-fake-ui-for-media-stream (which also answers the screen-share picker).
         context = media_chromium.new_context(locale="ja-JP",
-                                             viewport={"width": 1280, "height": 900})
+                                             viewport={"width": 1280, "height": 900},
+                                             permissions=["camera", "microphone"])
+        if init_script:
+            context.add_init_script(init_script)
         context.set_default_timeout(15_000)
         if session_id:
             context.add_cookies([{"name": "sessionid", "value": session_id, "url": base_url}])

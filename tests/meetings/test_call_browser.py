@@ -89,6 +89,9 @@ def test_staff_admits_the_resident_and_both_see_each_other(live_world, live_seta
     assert frames_decoded(resident) > 0
     assert staff.locator("#meeting-connection").get_attribute("data-state") == "connected"
     assert staff.locator("#meeting-connection-text").inner_text() == "良好"
+    # One camera: no camera choice; the screen share is offered (Chromium has it).
+    assert staff.locator("#meeting-camera-choice").is_hidden()
+    assert staff.get_by_role("button", name="画面を共有する").is_enabled()
 
     # Mute and camera toggles say what they do.
     mic = resident.get_by_role("button", name="マイクを消音")

@@ -21,6 +21,15 @@ NO_TRACE = """() => ({
   text: document.body.innerText, html: document.body.innerHTML,
   videos: [...document.querySelectorAll("video")].filter((v) => v.srcObject).length,
 })"""
+KIOSK_CONNECTED = """() => { const call = window.madoguchiKiosk && window.madoguchiKiosk.call;
+  return !!call && call.peers.size === 1
+    && [...call.peers.values()].every((p) => p.pc.connectionState === "connected"); }"""
+# After the end: connections closed, camera and microphone released, no tiles but "you",
+# and no call object left for other page modules (window.madoguchiCall).
+RELEASED = """() => ({
+  peers: window.madoguchiKiosk.call.peers.size, local: window.madoguchiKiosk.call.local,
+  tiles: document.querySelectorAll("#kiosk-videos figure").length,
+  call: "madoguchiCall" in window })"""
 
 
 @pytest.fixture
@@ -81,23 +90,20 @@ def test_kiosk_consent_call_and_no_trace(live_kiosk, live_setagaya, media_page):
 
     staff.get_by_role("button", name="山田\u3000花子さん: 入室を許可").click()
     connected(staff)
-    tablet.wait_for_function("""() => { const k = window.madoguchiKiosk;
-        return k && k.peers.size === 1
-          && [...k.peers.values()].every((p) => p.pc.connectionState === "connected"); }""")
+    tablet.wait_for_function(KIOSK_CONNECTED)
     assert frames_decoded(staff) > 0
     assert KioskConsent.objects.count() == 1
+    # One camera: no 「書類を うつす」 (tests/meetings/test_document_browser.py has two).
+    assert tablet.locator("[data-kiosk='document']").is_hidden()
     assert_no_resident(tablet)
 
     staff.once("dialog", lambda dialog: dialog.accept())
     staff.get_by_role("button", name="相談を終了する").click()
     tablet.get_by_text("おわりました。ありがとうございました。").wait_for()
-    released = tablet.evaluate("""() => ({
-        peers: window.madoguchiKiosk.peers.size, local: window.madoguchiKiosk.local,
-        tiles: document.querySelectorAll("#kiosk-videos figure").length })""")
-    assert released == {"peers": 0, "local": None, "tiles": 1}
+    assert tablet.evaluate(RELEASED) == {"peers": 0, "local": None, "tiles": 1, "call": False}
     # Back on the waiting screen (a fresh page): no resident, nothing stored.
     tablet.wait_for_function("() => document.body.dataset.screen === 'waiting'"
-                             " && !!window.madoguchiKiosk && !window.madoguchiKiosk.ws",
+                             " && !!window.madoguchiKiosk && !window.madoguchiKiosk.call",
                              timeout=20_000)
     tablet.get_by_text("きょうの ビデオ相談は もう ありません。").wait_for()
     trace = assert_no_resident(tablet)

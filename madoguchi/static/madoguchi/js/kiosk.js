@@ -4,22 +4,19 @@
 // kept on the device: no storage, the call's DOM is cleared and the camera released at the
 // end, and the page is reloaded before the next resident.
 
+import { Call, fmt } from "./call.js";
+
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);
 const T = config.text;
 const $ = (id) => document.getElementById(id);
-const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
-const FINAL = new Set(["ended", "removed", "refused", "left"]);
 
 const kiosk = {
   screen: "waiting",
   room: null,        // the room of the call that has started (public id)
   declined: null,    // the room whose consent was declined (until 「もどる」)
-  ws: null,
-  local: null,
-  peers: new Map(),  // peer id -> {pc, tile, queue}
-  admitted: false,
-  finished: false,
-  retries: 0,
+  call: null,        // the Call (call.js) once the resident consented
+  face: null,        // the camera the call started with (device id)
+  documentCamera: null,  // a second camera, if the tablet has one
 };
 window.madoguchiKiosk = kiosk;  // read by the browser tests
 
@@ -90,142 +87,73 @@ function decline() {
 
 function say(text) { $("kiosk-status").textContent = text; }
 
-function send(data) {
-  if (kiosk.ws && kiosk.ws.readyState === WebSocket.OPEN) kiosk.ws.send(JSON.stringify(data));
+// 「書類を うつす」 appears when the tablet has a second camera (the booth's document
+// camera); it switches between the camera the call started with (the face) and the last
+// other camera listed (a USB document camera comes after the tablet's own cameras).
+async function showDocumentButton() {
+  const button = document.querySelector("[data-kiosk='document']");
+  const call = kiosk.call;
+  const cameras = call && !call.finished && call.camera ? await call.cameras() : [];
+  if (!call || call.finished || kiosk.call !== call) { button.hidden = true; return; }
+  if (kiosk.face === null && call.camera) kiosk.face = call.cameraId();
+  const others = cameras.filter((camera) => camera.deviceId !== kiosk.face);
+  kiosk.documentCamera = others.length ? others[others.length - 1].deviceId : null;
+  button.hidden = !kiosk.documentCamera;
+  const showingDocument = call.cameraId() !== kiosk.face;
+  button.textContent = showingDocument ? T.show_face : T.show_document;
 }
 
-function createPeer(id, label) {
-  const existing = kiosk.peers.get(id);
-  if (existing) return existing;
-  const pc = new RTCPeerConnection({ iceServers: config.iceServers || [] });
-  const tile = document.createElement("figure");
-  tile.className = "meeting__tile";
-  const video = document.createElement("video");
-  video.autoplay = true;
-  video.playsInline = true;
-  const caption = document.createElement("figcaption");
-  caption.textContent = label || T.participant;
-  tile.append(video, caption);
-  $("kiosk-videos").append(tile);
-  const peer = { pc, tile, queue: Promise.resolve() };
-  kiosk.peers.set(id, peer);
-  if (kiosk.local) {
-    for (const track of kiosk.local.getTracks()) pc.addTrack(track, kiosk.local);
-  } else {
-    pc.addTransceiver("audio", { direction: "recvonly" });
-    pc.addTransceiver("video", { direction: "recvonly" });
+async function toggleDocument(button) {
+  const call = kiosk.call;
+  if (!call) return;
+  const toDocument = call.cameraId() === kiosk.face;
+  button.disabled = true;
+  try {
+    await call.useCamera(toDocument ? kiosk.documentCamera : kiosk.face);
+    say(toDocument ? T.showing_document : T.showing_face);
+  } catch {
+    say(T.camera_problem);
+  } finally {
+    button.disabled = false;
   }
-  pc.onicecandidate = (event) => {
-    send({ type: "candidate", to: id, candidate: event.candidate ? event.candidate.toJSON() : null });
-  };
-  pc.ontrack = (event) => {
-    if (event.streams[0] && video.srcObject !== event.streams[0]) video.srcObject = event.streams[0];
-  };
-  return peer;
-}
-
-function dropPeer(id) {
-  const peer = kiosk.peers.get(id);
-  if (!peer) return;
-  peer.pc.close();
-  const video = peer.tile.querySelector("video");
-  video.srcObject = null;
-  peer.tile.remove();
-  kiosk.peers.delete(id);
-}
-
-function enqueue(id, label, work) {
-  const peer = createPeer(id, label);
-  peer.queue = peer.queue.then(() => work(peer)).catch(() => say(T.peer_problem));
-}
-
-const handlers = {
-  lobby() { say(T.wait_admit); },
-  admitted(data) {
-    kiosk.admitted = true;
-    say(data.peers.length ? T.joined : T.joined_alone);
-    for (const other of data.peers) {
-      enqueue(other.peer, other.label, async (peer) => {
-        const offer = await peer.pc.createOffer();
-        await peer.pc.setLocalDescription(offer);
-        send({ type: "offer", to: other.peer, sdp: peer.pc.localDescription.sdp });
-      });
-    }
-  },
-  "peer-joined"(data) { createPeer(data.peer, data.label); },
-  "peer-left"(data) { dropPeer(data.peer); },
-  offer(data) {
-    enqueue(data.from, "", async (peer) => {
-      await peer.pc.setRemoteDescription({ type: "offer", sdp: data.sdp });
-      const answer = await peer.pc.createAnswer();
-      await peer.pc.setLocalDescription(answer);
-      send({ type: "answer", to: data.from, sdp: peer.pc.localDescription.sdp });
-    });
-  },
-  answer(data) {
-    enqueue(data.from, "", (peer) => peer.pc.setRemoteDescription({ type: "answer", sdp: data.sdp }));
-  },
-  candidate(data) {
-    if (data.candidate) enqueue(data.from, "", (peer) => peer.pc.addIceCandidate(data.candidate));
-  },
-  error(data) {
-    if (["not_participant", "room_ended", "booking_cancelled", "kiosk_unknown"].includes(data.code)) {
-      finish(T.error);
-    }
-  },
-  pong() {},
-};
-
-function connect(path) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const ws = new WebSocket(`${scheme}//${location.host}${path}`);
-  kiosk.ws = ws;
-  ws.onopen = () => { kiosk.retries = 0; send({ type: "join" }); };
-  ws.onmessage = (event) => {
-    let data;
-    try { data = JSON.parse(event.data); } catch { return; }
-    if (FINAL.has(data.type)) { finish(T.thanks); return; }
-    const handler = handlers[data.type];
-    if (handler) handler(data);
-  };
-  ws.onclose = () => {
-    if (kiosk.ws !== ws || kiosk.finished) return;
-    kiosk.admitted = false;
-    for (const id of [...kiosk.peers.keys()]) dropPeer(id);
-    kiosk.retries += 1;
-    say(T.reconnecting);
-    setTimeout(() => { if (!kiosk.finished) connect(path); }, Math.min(500 * 2 ** kiosk.retries, 10000));
-  };
+  await showDocumentButton();
 }
 
 async function startCall(path) {
-  kiosk.finished = false;
   show("call");
   say(T.wait_admit);
-  try {
-    kiosk.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-    $("kiosk-local").srcObject = kiosk.local;
-  } catch {
-    kiosk.local = null;
-    say(T.no_media);
-  }
-  connect(path);
+  kiosk.face = null;
+  kiosk.call = new Call({
+    ws: path,
+    role: "kiosk",
+    iceServers: config.iceServers || [],
+    text: T,
+    videos: $("kiosk-videos"),
+    preview: $("kiosk-local"),
+    video: { facingMode: "user" },
+    hooks: {
+      lobby() { say(T.wait_admit); },
+      admitted(data) { say(data.peers.length ? T.joined : T.joined_alone); },
+      problem() { say(T.peer_problem); },
+      reconnecting() { say(T.reconnecting); },
+      noMedia() { say(T.no_media); },
+      media() { showDocumentButton(); },
+      finished({ reason }) { finish(reason === "error" ? T.error : T.thanks); },
+    },
+  });
+  await kiosk.call.start();
 }
 
-// Leave no trace: close the connections, release the camera and microphone, empty the
-// call's part of the page, then start afresh from the waiting screen.
+// Leave no trace: the call has closed the connections, released the cameras and the
+// microphone and emptied its tiles; clear what is left, then start afresh from the waiting
+// screen.
 function finish(text) {
-  if (kiosk.finished) return;
-  kiosk.finished = true;
-  kiosk.admitted = false;
-  for (const id of [...kiosk.peers.keys()]) dropPeer(id);
-  if (kiosk.local) for (const track of kiosk.local.getTracks()) track.stop();
-  kiosk.local = null;
-  $("kiosk-local").srcObject = null;
   say("");
-  const ws = kiosk.ws;
-  kiosk.ws = null;
-  if (ws) ws.close();
+  const button = document.querySelector("[data-kiosk='document']");
+  button.hidden = true;
+  button.textContent = T.show_document;
+  kiosk.face = null;
+  kiosk.documentCamera = null;
   kiosk.room = null;
   kiosk.declined = null;
   message(text, false);
@@ -236,7 +164,7 @@ function toggleMic(button) {
   const off = button.getAttribute("aria-pressed") !== "true";
   button.setAttribute("aria-pressed", String(off));
   button.textContent = off ? T.unmute : T.mute;
-  if (kiosk.local) for (const track of kiosk.local.getAudioTracks()) track.enabled = !off;
+  if (kiosk.call) kiosk.call.setEnabled("audio", !off);
   say(off ? T.mic_off : T.mic_on);
 }
 
@@ -248,10 +176,8 @@ document.addEventListener("click", (event) => {
   else if (action === "decline") decline();
   else if (action === "back") { kiosk.declined = null; show("waiting"); poll(); }
   else if (action === "mic") toggleMic(button);
-  else if (action === "leave") {
-    if (kiosk.ws && kiosk.ws.readyState === WebSocket.OPEN) send({ type: "leave" });
-    else finish(T.thanks);
-  }
+  else if (action === "document") toggleDocument(button);
+  else if (action === "leave" && kiosk.call) kiosk.call.leave();
 });
 
 // No resident data may stay on the device: this page never writes storage; clear what an
@@ -260,4 +186,3 @@ try { localStorage.clear(); sessionStorage.clear(); } catch { /* storage disable
 show("waiting", false);
 poll();
 setInterval(poll, config.pollSeconds * 1000);
-setInterval(() => { if (kiosk.ws) send({ type: "ping" }); }, 60000);
