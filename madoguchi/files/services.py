@@ -6,6 +6,9 @@ is configured: before the type, so that an infected file is reported and logged 
 whatever its type) and the type sniffed from the bytes; then creates the row in the
 caller's transaction and moves the bytes into place when that transaction commits. Every
 refusal is a ``FileRefused`` with a message safe to show; nothing is kept of a refused file.
+
+``file_check`` does the checks alone, so that a caller can check before it opens the
+transaction in which ``file_store`` then stores the checked file.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -114,10 +118,27 @@ def _moved_on_commit(public_id: uuid.UUID, key: str) -> None:
         logger.error("file %s: move into place failed (%s)", public_id, type(error).__name__)
 
 
-def file_store(*, data: UploadedFile | bytes, name: str, purpose: str,
-               by: User | None) -> StoredFile:
-    """Check and store a file for ``purpose`` (a key of ``policy.POLICIES``); ``by`` is the
-    staff member, None for residents and guests. Raises FileRefused."""
+@dataclass
+class CheckedFile:
+    """A file that passed every check, waiting in its temporary file to be stored (see
+    ``file_check``). ``discard()`` removes it; the sweep removes a forgotten one."""
+
+    public_id: uuid.UUID
+    purpose: str
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+
+    def discard(self) -> None:
+        storage.remove(storage.temp_path(self.public_id))
+
+
+def file_check(*, data: UploadedFile | bytes, name: str, purpose: str) -> CheckedFile:
+    """Write ``data`` to a temporary file and check it (size, emptiness, viruses, type),
+    outside any transaction: a caller that stores the file in a longer transaction checks
+    first, so that no database transaction waits for the upload or the scanner. Raises
+    FileRefused and then keeps nothing."""
     policy = policy_for(purpose)
     public_id = uuid.uuid4()
     try:
@@ -130,19 +151,40 @@ def file_store(*, data: UploadedFile | bytes, name: str, purpose: str,
             raise FileRefused(
                 _("このファイルの種類は受け付けられません。%(types)sのファイルを選んでください。")
                 % {"types": policy.type_names}, "forbidden_type")
-        now = timezone.now()
-        key = storage.storage_key(purpose, public_id, now)
-        with transaction.atomic():
-            stored = StoredFile.objects.create(
-                public_id=public_id, sha256=sha256, size=size, content_type=content_type,
-                original_name=safe_name(name, content_type), purpose=purpose,
-                created_by=by, created_at=now, storage_key=key)
-            transaction.on_commit(partial(_moved_on_commit, public_id, key))
     except BaseException:
         storage.remove(storage.temp_path(public_id))
         raise
-    logger.info("file %s stored: purpose %s, %s bytes, %s", public_id, purpose, size,
-                content_type)
+    return CheckedFile(public_id=public_id, purpose=purpose,
+                       name=safe_name(name, content_type), size=size, sha256=sha256,
+                       content_type=content_type)
+
+
+def file_store(*, data: UploadedFile | bytes | CheckedFile, name: str, purpose: str,
+               by: User | None) -> StoredFile:
+    """Check (unless ``data`` is already a CheckedFile) and store a file for ``purpose``
+    (a key of ``policy.POLICIES``); ``by`` is the staff member, None for residents and
+    guests. The row is created in the caller's transaction; the bytes move into place when
+    it commits. Raises FileRefused."""
+    checked = data if isinstance(data, CheckedFile) else file_check(data=data, name=name,
+                                                                     purpose=purpose)
+    if checked.purpose != purpose:
+        checked.discard()
+        raise ValueError(f"file checked for {checked.purpose!r}, stored for {purpose!r}")
+    now = timezone.now()
+    key = storage.storage_key(purpose, checked.public_id, now)
+    try:
+        with transaction.atomic():
+            stored = StoredFile.objects.create(
+                public_id=checked.public_id, sha256=checked.sha256, size=checked.size,
+                content_type=checked.content_type, original_name=checked.name,
+                purpose=purpose, created_by=by, created_at=now, storage_key=key)
+            transaction.on_commit(partial(_moved_on_commit, checked.public_id, key),
+                                  robust=True)
+    except BaseException:
+        checked.discard()
+        raise
+    logger.info("file %s stored: purpose %s, %s bytes, %s", checked.public_id, purpose,
+                checked.size, checked.content_type)
     return stored
 
 

@@ -1,4 +1,7 @@
-"""Files tests: FILES_DIR in a fresh temporary folder, and a real clamd when one can run."""
+"""Files tests: FILES_DIR in a fresh temporary folder, and a real clamd when one can run.
+
+Other test modules that store files import ``files_dir_fixture`` (the ``files_dir``
+fixture) from here."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from tests.browser.conftest import _free_port as free_port  # noqa: F401 (re-exp
 from .samples import EICAR
 
 
-@pytest.fixture
-def files_dir(settings, tmp_path) -> Path:
+@pytest.fixture(name="files_dir")
+def files_dir_fixture(settings, tmp_path) -> Path:
     """FILES_DIR of this test: an empty folder; virus scanning off unless a test sets it."""
     settings.FILES_DIR = tmp_path / "files"
     settings.CLAMD_ADDRESS = ""
