@@ -45,8 +45,11 @@ class UploadForm(forms.Form):
         if label:
             field.label = label
         field.help_text = limits_text(purpose)
-        field.widget.attrs.update({"accept": policy_for(purpose).accept,
-                                   "data-max-bytes": str(policy_for(purpose).max_bytes)})
+        policy = policy_for(purpose)
+        # For a script that refuses a too large file before sending it (the server decides).
+        field.widget.attrs.update({"accept": policy.accept,
+                                   "data-max-bytes": str(policy.max_bytes),
+                                   "data-too-large": too_large(policy).message})
 
 
 def bound_upload_form(request, purpose: str, **kwargs) -> UploadForm:

@@ -1,7 +1,7 @@
 """Files tests: FILES_DIR in a fresh temporary folder, and a real clamd when one can run.
 
-Other test modules that store files import ``files_dir_fixture`` (the ``files_dir``
-fixture) from here."""
+Other test modules import ``files_dir_fixture`` and ``clamd_fixture`` (the ``files_dir``
+and ``clamd`` fixtures) from here."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def _wait_for(address: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"clamd did not answer PING in {CLAMD_START_SECONDS}s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def clamd(tmp_path_factory):
+@pytest.fixture(scope="session", name="clamd")
+def clamd_fixture(tmp_path_factory):
     """(address, own): a clamd to scan with; ``own`` when the tests started it themselves
     (then it knows the test signatures above)."""
     configured = os.environ.get("CLAMD_ADDRESS", "").strip()
