@@ -10,6 +10,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,8 @@ from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, services, sharing
 from madoguchi.meetings import kiosk as kiosk_services
 from madoguchi.meetings.models import BoothKiosk, Room, RoomAccess
+from madoguchi.notifications.mail import recipient_for
+from madoguchi.notifications.services import room_link_notice
 from madoguchi.organisation.models import Booth
 from madoguchi.scheduling.models import Booking, ParticipantKind
 
@@ -97,7 +100,8 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
             participants.append({"participant": participant,
                                  "label": (participant.resident.full_name
                                            if participant.resident_id else str(participant)),
-                                 "link": links.get(participant.pk)})
+                                 "link": links.get(participant.pk),
+                                 "can_mail": recipient_for(participant) is not None})
     return render(request, "meetings/room.html", {
         "room": room, "booking": room.booking, "host": host, "participants": participants,
         "issued": issued, "error": error,
@@ -130,17 +134,26 @@ def link_create(request, public_id):
     room = _room_or_403(request, public_id)
     if not rules.is_host(request.user, room.booking):
         raise PermissionDenied
-    participant = room.booking.participants.filter(
+    participant = room.booking.participants.select_related("user", "resident").filter(
         pk=request.POST.get("participant") if str(request.POST.get("participant", "")).isdigit()
         else None).first()
     if participant is None:
         return _room_page(request, room, status=400, error=_("参加者を選んでください。"))
+    by_mail = request.POST.get("send_mail") == "1"
+    if by_mail and recipient_for(participant) is None:
+        return _room_page(request, room, status=400, error=_(
+            "この参加者はメールアドレスが登録されていないため、メールで送れません。"))
     try:
-        link, token = services.access_issue(room=room, participant=participant, by=request.user)
+        with transaction.atomic():
+            link, token = services.access_issue(room=room, participant=participant,
+                                                by=request.user)
+            url = request.build_absolute_uri(reverse("meetings:join", kwargs={"token": token}))
+            if by_mail:  # sent by the worker once this transaction commits
+                room_link_notice(access_id=link.pk, url=url)
     except ValidationError as problem:
         return _room_page(request, room, status=400, error=" ".join(problem.messages))
-    url = request.build_absolute_uri(reverse("meetings:join", kwargs={"token": token}))
-    return _room_page(request, room, issued={"participant": participant, "url": url})
+    return _room_page(request, room, issued={"participant": participant, "url": url,
+                                             "mailed": by_mail})
 
 
 @require_POST
