@@ -27,28 +27,15 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 
 
 def objects(staff) -> dict[str, dict]:
-    from madoguchi.consultations import services
+    from types import SimpleNamespace
+
     from madoguchi.consultations.setup import load_consultation_setup
     from madoguchi.meetings import services as meetings
-    from madoguchi.people import services as people_services
-    from madoguchi.scheduling.selectors import find_slots
+    from tests.meetings.conftest import booked_consultation
 
     load_consultation_setup()
-    resident = people_services.resident_create(by=staff[D], source="test", data={
-        "family_name": "池尻", "given_name": "資料", "family_name_kana": "イケジリ",
-        "given_name_kana": "シリョウ", "birth_date": "1950-01-01", "address": "世田谷区池尻",
-        "region": "setagaya", "district": "ikejiri"})
-    consultation = services.consultation_intake(
-        by=staff[D], resident=resident, source="test",
-        data={"worry": "介護の相談", "category": "elderly", "consent_online": True,
-              "consent_share": True})
-    consultation = services.consultation_route(by=staff[D], consultation=consultation,
-                                               section=consultation.proposed_section,
-                                               source="test")
-    slot = find_slots(section=consultation.section, centre=consultation.centre,
-                      staff=staff[S], limit=1)[0]
-    consultation = services.consultation_book(by=staff[D], consultation=consultation,
-                                              start=slot.start, staff=staff[S], source="test")
+    _resident, consultation = booked_consultation(
+        SimpleNamespace(centre=staff[D], host=staff[S]), remote=False)
     room = meetings.room_for_booking(booking=consultation.booking)
     record = {"public_id": str(consultation.public_id)}
     call = {"public_id": str(room.public_id)}

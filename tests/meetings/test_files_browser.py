@@ -39,22 +39,31 @@ def file_payload(name: str, data: bytes, mime: str = "application/pdf") -> dict:
     return {"name": name, "mimeType": mime, "buffer": data}
 
 
-def test_the_resident_shares_a_file_and_the_staff_member_downloads_it(call, media_page):
-    world, base, files_dir = call
+def in_call(world, base, media_page, *, token: str, name: str):
+    """The host's page and the page of the holder of ``token`` (``name``), admitted, and the
+    errors both pages report; checks that the panel offers nothing to share while waiting,
+    and the form once in the call."""
     _, staff_session = session_cookie(world.staff.host)
     staff = media_page(base, staff_session)
     errors = watch_errors(staff)
     staff.goto(f"{base}/meet/{world.room.public_id}/")
     staff.get_by_text("通話に参加しました").wait_for()
-    resident = media_page(base)
-    errors += watch_errors(resident)
-    resident.goto(f"{base}/meet/join/{world.resident_token}/")
-    resident.get_by_text("担当の職員が入室を許可するまで、お待ちください。").wait_for()
-    form = resident.locator("#meeting-files-form")
+    other = media_page(base)
+    errors += watch_errors(other)
+    other.goto(f"{base}/meet/join/{token}/")
+    other.get_by_text("担当の職員が入室を許可するまで、お待ちください。").wait_for()
+    form = other.locator("#meeting-files-form")
     assert form.is_hidden()  # waiting in the lobby: nothing to share yet
-    staff.get_by_role("button", name="山田\u3000花子さん: 入室を許可").click()
-    connected(resident)
+    staff.get_by_role("button", name=f"{name}さん: 入室を許可").click()
+    connected(other)
     form.wait_for(state="visible", timeout=15_000)
+    return staff, other, errors
+
+
+def test_the_resident_shares_a_file_and_the_staff_member_downloads_it(call, media_page):
+    world, base, files_dir = call
+    staff, resident, errors = in_call(world, base, media_page, token=world.resident_token,
+                                      name="山田\u3000花子")
 
     chooser = resident.get_by_label("共有するファイル")
     chooser.set_input_files(file_payload("区からの通知.pdf", pdf("notice")))
@@ -93,14 +102,8 @@ def test_the_panel_passes_axe_in_the_call(call, media_page):
     from tests.browser.pages import axe_violations
 
     world, base, _files_dir = call
-    _, staff_session = session_cookie(world.staff.host)
-    staff = media_page(base, staff_session)
-    staff.goto(f"{base}/meet/{world.room.public_id}/")
-    staff.get_by_text("通話に参加しました").wait_for()
-    guest = media_page(base)
-    guest.goto(f"{base}/meet/join/{world.guest_token}/")
-    staff.get_by_role("button", name="専門 相談員さん: 入室を許可").click()
-    guest.locator("#meeting-files-form").wait_for(state="visible", timeout=15_000)
+    staff, guest, _errors = in_call(world, base, media_page, token=world.guest_token,
+                                    name="専門 相談員")
     guest.get_by_label("共有するファイル").set_input_files(
         file_payload("資料.pdf", windows_exe()))
     guest.get_by_role("button", name="共有する", exact=True).click()
