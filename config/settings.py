@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "madoguchi.consultations",
     "madoguchi.notifications",
     "madoguchi.meetings",
+    "madoguchi.files",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +295,15 @@ MEETINGS_RECORDING_RETENTION_DAYS = env(
     "MEETINGS_RECORDING_RETENTION_DAYS", "30",
     "Days a call recording is kept before the sweep deletes it.", int)
 # End of video providers --------------------------------------------------------------------
+
+# Files -------------------------------------------------------------------------------------
+# Uploaded files (madoguchi/files): bytes on disk under FILES_DIR, never in the database;
+# scanned by clamd when CLAMD_ADDRESS is set (madoguchi/contrib/clamav).
+FILES_DIR = Path(env("FILES_DIR", str(VAR_DIR / "files"),
+                     "Folder of uploaded files (documents shared into consultation records, "
+                     "application attachments); kept outside the database."))
+FILES_MAX_MB = env("FILES_MAX_MB", "10", "Largest file accepted, in MB (per file).", int)
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
+                    "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
+                    "tcp://host:3310; empty = no virus scanning.")
+# End of files ------------------------------------------------------------------------------

@@ -136,6 +136,14 @@ def can_complete_followup(user: User, followup: FollowUp) -> bool:
     return followup.owner_id == user.pk or is_section_member(user, followup.consultation)
 
 
+def can_add_document(user: User, consultation: Consultation) -> bool:
+    """Add a file to the record page: staff who may see the record (its staff participants
+    too: they may share files in the call as well), unless it was cancelled."""
+    from madoguchi.consultations.models import Status
+
+    return consultation.status != Status.CANCELLED and can_view(user, consultation)
+
+
 RECORD_RULES = {
     "route": can_handle,
     "book": can_handle,

@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
-from madoguchi.consultations import access, bookings, selectors, services
+from madoguchi.consultations import access, bookings, documents, selectors, services
 from madoguchi.consultations.forms import (
     BookForm,
     CancelForm,
@@ -30,7 +30,9 @@ from madoguchi.consultations.forms import (
     RouteForm,
     RoutingRuleForm,
 )
-from madoguchi.consultations.models import RoutingRule, Status
+from madoguchi.consultations.models import DocumentPlace, RoutingRule, Status
+from madoguchi.files.services import FileRefused
+from madoguchi.files.uploads import UploadForm, bound_upload_form
 from madoguchi.meetings import access as meetings_access
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.people import selectors as people_selectors
@@ -135,6 +137,10 @@ def _intake_lookup(request, *, lookup=None, search: bool = False):
 @require_http_methods(["GET"])
 @policy_required(Action.CONSULTATION_VIEW)
 def detail(request, public_id):
+    return _detail_page(request, public_id)
+
+
+def _detail_page(request, public_id, *, document_form=None, status: int = 200):
     consultation = selectors.consultation_detail(user=request.user, public_id=public_id,
                                                  source=source_of(request))
     section_member = access.can_record_outcome(request.user, consultation)
@@ -158,7 +164,8 @@ def detail(request, public_id):
         "sees_summary": access.sees_summary(request.user, consultation),
         "followup_form": followup_form,
         "missing_consents": services.missing_consents(consultation.resident),
-    })
+        **_documents_context(request, consultation, document_form),
+    }, status=status)
 
 
 def _locate(request, public_id, action: Action):
@@ -177,6 +184,59 @@ def _transition_or_404(request, consultation, name: str):
     messages.error(request, _("この相談は「%(status)s」のため、この操作はできません。")
                    % {"status": consultation.get_status_display()})
     return redirect(detail_url(consultation))
+
+
+# ── documents in the record ────────────────────────────────────────────────────────────
+
+def _documents_context(request, consultation, form=None) -> dict:
+    can_add = access.can_add_document(request.user, consultation)
+    return {
+        "documents": documents.documents_of(consultation),
+        "document_form": (form or UploadForm(purpose=documents.PURPOSE)) if can_add else None,
+    }
+
+
+@never_cache
+@require_POST
+@policy_required(Action.CONSULTATION_VIEW)
+def document_add(request, public_id):
+    """Add a file to the record (staff who may see it). A refusal comes back next to the
+    field on the record page; nothing is stored."""
+    consultation = _locate(request, public_id, Action.CONSULTATION_VIEW)
+    if not access.can_add_document(request.user, consultation):
+        raise PermissionDenied
+    form = bound_upload_form(request, documents.PURPOSE)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            documents.document_add(consultation=consultation, data=upload, name=upload.name,
+                                   by=request.user, place=DocumentPlace.RECORD,
+                                   source=source_of(request))
+        except FileRefused as problem:
+            form.add_error("file", problem.message)
+        else:
+            messages.success(request, _("資料を追加しました。"))
+            return redirect(detail_url(consultation, "documents"))
+    return _detail_page(request, consultation.public_id, document_form=form, status=400)
+
+
+@never_cache
+@require_http_methods(["GET"])
+@policy_required(Action.CONSULTATION_VIEW)
+def document_download(request, public_id, file_id):
+    """A document of the record, as an attachment (audited)."""
+    consultation = _locate(request, public_id, Action.CONSULTATION_VIEW)
+    document = documents.document_in_record(consultation=consultation, file_id=file_id)
+    if document is None:
+        raise Http404
+    try:
+        handle = documents.document_open(document=document, by=request.user,
+                                         source=source_of(request))
+    except FileRefused as problem:
+        messages.error(request, problem.message)
+        return redirect(detail_url(consultation, "documents"))
+    return FileResponse(handle, as_attachment=True, filename=document.file.original_name,
+                        content_type=document.file.content_type)
 
 
 # ── routing ────────────────────────────────────────────────────────────────────────────

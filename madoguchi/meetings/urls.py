@@ -14,4 +14,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.room, name="room"),
     path("<uuid:public_id>/links/", views.link_create, name="link_create"),
     path("<uuid:public_id>/links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
+    path("<uuid:public_id>/files/", views.files, name="files"),
+    path("<uuid:public_id>/files/share/", views.file_share, name="file_share"),
+    path("<uuid:public_id>/files/<uuid:file_id>/", views.file_download, name="file_download"),
 ]

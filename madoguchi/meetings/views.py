@@ -3,12 +3,15 @@ and the guest page a one-time link opens. The call itself runs in meeting.js."""
 
 from __future__ import annotations
 
+import logging
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +20,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.consultations import documents
+from madoguchi.consultations.models import DocumentPlace
+from madoguchi.files.services import FileRefused
+from madoguchi.files.uploads import bound_upload_form
 from madoguchi.meetings import access as rules
-from madoguchi.meetings import errors, services
+from madoguchi.meetings import errors, services, sharing
 from madoguchi.meetings import kiosk as kiosk_services
 from madoguchi.meetings.models import BoothKiosk, Room, RoomAccess
+from madoguchi.notifications.mail import recipient_for
+from madoguchi.notifications.services import room_link_notice
 from madoguchi.organisation.models import Booth
 from madoguchi.scheduling.models import Booking, ParticipantKind
+
+logger = logging.getLogger("madoguchi.meetings")
 
 MAX_PEERS = 6
 KIOSK_POLL_SECONDS = 3
@@ -100,7 +111,8 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
             participants.append({"participant": participant,
                                  "label": (participant.resident.full_name
                                            if participant.resident_id else str(participant)),
-                                 "link": links.get(participant.pk)})
+                                 "link": links.get(participant.pk),
+                                 "can_mail": recipient_for(participant) is not None})
     return render(request, "meetings/room.html", {
         "room": room, "booking": room.booking, "host": host, "participants": participants,
         "issued": issued, "error": error,
@@ -133,17 +145,26 @@ def link_create(request, public_id):
     room = _room_or_403(request, public_id)
     if not rules.is_host(request.user, room.booking):
         raise PermissionDenied
-    participant = room.booking.participants.filter(
+    participant = room.booking.participants.select_related("user", "resident").filter(
         pk=request.POST.get("participant") if str(request.POST.get("participant", "")).isdigit()
         else None).first()
     if participant is None:
         return _room_page(request, room, status=400, error=_("参加者を選んでください。"))
+    by_mail = request.POST.get("send_mail") == "1"
+    if by_mail and recipient_for(participant) is None:
+        return _room_page(request, room, status=400, error=_(
+            "この参加者はメールアドレスが登録されていないため、メールで送れません。"))
     try:
-        link, token = services.access_issue(room=room, participant=participant, by=request.user)
+        with transaction.atomic():
+            link, token = services.access_issue(room=room, participant=participant,
+                                                by=request.user)
+            url = request.build_absolute_uri(reverse("meetings:join", kwargs={"token": token}))
+            if by_mail:  # sent by the worker once this transaction commits
+                room_link_notice(access_id=link.pk, url=url)
     except ValidationError as problem:
         return _room_page(request, room, status=400, error=" ".join(problem.messages))
-    url = request.build_absolute_uri(reverse("meetings:join", kwargs={"token": token}))
-    return _room_page(request, room, issued={"participant": participant, "url": url})
+    return _room_page(request, room, issued={"participant": participant, "url": url,
+                                             "mailed": by_mail})
 
 
 @require_POST
@@ -302,3 +323,114 @@ def kiosks(request):
     rows = [{"booth": booth, "kiosk": active.get(booth.pk)} for booth in booths]
     return render(request, "meetings/kiosks.html",
                   {"rows": rows, "issued": issued, "error": error}, status=status)
+
+
+# ── files shared in the call (into the consultation record) ───────────────────────────
+
+FILES_POLL_SECONDS = 5
+
+
+def _sharing(request, room: Room):
+    """(sharer, consultation) of a files request; raises MeetingRefused."""
+    sharer = sharing.sharer_for(room=room, user=request.user,
+                                devices=dict(request.session.get(services.SESSION_DEVICES, {})))
+    return sharer, documents.consultation_of_booking(room.booking_id)
+
+
+def _files_room(public_id) -> Room:
+    return get_object_or_404(Room.objects.select_related("booking__section"),
+                             public_id=public_id)
+
+
+def _files_panel(request, room, *, sharer=None, consultation=None, message: str = "",
+                 ok: bool = False, status: int = 200):
+    """The list of files shared in this call (polled), and the outcome of a share as an
+    out-of-band message; a whole page when the request did not come from htmx."""
+    note = ""
+    if sharer is not None and consultation is None:
+        note = _("この通話には相談の記録がないため、資料は共有できません。")
+    elif sharer is not None and not sharer.admitted:
+        note = _("通話に入ると、資料を共有したり受け取ったりできます。")
+    can_share = bool(sharer and sharer.admitted and consultation is not None)
+    context = {
+        "room": room, "note": note, "can_share": can_share, "message": message, "ok": ok,
+        "documents": documents.room_documents(room.booking_id) if can_share else [],
+        "poll_seconds": FILES_POLL_SECONDS, "stopped": sharer is None,
+    }
+    if request.htmx:
+        # Refusals are answered with 200 (htmx swaps them in) or, for the polled list,
+        # 286: htmx stops polling a call the person can no longer take part in.
+        code = 286 if sharer is None and request.method == "GET" else 200
+        return render(request, "meetings/_files_list.html", context, status=code)
+    return render(request, "meetings/files_page.html", context, status=status)
+
+
+@require_GET
+@never_cache
+def files(request, public_id):
+    """The files shared in this call (htmx polls it)."""
+    room = _files_room(public_id)
+    try:
+        sharer, consultation = _sharing(request, room)
+    except errors.MeetingRefused as refused:
+        return _files_panel(request, room, message=refused.message, status=refused.status)
+    return _files_panel(request, room, sharer=sharer, consultation=consultation)
+
+
+@require_POST
+@never_cache
+def file_share(request, public_id):
+    """Share a file into the consultation record from the call (anyone admitted to it).
+    Too large, forbidden type, empty, infected: a message in the panel, nothing stored."""
+    room = _files_room(public_id)
+    try:
+        sharer, consultation = _sharing(request, room)
+    except errors.MeetingRefused as refused:
+        return _files_panel(request, room, message=refused.message, status=refused.status)
+    panel = partial(_files_panel, request, room, sharer=sharer, consultation=consultation)
+    if consultation is None or not sharer.admitted:
+        return panel(message=_("通話に入ってから、資料を共有してください。") if consultation
+                     else _("この通話には相談の記録がないため、資料は共有できません。"),
+                     status=403)
+    form = bound_upload_form(request, documents.PURPOSE)
+    if not form.is_valid():
+        return panel(message=" ".join(form.errors["file"]), status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        document = documents.document_add(
+            consultation=consultation, data=upload, name=upload.name, by=sharer.user,
+            participant_kind=sharer.participant_kind, place=DocumentPlace.ROOM,
+            booking=room.booking, source="meetings:file_share")
+    except FileRefused as problem:
+        return panel(message=problem.message, status=400)
+    return panel(ok=True, message=_("「%(name)s」を共有しました。相談の記録にも保存しました。")
+                 % {"name": document.file.original_name})
+
+
+@require_GET
+@never_cache
+def file_download(request, public_id, file_id):
+    """A file shared in this call, for anyone admitted to it (staff downloads audited)."""
+    room = _files_room(public_id)
+    try:
+        sharer, _consultation = _sharing(request, room)
+    except errors.MeetingRefused as refused:
+        return render(request, "meetings/refused.html", {"message": refused.message},
+                      status=refused.status)
+    if not sharer.admitted:
+        return render(request, "meetings/refused.html", {
+            "message": _("通話に入っている間だけ、共有された資料を受け取れます。")}, status=403)
+    document = documents.document_in_room(booking_id=room.booking_id, file_id=file_id)
+    if document is None:
+        raise Http404
+    try:
+        handle = documents.document_open(document=document, by=sharer.user,
+                                         source="meetings:file_download")
+    except FileRefused as problem:
+        return render(request, "meetings/refused.html", {"message": problem.message},
+                      status=404)
+    if sharer.link is not None:
+        logger.info("room %s: file %s downloaded through link %s", room.public_id,
+                    document.file.public_id, sharer.link.pk)
+    return FileResponse(handle, as_attachment=True, filename=document.file.original_name,
+                        content_type=document.file.content_type)

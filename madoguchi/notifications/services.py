@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.notifications import tasks
+from madoguchi.notifications.links import seal
 from madoguchi.notifications.mail import Kind, recipient_for
 from madoguchi.scheduling.models import Booking, Participant
 
@@ -67,3 +68,15 @@ def booking_notice(*, booking_id: int, change: str) -> None:
                 tasks.send_booking_reminder.using(run_after=reminder_at).enqueue(
                     booking_id=booking_id, start=booking.start.isoformat())
     logger.info("booking %s %s: %s mails queued", booking_id, change, queued)
+
+
+# ── one-time links to a video consultation ─────────────────────────────────────────────
+
+def room_link_notice(*, access_id: int, url: str) -> None:
+    """Mail the one-time link ``url`` (of meetings.RoomAccess ``access_id``) to its
+    participant once the caller's transaction commits. The link travels to the worker
+    sealed (notifications.links), never in clear."""
+    sealed = seal(url)
+    transaction.on_commit(
+        lambda: tasks.deliver_room_link.enqueue(access_id=access_id, sealed=sealed))
+    logger.info("room link %s: mail queued on commit", access_id)

@@ -93,3 +93,31 @@ def send_booking_reminder(*, booking_id: int, start: str) -> str:
         _send(send, f"reminder for booking {booking_id}")
     logger.info("reminder sent for booking %s to %s participants", booking_id, len(messages))
     return f"sent {len(messages)}"
+
+
+@task()
+def deliver_room_link(*, access_id: int, sealed: str) -> str:
+    """Send a participant their one-time link, unless it was revoked or expired since."""
+    from madoguchi.meetings.models import RoomAccess  # the room's link, loaded afresh
+    from madoguchi.notifications.links import compose_room_link, unseal
+
+    link = (RoomAccess.objects
+            .select_related("room__booking__section", "room__booking__centre",
+                            "participant__user", "participant__resident")
+            .filter(pk=access_id).first())
+    if link is None:
+        return "skipped: gone"
+    if not link.is_usable():
+        logger.info("room link %s mail skipped: revoked or expired", access_id)
+        return "skipped: revoked or expired"
+    recipient = recipient_for(link.participant)
+    if recipient is None:
+        return "skipped: no address"
+    url = unseal(sealed)
+    if url is None:
+        logger.warning("room link %s mail skipped: the sealed link cannot be opened", access_id)
+        return "skipped: unreadable"
+    message = compose_room_link(link=link, recipient=recipient, url=url)
+    _send(message.send, f"room link {access_id}")
+    logger.info("room link %s mailed to its participant", access_id)
+    return "sent"

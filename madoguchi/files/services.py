@@ -1,0 +1,212 @@
+"""Writes of the files context: store, open and delete a file.
+
+``file_store`` checks, in this order, the size (while the bytes are streamed to a temporary
+file, so that an oversized upload is never kept whole), emptiness, viruses (when a scanner
+is configured: before the type, so that an infected file is reported and logged as such
+whatever its type) and the type sniffed from the bytes; then creates the row in the
+caller's transaction and moves the bytes into place when that transaction commits. Every
+refusal is a ``FileRefused`` with a message safe to show; nothing is kept of a refused file.
+
+``file_check`` does the checks alone, so that a caller can check before it opens the
+transaction in which ``file_store`` then stores the checked file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, BinaryIO
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from madoguchi.files import storage
+from madoguchi.files.content import HEAD_BYTES, safe_name, sniff
+from madoguchi.files.models import StoredFile
+from madoguchi.files.policy import FilePolicy, policy_for
+from madoguchi.files.scanning import ScannerUnavailable, configured_scanner
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+
+logger = logging.getLogger("madoguchi.files")
+
+READ_BYTES = 64 * 1024
+
+
+class FileRefused(Exception):
+    """The file is not stored. ``message`` is translated and safe to show; ``code`` is for
+    programs (too_large, empty, forbidden_type, infected, scanner_unavailable, missing)."""
+
+    def __init__(self, message, code: str = "refused"):
+        super().__init__(code)
+        self.message = str(message)
+        self.code = code
+
+
+def too_large(policy: FilePolicy) -> FileRefused:
+    return FileRefused(_("ファイルが大きすぎます。%(max)sまでのファイルにしてください。")
+                       % {"max": policy.max_text}, "too_large")
+
+
+def _chunks(data: UploadedFile | bytes) -> Iterator[bytes]:
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data)
+        for start in range(0, len(view), READ_BYTES):
+            yield view[start:start + READ_BYTES].tobytes()
+        return
+    if hasattr(data, "seek"):
+        data.seek(0)
+    yield from data.chunks(READ_BYTES)
+
+
+def _read_back(public_id: uuid.UUID) -> Iterator[bytes]:
+    with storage.temp_path(public_id).open("rb") as handle:
+        while chunk := handle.read(READ_BYTES):
+            yield chunk
+
+
+def _write_temp(public_id: uuid.UUID, data, policy: FilePolicy) -> tuple[int, str, bytes]:
+    """Stream ``data`` to the temporary file: (size, sha256, first bytes). Stops at the
+    first byte over the limit."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    with storage.create_temp(public_id) as out:
+        for chunk in _chunks(data):
+            size += len(chunk)
+            if size > policy.max_bytes:
+                raise too_large(policy)
+            if len(head) < HEAD_BYTES:
+                head += chunk[:HEAD_BYTES - len(head)]
+            digest.update(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return size, digest.hexdigest(), head
+
+
+def _scan(public_id: uuid.UUID, *, purpose: str, sha256: str) -> None:
+    scanner = configured_scanner()
+    if scanner is None:
+        return
+    try:
+        result = scanner.scan(_read_back(public_id))
+    except ScannerUnavailable as error:
+        logger.error("file refused: virus scanner unavailable (%s)", error)
+        raise FileRefused(_("ウイルス検査ができないため、いまはファイルを受け付けられません。"
+                            "しばらくしてから、もう一度お試しください。"),
+                          "scanner_unavailable") from None
+    if not result.clean:
+        logger.warning("file refused: virus found (%s), purpose %s, sha256 %s",
+                       result.signature, purpose, sha256)
+        raise FileRefused(_("このファイルからウイルスが見つかったため、受け付けられません。"
+                            "ファイルは保存していません。"), "infected")
+
+
+def _moved_on_commit(public_id: uuid.UUID, key: str) -> None:
+    try:
+        storage.move_into_place(public_id, key)
+    except OSError as error:
+        # The row is committed and the bytes are still in the temporary file: file_open
+        # reads them from there, and the sweep retries the move.
+        logger.error("file %s: move into place failed (%s)", public_id, type(error).__name__)
+
+
+@dataclass
+class CheckedFile:
+    """A file that passed every check, waiting in its temporary file to be stored (see
+    ``file_check``). ``discard()`` removes it; the sweep removes a forgotten one."""
+
+    public_id: uuid.UUID
+    purpose: str
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+
+    def discard(self) -> None:
+        storage.remove(storage.temp_path(self.public_id))
+
+
+def file_check(*, data: UploadedFile | bytes, name: str, purpose: str) -> CheckedFile:
+    """Write ``data`` to a temporary file and check it (size, emptiness, viruses, type),
+    outside any transaction: a caller that stores the file in a longer transaction checks
+    first, so that no database transaction waits for the upload or the scanner. Raises
+    FileRefused and then keeps nothing."""
+    policy = policy_for(purpose)
+    public_id = uuid.uuid4()
+    try:
+        size, sha256, head = _write_temp(public_id, data, policy)
+        if size == 0:
+            raise FileRefused(_("ファイルが空です。中身のあるファイルを選んでください。"), "empty")
+        _scan(public_id, purpose=purpose, sha256=sha256)
+        content_type = sniff(head)
+        if content_type not in policy.content_types:
+            raise FileRefused(
+                _("このファイルの種類は受け付けられません。%(types)sのファイルを選んでください。")
+                % {"types": policy.type_names}, "forbidden_type")
+    except BaseException:
+        storage.remove(storage.temp_path(public_id))
+        raise
+    return CheckedFile(public_id=public_id, purpose=purpose,
+                       name=safe_name(name, content_type), size=size, sha256=sha256,
+                       content_type=content_type)
+
+
+def file_store(*, data: UploadedFile | bytes | CheckedFile, name: str, purpose: str,
+               by: User | None) -> StoredFile:
+    """Check (unless ``data`` is already a CheckedFile) and store a file for ``purpose``
+    (a key of ``policy.POLICIES``); ``by`` is the staff member, None for residents and
+    guests. The row is created in the caller's transaction; the bytes move into place when
+    it commits. Raises FileRefused."""
+    checked = data if isinstance(data, CheckedFile) else file_check(data=data, name=name,
+                                                                     purpose=purpose)
+    if checked.purpose != purpose:
+        checked.discard()
+        raise ValueError(f"file checked for {checked.purpose!r}, stored for {purpose!r}")
+    now = timezone.now()
+    key = storage.storage_key(purpose, checked.public_id, now)
+    try:
+        with transaction.atomic():
+            stored = StoredFile.objects.create(
+                public_id=checked.public_id, sha256=checked.sha256, size=checked.size,
+                content_type=checked.content_type, original_name=checked.name,
+                purpose=purpose, created_by=by, created_at=now, storage_key=key)
+            transaction.on_commit(partial(_moved_on_commit, checked.public_id, key),
+                                  robust=True)
+    except BaseException:
+        checked.discard()
+        raise
+    logger.info("file %s stored: purpose %s, %s bytes, %s", checked.public_id, purpose,
+                checked.size, checked.content_type)
+    return stored
+
+
+def file_open(*, stored: StoredFile) -> BinaryIO:
+    """The stored bytes, for reading (the caller closes the handle). Raises FileRefused
+    (code ``missing``) when they are gone."""
+    try:
+        return storage.open_bytes(stored.public_id, stored.storage_key)
+    except FileNotFoundError:
+        logger.error("file %s: bytes missing", stored.public_id)
+        raise FileRefused(_("ファイルが見つかりません。担当の職員にご連絡ください。"),
+                          "missing") from None
+
+
+def file_delete(*, stored: StoredFile) -> None:
+    """Delete the row; the bytes are removed when the caller's transaction commits."""
+    public_id, key = stored.public_id, stored.storage_key
+    with transaction.atomic():
+        StoredFile.objects.filter(pk=stored.pk).delete()
+        transaction.on_commit(partial(_removed_on_commit, public_id, key))
+
+
+def _removed_on_commit(public_id: uuid.UUID, key: str) -> None:
+    storage.remove(storage.final_path(key))
+    storage.remove(storage.temp_path(public_id))

@@ -1,0 +1,135 @@
+"""The sweep: what a rolled-back transaction or a crash left on disk.
+
+- a temporary file older than ``GRACE`` is removed, unless its row was committed and only
+  the move into place is missing (the process died between COMMIT and the rename): then
+  the move is completed, after checking the bytes against the row's SHA-256;
+- a file under ``FILES_DIR`` older than ``GRACE`` without a row is removed (a deleted
+  file whose process died before removing the bytes).
+
+``GRACE`` leaves every upload still in its transaction alone. The task reschedules itself
+every ``INTERVAL``; ``manage.py files_sweep --schedule`` (run by ``bin/run``) starts the
+chain, and ``manage.py files_sweep`` sweeps at once. Logs carry counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+from django_tasks import task
+
+from madoguchi.files import storage
+from madoguchi.files.models import StoredFile
+
+logger = logging.getLogger("madoguchi.files")
+
+GRACE = dt.timedelta(hours=1)
+INTERVAL = dt.timedelta(hours=1)
+BATCH = 500
+
+
+@dataclass
+class SweepReport:
+    temp_removed: int = 0
+    moves_completed: int = 0
+    orphans_removed: int = 0
+
+    def __str__(self) -> str:
+        return (f"temporary files removed {self.temp_removed}, moves completed "
+                f"{self.moves_completed}, files without a row removed {self.orphans_removed}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _old(path: Path, cutoff: float) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False
+
+
+def _sweep_temp(cutoff: float, report: SweepReport) -> None:
+    for path in (storage.root() / storage.TEMP_DIR).glob(f"*{storage.TEMP_SUFFIX}"):
+        if not _old(path, cutoff):
+            continue
+        try:
+            public_id = uuid.UUID(path.name.removesuffix(storage.TEMP_SUFFIX))
+        except ValueError:
+            public_id = None
+        row = StoredFile.objects.filter(public_id=public_id).first() if public_id else None
+        if (row is not None and not storage.final_path(row.storage_key).exists()
+                and _sha256(path) == row.sha256):
+            storage.move_into_place(row.public_id, row.storage_key)
+            report.moves_completed += 1
+        else:
+            storage.remove(path)
+            report.temp_removed += 1
+
+
+def _sweep_orphans(cutoff: float, report: SweepReport) -> None:
+    base = storage.root()
+    batch: dict[str, Path] = {}
+
+    def flush() -> None:
+        known = set(StoredFile.objects.filter(storage_key__in=list(batch))
+                    .values_list("storage_key", flat=True))
+        for key, path in batch.items():
+            if key not in known:
+                storage.remove(path)
+                report.orphans_removed += 1
+        batch.clear()
+
+    for path in base.rglob("*"):
+        relative = path.relative_to(base)
+        if relative.parts[0] == storage.TEMP_DIR or not _old(path, cutoff):
+            continue
+        batch[relative.as_posix()] = path
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+
+
+def sweep(*, grace: dt.timedelta = GRACE) -> SweepReport:
+    report = SweepReport()
+    if not storage.root().is_dir():
+        return report
+    cutoff = time.time() - grace.total_seconds()
+    _sweep_temp(cutoff, report)
+    _sweep_orphans(cutoff, report)
+    logger.info("files sweep: %s", report)
+    return report
+
+
+def schedule_sweep(*, delay: dt.timedelta = INTERVAL) -> bool:
+    """Queue the next sweep in ``delay`` unless one is already waiting. Returns whether
+    one was queued."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: it cannot be asked, so queue
+        DBTaskResult = None  # noqa: N806
+    if DBTaskResult is not None and DBTaskResult.objects.filter(
+            task_path=sweep_orphans.module_path, status="READY").exists():
+        return False
+    sweep_orphans.using(run_after=timezone.now() + delay).enqueue()
+    return True
+
+
+@task()
+def sweep_orphans() -> str:
+    """Sweep now, then queue the next sweep."""
+    report = sweep()
+    schedule_sweep()
+    return str(report)

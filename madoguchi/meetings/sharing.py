@@ -1,0 +1,48 @@
+"""Who may share and receive files in a call: anyone admitted to it.
+
+Staff enter with their login (hosts are always in the call; other staff once admitted);
+residents and outside participants with the one-time link their browser is bound to, once
+admitted. The files themselves go into the consultation record through
+madoguchi/consultations/documents.py; participants with a link see only the files shared
+in this call, never the rest of the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from madoguchi.meetings import access as rules
+from madoguchi.meetings import services
+from madoguchi.meetings.models import Attendance, AttendanceState, RoomStatus
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+    from madoguchi.meetings.models import Room, RoomAccess
+
+
+@dataclass(frozen=True)
+class Sharer:
+    user: User | None  # a staff login
+    link: RoomAccess | None  # or the one-time link of this browser
+    admitted: bool  # in the call now
+
+    @property
+    def participant_kind(self) -> str:
+        return self.link.participant.kind if self.link is not None else ""
+
+
+def sharer_for(*, room: Room, user, devices: dict[str, str]) -> Sharer:
+    """The person behind a request: its staff login if it may enter the room, else the
+    link its session is bound to. Raises MeetingRefused (not a participant, link expired,
+    revoked, call ended)."""
+    in_call = Attendance.objects.filter(room=room, state=AttendanceState.ADMITTED)
+    open_room = room.status != RoomStatus.ENDED
+    if getattr(user, "is_authenticated", False) and rules.may_enter(user, room.booking):
+        admitted = open_room and (rules.is_host(user, room.booking)
+                                  or in_call.filter(user=user).exists())
+        return Sharer(user=user, link=None, admitted=admitted)
+    link = services.access_for_session(room=room, devices=devices)
+    admitted = open_room and in_call.filter(participant=link.participant,
+                                            user__isnull=True).exists()
+    return Sharer(user=None, link=link, admitted=admitted)
