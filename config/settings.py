@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "madoguchi.consultations",
     "madoguchi.notifications",
     "madoguchi.meetings",
+    "madoguchi.documents",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +295,19 @@ MEETINGS_RECORDING_RETENTION_DAYS = env(
     "MEETINGS_RECORDING_RETENTION_DAYS", "30",
     "Days a call recording is kept before the sweep deletes it.", int)
 # End of video providers --------------------------------------------------------------------
+
+# Printed documents ---------------------------------------------------------------------------
+# The ward's names on decision notices and the file of the standard appeal text
+# (madoguchi/documents, ADR 0016).
+DOCUMENTS_WARD_NAME = env("DOCUMENTS_WARD_NAME", "世田谷区",
+                          "Name of the ward printed on notices (letterhead, defendant in court).")
+DOCUMENTS_MAYOR_TITLE = env("DOCUMENTS_MAYOR_TITLE", "世田谷区長",
+                            "Title of the ward mayor, who issues decision notices.")
+DOCUMENTS_MAYOR_NAME = env("DOCUMENTS_MAYOR_NAME", "",
+                           "Name of the ward mayor printed after the title on decision "
+                           "notices; empty prints the title alone.")
+DOCUMENTS_APPEAL_TEXT_FILE = env(
+    "DOCUMENTS_APPEAL_TEXT_FILE", "",
+    "UTF-8 file with the standard appeal instructions (教示文) of decision notices; empty uses "
+    "madoguchi/documents/data/appeal.txt.")
+# End of printed documents --------------------------------------------------------------------
