@@ -53,7 +53,11 @@ INSTALLED_APPS = [
     "madoguchi.consultations",
     "madoguchi.notifications",
     "madoguchi.meetings",
+<<<<<<< HEAD
     "madoguchi.files",
+=======
+    "madoguchi.documents",
+>>>>>>> documents
 ]
 
 MIDDLEWARE = [
@@ -298,6 +302,7 @@ MEETINGS_RECORDING_RETENTION_DAYS = env(
     "Days a call recording is kept before the sweep deletes it.", int)
 # End of video providers --------------------------------------------------------------------
 
+<<<<<<< HEAD
 # Files -------------------------------------------------------------------------------------
 # Uploaded files (madoguchi/files): bytes on disk under FILES_DIR, never in the database;
 # scanned by clamd when CLAMD_ADDRESS is set (madoguchi/contrib/clamav).
@@ -309,3 +314,20 @@ CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
                     "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
                     "tcp://host:3310; empty = no virus scanning.")
 # End of files ------------------------------------------------------------------------------
+=======
+# Printed documents ---------------------------------------------------------------------------
+# The ward's names on decision notices and the file of the standard appeal text
+# (madoguchi/documents, ADR 0016).
+DOCUMENTS_WARD_NAME = env("DOCUMENTS_WARD_NAME", "世田谷区",
+                          "Name of the ward printed on notices (letterhead, defendant in court).")
+DOCUMENTS_MAYOR_TITLE = env("DOCUMENTS_MAYOR_TITLE", "世田谷区長",
+                            "Title of the ward mayor, who issues decision notices.")
+DOCUMENTS_MAYOR_NAME = env("DOCUMENTS_MAYOR_NAME", "",
+                           "Name of the ward mayor printed after the title on decision "
+                           "notices; empty prints the title alone.")
+DOCUMENTS_APPEAL_TEXT_FILE = env(
+    "DOCUMENTS_APPEAL_TEXT_FILE", "",
+    "UTF-8 file with the standard appeal instructions (教示文) of decision notices; empty uses "
+    "madoguchi/documents/data/appeal.txt.")
+# End of printed documents --------------------------------------------------------------------
+>>>>>>> documents

@@ -1,0 +1,102 @@
+"""What a printed document says: frozen dataclasses filled by the calling context.
+
+Strings are plain text (never markup); ``\\n`` starts a new line. Dates are ``datetime.date``
+and printed in 和暦. Nothing here reads the database: procedures build these from an
+application and its decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """宛名: printed where the window of a 長3 envelope shows it."""
+
+    name: str
+    address: str
+    postal_code: str = ""
+    honorific: str = "様"
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The section that decided and answers questions (問い合わせ先)."""
+
+    section: str  # e.g. 子ども家庭支援課
+    office: str = ""  # e.g. 世田谷総合支所 保健福祉センター
+    postal_code: str = ""
+    address: str = ""
+    phone: str = ""
+    hours: str = ""  # e.g. 平日 8:30〜17:15
+
+
+@dataclass(frozen=True)
+class DecisionNotice:
+    """決定通知書. The ward and its mayor come from settings (``DOCUMENTS_*``).
+
+    ``body_template`` is the procedure's text written by administrators, with placeholders
+    such as ``{{ 氏名 }}`` (see ``notice.PLACEHOLDERS``); every ``details`` row is printed
+    under 記 and may be named as a placeholder by its label. ``appeal_authority`` is the
+    body that hears a 審査請求 (empty: the ward mayor); ``with_appeal=False`` leaves the
+    教示 out, for notices that are not 処分.
+    """
+
+    title: str  # e.g. 児童手当認定通知書
+    document_number: str  # 文書番号, e.g. 世子家第1234号
+    reference_number: str  # the application's 受付番号
+    issued_on: dt.date
+    addressee: Addressee
+    issuer: Issuer
+    procedure_name: str  # e.g. 児童手当の認定請求
+    decision: str  # e.g. 認定, 却下
+    body_template: str
+    applied_on: dt.date | None = None
+    reasons: str = ""  # 理由; paragraphs separated by \n
+    details: tuple[tuple[str, str], ...] = ()  # (label, value) rows under 記
+    appeal_authority: str = ""
+    with_appeal: bool = True
+
+
+class Channel(StrEnum):
+    """Where a procedure can be done, as in the procedure catalogue."""
+
+    ONLINE = "online"  # from home, on the ward's online service
+    ASSISTED = "assisted"  # at a district centre, staff helping (video to the section)
+    COUNTER = "counter"  # at the responsible section's counter
+
+
+@dataclass(frozen=True)
+class SlipProcedure:
+    """One row of a guidance slip."""
+
+    name: str  # e.g. 児童手当の認定請求
+    section: str  # who handles it, e.g. 世田谷総合支所 子ども家庭支援課
+    channels: tuple[Channel, ...]
+    bring: tuple[str, ...] = ()  # 持ち物
+    online_url: str = ""  # printed as a QR code when ONLINE is a channel
+    note: str = ""  # e.g. 転入した日から15日以内
+
+
+@dataclass(frozen=True)
+class SlipOffice:
+    name: str
+    address: str = ""
+    phone: str = ""
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class GuidanceSlip:
+    """受付案内票: the procedures of one life event, printed for a resident at the counter."""
+
+    life_event: str  # e.g. 転入（引っ越してきた）
+    procedures: tuple[SlipProcedure, ...]
+    printed_on: dt.date
+    offices: tuple[SlipOffice, ...] = ()
+    resident_name: str = ""
+    printed_by: str = ""  # e.g. 池尻まちづくりセンター
+    note: str = ""
