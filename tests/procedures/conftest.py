@@ -7,6 +7,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from madoguchi.accounts.models import Role
+from tests.browser.conftest import (  # noqa: F401
+    asgi_server,
+    chromium,
+    live_setagaya,
+    live_url,
+    new_page,
+    page,
+)
 from tests.helpers import login
 
 
