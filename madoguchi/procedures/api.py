@@ -19,7 +19,7 @@ router = Router(tags=["procedures"])
 PUBLIC = "認証は不要です（区が公開している手続きの情報）。"
 
 
-class FeeOut(Schema):
+class ProcedureFeeOut(Schema):
     label: str
     label_en: str = ""
     amount: int | None = None
@@ -27,7 +27,7 @@ class FeeOut(Schema):
     note: str = ""
 
 
-class AttachmentOut(Schema):
+class ProcedureAttachmentOut(Schema):
     code: str
     name: str
     name_en: str = ""
@@ -48,17 +48,17 @@ class ProcedureSummaryOut(Schema):
     channels: list[str]
     identity: str
     processing_days: int
-    fees: list[FeeOut]
-    required_attachments: list[AttachmentOut]
+    fees: list[ProcedureFeeOut]
+    required_attachments: list[ProcedureAttachmentOut]
 
 
-class ChoiceOut(Schema):
+class FormChoiceOut(Schema):
     value: str
     label: str
     label_en: str = ""
 
 
-class FieldOut(Schema):
+class FormFieldOut(Schema):
     name: str
     type: str
     label: str
@@ -69,8 +69,8 @@ class FieldOut(Schema):
     show_when: dict[str, Any] | None = None
     required_when: dict[str, Any] | None = None
     options: dict[str, Any] = {}
-    choices: list[ChoiceOut] = []
-    fields: list[FieldOut] = []
+    choices: list[FormChoiceOut] = []
+    fields: list[FormFieldOut] = []
 
 
 class FormSectionOut(Schema):
@@ -78,10 +78,10 @@ class FormSectionOut(Schema):
     title_en: str = ""
     help: str = ""
     help_en: str = ""
-    fields: list[FieldOut]
+    fields: list[FormFieldOut]
 
 
-class StatusOut(Schema):
+class WorkflowStatusOut(Schema):
     code: str
     label: str
     resident_label: str
@@ -90,7 +90,7 @@ class StatusOut(Schema):
     final: bool = False
 
 
-class TransitionOut(Schema):
+class WorkflowTransitionOut(Schema):
     name: str
     label: str
     sources: list[str]
@@ -100,8 +100,8 @@ class TransitionOut(Schema):
 
 class WorkflowOut(Schema):
     initial: str
-    statuses: list[StatusOut]
-    transitions: list[TransitionOut]
+    statuses: list[WorkflowStatusOut]
+    transitions: list[WorkflowTransitionOut]
 
 
 class ProcedureDetailOut(ProcedureSummaryOut):
@@ -111,7 +111,7 @@ class ProcedureDetailOut(ProcedureSummaryOut):
     who_may_apply: str
     processing_note: str
     fee_note: str
-    attachments: list[AttachmentOut]
+    attachments: list[ProcedureAttachmentOut]
     form: list[FormSectionOut]
     workflow: WorkflowOut
 

@@ -109,3 +109,13 @@ def test_only_ward_administrators_write(catalogue, make_staff, role):
         services.draft_publish(by=user, code="kazei-shomei")
     with pytest.raises(PermissionDenied):
         services.draft_discard(by=user, code="kazei-shomei")
+
+
+def test_postgresql_also_refuses_to_delete_a_published_version(catalogue):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite the test runner empties tables with DELETE, so only UPDATE "
+                    "is refused there (core.migration_sql explains)")
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
+        ProcedureVersion.objects.filter(procedure__code="kazei-shomei").delete()

@@ -8,6 +8,7 @@ are the engine's business, not the types'.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -15,11 +16,11 @@ from typing import Any
 import jaconv
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from madoguchi.core.dates import DateInputError, era_end, parse_date, wareki
+from madoguchi.core.dates import DateInputError, day_text, era_end, parse_date, wareki
 from madoguchi.core.text import (
     clean_kana,
     contains_my_number,
@@ -214,23 +215,28 @@ def clean_date(spec: FieldSpec, raw: Any) -> str | None:
     today = timezone.localdate()
     if spec.opt("past") and day > today:
         raise fail(_("%(label)sに未来の日付は入力できません。今日（%(today)s）以前の日付を入力して"
-                     "ください。") % {"label": label, "today": wareki(today)})
+                     "ください。") % {"label": label, "today": day_text(today)})
     if spec.opt("future") and day < today:
         raise fail(_("%(label)sに過ぎた日付は入力できません。今日（%(today)s）以降の日付を入力して"
-                     "ください。") % {"label": label, "today": wareki(today)})
+                     "ください。") % {"label": label, "today": day_text(today)})
     return day.isoformat()
 
 
 def _date_message(error: DateInputError, label: str) -> str:
     if error.code in ("after_era", "before_era") and error.era is not None:
-        end = era_end(error.era)
+        era = error.era
+        english = translation.get_language() == "en"
+
+        def within_era(day: dt.date) -> str:  # 31年4月30日 (平成 is said once)
+            return day_text(day) if english else wareki(day).removeprefix(era.name)
+
+        name = era.name_en if english else era.name
+        end = era_end(era)
         if error.code == "after_era" and end is not None:
-            limit = _("%(era)sは%(end)sまでです。") % {"era": error.era.name,
-                                                   "end": wareki(end).removeprefix(error.era.name)}
+            limit = _("%(era)sは%(end)sまでです。") % {"era": name, "end": within_era(end)}
         else:
-            limit = _("%(era)sは%(start)sからです。") % {
-                "era": error.era.name,
-                "start": wareki(error.era.start).removeprefix(error.era.name)}
+            limit = _("%(era)sは%(start)sからです。") % {"era": name,
+                                                     "start": within_era(era.start)}
         if error.suggestion is not None:
             return limit + _("%(date)sのことでしたら、「%(date)s」と入力してください。") % {
                 "date": wareki(error.suggestion)}
