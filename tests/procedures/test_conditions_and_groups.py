@@ -69,7 +69,9 @@ def test_a_hidden_field_is_neither_required_nor_kept():
 def test_a_shown_field_is_required_when_it_says_so():
     outcome = answers(reason="other", has_spouse="yes")
     assert outcome.errors["reason_other"] == ["その他の理由を入力してください。"]
-    assert outcome.errors["spouse.family"] == ["氏を入力してください。"]
+    # Nothing written in a name: one message at its first box, not one per box.
+    assert outcome.errors["spouse.family"] == ["配偶者の氏名を入力してください。"]
+    assert "spouse.given" not in outcome.errors
     assert "phone" not in outcome.errors  # required only when reason is move
 
 
@@ -98,8 +100,9 @@ def test_group_rows_have_their_own_conditions_and_paths():
         {"child_birth_date": "平成32年1月1日", "lives_with": "no", "note": "n"},
     ])
     assert outcome.errors["children.1.child_birth_date"][0].startswith("平成は31年4月30日まで")
-    assert outcome.errors["children.1.child_address.address"] == ["住所を入力してください。"]
-    assert "children.0.child_address.address" not in outcome.errors  # lives with the claimant
+    assert outcome.errors["children.1.child_address.postal_code"] == [
+        "児童の住所を入力してください。"]
+    assert "children.0.child_address.postal_code" not in outcome.errors  # lives with them
 
 
 def test_a_group_row_sees_top_level_fields():

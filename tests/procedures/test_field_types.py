@@ -172,8 +172,9 @@ def test_yes_no():
     assert ok(YESNO, "yes") is True
     assert ok(YESNO, "no") is False
     assert ok(YESNO, "") is None
-    assert error({**YESNO, "required": True}, "") == "配偶者はいますかを選んでください。"
-    assert error(YESNO, "maybe") == "配偶者はいますかは「はい」か「いいえ」を選んでください。"
+    message = "「配偶者はいますか」に、「はい」か「いいえ」で答えてください。"
+    assert error({**YESNO, "required": True}, "") == message
+    assert error(YESNO, "maybe") == message
 
 
 def test_name_parts_and_their_furigana():
@@ -207,6 +208,8 @@ def test_address_parts_and_the_ward_it_must_be_in():
     assert error(ADDRESS, {"postal_code": "154-0017", "address": "目黒区中目黒1-1"},
                  "address.address").startswith("世田谷区内の住所を、「世田谷区」から入力してください")
     _value, errors = check(ADDRESS, {})
+    assert errors == {"address.postal_code": ["住所を入力してください。"]}
+    _value, errors = check(ADDRESS, {"building": "世田谷ハイツ101"})
     assert errors == {"address.postal_code": ["郵便番号を入力してください。"],
                       "address.address": ["住所を入力してください。"]}
 

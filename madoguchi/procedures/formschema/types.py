@@ -367,6 +367,9 @@ def clean_multiselect(spec: FieldSpec, raw: Any) -> list[str] | None:
     return [c.value for c in spec.choices if c.value in chosen]
 
 
+YES_NO_MESSAGE = gettext_lazy("「%(label)s」に、「はい」か「いいえ」で答えてください。")
+
+
 def _truth(spec: FieldSpec, raw: Any) -> bool | None:
     if isinstance(raw, bool):
         return raw
@@ -377,7 +380,7 @@ def _truth(spec: FieldSpec, raw: Any) -> bool | None:
         return True
     if text in FALSE_WORDS:
         return False
-    raise fail(_("%(label)sは「はい」か「いいえ」を選んでください。") % {"label": spec.text})
+    raise fail(YES_NO_MESSAGE % {"label": spec.text})
 
 
 def clean_checkbox(spec: FieldSpec, raw: Any) -> bool:
@@ -407,6 +410,8 @@ def required_messages(spec: FieldSpec, value: Any) -> dict[str, str]:
     if spec.parts:
         current = value or {}
         needed = [p for p in REQUIRED_PARTS[spec.type] if p in spec.parts]
+        if is_blank(current):  # nothing written: one message, at the first box
+            return {needed[0]: _("%(label)sを入力してください。") % {"label": spec.text}}
         return {part: _("%(part)sを入力してください。") % {"part": PART_LABELS[part]}
                 for part in needed if not current.get(part)}
     if is_answered(spec, value):
@@ -414,7 +419,9 @@ def required_messages(spec: FieldSpec, value: Any) -> dict[str, str]:
     if spec.type == "checkbox":
         return {"": _("内容を確かめて、「%(label)s」にチェックを入れてください。")
                 % {"label": spec.text}}
-    if spec.type in ("select", "radio", "multiselect", "yesno"):
+    if spec.type == "yesno":
+        return {"": YES_NO_MESSAGE % {"label": spec.text}}
+    if spec.type in ("select", "radio", "multiselect"):
         return {"": _("%(label)sを選んでください。") % {"label": spec.text}}
     return {"": _("%(label)sを入力してください。") % {"label": spec.text}}
 
