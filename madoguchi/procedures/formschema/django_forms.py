@@ -265,14 +265,15 @@ class ProcedureForm(forms.Form):
                 rows.extend((item.anchor, label, e) for e in item.bound.errors)
             elif item.kind == "compound":
                 for bound, _required in item.parts:
-                    rows.extend((bound.id_for_label, f"{label}（{bound.label}）", e)
-                                for e in bound.errors)
+                    part = _("%(label)s（%(part)s）") % {"label": label, "part": bound.label}
+                    rows.extend((bound.id_for_label, part, e) for e in bound.errors)
             else:
                 rows.extend((item.anchor, label, e) for e in item.errors)
                 unit = item.spec.item_text
                 for _name, number, row in item.rows:
                     for child in row:
-                        walk(child, f"{unit}{number} › ")
+                        walk(child, _("%(unit)s%(number)s") % {"unit": unit,
+                                                                 "number": number} + " › ")
 
         for _section, items in self.layout():
             for item in items:
