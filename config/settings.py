@@ -53,11 +53,9 @@ INSTALLED_APPS = [
     "madoguchi.consultations",
     "madoguchi.notifications",
     "madoguchi.meetings",
-<<<<<<< HEAD
     "madoguchi.files",
-=======
     "madoguchi.documents",
->>>>>>> documents
+    "madoguchi.procedures",
 ]
 
 MIDDLEWARE = [
@@ -302,7 +300,6 @@ MEETINGS_RECORDING_RETENTION_DAYS = env(
     "Days a call recording is kept before the sweep deletes it.", int)
 # End of video providers --------------------------------------------------------------------
 
-<<<<<<< HEAD
 # Files -------------------------------------------------------------------------------------
 # Uploaded files (madoguchi/files): bytes on disk under FILES_DIR, never in the database;
 # scanned by clamd when CLAMD_ADDRESS is set (madoguchi/contrib/clamav).
@@ -314,7 +311,7 @@ CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
                     "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
                     "tcp://host:3310; empty = no virus scanning.")
 # End of files ------------------------------------------------------------------------------
-=======
+
 # Printed documents ---------------------------------------------------------------------------
 # The ward's names on decision notices and the file of the standard appeal text
 # (madoguchi/documents, ADR 0016).
@@ -330,4 +327,3 @@ DOCUMENTS_APPEAL_TEXT_FILE = env(
     "UTF-8 file with the standard appeal instructions (教示文) of decision notices; empty uses "
     "madoguchi/documents/data/appeal.txt.")
 # End of printed documents --------------------------------------------------------------------
->>>>>>> documents

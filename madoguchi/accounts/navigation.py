@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("わたしの予定"), "notifications:agenda", Action.AGENDA_VIEW),
     NavItem(_("センターの予定"), "notifications:board", Action.BOARD_VIEW),
     NavItem(_("課の予定"), "notifications:calendar", Action.SECTION_CALENDAR_VIEW),
+    NavItem(_("手続き"), "procedures:catalogue", Action.PROCEDURES_VIEW),
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
     NavItem(_("ブース端末"), "meetings:kiosks", Action.KIOSK_MANAGE),
     NavItem(_("回付の規則"), "consultations:routing_rules", Action.ROUTING_EDIT),

@@ -47,6 +47,8 @@ class Action(StrEnum):
     MEETING_JOIN = "meeting.join"
     MEETING_HOST = "meeting.host"
     KIOSK_MANAGE = "meeting.kiosk_manage"
+    PROCEDURES_VIEW = "procedures.view"
+    PROCEDURES_MANAGE = "procedures.manage"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -89,6 +91,10 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Booth kiosk keys (record-level rule: madoguchi/meetings/access.py): the centre's own
     # district staff, or a ward administrator for any booth.
     Action.KIOSK_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # The catalogue of procedures (madoguchi/procedures): every staff member reads it (the
+    # published procedures are public anyway); ward administrators define and publish.
+    Action.PROCEDURES_VIEW: STAFF_ROLES,
+    Action.PROCEDURES_MANAGE: frozenset({Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -6,6 +6,7 @@ from madoguchi.consultations.api import router as consultations_router
 from madoguchi.notifications.api import router as notifications_router
 from madoguchi.organisation.api import router as organisation_router
 from madoguchi.people.api import router as people_router
+from madoguchi.procedures.api import router as procedures_router
 from madoguchi.scheduling.api import router as scheduling_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api.add_router("/", people_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", consultations_router)
 api.add_router("/", notifications_router)
+api.add_router("/", procedures_router)

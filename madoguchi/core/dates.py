@@ -139,3 +139,132 @@ def next_open_day(day: dt.date, *, weekdays: Iterable[int] = (0, 1, 2, 3, 4)) ->
         if is_open_day(candidate, weekdays=days, exceptions=exceptions):
             return candidate
     raise ValueError("no open day within a year")
+
+
+# ── Reading dates that people write (和暦 and 西暦) ─────────────────────────────────────
+# Added for form input (procedures); reusable by any context that reads a typed date.
+#
+# ``parse_date`` accepts what residents and staff write on Japanese forms: 令和6年4月1日,
+# 令和元年5月1日, R6.4.1, r6/4/1, H31/4/30, 平成元年1月8日, 昭和五十年四月一日, ㍻元年…,
+# 2024-04-01, 2024/4/1, 2024年4月1日, 20240401, in full- or half-width characters. An era
+# year must fall inside its era: 平成32年 does not exist (it is 令和2年), and neither does
+# 令和元年4月30日 (it is 平成31年4月30日). Errors carry a code and, where one exists, the
+# date the writer probably meant, so that a form can say what to write instead.
+
+import re as _re  # noqa: E402
+import unicodedata as _unicodedata  # noqa: E402
+
+ERA_LETTERS: dict[str, str] = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9}
+_DASHES = "‐‑‒–—―−ー－ｰ"
+_NUMBER = r"(\d{1,2}|[〇零一二三四五六七八九十]{1,4})"
+_WAREKI = _re.compile(
+    r"^(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\.?"
+    r"(?P<year>元|" + _NUMBER[1:-1] + r")(?:年|[./-])"
+    r"(?P<month>" + _NUMBER[1:-1] + r")(?:月|[./-])"
+    r"(?P<day>" + _NUMBER[1:-1] + r")日?$",
+    _re.IGNORECASE,
+)
+_SEIREKI = _re.compile(r"^(?P<year>\d{4})(?:年|[./-])(?P<month>\d{1,2})(?:月|[./-])"
+                       r"(?P<day>\d{1,2})日?$")
+_COMPACT = _re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$")
+
+
+class DateInputError(ValueError):
+    """Why a written date could not be read.
+
+    ``code``: ``format`` (not a date we can read), ``no_such_day`` (e.g. 2月30日),
+    ``before_era`` / ``after_era`` (the era year is outside the era; ``suggestion`` is the
+    same calendar day in its real era), ``before_meiji``. ``era`` is the era written.
+    """
+
+    def __init__(self, code: str, *, era: Era | None = None,
+                 suggestion: dt.date | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.era = era
+        self.suggestion = suggestion
+
+
+def era_end(era: Era) -> dt.date | None:
+    """The last day of ``era`` (None for the current one)."""
+    index = ERAS.index(era)
+    return ERAS[index - 1].start - dt.timedelta(days=1) if index else None
+
+
+def era_named(name: str) -> Era:
+    """The era by its name (令和) or letter (R, r); KeyError when unknown."""
+    name = ERA_LETTERS.get(name.upper(), name)
+    for era in ERAS:
+        if era.name == name:
+            return era
+    raise KeyError(name)
+
+
+def kanji_number(text: str) -> int:
+    """二十五 → 25, 十 → 10, 三十一 → 31, 五〇 → 50, 12 → 12 (up to 99)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _sep, ones = text.partition("十")
+        if "十" in ones or len(tens) > 1 or len(ones) > 1:
+            raise ValueError(text)
+        return (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0)
+    return int("".join(str(_KANJI_DIGITS[char]) for char in text))
+
+
+def _date_text(text: str) -> str:
+    text = _unicodedata.normalize("NFKC", text or "")
+    text = _re.sub(r"\s+", "", text)
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    return text
+
+
+def parse_date(text: str) -> dt.date:
+    """The date written in ``text`` (和暦 or 西暦); raises DateInputError."""
+    text = _date_text(text)
+    match = _WAREKI.match(text)
+    if match:
+        return _wareki_date(match)
+    match = _SEIREKI.match(text) or _COMPACT.match(text)
+    if not match:
+        raise DateInputError("format")
+    try:
+        day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        raise DateInputError("no_such_day") from None
+    if day < ERAS[-1].start:
+        raise DateInputError("before_meiji")
+    return day
+
+
+def _wareki_date(match: _re.Match) -> dt.date:
+    era = era_named(match["era"])
+    try:
+        year = 1 if match["year"] == "元" else kanji_number(match["year"])
+        month, day_of_month = kanji_number(match["month"]), kanji_number(match["day"])
+    except (ValueError, KeyError):
+        raise DateInputError("format", era=era) from None
+    if year < 1:
+        raise DateInputError("format", era=era)
+    try:
+        day = dt.date(era.start.year + year - 1, month, day_of_month)
+    except ValueError:
+        raise DateInputError("no_such_day", era=era) from None
+    end = era_end(era)
+    if day < era.start:
+        raise DateInputError("before_era", era=era,
+                             suggestion=day if day >= ERAS[-1].start else None)
+    if end is not None and day > end:
+        raise DateInputError("after_era", era=era, suggestion=day)
+    return day
+
+
+def wareki_short(day: dt.date) -> str:
+    """``R6.4.1``: the abbreviated 和暦 many forms and cards use."""
+    era, year = era_of(day)
+    letter = next(key for key, name in ERA_LETTERS.items() if name == era.name)
+    return f"{letter}{year}.{day.month}.{day.day}"

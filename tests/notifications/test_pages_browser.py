@@ -21,8 +21,15 @@ PASSWORD = "browser-test-password-1"
 asgi_server = browser.asgi_server
 live_url = browser.live_url
 live_setagaya = browser.live_setagaya
-chromium = browser.chromium
 new_page = browser.new_page
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Chromium for this module. (A package-scoped fixture assigned in a module is kept by
+    pytest for the whole session, and a second Playwright cannot start in later packages.)"""
+    with browser.launched_chromium() as instance:
+        yield instance
 
 
 @pytest.fixture
