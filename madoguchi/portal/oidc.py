@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client import OAuthError
@@ -116,6 +117,18 @@ def _metadata(cfg: OidcConfig, client) -> dict:
     metadata["id_token_signing_alg_values_supported"] = [
         alg for alg in offered if alg in SIGNING_ALGORITHMS]
     return metadata
+
+
+def authorization_origin() -> str:
+    """The origin of the provider's authorization endpoint: the card page's form posts to
+    madoguchi, which redirects there, so the page's CSP ``form-action`` must allow it."""
+    cfg = config()
+    if cfg is None:
+        raise OidcRefused("not configured", "unavailable")
+    endpoint = urlsplit(_metadata(cfg, _client(cfg)).get("authorization_endpoint", ""))
+    if endpoint.scheme not in ("https", "http") or not endpoint.netloc:
+        raise OidcRefused("discovery: no usable authorization_endpoint", "unavailable")
+    return f"{endpoint.scheme}://{endpoint.netloc}"
 
 
 def begin(request, *, redirect_uri: str, next_path: str, language: str) -> str:

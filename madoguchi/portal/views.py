@@ -153,9 +153,19 @@ def email_confirm(request):
 # ── My Number Card (OpenID Connect) ───────────────────────────────────────────────────
 
 def _card_page(request, *, error: str = "", status: int = 200):
-    return _render(request, "portal/card.html", {
-        "available": oidc.config() is not None, "next": _next(request), "error": error},
-        status=status)
+    available, origin = oidc.config() is not None, ""
+    if available:
+        try:
+            origin = oidc.authorization_origin()
+        except oidc.OidcRefused as refused:
+            logger.warning("strong login unavailable: %s", refused.code)
+            error = error or refused.message
+    response = _render(request, "portal/card.html", {
+        "available": available, "ready": bool(origin), "next": _next(request),
+        "error": error}, status=status)
+    if origin:  # the form's redirect goes on to the provider
+        response._csp_update = {"form-action": [origin]}
+    return response
 
 
 @require_GET

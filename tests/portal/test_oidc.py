@@ -189,3 +189,22 @@ def test_provider_that_does_not_answer_gives_a_plain_message(client, settings, p
     response = client.post("/portal/login/card/start/")
     assert response.status_code == 503
     assert "いまつながりません" in response.content.decode()
+
+
+def test_card_page_lets_its_form_lead_to_the_provider(client, oidc):
+    page = client.get("/portal/login/card/")
+    policy = page["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if "form-action" in d)
+    assert "'self'" in form_action and oidc.url in form_action
+    assert 'action="/portal/login/card/start/"' in page.content.decode()
+
+
+def test_card_page_says_when_the_provider_is_down(client, settings, provider):
+    from tests.browser.conftest import _free_port
+
+    closed = f"http://127.0.0.1:{_free_port()}/o"
+    for name, value in provider.portal_settings(PORTAL_OIDC_ISSUER=closed,
+                                                PORTAL_OIDC_TIMEOUT_SECONDS=2).items():
+        setattr(settings, name, value)
+    body = client.get("/portal/login/card/").content.decode()
+    assert "いまつながりません" in body and "card/start" not in body
