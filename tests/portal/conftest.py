@@ -6,6 +6,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import (  # noqa: F401 (fixtures of the browser tests)
+    asgi_server,
+    chromium,
+    live_url,
+    new_page,
+    page,
+)
 from tests.notifications.conftest import Inbox, run_worker, smtp  # noqa: F401 (fixture)
 from tests.oidc_provider.server import run_provider
 

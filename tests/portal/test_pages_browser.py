@@ -13,15 +13,7 @@ from django.utils import timezone
 
 from madoguchi.meetings.services import digest
 from madoguchi.portal.models import EmailLoginLink
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    _database_url,
-    asgi_server,
-    chromium,
-    live_url,
-    new_page,
-    page,
-    run_asgi_server,
-)
+from tests.browser.conftest import _database_url, run_asgi_server
 from tests.browser.pages import axe_violations, focused, horizontal_overflow
 
 pytestmark = pytest.mark.browser
