@@ -21,8 +21,16 @@ PASSWORD = "browser-test-password-1"
 asgi_server = browser.asgi_server
 live_url = browser.live_url
 live_setagaya = browser.live_setagaya
-chromium = browser.chromium
 new_page = browser.new_page
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Chromium for this module, closed after it. (The browser package's package-scoped
+    fixture, bound to a name in a test module, is kept to the end of the session, and its
+    running Playwright then stops later packages from starting their own.)"""
+    with browser.launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
