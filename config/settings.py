@@ -56,12 +56,14 @@ INSTALLED_APPS = [
     "madoguchi.files",
     "madoguchi.documents",
     "madoguchi.procedures",
+    "madoguchi.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "madoguchi.portal.session.PortalSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -327,3 +329,49 @@ DOCUMENTS_APPEAL_TEXT_FILE = env(
     "UTF-8 file with the standard appeal instructions (教示文) of decision notices; empty uses "
     "madoguchi/documents/data/appeal.txt.")
 # End of printed documents --------------------------------------------------------------------
+
+# Residents' portal (madoguchi/portal) ------------------------------------------------------
+# Residents log in apart from staff (own cookie and idle timeout), by an e-mail one-time
+# link or through an OpenID Connect provider for a strong identity (see ADR 0017).
+PORTAL_SESSION_IDLE_SECONDS = env("PORTAL_SESSION_IDLE_SECONDS", "1800",
+                                  "Idle timeout of a resident's portal login, in seconds.", int)
+PORTAL_EMAIL_LINK_MINUTES = env("PORTAL_EMAIL_LINK_MINUTES", "30",
+                                "Minutes a mailed one-time login link stays usable.", int)
+PORTAL_EMAIL_LIMIT_PER_ADDRESS = env(
+    "PORTAL_EMAIL_LIMIT_PER_ADDRESS", "5",
+    "Login mails one e-mail address may be sent per window.", int)
+PORTAL_EMAIL_LIMIT_PER_IP = env(
+    "PORTAL_EMAIL_LIMIT_PER_IP", "30",
+    "Login mails that may be asked for from one network address per window.", int)
+PORTAL_EMAIL_LIMIT_WINDOW_MINUTES = env(
+    "PORTAL_EMAIL_LIMIT_WINDOW_MINUTES", "60",
+    "Length of the window of the two login-mail limits, in minutes.", int)
+PORTAL_OIDC_ISSUER = env(
+    "PORTAL_OIDC_ISSUER", "",
+    "OpenID Connect issuer of the strong (My Number Card) login, e.g. https://idp.example.jp; "
+    "empty: the strong login says it is not available yet.")
+PORTAL_OIDC_DISCOVERY_URL = env(
+    "PORTAL_OIDC_DISCOVERY_URL", "",
+    "Discovery document URL; empty: <issuer>/.well-known/openid-configuration.")
+PORTAL_OIDC_CLIENT_ID = env("PORTAL_OIDC_CLIENT_ID", "",
+                            "Client id registered at the OpenID Connect provider.")
+PORTAL_OIDC_CLIENT_SECRET = env("PORTAL_OIDC_CLIENT_SECRET", "",
+                                "Client secret registered at the OpenID Connect provider.")
+PORTAL_OIDC_SCOPES = env("PORTAL_OIDC_SCOPES", "openid",
+                         "Space-separated scopes to ask for (openid is always added).")
+PORTAL_OIDC_ACR_VALUES = env(
+    "PORTAL_OIDC_ACR_VALUES", "",
+    "acr_values sent with the authorization request (space-separated), e.g. the provider's "
+    "value for a My Number Card authentication.")
+PORTAL_OIDC_STRONG_ACR = env(
+    "PORTAL_OIDC_STRONG_ACR", "",
+    "Comma-separated acr values accepted as a strong identity; empty: every login at the "
+    "configured provider counts as strong.", list)
+PORTAL_OIDC_USERINFO = env("PORTAL_OIDC_USERINFO", "false",
+                           "Also ask the provider's userinfo endpoint for the name and "
+                           "address.", bool)
+PORTAL_OIDC_TIMEOUT_SECONDS = env("PORTAL_OIDC_TIMEOUT_SECONDS", "10",
+                                  "Timeout of each request to the OpenID Connect provider.", int)
+# Authlib logs the PKCE verifier at DEBUG: keep it quiet whatever LOG_LEVEL says.
+LOGGING["loggers"]["authlib"] = {"handlers": ["console"], "level": "WARNING"}
+# End of residents' portal ------------------------------------------------------------------

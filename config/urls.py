@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("madoguchi.notifications.urls")),
     path("meet/", include("madoguchi.meetings.urls")),
     path("", include("madoguchi.procedures.urls")),
+    path("portal/", include("madoguchi.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

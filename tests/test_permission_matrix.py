@@ -108,7 +108,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
 # MATRIX) and objects(staff) -> {url name: reverse kwargs} for the records they point at.
 ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permission_rows",
                "tests.notifications.permission_rows", "tests.meetings.permission_rows",
-               "tests.files.permission_rows", "tests.procedures.permission_rows"]
+               "tests.files.permission_rows", "tests.procedures.permission_rows",
+               "tests.portal.permission_rows"]
 
 
 def row_modules():

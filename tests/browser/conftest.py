@@ -93,20 +93,19 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def run_asgi_server(database_url: str, log: Path, **extra_env: str):
-    """uvicorn serving config.asgi:application on ``database_url`` with ``extra_env``;
-    yields its base URL and stops it afterwards."""
-    port = _free_port()
+def uvicorn_server(app: str, env: dict[str, str], log: Path, port: int | None = None):
+    """uvicorn serving the ASGI application ``app`` ("module:attribute") with ``env`` on
+    ``port`` (a free one by default); yields its base URL once /healthz answers and stops
+    it afterwards."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false",
-           "PYTHONUNBUFFERED": "1", **extra_env}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "config.asgi:application",
+            [sys.executable, "-m", "uvicorn", app,
              "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
              "--no-access-log"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         _wait_until_healthy(url, process, log)
@@ -118,6 +117,16 @@ def run_asgi_server(database_url: str, log: Path, **extra_env: str):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextmanager
+def run_asgi_server(database_url: str, log: Path, **extra_env: str):
+    """uvicorn serving config.asgi:application on ``database_url`` with ``extra_env``;
+    yields its base URL and stops it afterwards."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", **extra_env}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with uvicorn_server("config.asgi:application", env, log) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "madoguchi.portal"
+    label = "portal"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("区民のマイページ")
