@@ -5,6 +5,7 @@ import secrets
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from madoguchi.core.logredact import REDACTED, redact
 
@@ -24,7 +25,7 @@ def test_refused_link_is_logged_without_its_token(client, caplog):
     handler = logging.getLogger("django.request").handlers[0]
     caplog.handler.addFilter(handler.filters[0])
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = client.get(f"/meetings/join/{token}/")
+        response = client.get(reverse("meetings:join", args=[token]))
     assert response.status_code >= 400
     assert caplog.records, "Django logs a refused request"
     assert token not in caplog.text
