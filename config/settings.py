@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "madoguchi.consultations",
     "madoguchi.notifications",
     "madoguchi.meetings",
+    "madoguchi.guidance",
 ]
 
 MIDDLEWARE = [
