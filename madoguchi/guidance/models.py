@@ -75,6 +75,9 @@ class EntryStatusChange(models.Model):
     class Meta:
         ordering = ["entry", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.from_status} -> {self.to_status}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("status history rows cannot be changed")
@@ -122,6 +125,9 @@ class IndexedEntry(models.Model):
     len_a = models.PositiveIntegerField(default=0)
     len_r = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return str(self.entry_id)
+
 
 class Posting(models.Model):
     """One term of one field of one indexed entry, with its frequency."""
@@ -135,6 +141,9 @@ class Posting(models.Model):
         indexes = [models.Index(fields=["term", "field"], name="guidance_posting_term")]
         constraints = [models.UniqueConstraint(fields=["doc", "field", "term"],
                                                name="guidance_posting_once")]
+
+    def __str__(self) -> str:
+        return f"{self.field}:{self.term}"
 
 
 class QueryReason(models.TextChoices):
@@ -157,6 +166,9 @@ class QueryLog(models.Model):
         verbose_name = _("答えられなかった質問")
         verbose_name_plural = _("答えられなかった質問")
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class Feedback(models.Model):
     """A resident's or staff member's vote on one answer ("helpful" or not)."""
@@ -172,3 +184,6 @@ class Feedback(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("回答への評価")
         verbose_name_plural = _("回答への評価")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.helpful}"
