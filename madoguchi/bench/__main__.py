@@ -16,11 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
 
 
-def configure() -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    url = os.environ.get("BENCH_DATABASE_URL")
+def configure(*, env: str = "BENCH_DATABASE_URL", out: Path = OUT, name: str = "bench") -> str:
+    """Point Django at the database ``env`` names, else at a fresh ``out/<name>.sqlite3``."""
+    out.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get(env)
     if not url:
-        db = OUT / "bench.sqlite3"
+        db = out / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{db}"
