@@ -98,3 +98,48 @@ def rank_entries(analysis: Analysis) -> list[EntryScore]:
         scores.append(hit)
     scores.sort(key=lambda s: (-s.score, s.entry_id))
     return scores
+
+
+# ------------------------------------------------------------------- section profiles
+# A section kind's own description (name, English name, what it handles) is a small
+# document too: it lets a kind with few entries still be found, and it is the ward's data,
+# not tuned to any question.
+
+PROFILE_WEIGHT = 1.0
+_profiles: dict[tuple, list[tuple[int, Counter, Counter]]] = {}
+
+
+def kind_profiles(kinds, matcher) -> list[tuple[int, Counter, Counter]]:
+    from madoguchi.guidance.text import analyse
+
+    key = (tuple((k.pk, k.name, k.name_en, k.handles) for k in kinds), id(matcher))
+    if key not in _profiles:
+        if len(_profiles) > 8:
+            _profiles.clear()
+        rows = []
+        for kind in kinds:
+            analysis = analyse(f"{kind.name}\n{kind.handles}\n{kind.name_en}", synonyms=matcher)
+            rows.append((kind.pk, Counter(analysis.occurrences), Counter(analysis.readings)))
+        _profiles[key] = rows
+    return _profiles[key]
+
+
+def profile_scores(analysis: Analysis, profiles) -> dict[int, float]:
+    """BM25 of the query words against each kind's description (readings ignored)."""
+    n = len(profiles)
+    if not n or not analysis.words:
+        return {}
+    avg = sum(sum(terms.values()) for _k, terms, _g in profiles) / n or 1.0
+    df = Counter(t for _k, terms, _g in profiles for t in terms if t in analysis.words)
+    scores: dict[int, float] = {}
+    for kind_id, terms, _grams in profiles:
+        length = sum(terms.values())
+        total = 0.0
+        for term in sorted(analysis.words):
+            tf = terms.get(term, 0)
+            if tf:
+                total += (analysis.words[term] * _idf(n, df[term]) * tf * (K1 + 1)
+                          / (tf + K1 * (1 - 0.5 + 0.5 * length / avg)))
+        if total:
+            scores[kind_id] = round(PROFILE_WEIGHT * total, DIGITS)
+    return scores

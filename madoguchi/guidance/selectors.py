@@ -17,7 +17,7 @@ from madoguchi.consultations.models import OnlineService
 from madoguchi.guidance.index import synonym_matcher
 from madoguchi.guidance.models import Entry, EntryStatus, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
-from madoguchi.guidance.search import EntryScore, rank_entries
+from madoguchi.guidance.search import EntryScore, kind_profiles, profile_scores, rank_entries
 from madoguchi.guidance.text import analyse, is_searchable, prepare
 from madoguchi.organisation.models import District, Section, SectionKind, Tier
 
@@ -38,6 +38,7 @@ class SectionHit:
     reason: str
     office: dict
     online: bool
+    words: tuple[str, ...] = ()  # the query's words that matched, most telling first
 
 
 @dataclass(frozen=True)
@@ -113,28 +114,30 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     problem = problem_for(text)
     if problem:
         return Guidance(query=text, problem=problem)
-    analysis = analyse(text, synonyms=synonym_matcher())
+    matcher = synonym_matcher()
+    analysis = analyse(text, synonyms=matcher)
     if not analysis.words and not analysis.readings:
         return Guidance(query=text, problem=_(
             "検索できる言葉が含まれていません。困っていることを言葉で入力してください。"))
     scores = rank_entries(analysis)
-    if not scores:
+    kind_rows = {kind.pk: kind for kind in SectionKind.objects.all()}
+    profiles = profile_scores(analysis, kind_profiles(list(kind_rows.values()), matcher))
+    kinds = _rank_kinds(scores, profiles)[:limit_sections]
+    if not kinds:
         return Guidance(query=text)
-    kinds = _rank_kinds(scores)[:limit_sections]
     top = scores[:max(limit_faqs, 3)]
     entries = Entry.objects.select_related("section_kind").in_bulk([s.entry_id for s in top])
     faqs = [FaqHit(entries[s.entry_id], s.score) for s in top[:limit_faqs]
             if s.entry_id in entries]
-    kind_rows = SectionKind.objects.in_bulk([kind_id for kind_id, _, _ in kinds])
     online = _online_kinds(district)
     sections = []
     for kind_id, score, hits in kinds:
         kind = kind_rows[kind_id]
+        words = _matched_words(hits, analysis.surfaces) or _profile_words(kind, analysis)
+        best = entries.get(hits[0].entry_id) if hits else None
         sections.append(SectionHit(
-            kind=kind, score=score,
-            reason=_reason(hits, analysis.surfaces, entries),
-            office=office_for(kind, district),
-            online=kind_id in online,
+            kind=kind, score=score, reason=_reason(words, best),
+            office=office_for(kind, district), online=kind_id in online, words=words,
         ))
     codes: list[str] = []
     for hit in faqs[:3]:
@@ -142,33 +145,49 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes))
 
 
-def _rank_kinds(scores: list[EntryScore]) -> list[tuple[int, float, list[EntryScore]]]:
-    per_kind: dict[int, list[EntryScore]] = {}
+def _rank_kinds(scores: list[EntryScore], profiles: dict[int, float]
+                ) -> list[tuple[int, float, list[EntryScore]]]:
+    """Kinds by the scores of their best entries (decaying) plus their own description."""
+    per_kind: dict[int, list[EntryScore]] = {kind_id: [] for kind_id in profiles}
     for hit in scores:  # best first
         per_kind.setdefault(hit.kind_id, []).append(hit)
     ranked = []
     for kind_id, hits in per_kind.items():
         score = sum(w * h.score for w, h in zip(KIND_DECAY, hits, strict=False))
-        ranked.append((kind_id, round(score, 4), hits))
-    ranked.sort(key=lambda row: (-row[1], row[2][0].entry_id))
+        ranked.append((kind_id, round(score + profiles.get(kind_id, 0.0), 4), hits))
+    ranked.sort(key=lambda row: (-row[1], row[0]))
     return ranked
 
 
-def _reason(hits: list[EntryScore], surfaces: dict[str, str], entries: dict) -> str:
+def _profile_words(kind: SectionKind, analysis) -> tuple[str, ...]:
+    described = f"{kind.name}{kind.handles}"
+    return tuple(word for word in dict.fromkeys(analysis.surfaces.values())
+                 if word in described)[:4]
+
+
+def _matched_words(hits: list[EntryScore], surfaces: dict[str, str]) -> tuple[str, ...]:
+    """The query's words behind a kind's score, most telling first; a word inside a longer
+    one shown (証明 in 証明書) is left out."""
     weights: dict[str, float] = {}
     for hit in hits[:3]:
         for term, part in hit.matched.items():
             weights[term] = weights.get(term, 0.0) + part
-    words = [surfaces.get(t, t) for t, _w in sorted(weights.items(), key=lambda x: -x[1])][:4]
-    best = entries.get(hits[0].entry_id)
-    question = best.question if best else ""
+    words: list[str] = []
+    for term, _weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+        word = surfaces.get(term, term)
+        if not any(word in shown or shown in word for shown in words):
+            words.append(word)
+    return tuple(words[:4])
+
+
+def _reason(words: tuple[str, ...], best: Entry | None) -> str:
     if words:
         reason = _("「%(words)s」がこの課・機関の案内に一致しました。") % {
             "words": "」「".join(words)}
     else:
         reason = _("読みの近い言葉がこの課・機関の案内に一致しました。")
-    if question:
-        reason += _("関連する質問：%(question)s") % {"question": question}
+    if best is not None:
+        reason += _("関連する質問：%(question)s") % {"question": best.question}
     return reason
 
 

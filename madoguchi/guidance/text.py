@@ -62,6 +62,7 @@ def _modes():
 # ---------------------------------------------------------------------------- preparing
 
 _TAGS = re.compile(r"<[^>]*>")
+_SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _ASCII_WORD = re.compile(r"[a-z][a-z0-9'\-]*|[0-9]+")
 _KATAKANA_ONLY = re.compile(r"^[\u30A1-\u30FA\u30FC]+$")
 _HAS_KANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u30A1-\u30FA\u3400-\u4dbf\u4e00-\u9fff]")
@@ -70,7 +71,8 @@ _READING = re.compile(r"^[\u30A1-\u30FA\u30FC]+$")
 
 def prepare(text: str) -> str:
     """NFKC, HTML tags and entities dropped, lower case, itaiji folded, spaces kept."""
-    text = unicodedata.normalize("NFKC", html.unescape(_TAGS.sub(" ", text or "")))
+    text = _TAGS.sub(" ", _SCRIPTS.sub(" ", text or ""))
+    text = unicodedata.normalize("NFKC", html.unescape(text))
     return text.lower().translate(ITAIJI)
 
 
@@ -226,6 +228,12 @@ class Analysis:
 
 
 PART_WEIGHT = 0.5
+# Every word also stands for its sound (国保 → ~コクホ), so kana input meets kanji entries.
+READING_MARK = "~"
+SOUND_WEIGHT = 0.6
+# Verbs and adjectives (入る, 払う, 高い) say less about the topic than nouns do.
+_PREDICATE_POS = {"動詞", "形容詞", "形状詞", "副詞"}
+PREDICATE_WEIGHT = 0.5
 
 
 def analyse(text: str, *, synonyms: SynonymMatcher = EMPTY_MATCHER) -> Analysis:
@@ -265,14 +273,20 @@ def _japanese(chunk: str, result: Analysis) -> None:
             run.append(jaconv.hira2kata(morpheme.surface()))
         if len(morpheme.surface()) == 1 and not _is_kanji(morpheme.surface()):
             continue
-        result.add_word(fold_term(form), morpheme.surface(), 1.0)
+        term = fold_term(form)
+        weight = 1.0 if morpheme.part_of_speech()[0] not in _PREDICATE_POS else PREDICATE_WEIGHT
+        result.add_word(term, morpheme.surface(), weight)
+        if _READING.match(reading) and len(reading) >= 2:
+            sound = READING_MARK + reading_key(reading)
+            if sound[1:] != term:
+                result.add_word(sound, morpheme.surface(), SOUND_WEIGHT * weight)
         parts = morpheme.split(mode_a)
         if len(parts) > 1:
             for part in parts:
                 part_form = part.normalized_form()
                 if part_form in _STOP_FORMS or part.part_of_speech()[0] in _SKIP_POS:
                     continue
-                if len(part.surface()) == 1 and not _is_kanji(part.surface()):
+                if len(part.surface()) == 1:
                     continue
                 result.add_word(fold_term(part_form), part.surface(), PART_WEIGHT)
     _flush_reading(run, result)
