@@ -82,11 +82,11 @@ def is_searchable(text: str) -> bool:
 
 
 def fold_term(term: str) -> str:
-    """One spelling per term: katakana for kana, long vowels and small kana folded when
-    the term is kana only."""
+    """One spelling per term: hiragana as katakana; a kana-only term is its sound
+    (``READING_MARK`` + reading key), which a kanji word also carries as a second term."""
     term = jaconv.hira2kata(term)
     if _KATAKANA_ONLY.match(term):
-        return reading_key(term)
+        return READING_MARK + reading_key(term)
     return term
 
 
@@ -278,7 +278,7 @@ def _japanese(chunk: str, result: Analysis) -> None:
         result.add_word(term, morpheme.surface(), weight)
         if _READING.match(reading) and len(reading) >= 2:
             sound = READING_MARK + reading_key(reading)
-            if sound[1:] != term:
+            if sound != term:
                 result.add_word(sound, morpheme.surface(), SOUND_WEIGHT * weight)
         parts = morpheme.split(mode_a)
         if len(parts) > 1:
