@@ -27,6 +27,8 @@ KIND_DECAY = (1.0, 0.5, 0.25)
 # second by this ratio; only then is it used to propose a section at intake.
 CONFIDENT_SCORE = 6.0
 CONFIDENT_LEAD = 1.3
+# Procedures come from the top answers scoring at least this share of the best one.
+PROCEDURE_SHARE = 0.6
 # Below this top score the question counts as unanswered for the learning loop.
 ANSWERED_SCORE = 3.0
 
@@ -141,7 +143,8 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
         ))
     codes: list[str] = []
     for hit in faqs[:3]:
-        codes += [c for c in hit.entry.procedure_codes or [] if c not in codes]
+        if hit.score >= PROCEDURE_SHARE * faqs[0].score:
+            codes += [c for c in hit.entry.procedure_codes or [] if c not in codes]
     return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes))
 
 
