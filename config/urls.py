@@ -12,6 +12,7 @@ urlpatterns = [
     path("schedule/", include("madoguchi.scheduling.urls")),
     path("notifications/", include("madoguchi.notifications.urls")),
     path("meet/", include("madoguchi.meetings.urls")),
+    path("", include("madoguchi.guidance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -107,7 +107,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
 # Contexts add their rows in tests/<context>/permission_rows.py: ROWS (same shape as
 # MATRIX) and objects(staff) -> {url name: reverse kwargs} for the records they point at.
 ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permission_rows",
-               "tests.notifications.permission_rows", "tests.meetings.permission_rows"]
+               "tests.notifications.permission_rows", "tests.meetings.permission_rows",
+               "tests.guidance.permission_rows"]
 
 
 def row_modules():

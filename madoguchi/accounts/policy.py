@@ -47,6 +47,11 @@ class Action(StrEnum):
     MEETING_JOIN = "meeting.join"
     MEETING_HOST = "meeting.host"
     KIOSK_MANAGE = "meeting.kiosk_manage"
+    GUIDANCE_SEARCH = "guidance.search"
+    GUIDANCE_EDIT = "guidance.edit"
+    GUIDANCE_PUBLISH = "guidance.publish"
+    GUIDANCE_SYNONYMS = "guidance.synonyms"
+    GUIDANCE_LEARNING = "guidance.learning"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -89,6 +94,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Booth kiosk keys (record-level rule: madoguchi/meetings/access.py): the centre's own
     # district staff, or a ward administrator for any booth.
     Action.KIOSK_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # Guidance knowledge base (record-level rules: madoguchi/guidance/access.py): every staff
+    # member asks "who handles what"; centre and section staff write entries, section
+    # managers (their own section kinds) and ward administrators publish them; ward
+    # administrators edit the synonyms; editors read the learning loop.
+    Action.GUIDANCE_SEARCH: STAFF_ROLES,
+    Action.GUIDANCE_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.GUIDANCE_PUBLISH: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.GUIDANCE_SYNONYMS: frozenset({Role.WARD_ADMIN}),
+    Action.GUIDANCE_LEARNING: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                         Role.SECTION_MANAGER, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
