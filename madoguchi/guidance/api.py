@@ -22,15 +22,6 @@ DESCRIPTION = (
     "記号だけのときは problem に理由を入れて返します。認証は不要です。")
 
 
-class OfficeOut(Schema):
-    section: str | None = None
-    name: str | None = None
-    office: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    hours: str | None = None
-
-
 class SectionOut(Schema):
     code: str
     name: str
@@ -38,7 +29,10 @@ class SectionOut(Schema):
     tier: str
     score: float
     reason: str
-    office: OfficeOut
+    office: dict[str, str] = Field(
+        description="担当の窓口: section（課・機関のコード）, name, office（庁舎・施設）, "
+                    "address, phone, hours のうち分かるもの。地区の指定がないと本庁・専門機関"
+                    "以外は空。")
     online: bool
 
 
