@@ -15,7 +15,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count
+from django.db.models import Count, Sum
 
 from madoguchi.guidance.models import IndexedEntry, Posting
 from madoguchi.guidance.text import Analysis
@@ -38,8 +38,13 @@ class EntryScore:
 
 
 def _stats() -> dict:
-    return IndexedEntry.objects.aggregate(
-        n=Count("pk"), q=Avg("len_q"), k=Avg("len_k"), a=Avg("len_a"), r=Avg("len_r"))
+    """Entry count and mean field lengths; the means are divided here, from integer sums,
+    so that both databases give the very same floats."""
+    sums = IndexedEntry.objects.aggregate(
+        n=Count("pk"), q=Sum("len_q"), k=Sum("len_k"), a=Sum("len_a"), r=Sum("len_r"))
+    n = sums.pop("n") or 0
+    return {"n": n, **{name: (int(total or 0) / n if n else 0.0)
+                       for name, total in sums.items()}}
 
 
 def _idf(n: int, df: int) -> float:

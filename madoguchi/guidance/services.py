@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\-() ]{7,}\d")
 _DIGIT = re.compile(r"\d")
-_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百千]{4,}")
+_KANJI_NUMBER = re.compile(
+    r"[〇一二三四五六七八九十百千万]{2,}|[〇一二三四五六七八九十](?=[年月日歳番号]|丁目)")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 
