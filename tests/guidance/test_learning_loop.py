@@ -45,7 +45,8 @@ def test_unanswered_question_is_logged_masked(small_kb):
 def test_not_helpful_feedback_goes_to_the_learning_loop(small_kb):
     entry = small_kb["jumin-hyo"]
     services.feedback_record(entry=entry, helpful=True, query="住民票 3通")
-    services.feedback_record(entry=entry, helpful=False, query="住民票を郵送で 2通 yamada@example.jp")
+    services.feedback_record(entry=entry, helpful=False,
+                             query="住民票を郵送で 2通 yamada@example.jp")
     assert Feedback.objects.filter(entry=entry).count() == 2
     assert set(Feedback.objects.values_list("query", flat=True)) == {
         "住民票 #通", "住民票を郵送で #通 [メール]"}
