@@ -170,7 +170,7 @@ def test_furigana_toggle_before_asking_shows_no_error():
 def test_htmx_swaps_only_the_guide_region():
     response = Client().post(GUIDE, {"q": "保育園に入りたい"}, HTTP_HX_REQUEST="true")
     fragment = text_of(response)
-    assert fragment.lstrip().startswith('<div id="guide"')
+    assert fragment.lstrip().startswith('<div class="guide-body')
     assert "<html" not in fragment and "保育課" in fragment
 
 

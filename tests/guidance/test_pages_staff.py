@@ -91,7 +91,8 @@ def test_staff_search_bad_input_is_a_message(clients):
 def test_a_draft_goes_through_review_to_residents(clients):
     response = new_entry(clients[S])
     entry = Entry.objects.get(question="車いすを借りたい")
-    assert response.status_code == 302 and response["Location"] == f"/guidance/entries/{entry.code}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/guidance/entries/{entry.code}/"
     assert entry.status == EntryStatus.DRAFT and entry.keywords == ["車いす", "貸し出し"]
     assert entry.code.startswith("hoken-fukushi-")
     resident = Client()
