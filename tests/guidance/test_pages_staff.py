@@ -156,6 +156,18 @@ def test_managers_publish_only_their_own_section_kind(clients):
     assert entry.status == EntryStatus.PUBLISHED
 
 
+def test_sending_back_to_draft_keeps_the_reason_in_the_history(clients):
+    response = new_entry(clients[S])
+    code = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    clients[S].post(f"/guidance/entries/{code}/status/", {"to": "review"})
+    clients[M].post(f"/guidance/entries/{code}/status/",
+                    {"to": "draft", "note": "貸し出しの条件を書いてください"})
+    entry = Entry.objects.get(code=code)
+    assert entry.status == EntryStatus.DRAFT
+    html = page(clients[S].get(f"/guidance/entries/{code}/"))
+    assert "貸し出しの条件を書いてください" in html.split("kb-history")[1]
+
+
 def test_mark_reviewed_keeps_the_entry_published_with_todays_date(clients):
     entry = Entry.objects.get(code="kaigo-nintei")
     Entry.objects.filter(pk=entry.pk).update(reviewed_on="2024-04-01")
