@@ -54,7 +54,7 @@ def test_online_consultation_is_offered_with_an_honest_next_step():
     page = text_of(ask(Client(), "国保に入りたい", district="setagaya/ikejiri"))
     assert "この課にはお近くのまちづくりセンターからオンラインで相談できます" in page
     assert "池尻まちづくりセンターの窓口で「国保・年金課とオンラインで相談したい」" in page
-    assert "月曜日～金曜日 8:30～17:15" in page
+    assert "月曜日～金曜日 8:30～17:15" in page  # " to " in English
     assert 'href="/#region-setagaya"' in page  # where the centre's address and phone are
 
 

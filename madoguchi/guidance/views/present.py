@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from madoguchi.core.templatetags.closed_days import weekday_span
 from madoguchi.guidance.models import Entry
@@ -94,7 +94,9 @@ def _clock(value) -> str:
 
 def centre_hours(centre: DistrictCentre) -> str:
     """月曜日～金曜日 8:30～17:15 (English weekdays on English pages)."""
-    return f"{weekday_span(centre.weekdays)} {_clock(centre.opens_at)}～{_clock(centre.closes_at)}"
+    until = gettext("～")
+    return (f"{weekday_span(centre.weekdays)} {_clock(centre.opens_at)}{until}"
+            f"{_clock(centre.closes_at)}")
 
 
 def centre_of(district: District | None) -> DistrictCentre | None:
