@@ -43,7 +43,7 @@ def test_answers_come_as_cards_with_reason_office_faq_and_procedures():
     assert cards, page
     assert "国保・年金課" in cards[0]
     assert "guide-card__reason" in cards[0]
-    assert "<dt>窓口</dt>" in cards[0]
+    assert "<dt>担当窓口</dt>" in cards[0]
     # The best FAQ answer is open, its section named, and the related procedure listed.
     assert "<details open>" in page
     assert "退職した日の翌日から14日以内" in page
@@ -138,6 +138,17 @@ def test_not_helpful_feedback_is_logged_without_personal_data():
     assert "taro@example.jp" not in vote.query and "1980" not in vote.query
     log = QueryLog.objects.get(reason=QueryReason.NOT_HELPFUL)
     assert "[メール]" in log.text and "#" in log.text and log.entry.code == "kokuho-kanyu"
+
+
+def test_one_vote_per_answer_and_session():
+    client = Client()
+    vote = {"entry": "kokuho-kanyu", "helpful": "no", "q": "国保"}
+    for _ in range(3):
+        response = client.post(FEEDBACK, vote, HTTP_HX_REQUEST="true")
+        assert "ありがとうございました" in text_of(response)
+    assert Feedback.objects.count() == 1
+    client.post(FEEDBACK, {**vote, "entry": "nenkin-menjo"}, HTTP_HX_REQUEST="true")
+    assert Feedback.objects.count() == 2
 
 
 def test_feedback_without_javascript_returns_the_results_with_the_thanks():

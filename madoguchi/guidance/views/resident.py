@@ -18,6 +18,7 @@ from madoguchi.guidance.views.present import centre_hours, centre_of, result_of
 
 SESSION_DISTRICT = "guidance.district"
 SESSION_FURIGANA = "guidance.furigana"
+SESSION_VOTED = "guidance.voted"
 
 
 def _remembered(request) -> tuple[str, bool]:
@@ -88,7 +89,10 @@ def feedback(request):
     entry = Entry.objects.filter(code=code, status=EntryStatus.PUBLISHED).first()
     voted: dict = {}
     if entry is not None and helpful in ("yes", "no"):
-        services.feedback_record(entry=entry, helpful=helpful == "yes", query=text)
+        already = request.session.get(SESSION_VOTED, [])
+        if entry.code not in already:  # one vote per answer and browser session
+            services.feedback_record(entry=entry, helpful=helpful == "yes", query=text)
+            request.session[SESSION_VOTED] = [*already, entry.code][-100:]
         voted[entry.code] = helpful == "yes"
     if request.htmx:
         return render(request, "guidance/_feedback.html", {
