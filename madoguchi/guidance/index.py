@@ -1,9 +1,16 @@
 """The search index in the database: what an entry contributes, and keeping it current.
 
-Each published entry has one ``IndexedEntry`` (its section kind and field lengths) and
-its ``Posting`` rows (term, field, frequency). Fields: ``q`` the question (Japanese and
-English), ``k`` the keywords, ``a`` the answers, ``r`` reading bigrams of the question
-and keywords. Only the services call the writers here, inside their transaction.
+Each published entry has one ``IndexedEntry`` (its section kind and field lengths) and one
+``Posting`` per term with a quantised *impact*: the term-frequency part of BM25F over the
+fields question (``q``: Japanese and English), keywords (``k``) and answers (``a``); reading
+bigrams of the question and keywords (terms starting with ``GRAM_MARK``) get the BM25
+term-frequency part over their own length. Impacts use the mean lengths of the last full
+rebuild (``IndexStats``), so re-indexing one entry leaves the others untouched.
+
+    word impact = 1000 · t / (k1 + t),   t = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avg_f)
+    gram impact = 1000 · tf · (k1 + 1) / (tf + k1 · (1 − b_r + b_r · len_r / avg_r))
+
+Only the services (and the loader) call the writers here, inside their transaction.
 """
 
 from __future__ import annotations
@@ -13,10 +20,23 @@ from functools import lru_cache
 
 from django.db.models import Count, Max
 
-from madoguchi.guidance.models import Entry, EntryStatus, IndexedEntry, Posting, Synonym
-from madoguchi.guidance.text import SynonymMatcher, analyse
+from madoguchi.guidance.models import (
+    Entry,
+    EntryStatus,
+    IndexedEntry,
+    IndexStats,
+    Posting,
+    Synonym,
+)
+from madoguchi.guidance.text import Analysis, SynonymMatcher, analyse
 
 TERM_MAX = 64
+GRAM_MARK = "#"
+K1 = 1.2
+FIELD_WEIGHT = {"q": 3.0, "k": 2.5, "a": 1.0}
+FIELD_B = {"q": 0.5, "k": 0.3, "a": 0.75}
+READING_B = 0.5
+SCALE = 1000
 
 
 def synonym_matcher() -> SynonymMatcher:
@@ -31,12 +51,18 @@ def _matcher_for(count, last, top) -> SynonymMatcher:
     return SynonymMatcher.build((canonical, variants or []) for canonical, variants in groups)
 
 
-def entry_terms(entry: Entry, matcher: SynonymMatcher) -> dict[str, Counter]:
-    """Term frequencies per field for one entry."""
-    question = analyse(f"{entry.question}\n{entry.question_en}", synonyms=matcher)
-    keywords = analyse("\n".join(str(k) for k in entry.keywords or []), synonyms=matcher)
-    answer = analyse("\n".join([entry.answer, entry.easy_answer, entry.answer_en]),
-                     synonyms=matcher)
+@lru_cache(maxsize=2048)
+def _analysed(text: str, matcher: SynonymMatcher) -> Analysis:
+    """Analyses of entry texts, shared while the same matcher is in use (answers and
+    keyword lists repeat across entries, and a rebuild analyses every entry)."""
+    return analyse(text, synonyms=matcher)
+
+
+def entry_fields(entry: Entry, matcher: SynonymMatcher) -> dict[str, Counter]:
+    """Term frequencies per field for one entry (``r``: reading bigrams)."""
+    question = _analysed(f"{entry.question}\n{entry.question_en}", matcher)
+    keywords = _analysed("\n".join(str(k) for k in entry.keywords or []), matcher)
+    answer = _analysed("\n".join([entry.answer, entry.easy_answer, entry.answer_en]), matcher)
     return {
         "q": Counter(question.occurrences),
         "k": Counter(keywords.occurrences),
@@ -45,17 +71,43 @@ def entry_terms(entry: Entry, matcher: SynonymMatcher) -> dict[str, Counter]:
     }
 
 
-def _rows(entry: Entry, matcher: SynonymMatcher) -> tuple[IndexedEntry, list[Posting]]:
-    fields = entry_terms(entry, matcher)
+def _lengths(fields: dict[str, Counter]) -> dict[str, int]:
+    return {name: sum(counts.values()) for name, counts in fields.items()}
+
+
+def impacts(fields: dict[str, Counter], stats: IndexStats) -> dict[str, int]:
+    """Term → impact for one entry (see the module docstring)."""
+    lengths = _lengths(fields)
+    avg = {"q": stats.avg_q, "k": stats.avg_k, "a": stats.avg_a, "r": stats.avg_r}
+    pseudo: dict[str, float] = {}
+    for name in ("q", "k", "a"):
+        norm = 1 - FIELD_B[name] + FIELD_B[name] * lengths[name] / (avg[name] or 1.0)
+        for term, tf in sorted(fields[name].items()):
+            pseudo[term] = pseudo.get(term, 0.0) + FIELD_WEIGHT[name] * tf / norm
+    result = {term[:TERM_MAX]: max(1, round(SCALE * t / (K1 + t)))
+              for term, t in pseudo.items()}
+    norm = 1 - READING_B + READING_B * lengths["r"] / (avg["r"] or 1.0)
+    for gram, tf in sorted(fields["r"].items()):
+        result[GRAM_MARK + gram] = max(1, round(SCALE * tf * (K1 + 1) / (tf + K1 * norm)))
+    return result
+
+
+def _stats_from(lengths: list[dict[str, int]]) -> IndexStats:
+    n = len(lengths)
+    stats = IndexStats.objects.first() or IndexStats()
+    stats.docs = n
+    for name in ("q", "k", "a", "r"):
+        setattr(stats, f"avg_{name}", (sum(row[name] for row in lengths) / n) if n else 1.0)
+    stats.save()
+    return stats
+
+
+def _rows(entry: Entry, fields: dict[str, Counter], stats: IndexStats
+          ) -> tuple[IndexedEntry, list[Posting]]:
     doc = IndexedEntry(entry=entry, section_kind_id=entry.section_kind_id,
-                       **{f"len_{name}": sum(counts.values()) for name, counts in fields.items()})
-    postings = []
-    for name, counts in fields.items():
-        merged: Counter = Counter()
-        for term, tf in counts.items():
-            merged[term[:TERM_MAX]] += tf
-        postings += [Posting(doc=doc, field=name, term=term, tf=min(tf, 32767))
-                     for term, tf in sorted(merged.items())]
+                       **{f"len_{name}": n for name, n in _lengths(fields).items()})
+    postings = [Posting(doc=doc, term=term, impact=impact)
+                for term, impact in sorted(impacts(fields, stats).items())]
     return doc, postings
 
 
@@ -64,23 +116,29 @@ def index_entry(entry: Entry, matcher: SynonymMatcher | None = None) -> None:
     IndexedEntry.objects.filter(entry=entry).delete()
     if entry.status != EntryStatus.PUBLISHED:
         return
-    doc, postings = _rows(entry, matcher or synonym_matcher())
+    fields = entry_fields(entry, matcher or synonym_matcher())
+    stats = IndexStats.objects.first()
+    if stats is None:  # the first entry ever: its own lengths are the means
+        stats = _stats_from([_lengths(fields)])
+    doc, postings = _rows(entry, fields, stats)
     doc.save()
     Posting.objects.bulk_create(postings, batch_size=2000)
 
 
-def index_all(entries=None) -> int:
+def index_all() -> int:
     """Rebuild the whole index (after loading or a synonym change); returns entries indexed."""
     matcher = synonym_matcher()
     Posting.objects.all().delete()
     IndexedEntry.objects.all().delete()
-    queryset = entries if entries is not None else Entry.objects.all()
+    published = list(Entry.objects.filter(status=EntryStatus.PUBLISHED).order_by("pk"))
+    fields = [entry_fields(entry, matcher) for entry in published]
+    stats = _stats_from([_lengths(f) for f in fields])
     docs: list[IndexedEntry] = []
     postings: list[Posting] = []
-    for entry in queryset.filter(status=EntryStatus.PUBLISHED).order_by("pk").iterator():
-        doc, rows = _rows(entry, matcher)
+    for entry, entry_terms in zip(published, fields, strict=True):
+        doc, rows = _rows(entry, entry_terms, stats)
         docs.append(doc)
         postings += rows
     IndexedEntry.objects.bulk_create(docs, batch_size=1000)
-    Posting.objects.bulk_create(postings, batch_size=2000)
+    Posting.objects.bulk_create(postings, batch_size=5000)
     return len(docs)

@@ -107,15 +107,9 @@ class Synonym(models.Model):
         return self.canonical
 
 
-class IndexField(models.TextChoices):
-    QUESTION = "q", "question"
-    KEYWORDS = "k", "keywords"
-    ANSWER = "a", "answer"
-    READING = "r", "reading n-grams"
-
-
 class IndexedEntry(models.Model):
-    """A published entry as the index sees it: its section kind and field lengths."""
+    """A published entry as the index sees it: its section kind and field lengths
+    (question, keywords, answer, reading bigrams)."""
 
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, primary_key=True,
                                  related_name="indexed")
@@ -129,21 +123,37 @@ class IndexedEntry(models.Model):
         return str(self.entry_id)
 
 
+class IndexStats(models.Model):
+    """Mean field lengths of the last full rebuild (one row). Impacts are computed with
+    these, so re-indexing one entry does not change every other entry's impacts."""
+
+    docs = models.PositiveIntegerField(default=0)
+    avg_q = models.FloatField(default=1.0)
+    avg_k = models.FloatField(default=1.0)
+    avg_a = models.FloatField(default=1.0)
+    avg_r = models.FloatField(default=1.0)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.docs} entries"
+
+
 class Posting(models.Model):
-    """One term of one field of one indexed entry, with its frequency."""
+    """One term of one indexed entry with its quantised impact (the term-frequency part of
+    BM25F, × 1000). Integers, so sums are exact and equal on every database."""
 
     term = models.CharField(max_length=64)
-    field = models.CharField(max_length=1, choices=IndexField.choices)
     doc = models.ForeignKey(IndexedEntry, on_delete=models.CASCADE, related_name="postings")
-    tf = models.PositiveSmallIntegerField()
+    impact = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "field"], name="guidance_posting_term")]
-        constraints = [models.UniqueConstraint(fields=["doc", "field", "term"],
+        indexes = [models.Index(fields=["term", "doc", "impact"],
+                                name="guidance_posting_term_doc")]
+        constraints = [models.UniqueConstraint(fields=["doc", "term"],
                                                name="guidance_posting_once")]
 
     def __str__(self) -> str:
-        return f"{self.field}:{self.term}"
+        return self.term
 
 
 class QueryReason(models.TextChoices):

@@ -1,30 +1,36 @@
-"""Ranking: BM25F over the word fields plus BM25 over reading bigrams, in Python.
+"""Ranking: BM25F over the word fields plus BM25 over reading bigrams, summed in SQL.
 
-The postings come from the database in one query; every score is computed here, in a fixed
-order of terms, and rounded, so SQLite and PostgreSQL give the same ranking. Ties break
-on the entry code.
+The index stores each (term, entry) impact as an integer (see ``index``); the query
+weights are integers too (× 1000):
 
-    score(d) = Σ_t  w_q(t) · idf(t) · tf~(t, d) / (k1 + tf~(t, d))          words (BM25F)
-             + λ · Σ_g  idf(g) · tf(g, d)·(k1 + 1) / (tf(g, d) + k1·B_r(d))  readings
-    tf~(t, d) = Σ_f  weight_f · tf_f(t, d) / (1 - b_f + b_f · len_f(d) / avglen_f)
+    word weight = 1000 · w_q(t) · idf(t)      (w_q: 1 for whole nouns, less for parts,
+                                                predicates and sounds; see ``text``)
+    gram weight = 1000 · λ · min(qtf, 2) · idf(g) / √(number of query bigrams)
+    score(d)    = Σ_t impact(t, d) · weight(t) / 10⁶
+
+so the database adds integers only, and SQLite and PostgreSQL return the very same scores
+and order (ties break on the entry id). Document frequencies come from the postings at
+query time; ``idf = ln(1 + (N − df + 0.5) / (df + 0.5))``.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db import connection
+from django.db.models import Count
 
+from madoguchi.guidance.index import GRAM_MARK, K1, SCALE, TERM_MAX
 from madoguchi.guidance.models import IndexedEntry, Posting
 from madoguchi.guidance.text import Analysis
 
-K1 = 1.2
-FIELD_WEIGHT = {"q": 3.0, "k": 2.5, "a": 1.0}
-FIELD_B = {"q": 0.5, "k": 0.3, "a": 0.75}
 READING_WEIGHT = 0.6
-READING_B = 0.5
+GRAM_BUDGET = 2.0  # postings of reading bigrams per query, as a multiple of the entries
+GRAM_MAX_SHARE = 0.15  # a bigram in more than this share of the entries says little
+MAX_TERMS = 160  # the most telling terms of a very long question
+CANDIDATES = 300  # entries ranked in SQL and handed to the section ranking
 DIGITS = 6
 
 
@@ -34,75 +40,89 @@ class EntryScore:
     kind_id: int
     score: float = 0.0
     matched: dict[str, float] = field(default_factory=dict)  # word term -> contribution
-    reading_score: float = 0.0
-
-
-def _stats() -> dict:
-    """Entry count and mean field lengths; the means are divided here, from integer sums,
-    so that both databases give the very same floats."""
-    sums = IndexedEntry.objects.aggregate(
-        n=Count("pk"), q=Sum("len_q"), k=Sum("len_k"), a=Sum("len_a"), r=Sum("len_r"))
-    n = sums.pop("n") or 0
-    return {"n": n, **{name: (int(total or 0) / n if n else 0.0)
-                       for name, total in sums.items()}}
 
 
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
-def rank_entries(analysis: Analysis) -> list[EntryScore]:
-    """Every indexed entry matching the analysis, best first."""
-    words = analysis.words
+def query_weights(analysis: Analysis) -> dict[str, int]:
+    """Index term → integer weight for the query (terms absent from the index dropped)."""
+    wanted: dict[str, float] = {term[:TERM_MAX]: weight for term, weight in analysis.words.items()}
     grams = Counter(analysis.readings)
-    if not words and not grams:
-        return []
-    stats = _stats()
-    n = stats["n"] or 0
-    if not n:
-        return []
-    rows = (Posting.objects
-            .filter(term__in=sorted(set(words) | set(grams)))
-            .values_list("term", "field", "tf", "doc_id", "doc__section_kind_id",
-                         "doc__len_q", "doc__len_k", "doc__len_a", "doc__len_r"))
-    word_tf: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    gram_tf: dict[int, dict[str, int]] = defaultdict(dict)
-    docs: dict[int, tuple] = {}
-    for term, fld, tf, doc_id, kind_id, len_q, len_k, len_a, len_r in rows:
-        if fld == "r":
-            if term in grams:
-                gram_tf[doc_id][term] = tf
-        elif term in words:
-            word_tf[doc_id][term][fld] = tf
-        docs[doc_id] = (kind_id, {"q": len_q, "k": len_k, "a": len_a, "r": len_r})
-
-    word_df = Counter(term for terms in word_tf.values() for term in terms)
-    gram_df = Counter(term for terms in gram_tf.values() for term in terms)
-    avg = {name: float(stats[name] or 1.0) or 1.0 for name in ("q", "k", "a", "r")}
     gram_norm = 1.0 / math.sqrt(max(1, sum(grams.values())))
+    for gram, qtf in grams.items():
+        wanted[GRAM_MARK + gram] = READING_WEIGHT * gram_norm * min(qtf, 2)
+    if not wanted:
+        return {}
+    n = IndexedEntry.objects.count()
+    if not n:
+        return {}
+    df: dict[str, int] = {}
+    terms = sorted(wanted)
+    for start in range(0, len(terms), 500):
+        chunk = terms[start:start + 500]
+        df.update(Posting.objects.filter(term__in=chunk).values("term")
+                  .annotate(df=Count("pk")).values_list("term", "df"))
+    kept = [term for term in terms if df.get(term) and not term.startswith(GRAM_MARK)]
+    # Reading bigrams are the fuzzy fallback: the most selective ones, within a budget of
+    # postings proportional to the index, so a long question stays fast at any size.
+    budget = GRAM_BUDGET * n
+    for term in sorted((t for t in terms if t.startswith(GRAM_MARK) and df.get(t)),
+                       key=lambda t: (df[t], t)):
+        if df[term] > GRAM_MAX_SHARE * n or df[term] > budget:
+            break
+        budget -= df[term]
+        kept.append(term)
+    weights = {term: max(1, round(SCALE * wanted[term] * _idf(n, df[term]))) for term in kept}
+    if len(weights) > MAX_TERMS:
+        kept = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
+        weights = dict(kept)
+    return weights
 
-    scores: list[EntryScore] = []
-    for doc_id in sorted(docs):
-        kind_id, lengths = docs[doc_id]
-        hit = EntryScore(entry_id=doc_id, kind_id=kind_id)
-        for term in sorted(word_tf.get(doc_id, {})):
-            per_field = word_tf[doc_id][term]
-            pseudo = sum(FIELD_WEIGHT[f] * tf / (1 - FIELD_B[f] + FIELD_B[f] * lengths[f] / avg[f])
-                         for f, tf in sorted(per_field.items()))
-            part = words[term] * _idf(n, word_df[term]) * pseudo / (K1 + pseudo)
-            hit.matched[term] = part
-            hit.score += part
-        norm = 1 - READING_B + READING_B * lengths["r"] / avg["r"]
-        for gram in sorted(gram_tf.get(doc_id, {})):
-            tf = gram_tf[doc_id][gram]
-            qtf = min(grams[gram], 2)
-            hit.reading_score += (qtf * _idf(n, gram_df[gram]) * tf * (K1 + 1)
-                                  / (tf + K1 * norm))
-        hit.reading_score = READING_WEIGHT * gram_norm * hit.reading_score
-        hit.score = round(hit.score + hit.reading_score, DIGITS)
-        scores.append(hit)
-    scores.sort(key=lambda s: (-s.score, s.entry_id))
-    return scores
+
+def rank_entries(weights: dict[str, int], *, limit: int = CANDIDATES) -> list[EntryScore]:
+    """The best-matching indexed entries for ``query_weights``, best first (at most
+    ``limit``)."""
+    if not weights:
+        return []
+    terms = sorted(weights)
+    posting = connection.ops.quote_name(Posting._meta.db_table)
+    indexed = connection.ops.quote_name(IndexedEntry._meta.db_table)
+    values = ", ".join("(%s, CAST(%s AS BIGINT))" for _ in terms)
+    # Only placeholders and quoted table names are formatted into the statement. The
+    # query's terms join the postings as a small table; the database sums integers.
+    sql = (f"WITH q(term, weight) AS (VALUES {values}) "  # noqa: S608
+           f"SELECT s.doc_id, d.section_kind_id, s.score FROM ("
+           f"SELECT p.doc_id AS doc_id, SUM(p.impact * q.weight) AS score"
+           f" FROM q JOIN {posting} p ON p.term = q.term GROUP BY p.doc_id"
+           f" ORDER BY score DESC, p.doc_id LIMIT %s) s"
+           f" JOIN {indexed} d ON d.entry_id = s.doc_id ORDER BY s.score DESC, s.doc_id")
+    params: list = []
+    for term in terms:
+        params += [term, weights[term]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    divisor = SCALE * SCALE
+    return [EntryScore(entry_id=doc_id, kind_id=kind_id,
+                       score=round(int(score) / divisor, DIGITS))
+            for doc_id, kind_id, score in rows]
+
+
+def explain(hits: list[EntryScore], weights: dict[str, int]) -> None:
+    """Fill ``matched`` (word term → contribution) of ``hits`` (a few entries)."""
+    if not hits:
+        return
+    weights = {term: weight for term, weight in weights.items()
+               if not term.startswith(GRAM_MARK)}
+    if not weights:
+        return
+    by_id = {hit.entry_id: hit for hit in hits}
+    rows = Posting.objects.filter(doc_id__in=list(by_id), term__in=sorted(weights)) \
+        .values_list("doc_id", "term", "impact")
+    for doc_id, term, impact in rows:
+        by_id[doc_id].matched[term] = impact * weights[term] / (SCALE * SCALE)
 
 
 # ------------------------------------------------------------------- section profiles
@@ -110,7 +130,7 @@ def rank_entries(analysis: Analysis) -> list[EntryScore]:
 # document too: it lets a kind with few entries still be found, and it is the ward's data,
 # not tuned to any question.
 
-PROFILE_WEIGHT = 1.0
+PROFILE_WEIGHT = 0.7
 _profiles: dict[tuple, list[tuple[int, Counter, Counter]]] = {}
 
 
@@ -142,9 +162,9 @@ def profile_scores(analysis: Analysis, profiles) -> dict[int, float]:
         total = 0.0
         for term in sorted(analysis.words):
             tf = terms.get(term, 0)
-            if tf:
-                total += (analysis.words[term] * _idf(n, df[term]) * tf * (K1 + 1)
-                          / (tf + K1 * (1 - 0.5 + 0.5 * length / avg)))
+            if tf:  # the same saturation as an entry's words (see index.impacts)
+                t = tf / (1 - 0.5 + 0.5 * length / avg)
+                total += analysis.words[term] * _idf(n, df[term]) * t / (K1 + t)
         if total:
             scores[kind_id] = round(PROFILE_WEIGHT * total, DIGITS)
     return scores

@@ -17,7 +17,14 @@ from madoguchi.consultations.models import OnlineService
 from madoguchi.guidance.index import synonym_matcher
 from madoguchi.guidance.models import Entry, EntryStatus, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
-from madoguchi.guidance.search import EntryScore, kind_profiles, profile_scores, rank_entries
+from madoguchi.guidance.search import (
+    EntryScore,
+    explain,
+    kind_profiles,
+    profile_scores,
+    query_weights,
+    rank_entries,
+)
 from madoguchi.guidance.text import analyse, is_searchable, prepare
 from madoguchi.organisation.models import District, Section, SectionKind, Tier
 
@@ -121,7 +128,8 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     if not analysis.words and not analysis.readings:
         return Guidance(query=text, problem=_(
             "検索できる言葉が含まれていません。困っていることを言葉で入力してください。"))
-    scores = rank_entries(analysis)
+    weights = query_weights(analysis)
+    scores = rank_entries(weights)
     kind_rows = {kind.pk: kind for kind in SectionKind.objects.all()}
     profiles = profile_scores(analysis, kind_profiles(list(kind_rows.values()), matcher))
     kinds = _rank_kinds(scores, profiles)[:limit_sections]
@@ -131,7 +139,9 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     entries = Entry.objects.select_related("section_kind").in_bulk([s.entry_id for s in top])
     faqs = [FaqHit(entries[s.entry_id], s.score) for s in top[:limit_faqs]
             if s.entry_id in entries]
+    explain([hit for _kind, _score, hits in kinds for hit in hits[:len(KIND_DECAY)]], weights)
     online = _online_kinds(district)
+    offices = offices_for([kind_rows[kind_id] for kind_id, _s, _h in kinds], district)
     sections = []
     for kind_id, score, hits in kinds:
         kind = kind_rows[kind_id]
@@ -139,7 +149,7 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
         best = entries.get(hits[0].entry_id) if hits else None
         sections.append(SectionHit(
             kind=kind, score=score, reason=_reason(words, best),
-            office=office_for(kind, district), online=kind_id in online, words=words,
+            office=offices[kind_id], online=kind_id in online, words=words,
         ))
     codes: list[str] = []
     for hit in faqs[:3]:
@@ -202,31 +212,43 @@ def _online_kinds(district: District | None) -> set[int]:
     ).values_list("section_kind_id", flat=True))
 
 
-def office_for(kind: SectionKind, district: District | None) -> dict:
-    """The office that serves ``district`` for ``kind``: name, address, phone, hours where
-    the organisation data knows them. Without a district: the ward-wide office only."""
+def _section_code(kind: SectionKind, district: District | None) -> str | None:
     if kind.tier in (Tier.HEAD, Tier.SPECIALIST):
-        code = kind.code
-    elif district is None:
-        return {}
-    elif kind.tier == Tier.BRANCH:
-        code = f"{district.region.code}/{kind.code}"
-    else:
-        code = f"{district.region.code}/{district.code}/{kind.code}"
-    section = Section.objects.select_related("region").filter(code=code, is_active=True).first()
-    office: dict = {}
-    if section is not None:
-        office = {"section": section.code, "name": section.name, "office": section.office,
-                  "phone": section.phone}
-        if kind.tier == Tier.BRANCH and section.region and section.region.address:
-            office["address"] = section.region.address
-    if kind.tier == Tier.DISTRICT and district is not None:
-        centre = getattr(district, "centre", None)
-        if centre is not None:
+        return kind.code
+    if district is None:
+        return None
+    if kind.tier == Tier.BRANCH:
+        return f"{district.region.code}/{kind.code}"
+    return f"{district.region.code}/{district.code}/{kind.code}"
+
+
+def offices_for(kinds: list[SectionKind], district: District | None) -> dict[int, dict]:
+    """Kind id → the office that serves ``district`` for that kind: section code, name,
+    building, address, phone and hours where the organisation data knows them (one
+    query). Without a district only head-office and specialist kinds have an office."""
+    codes = {kind.pk: _section_code(kind, district) for kind in kinds}
+    sections = {section.code: section for section in Section.objects.select_related("region")
+                .filter(code__in=[c for c in codes.values() if c], is_active=True)}
+    centre = getattr(district, "centre", None) if district is not None else None
+    offices: dict[int, dict] = {}
+    for kind in kinds:
+        section = sections.get(codes[kind.pk] or "")
+        office: dict = {}
+        if section is not None:
+            office = {"section": section.code, "name": section.name,
+                      "office": section.office, "phone": section.phone}
+            if kind.tier == Tier.BRANCH and section.region and section.region.address:
+                office["address"] = section.region.address
+        if kind.tier == Tier.DISTRICT and centre is not None:
             office.update({"name": centre.name, "address": centre.address,
                            "phone": centre.phone or office.get("phone", ""),
                            "hours": f"{centre.opens_at:%H:%M}–{centre.closes_at:%H:%M}"})
-    return {key: value for key, value in office.items() if value}
+        offices[kind.pk] = {key: value for key, value in office.items() if value}
+    return offices
+
+
+def office_for(kind: SectionKind, district: District | None) -> dict:
+    return offices_for([kind], district)[kind.pk]
 
 
 def district_from_code(code: str) -> District | None:

@@ -133,7 +133,7 @@ def stem_en(word: str) -> str:
 # ---------------------------------------------------------------------------- synonyms
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key for analyses
 class SynonymMatcher:
     """Rewrites every variant of a synonym group to its canonical term.
 
