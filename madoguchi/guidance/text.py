@@ -137,29 +137,46 @@ def stem_en(word: str) -> str:
 class SynonymMatcher:
     """Rewrites every variant of a synonym group to its canonical term.
 
-    Kana and kanji variants match anywhere (on the katakana-folded text); English variants
-    match whole words only. Kanji variants also match by their reading (3 kana or more).
+    Japanese keys are matched on the katakana-folded text, longest first, and only where
+    a word starts and ends (Sudachi's token boundaries or a change of script), so a short
+    variant never rewrites the inside of a longer word (マイナ in マイナンバー). Canonical
+    terms map to themselves, so 国民年金 is not read as 国民 + a variant 年金. A kanji variant
+    also matches by its reading (3 kana or more), but only as a whole token or a whole run
+    of kana (こくほ → 国保 → 国民健康保険; しんだん is not 死んだ + ん). English variants
+    match whole words.
     """
 
-    japanese: re.Pattern | None
+    surface: dict[str, list[str]]  # first character -> keys, longest first
+    reading: dict[str, list[str]]
     english: re.Pattern | None
     canonical_of: dict[str, str]
 
     @classmethod
     def build(cls, groups: Iterable[tuple[str, Iterable[str]]]) -> SynonymMatcher:
         canonical_of: dict[str, str] = {}
+        sounds: dict[str, str] = {}
         for canonical, variants in groups:
             target = prepare(canonical).strip()
             if not target:
                 continue
             for variant in [canonical, *variants]:
-                for key in _variant_keys(variant):
-                    if key != target:
-                        canonical_of.setdefault(key, target)
-        japanese = sorted((k for k in canonical_of if not k.isascii()), key=lambda k: -len(k))
+                surface, sound = _variant_keys(variant)
+                for key in surface:
+                    canonical_of.setdefault(key, target)
+                if sound:
+                    sounds.setdefault(sound, target)
+        # A spelling written in the data wins over a reading worked out from a variant.
+        readings = {sound for sound in sounds if sound not in canonical_of}
+        canonical_of.update({sound: sounds[sound] for sound in readings})
+        surface_keys: dict[str, list[str]] = {}
+        reading_keys: dict[str, list[str]] = {}
+        for key in sorted(canonical_of, key=lambda k: (-len(k), k)):
+            if key.isascii():
+                continue
+            (reading_keys if key in readings else surface_keys).setdefault(key[0], []).append(key)
         english = sorted((k for k in canonical_of if k.isascii()), key=lambda k: -len(k))
         return cls(
-            japanese=re.compile("|".join(map(re.escape, japanese))) if japanese else None,
+            surface=surface_keys, reading=reading_keys,
             english=(re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, english))
                                 + r")(?![a-z0-9])") if english else None),
             canonical_of=canonical_of,
@@ -170,35 +187,98 @@ class SynonymMatcher:
         if self.english is not None:
             prepared = self.english.sub(lambda m: " " + self.canonical_of[m.group(0)] + " ",
                                         prepared)
-        if self.japanese is None:
+        if not self.surface and not self.reading:
             return prepared
-        # Match on the katakana-folded text (same length), replace in the prepared text.
-        key = jaconv.hira2kata(prepared)
+        key = jaconv.hira2kata(prepared)  # same length as ``prepared``
+        edges, wholes = _word_edges(prepared)
         out: list[str] = []
-        last = 0
-        for match in self.japanese.finditer(key):
-            out.append(prepared[last:match.start()])
-            out.append(self.canonical_of[match.group(0)])
-            last = match.end()
+        last = i = 0
+        while i < len(key):
+            end = self._match(key, i, edges, wholes) if i in edges else None
+            if end is None:
+                i += 1
+                continue
+            out += [prepared[last:i], self.canonical_of[key[i:end]]]
+            last = i = end
         out.append(prepared[last:])
         return "".join(out)
 
+    def _match(self, key: str, i: int, edges: set[int], wholes: set[tuple[int, int]]
+               ) -> int | None:
+        for candidate in self.surface.get(key[i], ()):
+            end = i + len(candidate)
+            if not key.startswith(candidate, i):
+                continue
+            # Sudachi often mis-splits hiragana: a kana variant may also end before a
+            # particle (こくほにはいりたい).
+            if end in edges or (_READING.match(candidate) and key[end:end + 1] in _PARTICLES):
+                return end
+        for candidate in self.reading.get(key[i], ()):
+            end = i + len(candidate)
+            if (i, end) in wholes and key.startswith(candidate, i):
+                return end
+        return None
 
-def _variant_keys(variant: str) -> set[str]:
+
+_PARTICLES = set("ニノガヲハデトヘモヤカ")
+
+
+def _script(char: str) -> str:
+    if "\u3041" <= char <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= char <= "\u30ff":
+        return "katakana"
+    if _is_kanji(char):
+        return "kanji"
+    if char.isascii() and char.isalnum():
+        return "ascii"
+    return "other"
+
+
+def _word_edges(text: str) -> tuple[set[int], set[tuple[int, int]]]:
+    """Positions where a word may start or end (token boundaries of Sudachi's A and C
+    modes, changes of script) and the spans of whole tokens and whole kana runs."""
+    edges = {0, len(text)}
+    wholes: set[tuple[int, int]] = set()
+    mode_c, mode_a = _modes()
+    for mode in (mode_a, mode_c):
+        for morpheme in tokenizer().tokenize(text, mode):
+            edges.update((morpheme.begin(), morpheme.end()))
+            if mode is mode_c:
+                wholes.add((morpheme.begin(), morpheme.end()))
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or _script(text[i]) != _script(text[i - 1]):
+            edges.add(i)
+            if _script(text[start]) in ("hiragana", "katakana"):
+                wholes.add((start, i))
+                # ... also without one or two particles at its end (こくほには).
+                for cut in (1, 2):
+                    if i - cut > start and all(jaconv.hira2kata(c) in _PARTICLES
+                                               for c in text[i - cut:i]):
+                        wholes.add((start, i - cut))
+                        edges.add(i - cut)
+            start = i
+    return edges, wholes
+
+
+def _variant_keys(variant: str) -> tuple[set[str], str | None]:
+    """Keys a variant is matched by: its own spelling (katakana-folded), and for a variant
+    with kanji its reading when 3 kana or longer."""
     prepared = prepare(variant).strip()
     if not prepared:
-        return set()
+        return set(), None
     if prepared.isascii():
-        return {prepared}
-    keys = {jaconv.hira2kata(prepared)}
-    if not _READING.match(keys.copy().pop()):
-        reading = "".join(m.reading_form() for m in tokenizer().tokenize(prepared, _modes()[0]))
-        if len(reading) >= 3 and _READING.match(reading):
-            keys.add(reading)
-    return keys
+        return {prepared}, None
+    surface = jaconv.hira2kata(prepared)
+    if _READING.match(surface):
+        return {surface}, None
+    reading = "".join(m.reading_form() for m in tokenizer().tokenize(prepared, _modes()[0]))
+    sound = reading if len(reading) >= 3 and _READING.match(reading) else None
+    return {surface}, sound
 
 
-EMPTY_MATCHER = SynonymMatcher(None, None, {})
+EMPTY_MATCHER = SynonymMatcher({}, {}, None, {})
 
 
 # ---------------------------------------------------------------------------- analysis

@@ -131,3 +131,39 @@ def test_tokenizer_is_one_per_thread_and_gives_the_same_answer():
     assert len(set(results.values())) == 1
     assert len(set(seen.values())) == 6
     assert id(tokenizer()) not in seen.values()
+
+
+WARD_GROUPS = SynonymMatcher.build([
+    ("国民年金", ["年金", "こくみんねんきん"]),
+    ("認知症", ["認知", "もの忘れ"]),
+    ("ケアマネ", ["ケアマネジャー", "ケアマネージャー"]),
+    ("死亡届", ["死んだ", "亡くなった"]),
+    ("地震", ["大地震"]),
+    ("マイナンバーカード", ["マイナ", "マイナカード"]),
+    ("国民健康保険", ["国保", "こくほ"]),
+])
+
+
+@pytest.mark.parametrize(("text", "rewritten"), [
+    # A canonical term protects itself from its own shorter variants.
+    ("国民年金の免除", "国民年金の免除"),
+    ("認知症の母", "認知症の母"),
+    ("ケアマネジャーに相談", "ケアマネに相談"),
+    # A short variant never rewrites the inside of a longer word.
+    ("マイナンバーの通知", "マイナンバーの通知"),
+    ("マイナで手続き", "マイナンバーカードで手続き"),
+    # Readings of kanji variants match whole tokens or whole kana runs only.
+    ("しんだん", "しんだん"),
+    ("健康しんだんを受けたい", "健康しんだんを受けたい"),
+    ("こくほ", "国民健康保険"),
+    # A kana variant written in the data may end before a particle.
+    ("こくほにはいりたい", "国民健康保険にはいりたい"),
+])
+def test_synonyms_rewrite_whole_words_only(text, rewritten):
+    assert WARD_GROUPS.rewrite(prepare(text)) == prepare(rewritten)
+
+
+def test_a_reading_matches_a_kana_run_before_its_particles():
+    only_kanji = SynonymMatcher.build([("国民健康保険", ["国保"])])
+    assert only_kanji.rewrite(prepare("こくほには")) == "国民健康保険には"
+    assert only_kanji.rewrite(prepare("こくほけん")) == "こくほけん"
