@@ -1,11 +1,12 @@
 """The search index in the database: what an entry contributes, and keeping it current.
 
-Each published entry has one ``IndexedEntry`` (its section kind and field lengths) and one
-``Posting`` per term with a quantised *impact*: the term-frequency part of BM25F over the
-fields question (``q``: Japanese and English), keywords (``k``) and answers (``a``); reading
-bigrams of the question and keywords (terms starting with ``GRAM_MARK``) get the BM25
-term-frequency part over their own length. Impacts use the mean lengths of the last full
-rebuild (``IndexStats``), so re-indexing one entry leaves the others untouched.
+Each entry has one ``IndexedEntry`` (its section kind, published or not, field lengths)
+and one ``Posting`` per term (an unpublished entry's terms carry ``DRAFT_MARK``) with a
+quantised *impact*: the term-frequency part of BM25F over the fields question (``q``:
+Japanese and English), keywords (``k``) and answers (``a``); reading bigrams of the
+question and keywords (terms starting with ``GRAM_MARK``) get the BM25 term-frequency part
+over their own length. Impacts use the mean lengths of the last full rebuild
+(``IndexStats``), so re-indexing one entry leaves the others untouched.
 
     word impact = 1000 · t / (k1 + t),   t = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avg_f)
     gram impact = 1000 · tf · (k1 + 1) / (tf + k1 · (1 − b_r + b_r · len_r / avg_r))
@@ -32,6 +33,7 @@ from madoguchi.guidance.text import Analysis, SynonymMatcher, analyse
 
 TERM_MAX = 64
 GRAM_MARK = "#"
+DRAFT_MARK = "!"  # terms of unpublished entries: found by staff only
 K1 = 1.2
 FIELD_WEIGHT = {"q": 3.0, "k": 2.5, "a": 1.0}
 FIELD_B = {"q": 0.5, "k": 0.3, "a": 0.75}
@@ -104,18 +106,18 @@ def _stats_from(lengths: list[dict[str, int]]) -> IndexStats:
 
 def _rows(entry: Entry, fields: dict[str, Counter], stats: IndexStats
           ) -> tuple[IndexedEntry, list[Posting]]:
-    doc = IndexedEntry(entry=entry, section_kind_id=entry.section_kind_id,
+    published = entry.status == EntryStatus.PUBLISHED
+    mark = "" if published else DRAFT_MARK
+    doc = IndexedEntry(entry=entry, section_kind_id=entry.section_kind_id, published=published,
                        **{f"len_{name}": n for name, n in _lengths(fields).items()})
-    postings = [Posting(doc=doc, term=term, impact=impact)
+    postings = [Posting(doc=doc, term=(mark + term)[:TERM_MAX], impact=impact)
                 for term, impact in sorted(impacts(fields, stats).items())]
     return doc, postings
 
 
 def index_entry(entry: Entry, matcher: SynonymMatcher | None = None) -> None:
-    """(Re)index one entry: published entries are indexed, all others removed."""
+    """(Re)index one entry (published under its terms, others under marked terms)."""
     IndexedEntry.objects.filter(entry=entry).delete()
-    if entry.status != EntryStatus.PUBLISHED:
-        return
     fields = entry_fields(entry, matcher or synonym_matcher())
     stats = IndexStats.objects.first()
     if stats is None:  # the first entry ever: its own lengths are the means
@@ -126,19 +128,21 @@ def index_entry(entry: Entry, matcher: SynonymMatcher | None = None) -> None:
 
 
 def index_all() -> int:
-    """Rebuild the whole index (after loading or a synonym change); returns entries indexed."""
+    """Rebuild the whole index (after loading or a synonym change); returns the number of
+    published entries indexed. Mean lengths come from the published entries."""
     matcher = synonym_matcher()
     Posting.objects.all().delete()
     IndexedEntry.objects.all().delete()
-    published = list(Entry.objects.filter(status=EntryStatus.PUBLISHED).order_by("pk"))
-    fields = [entry_fields(entry, matcher) for entry in published]
-    stats = _stats_from([_lengths(f) for f in fields])
+    entries = list(Entry.objects.order_by("pk"))
+    fields = [entry_fields(entry, matcher) for entry in entries]
+    stats = _stats_from([_lengths(f) for entry, f in zip(entries, fields, strict=True)
+                         if entry.status == EntryStatus.PUBLISHED])
     docs: list[IndexedEntry] = []
     postings: list[Posting] = []
-    for entry, entry_terms in zip(published, fields, strict=True):
+    for entry, entry_terms in zip(entries, fields, strict=True):
         doc, rows = _rows(entry, entry_terms, stats)
         docs.append(doc)
         postings += rows
     IndexedEntry.objects.bulk_create(docs, batch_size=1000)
     Posting.objects.bulk_create(postings, batch_size=5000)
-    return len(docs)
+    return sum(doc.published for doc in docs)

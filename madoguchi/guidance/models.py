@@ -108,12 +108,15 @@ class Synonym(models.Model):
 
 
 class IndexedEntry(models.Model):
-    """A published entry as the index sees it: its section kind and field lengths
-    (question, keywords, answer, reading bigrams)."""
+    """An entry as the index sees it: its section kind, whether it is published, and its
+    field lengths (question, keywords, answer, reading bigrams)."""
 
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, primary_key=True,
                                  related_name="indexed")
     section_kind = models.ForeignKey(SectionKind, on_delete=models.CASCADE, related_name="+")
+    # Unpublished entries are indexed too, under marked terms (see index.DRAFT_MARK), so
+    # that staff find drafts; residents' searches never read those terms.
+    published = models.BooleanField(default=True)
     len_q = models.PositiveIntegerField(default=0)
     len_k = models.PositiveIntegerField(default=0)
     len_a = models.PositiveIntegerField(default=0)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count
 
-from madoguchi.guidance.index import GRAM_MARK, K1, SCALE, TERM_MAX
+from madoguchi.guidance.index import DRAFT_MARK, GRAM_MARK, K1, SCALE, TERM_MAX
 from madoguchi.guidance.models import IndexedEntry, Posting
 from madoguchi.guidance.text import Analysis
 
@@ -39,6 +39,7 @@ class EntryScore:
     entry_id: int
     kind_id: int
     score: float = 0.0
+    published: bool = True
     matched: dict[str, float] = field(default_factory=dict)  # word term -> contribution
 
 
@@ -55,7 +56,7 @@ def query_weights(analysis: Analysis) -> dict[str, int]:
         wanted[GRAM_MARK + gram] = READING_WEIGHT * gram_norm * min(qtf, 2)
     if not wanted:
         return {}
-    n = IndexedEntry.objects.count()
+    n = IndexedEntry.objects.filter(published=True).count()
     if not n:
         return {}
     df: dict[str, int] = {}
@@ -81,33 +82,34 @@ def query_weights(analysis: Analysis) -> dict[str, int]:
     return weights
 
 
-def rank_entries(weights: dict[str, int], *, limit: int = CANDIDATES) -> list[EntryScore]:
+def rank_entries(weights: dict[str, int], *, limit: int = CANDIDATES,
+                 include_unpublished: bool = False) -> list[EntryScore]:
     """The best-matching indexed entries for ``query_weights``, best first (at most
-    ``limit``)."""
+    ``limit``); unpublished entries too when asked (staff), weighted as published ones."""
     if not weights:
         return []
-    terms = sorted(weights)
+    pairs = sorted(weights.items())
+    if include_unpublished:
+        pairs += [((DRAFT_MARK + term)[:TERM_MAX], weight) for term, weight in pairs]
     posting = connection.ops.quote_name(Posting._meta.db_table)
     indexed = connection.ops.quote_name(IndexedEntry._meta.db_table)
-    values = ", ".join("(%s, CAST(%s AS BIGINT))" for _ in terms)
+    values = ", ".join("(%s, CAST(%s AS BIGINT))" for _ in pairs)
     # Only placeholders and quoted table names are formatted into the statement. The
     # query's terms join the postings as a small table; the database sums integers.
     sql = (f"WITH q(term, weight) AS (VALUES {values}) "  # noqa: S608
-           f"SELECT s.doc_id, d.section_kind_id, s.score FROM ("
+           f"SELECT s.doc_id, d.section_kind_id, d.published, s.score FROM ("
            f"SELECT p.doc_id AS doc_id, SUM(p.impact * q.weight) AS score"
            f" FROM q JOIN {posting} p ON p.term = q.term GROUP BY p.doc_id"
            f" ORDER BY score DESC, p.doc_id LIMIT %s) s"
            f" JOIN {indexed} d ON d.entry_id = s.doc_id ORDER BY s.score DESC, s.doc_id")
-    params: list = []
-    for term in terms:
-        params += [term, weights[term]]
+    params: list = [value for pair in pairs for value in pair]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
     divisor = SCALE * SCALE
-    return [EntryScore(entry_id=doc_id, kind_id=kind_id,
+    return [EntryScore(entry_id=doc_id, kind_id=kind_id, published=bool(published),
                        score=round(int(score) / divisor, DIGITS))
-            for doc_id, kind_id, score in rows]
+            for doc_id, kind_id, published, score in rows]
 
 
 def explain(hits: list[EntryScore], weights: dict[str, int]) -> None:

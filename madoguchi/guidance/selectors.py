@@ -117,8 +117,12 @@ def problem_for(text: str) -> str | None:
 
 
 def guide(text: str, *, district: District | None = None, limit_sections: int = 3,
-          limit_faqs: int = 5) -> Guidance:
-    """Ranked section kinds, the best FAQ answers and related procedures for ``text``."""
+          limit_faqs: int = 5, include_unpublished: bool = False) -> Guidance:
+    """Ranked section kinds, the best FAQ answers and related procedures for ``text``.
+
+    ``include_unpublished`` (staff only) adds drafts and entries under review to the FAQ
+    answers (``FaqHit.entry.status`` tells them apart); sections and procedures always come
+    from published entries."""
     text = text if isinstance(text, str) else ""
     problem = problem_for(text)
     if problem:
@@ -129,14 +133,16 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
         return Guidance(query=text, problem=_(
             "検索できる言葉が含まれていません。困っていることを言葉で入力してください。"))
     weights = query_weights(analysis)
-    scores = rank_entries(weights)
+    found = rank_entries(weights, include_unpublished=include_unpublished)
+    scores = [hit for hit in found if hit.published]
     kind_rows = {kind.pk: kind for kind in SectionKind.objects.all()}
     profiles = profile_scores(analysis, kind_profiles(list(kind_rows.values()), matcher))
     kinds = _rank_kinds(scores, profiles)[:limit_sections]
-    if not kinds:
+    if not kinds and not found:
         return Guidance(query=text)
-    top = scores[:max(limit_faqs, 3)]
-    entries = Entry.objects.select_related("section_kind").in_bulk([s.entry_id for s in top])
+    top = found[:max(limit_faqs, 3)]
+    wanted = [hit.entry_id for hit in top] + [hits[0].entry_id for _k, _s, hits in kinds if hits]
+    entries = Entry.objects.select_related("section_kind").in_bulk(wanted)
     faqs = [FaqHit(entries[s.entry_id], s.score) for s in top[:limit_faqs]
             if s.entry_id in entries]
     explain([hit for _kind, _score, hits in kinds for hit in hits[:len(KIND_DECAY)]], weights)
@@ -152,8 +158,9 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
             office=offices[kind_id], online=kind_id in online, words=words,
         ))
     codes: list[str] = []
-    for hit in faqs[:3]:
-        if hit.score >= PROCEDURE_SHARE * faqs[0].score:
+    published = [hit for hit in faqs if hit.entry.is_published]
+    for hit in published[:3]:
+        if hit.score >= PROCEDURE_SHARE * published[0].score:
             codes += [c for c in hit.entry.procedure_codes or [] if c not in codes]
     return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes))
 

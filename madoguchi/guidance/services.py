@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.accounts.policy import Action, can
+from madoguchi.guidance import access
 from madoguchi.guidance.index import index_all, index_entry
 from madoguchi.guidance.models import (
     LOG_TEXT_MAX,
@@ -54,6 +57,16 @@ def mask(text: str) -> str:
     text = _DIGIT.sub("#", text)
     text = _KANJI_NUMBER.sub("#", text)
     return _SPACES.sub(" ", text).strip()[:LOG_TEXT_MAX]
+
+
+# ------------------------------------------------------------------------- permission
+
+
+def _require(by: User | None, allowed: Callable[[], bool]) -> None:
+    """Staff writes follow the policy and the record rules of ``access``; ``by=None`` is
+    the system (the seed loader, tests)."""
+    if by is not None and not allowed():
+        raise PermissionDenied
 
 
 # ----------------------------------------------------------------------------- entries
@@ -98,6 +111,8 @@ def entry_create(*, code: str, section_kind: SectionKind, question: str, answer:
                   keywords=keywords or [], procedure_codes=procedure_codes or [],
                   reviewed_on=reviewed_on, status=status,
                   status_changed_by=by, status_changed_at=timezone.now())
+    _require(by, lambda: access.may_write_kind(by, entry) and (
+        status != EntryStatus.PUBLISHED or access.may_publish(by, entry)))
     _validate(entry)
     entry.save()
     _record_status(entry, "", by=by)
@@ -112,6 +127,10 @@ def entry_update(*, entry: Entry, by: User | None, **changes) -> Entry:
     if unknown:
         raise TypeError(f"entry_update: unknown fields {sorted(unknown)}")
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    _require(by, lambda: access.may_edit(by, entry))
+    if "section_kind" in changes:  # moving an entry needs the right on its new kind too
+        moved = Entry(section_kind=changes["section_kind"], status=entry.status)
+        _require(by, lambda: access.may_edit(by, moved))
     for name, value in changes.items():
         setattr(entry, name, value)
     _validate(entry)
@@ -134,6 +153,7 @@ def entry_set_status(*, entry: Entry, status: str, by: User | None, note: str = 
 
     Publishing sets the last-reviewed date (today unless given)."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    _require(by, lambda: status in access.allowed_moves(by, entry))
     old = entry.status
     if status not in ALLOWED_STATUS.get(old, set()):
         raise ValidationError(_("「%(old)s」から「%(new)s」には変更できません。") % {
@@ -153,6 +173,22 @@ def entry_publish(*, entry: Entry, by: User | None, note: str = "") -> Entry:
     return entry_set_status(entry=entry, status=EntryStatus.PUBLISHED, by=by, note=note)
 
 
+@transaction.atomic
+def entry_mark_reviewed(*, entry: Entry, by: User | None, note: str = "") -> Entry:
+    """A published entry's content was checked today: it stays published, its
+    last-reviewed date moves to today and the history records who confirmed it."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    _require(by, lambda: access.REVIEWED in access.allowed_moves(by, entry))
+    if entry.status != EntryStatus.PUBLISHED:
+        raise ValidationError(_("公開中の回答だけを確認済みにできます。"))
+    entry.reviewed_on = timezone.localdate()
+    entry.save(update_fields=["reviewed_on", "updated_at"])
+    EntryStatusChange.objects.create(entry=entry, from_status=entry.status,
+                                     to_status=entry.status, by=by,
+                                     note=(note or _("内容を確認しました"))[:200])
+    return entry
+
+
 # ---------------------------------------------------------------------------- synonyms
 
 
@@ -161,6 +197,7 @@ def synonym_save(*, canonical: str, variants: list[str] | str, by: User | None,
                  note: str = "", synonym: Synonym | None = None) -> Synonym:
     """Create or change a synonym group, then re-index (entries are indexed with the
     canonical terms)."""
+    _require(by, lambda: can(by, Action.GUIDANCE_SYNONYMS))
     canonical = (canonical or "").strip()
     cleaned = [v for v in dict.fromkeys(_clean_list(variants)) if v != canonical]
     if not canonical or not cleaned:
@@ -178,6 +215,7 @@ def synonym_save(*, canonical: str, variants: list[str] | str, by: User | None,
 
 @transaction.atomic
 def synonym_delete(*, synonym: Synonym, by: User | None) -> None:
+    _require(by, lambda: can(by, Action.GUIDANCE_SYNONYMS))
     Synonym.objects.filter(pk=synonym.pk).delete()
     index_all()
 
@@ -208,3 +246,11 @@ def feedback_record(*, entry: Entry, helpful: bool, query: str = "") -> Feedback
         query_log_record(text=query or entry.question, reason=QueryReason.NOT_HELPFUL,
                          entry=entry)
     return feedback
+
+
+@transaction.atomic
+def query_logs_dismiss(*, text: str, by: User | None) -> int:
+    """Staff handled a logged question (added an entry, or it needs none): its rows go."""
+    _require(by, lambda: can(by, Action.GUIDANCE_LEARNING))
+    deleted, _rows = QueryLog.objects.filter(text=text).delete()
+    return deleted
