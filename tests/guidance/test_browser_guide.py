@@ -16,9 +16,8 @@ from tests.guidance import engine_world
 
 pytestmark = pytest.mark.browser
 
-# The browser fixtures (server, Chromium, pages) and the small knowledge base.
+# The browser fixtures (server, pages) and the small knowledge base.
 asgi_server = browser.asgi_server
-chromium = browser.chromium
 live_url = browser.live_url
 live_setagaya = browser.live_setagaya
 new_page = browser.new_page
@@ -28,6 +27,14 @@ GUIDE = "/guide/"
 LOCALES = {"ja": "ja-JP", "en": "en-US"}
 QUESTION = "会社を辞めたので国保に入りたい"
 PASSWORD = "browser-test-password-1"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Chromium for this module only: it is closed (with Playwright's event loop) before
+    the next module's tests, which may run async code of their own."""
+    with browser.launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -104,7 +111,9 @@ def test_the_whole_page_works_by_keyboard_alone(site, new_page):
     assert any(item["tag"] == "summary" for item in seen)
     page.keyboard.press("Enter")
     page.wait_for_selector(".guide-feedback--done")
-    assert "guide-feedback--done" in focused(page)["cls"]
+    # The thanks take the focus (after htmx settles) and are announced as a status.
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('guide-feedback--done')")
     assert Feedback.objects.get().helpful is True
 
 
