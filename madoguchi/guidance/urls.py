@@ -20,4 +20,5 @@ urlpatterns = [
     path("guidance/synonyms/<int:pk>/", synonyms.synonym_edit, name="synonym_edit"),
     path("guidance/synonyms/<int:pk>/delete/", synonyms.synonym_delete, name="synonym_delete"),
     path("guidance/learning/", learning.learning, name="learning"),
+    path("guidance/learning/dismiss/", learning.learning_dismiss, name="learning_dismiss"),
 ]

@@ -38,6 +38,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "guidance:synonym_edit": ("get", _table(200, (A,))),
     "guidance:synonym_delete": ("get", _table(200, (A,))),  # asks to confirm
     "guidance:learning": ("get", _table(200)),
+    "guidance:learning_dismiss": ("post", _table(302)),  # nothing named: back to the list
     "api:guidance": ("get", dict.fromkeys(EVERYONE, 200)),
     "api:guidance_search": ("post", dict.fromkeys(EVERYONE, 200)),  # answers with a problem
 }

@@ -74,6 +74,10 @@ def test_the_header_search_ranks_sections_with_reason_and_office(clients):
 
 
 def test_staff_results_show_drafts_marked_and_link_writers_to_entries(clients):
+    html = page(clients[D].post("/guidance/", {"q": "防災訓練に参加したい"}))
+    draft = html.split("防災訓練に参加したい</span>")[1].split("</h3>")[0]
+    assert "下書き" in draft and "badge--warning" in draft
+    assert 'href="/guidance/entries/draft-bosai/"' in html
     html = page(clients[A].post("/guidance/", {"q": "国保に入りたい"}))
     assert 'href="/guidance/entries/kokuho-kanyu/"' in html
     html = page(clients[U].post("/guidance/", {"q": "国保に入りたい"}))
@@ -174,6 +178,9 @@ def test_mark_reviewed_keeps_the_entry_published_with_todays_date(clients):
     clients[M].post(f"/guidance/entries/{entry.code}/status/", {"to": "reviewed"})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.PUBLISHED and entry.reviewed_on == timezone.localdate()
+    last = entry.status_changes.order_by("-pk").first()
+    assert (last.from_status, last.to_status) == ("published", "published")
+    assert last.by.memberships.get().role == M and last.note
 
 
 def test_service_validation_shows_next_to_the_field(clients):
@@ -245,6 +252,16 @@ def test_the_learning_loop_groups_questions_by_frequency(clients):
     assert "ペットの登録をしたい" in rows[0] and ">3<" in rows[0]
     assert "粗大ごみを出したい" in rows[1] and "役に立たなかった 1" in rows[1]
     assert "保育園に子どもを入れたい" in html.split("<tbody>")[2]
+
+
+def test_a_handled_question_leaves_the_list(clients):
+    for _ in range(2):
+        services.query_log_record(text="ペットの登録をしたい", reason=QueryReason.NO_ANSWER)
+    response = clients[S].post("/guidance/learning/dismiss/", {"text": "ペットの登録をしたい"})
+    assert response.status_code == 302
+    assert not QueryLog.objects.exists()
+    assert "ペットの登録をしたい" not in page(clients[S].get("/guidance/learning/"))
+    assert clients[P].post("/guidance/learning/dismiss/", {"text": "x"}).status_code == 403
 
 
 def test_create_an_entry_from_a_logged_question(clients):

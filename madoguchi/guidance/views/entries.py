@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -195,7 +194,7 @@ def entry_move(request, code):
         raise PermissionDenied
     try:
         if move == access.REVIEWED:
-            services.entry_update(entry=entry, by=request.user, reviewed_on=timezone.localdate())
+            services.entry_mark_reviewed(entry=entry, by=request.user, note=note)
         else:
             services.entry_set_status(entry=entry, status=move, by=request.user, note=note)
     except ValidationError as error:

@@ -7,14 +7,16 @@ phone numbers hidden, at most 200 characters).
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Count, Max, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.guidance import access
+from madoguchi.guidance import access, services
 from madoguchi.guidance.models import Entry, QueryLog, QueryReason
 
 LIMIT = 100
@@ -51,3 +53,18 @@ def learning(request):
         "groups": _question_groups(), "limit": LIMIT, "entries": entries,
         "can_create": access.editable_kinds(request.user).exists(),
     })
+
+
+@never_cache
+@require_POST
+@policy_required(Action.GUIDANCE_LEARNING)
+def learning_dismiss(request):
+    """"対応済みにする": the logged question (all its rows) leaves the list."""
+    text = (request.POST.get("text") or "")[:200]
+    removed = services.query_logs_dismiss(text=text, by=request.user) if text else 0
+    if removed:
+        messages.success(request, _("対応済みにしました（%(count)s件の記録を消しました）。") % {
+            "count": removed})
+    else:
+        messages.info(request, _("この質問の記録はもうありません。"))
+    return redirect("guidance:learning")

@@ -44,7 +44,7 @@ def staff_search(request):
         remembered = key
         guidance = selectors.guide(form.cleaned_data.get("q", ""),
                                    district=district_for_key(key), limit_sections=5,
-                                   limit_faqs=10)
+                                   limit_faqs=10, include_unpublished=True)
         services.guidance_log_unanswered(guidance=guidance)
         result = result_of(guidance)
         for faq in result.faqs:
