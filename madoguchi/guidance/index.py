@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Count, Max
 
 from madoguchi.guidance.models import (
@@ -45,6 +46,21 @@ def synonym_matcher() -> SynonymMatcher:
     """The ward's synonyms as a matcher, rebuilt only when the table changed."""
     state = Synonym.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     return _matcher_for(state["n"], state["last"], state["top"])
+
+
+def search_state() -> tuple[SynonymMatcher, int]:
+    """The synonym matcher and the number of published entries, in one round trip (a
+    search needs both; on a busy database server every round trip counts)."""
+    indexed = connection.ops.quote_name(IndexedEntry._meta.db_table)
+    synonym = connection.ops.quote_name(Synonym._meta.db_table)
+    # Only quoted table names are formatted into the statement.
+    sql = (f"SELECT (SELECT COUNT(*) FROM {indexed} WHERE published = %s),"  # noqa: S608
+           f" (SELECT COUNT(*) FROM {synonym}), (SELECT MAX(updated_at) FROM {synonym}),"
+           f" (SELECT MAX(id) FROM {synonym})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True])
+        published, count, last, top = cursor.fetchone()
+    return _matcher_for(count, last, top), published
 
 
 @lru_cache(maxsize=4)

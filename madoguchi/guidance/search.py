@@ -47,8 +47,9 @@ def _idf(n: int, df: int) -> float:
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
-def query_weights(analysis: Analysis) -> dict[str, int]:
-    """Index term → integer weight for the query (terms absent from the index dropped)."""
+def query_weights(analysis: Analysis, *, published: int | None = None) -> dict[str, int]:
+    """Index term → integer weight for the query (terms absent from the index dropped);
+    ``published`` is the number of published entries when the caller knows it."""
     wanted: dict[str, float] = {term[:TERM_MAX]: weight for term, weight in analysis.words.items()}
     grams = Counter(analysis.readings)
     gram_norm = 1.0 / math.sqrt(max(1, sum(grams.values())))
@@ -56,7 +57,8 @@ def query_weights(analysis: Analysis) -> dict[str, int]:
         wanted[GRAM_MARK + gram] = READING_WEIGHT * gram_norm * min(qtf, 2)
     if not wanted:
         return {}
-    n = IndexedEntry.objects.filter(published=True).count()
+    n = published if published is not None else \
+        IndexedEntry.objects.filter(published=True).count()
     if not n:
         return {}
     df: dict[str, int] = {}
@@ -64,7 +66,7 @@ def query_weights(analysis: Analysis) -> dict[str, int]:
     for start in range(0, len(terms), 500):
         chunk = terms[start:start + 500]
         df.update(Posting.objects.filter(term__in=chunk).values("term")
-                  .annotate(df=Count("pk")).values_list("term", "df"))
+                  .annotate(df=Count("*")).values_list("term", "df"))
     kept = [term for term in terms if df.get(term) and not term.startswith(GRAM_MARK)]
     # Reading bigrams are the fuzzy fallback: the most selective ones, within a budget of
     # postings proportional to the index, so a long question stays fast at any size.

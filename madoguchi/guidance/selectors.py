@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.consultations.models import OnlineService
-from madoguchi.guidance.index import synonym_matcher
+from madoguchi.guidance.index import search_state
 from madoguchi.guidance.models import Entry, EntryStatus, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
 from madoguchi.guidance.search import (
@@ -127,12 +127,12 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     problem = problem_for(text)
     if problem:
         return Guidance(query=text, problem=problem)
-    matcher = synonym_matcher()
+    matcher, published = search_state()
     analysis = analyse(text, synonyms=matcher)
     if not analysis.words and not analysis.readings:
         return Guidance(query=text, problem=_(
             "検索できる言葉が含まれていません。困っていることを言葉で入力してください。"))
-    weights = query_weights(analysis)
+    weights = query_weights(analysis, published=published)
     found = rank_entries(weights, include_unpublished=include_unpublished)
     scores = [hit for hit in found if hit.published]
     kind_rows = {kind.pk: kind for kind in SectionKind.objects.all()}
