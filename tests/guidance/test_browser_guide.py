@@ -176,7 +176,7 @@ def test_staff_find_who_handles_what_from_the_header(site, new_page):
     page.wait_for_url(site + "/accounts/home/")
     count, report = axe_violations(page)
     assert count == 0, report
-    box = page.get_by_role("searchbox", name="担当課を調べる（相談の内容やキーワード）")
+    box = page.get_by_role("search", name="担当課の検索").get_by_role("textbox")
     box.focus()
     page.keyboard.type("介護保険を使いたい")
     page.keyboard.press("Enter")

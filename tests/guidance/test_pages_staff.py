@@ -64,7 +64,7 @@ def test_residents_do_not_get_the_staff_box():
 
 
 def test_the_header_search_ranks_sections_with_reason_and_office(clients):
-    html = page(clients[D].post("/guidance/", {"q": "国保に入りたい"}))
+    html = page(clients[D].post("/guidance/", {"guide_q": "国保に入りたい"}))  # the header's box
     first_row = html.split("<tbody>")[1].split("</tr>")[0]
     assert "国保・年金課" in first_row and "この課・機関の案内に一致しました" in first_row
     # 池尻's centre staff: the district is their own, so online consultation is shown.

@@ -35,7 +35,9 @@ def staff_search(request):
     result = None
     if request.method == "POST":
         data = request.POST.copy()
-        if "district" not in data:  # the header's box has no district: use the remembered one
+        if "guide_q" in data:  # the header's box: its own name, no district (the remembered)
+            data["q"] = data.pop("guide_q")[-1]
+        if "district" not in data:
             data["district"] = remembered
         form = StaffSearchForm(data)
         form.is_valid()
