@@ -96,7 +96,8 @@ def test_command_batch_answers_every_line_in_order(small_kb, tmp_path):
     questions = ["国保に入りたい", "", "😀", "   ", "あ" * 1500, "住民票がほしい",
                  "<script>x</script>", "I am moving to Setagaya", "量子コンピュータ"]
     path = tmp_path / "questions.txt"
-    raw = "\r\n".join(questions).encode("utf-8") + b"\n\xff\xfe broken utf-8 \xe5\n"
+    raw = ("\ufeff" + "\r\n".join(questions)).encode("utf-8") + \
+        b"\n\xff\xfe broken utf-8 \xe5\n"
     path.write_bytes(raw)
     lines = run_guide("--batch", str(path), "--json").splitlines()
     assert len(lines) == len(questions) + 1

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
         with stream:
             for raw in stream:
-                line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+                line = raw.decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\ufeff")
                 try:
                     result = guide(line, district=place)
                 except Exception as error:  # noqa: BLE001 - one bad line never ends a batch
