@@ -14,9 +14,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
+
+from madoguchi.bench.scheduling import _admin, _with_db
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "madoguchi" / "guidance" / "data" / "eval" / "questions.tsv"
@@ -29,11 +31,6 @@ def _server_url() -> str:
     if url.startswith("postgres"):
         return url
     return os.environ.get("GUIDANCE_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _with_db(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _manage(url: str, *args: str) -> str:
@@ -56,8 +53,8 @@ def test_same_ranking_on_sqlite_and_postgresql(tmp_path):
     psycopg = pytest.importorskip("psycopg")
     server = _server_url()
     scratch = f"madoguchi_guidance_parity_{os.getpid()}"
-    try:
-        admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
+    try:  # the URL's database, or the server's maintenance database "postgres"
+        admin = _admin(server)
     except psycopg.OperationalError as error:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             raise
