@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from madoguchi.bench.scheduling import PG_URL_DEFAULT, _admin, _with_db
+from madoguchi.bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
@@ -138,17 +138,11 @@ def on_sqlite() -> dict:
 def on_postgresql() -> dict:
     url = os.environ.get("BENCH_PG_URL", PG_URL_DEFAULT)
     try:
-        admin = _admin(url)
+        _admin(url).close()
     except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
         return {"skipped": f"no PostgreSQL reachable at {url}: {type(error).__name__}"}
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{SCRATCH_DB}"')
-    try:
-        return _child(_with_db(url, SCRATCH_DB))
-    finally:
-        with _admin(url) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
+    with scratch_postgres(url, SCRATCH_DB) as scratch:
+        return _child(scratch)
 
 
 def run() -> dict:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from madoguchi.bench.scheduling import _admin, _with_db
+from madoguchi.bench.scheduling import _admin, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "madoguchi" / "guidance" / "data" / "eval" / "questions.tsv"
@@ -54,7 +54,7 @@ def test_same_ranking_on_sqlite_and_postgresql(tmp_path):
     server = _server_url()
     scratch = f"madoguchi_guidance_parity_{os.getpid()}"
     try:  # the URL's database, or the server's maintenance database "postgres"
-        admin = _admin(server)
+        _admin(server).close()
     except psycopg.OperationalError as error:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             raise
@@ -63,13 +63,8 @@ def test_same_ranking_on_sqlite_and_postgresql(tmp_path):
              if row.count("\t") >= 3]
     questions = tmp_path / "questions.txt"
     questions.write_text("\n".join(lines + ODD) + "\n", encoding="utf-8")
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-        admin.execute(f'CREATE DATABASE "{scratch}"')
-        try:
-            on_postgres = _answers(_with_db(server, scratch), questions)
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    with scratch_postgres(server, scratch) as url:
+        on_postgres = _answers(url, questions)
     on_sqlite = _answers(f"sqlite:///{tmp_path / 'parity.sqlite3'}", questions)
     assert len(on_sqlite) == len(lines) + len(ODD)
     assert sum('"sections":[{' in line for line in on_sqlite) > 0.9 * len(lines)
