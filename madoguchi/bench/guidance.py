@@ -71,7 +71,7 @@ def _latency(questions: list[str]) -> dict:
 
 def _grow(total: int) -> int:
     """Add generated variants of the seed entries until ``total`` are published."""
-    from madoguchi.guidance.index import index_all
+    from madoguchi.guidance.index import index_all, vacuum
     from madoguchi.guidance.models import Entry, EntryStatus
     from madoguchi.organisation.models import District
 
@@ -93,7 +93,9 @@ def _grow(total: int) -> int:
             easy_answer=base.easy_answer, keywords=keywords,
             procedure_codes=base.procedure_codes, status=EntryStatus.PUBLISHED))
     Entry.objects.bulk_create(variants, batch_size=500)
-    return index_all()
+    indexed = index_all()
+    vacuum()  # as load_guidance does; autovacuum would do the same a little later
+    return indexed
 
 
 def measure() -> dict:

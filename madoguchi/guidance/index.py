@@ -161,4 +161,30 @@ def index_all() -> int:
         postings += rows
     IndexedEntry.objects.bulk_create(docs, batch_size=1000)
     Posting.objects.bulk_create(postings, batch_size=5000)
+    refresh_statistics()
     return sum(doc.published for doc in docs)
+
+
+def _index_tables() -> list[str]:
+    return [connection.ops.quote_name(model._meta.db_table) for model in (Posting, IndexedEntry)]
+
+
+def refresh_statistics() -> None:
+    """Let the database planner know the rebuilt tables (ANALYZE): without it PostgreSQL
+    may scan every posting instead of using the term index."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(_index_tables())}")
+        elif connection.vendor == "sqlite":
+            for table in _index_tables():
+                cursor.execute(f"ANALYZE {table}")
+
+
+def vacuum() -> None:
+    """After a rebuild outside a transaction (``load_guidance``): on PostgreSQL, VACUUM
+    ANALYZE so that searches read the term index alone (autovacuum would, later)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in _index_tables():
+            cursor.execute(f"VACUUM ANALYZE {table}")

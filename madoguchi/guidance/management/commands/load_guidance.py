@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from madoguchi.guidance.index import vacuum
 from madoguchi.guidance.loader import DATA_DIR, load_guidance
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, verbosity: int, **options):
         report = load_guidance(data_dir=data_dir)
+        vacuum()
         if verbosity == 0:
             return
         self.stdout.write(f"案内の知識ベースを読み込みました（新規 {report.created}件・更新 "
