@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-postgres bench lint install messages schema envdoc
+.PHONY: run test test-postgres bench lint install messages schema envdoc eval-guidance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ test-postgres: install messages
 
 bench: install
 	$(BIN)/python -m madoguchi.bench
+
+eval-guidance: install
+	$(BIN)/python -m madoguchi.guidance.evaluate $(EVAL_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

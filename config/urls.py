@@ -14,6 +14,7 @@ urlpatterns = [
     path("meet/", include("madoguchi.meetings.urls")),
     path("", include("madoguchi.procedures.urls")),
     path("portal/", include("madoguchi.portal.urls")),
+    path("", include("madoguchi.guidance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -62,6 +62,17 @@ CARDS: list[CardSpec] = [
     CardSpec(Action.ORG_VIEW, _("組織・連絡先"),
              _("地区・まちづくりセンター・課・連携機関の一覧です。"),
              "organisation:overview", unless=Action.ORG_EDIT),
+    CardSpec(Action.GUIDANCE_SEARCH, _("担当課を調べる"),
+             _("相談の内容から、担当する課・機関と窓口、よくある質問の答えを調べます。"
+               "どの画面でも、上の検索欄から調べられます。"), "guidance:staff_search"),
+    CardSpec(Action.GUIDANCE_EDIT, _("よくある質問を編集する"),
+             _("区民向けの案内に出る質問と回答を作り、確認・公開します。"), "guidance:entries"),
+    CardSpec(Action.GUIDANCE_LEARNING, _("答えられなかった質問"),
+             _("案内で答えが見つからなかった質問と「役に立たなかった」回答を、多い順に確認します。"),
+             "guidance:learning"),
+    CardSpec(Action.GUIDANCE_SYNONYMS, _("同義語の辞書"),
+             _("国保＝国民健康保険のような言い換えを登録し、検索にすぐ反映します。"),
+             "guidance:synonyms"),
     CardSpec(Action.AUDIT_VIEW, _("監査ログ"),
              _("個人情報の閲覧・変更の記録を検索します。"), "audit:list"),
 ]

@@ -49,6 +49,11 @@ class Action(StrEnum):
     KIOSK_MANAGE = "meeting.kiosk_manage"
     PROCEDURES_VIEW = "procedures.view"
     PROCEDURES_MANAGE = "procedures.manage"
+    GUIDANCE_SEARCH = "guidance.search"
+    GUIDANCE_EDIT = "guidance.edit"
+    GUIDANCE_PUBLISH = "guidance.publish"
+    GUIDANCE_SYNONYMS = "guidance.synonyms"
+    GUIDANCE_LEARNING = "guidance.learning"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -95,6 +100,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # published procedures are public anyway); ward administrators define and publish.
     Action.PROCEDURES_VIEW: STAFF_ROLES,
     Action.PROCEDURES_MANAGE: frozenset({Role.WARD_ADMIN}),
+    # Guidance knowledge base (record-level rules: madoguchi/guidance/access.py): every staff
+    # member asks "who handles what"; centre and section staff write entries, section
+    # managers (their own section kinds) and ward administrators publish them; ward
+    # administrators edit the synonyms; editors read the learning loop.
+    Action.GUIDANCE_SEARCH: STAFF_ROLES,
+    Action.GUIDANCE_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.GUIDANCE_PUBLISH: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.GUIDANCE_SYNONYMS: frozenset({Role.WARD_ADMIN}),
+    Action.GUIDANCE_LEARNING: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                         Role.SECTION_MANAGER, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from madoguchi.consultations.api import router as consultations_router
+from madoguchi.guidance.api import router as guidance_router
 from madoguchi.notifications.api import router as notifications_router
 from madoguchi.organisation.api import router as organisation_router
 from madoguchi.people.api import router as people_router
@@ -22,3 +23,4 @@ api.add_router("/", scheduling_router)
 api.add_router("/", consultations_router)
 api.add_router("/", notifications_router)
 api.add_router("/", procedures_router)
+api.add_router("/", guidance_router)

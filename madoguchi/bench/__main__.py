@@ -3,7 +3,8 @@
 Uses var/bench/bench.sqlite3 (rebuilt each run) unless BENCH_DATABASE_URL names another
 database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table; then the
 scheduling figures (var/bench/consultations.json) and the video-room figures
-(var/bench/meetings.json, on their own scratch database and servers).
+(var/bench/meetings.json, on their own scratch database and servers) and the guidance
+figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
 
 
-def configure() -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    url = os.environ.get("BENCH_DATABASE_URL")
+def configure(*, env: str = "BENCH_DATABASE_URL", out: Path = OUT, name: str = "bench") -> str:
+    """Point Django at the database ``env`` names, else at a fresh ``out/<name>.sqlite3``."""
+    out.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get(env)
     if not url:
-        db = OUT / "bench.sqlite3"
+        db = out / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{db}"
@@ -71,6 +73,15 @@ def main() -> None:
     print("\nvideo room benchmark (uvicorn on a scratch SQLite database; "
           "in-memory channel layer)")
     print(table(meetings.rows(figures)))
+    print(f"written to {path.relative_to(ROOT)}")
+
+    from madoguchi.bench import guidance
+
+    figures = guidance.run()
+    path = write("guidance", figures, out_dir=OUT)
+    print("\nguidance benchmark (guide() over the labelled questions; seed knowledge base and "
+          "5,000 entries; scratch SQLite file and PostgreSQL database)")
+    print(table(guidance.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
 
 

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -186,17 +187,27 @@ def _admin(url: str):
                                autocommit=True, connect_timeout=3)
 
 
+@contextmanager
+def scratch_postgres(url: str, name: str):
+    """A fresh database ``name`` on the server of ``url`` (yields its URL), dropped after.
+    Raises when no server answers."""
+    with _admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_db(url, name)
+    finally:
+        with _admin(url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def contention() -> dict:
     url = os.environ.get("BENCH_PG_URL", PG_URL_DEFAULT)
     try:
-        admin = _admin(url)
+        _admin(url).close()
     except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
         return {"skipped": f"no PostgreSQL reachable at {url}: {type(error).__name__}"}
-    scratch = _with_db(url, SCRATCH_DB)
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{SCRATCH_DB}"')
-    try:
+    with scratch_postgres(url, SCRATCH_DB) as scratch:
         env = {**os.environ, "DATABASE_URL": scratch, "DJANGO_SETTINGS_MODULE": "config.settings",
                "BENCH_PG_URL": url}
         done = subprocess.run(  # noqa: S603
@@ -205,9 +216,6 @@ def contention() -> dict:
         if done.returncode != 0:
             raise RuntimeError(f"contention benchmark failed:\n{done.stderr[-3000:]}")
         return json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        with _admin(url) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
 
 
 def _threads(count: int, work) -> float:

@@ -17,21 +17,12 @@ from madoguchi.consultations.models import (
     Satisfaction,
     Urgency,
 )
+from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.people.models import ConsentMethod
 
 
 def _label(model, name: str):
     return model._meta.get_field(name).verbose_name
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the matching fields (others on the form)."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class ResidentLookupForm(forms.Form):

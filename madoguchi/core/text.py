@@ -166,3 +166,44 @@ def contains_my_number(text: str) -> bool:
     grouped 4-4-4, full or half width). Used to refuse it where it must not be written."""
     value = unicodedata.normalize("NFKC", text or "").translate(NUMBER_DASHES)
     return any(is_my_number("".join(match.groups())) for match in _TWELVE_DIGITS.finditer(value))
+# --- Reading keys for fuzzy Japanese search (guidance) -------------------------------
+# Kana spelled by ear differ in small kana (ひつこし/ひっこし), long vowels (コード/コオド,
+# けんこう/ケンコー) and ou/ei spellings. ``reading_key`` folds all of these so that two
+# readings a resident would consider the same sound compare equal.
+
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+_VOWEL_ROWS = {
+    "ア": "アカサタナハマヤラワガザダバパァャヮ",
+    "イ": "イキシチニヒミリギジヂビピィ",
+    "ウ": "ウクスツヌフムユルグズヅブプゥュッヴ",
+    "エ": "エケセテネヘメレゲゼデベペェ",
+    "オ": "オコソトノホモヨロヲゴゾドボポォョ",
+}
+_VOWEL_OF = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
+
+
+def fold_small_kana(text: str) -> str:
+    """Katakana small kana to their full-size letters (ッ→ツ, ャ→ヤ …)."""
+    return text.translate(_SMALL_KANA)
+
+
+def fold_long_vowels(text: str) -> str:
+    """Katakana long vowels spelled one way: ー becomes the vowel before it, and the
+    spellings オウ and エイ become オオ and エエ (コード = コオド, ケンコウ = ケンコー)."""
+    out: list[str] = []
+    for char in text:
+        vowel = _VOWEL_OF.get(out[-1]) if out else None
+        if char == "ー" and vowel:
+            char = vowel
+        elif char == "ウ" and vowel == "オ":
+            char = "オ"
+        elif char == "イ" and vowel == "エ":
+            char = "エ"
+        out.append(char)
+    return "".join(out)
+
+
+def reading_key(text: str) -> str:
+    """Kana text as a fuzzy reading key: NFKC, katakana, long vowels and small kana folded."""
+    katakana = jaconv.hira2kata(unicodedata.normalize("NFKC", text))
+    return fold_small_kana(fold_long_vowels(katakana))

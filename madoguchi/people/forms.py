@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.organisation.models import District
 from madoguchi.people.models import ConsentMethod, ConsentPurpose, Language, Resident
 from madoguchi.people.validation import NEED_FIELDS, RESIDENT_FIELDS
@@ -28,7 +28,7 @@ def district_choices(district_ids: set[int] | None = None) -> list:
     return [("", _("選んでください")), *groups.items()]
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(ServiceErrorsMixin, forms.Form):
     family_name = forms.CharField(label=_label("family_name"), required=False)
     given_name = forms.CharField(label=_label("given_name"), required=False)
     family_name_kana = forms.CharField(label=_label("family_name_kana"), required=False,
@@ -79,14 +79,6 @@ class ResidentForm(forms.Form):
     @property
     def main_fields(self):
         return [self[name] for name in RESIDENT_FIELDS if name not in NEED_FIELDS]
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the matching fields (others on the form)."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
     @staticmethod
     def initial_for(resident: Resident) -> dict:
