@@ -4,6 +4,8 @@ and working with JavaScript switched off."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from madoguchi.accounts.models import Role
@@ -29,6 +31,11 @@ QUESTION = "会社を辞めたので国保に入りたい"
 PASSWORD = "browser-test-password-1"
 
 
+# The buttons in either language (the English catalogue translates them).
+SEARCH = re.compile(r"^(さがす|Search)$")
+NOT_HELPFUL = re.compile(r"^(役に立たなかった|Not helpful)$")
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Chromium for this module only: it is closed (with Playwright's event loop) before
@@ -45,7 +52,7 @@ def site(live_setagaya, small_kb):
 def ask(page, question: str = QUESTION, district: str = "setagaya/ikejiri") -> None:
     page.fill("#id_q", question)
     page.select_option("#id_district", district)
-    page.get_by_role("button", name="さがす").click()
+    page.get_by_role("button", name=SEARCH).click()
     page.wait_for_selector("#guide-results")
 
 
@@ -69,11 +76,11 @@ def test_guide_page_has_no_axe_violations(site, new_page, lang, state):
         show_everything(page)
     elif state == "problem":
         page.fill("#id_q", "😀😭")
-        page.get_by_role("button", name="さがす").click()
+        page.get_by_role("button", name=SEARCH).click()
         page.wait_for_selector("#guide-problem")
     elif state == "thanks":
         ask(page)
-        page.locator(".guide-feedback").first.get_by_role("button", name="役に立たなかった").click()
+        page.locator(".guide-feedback").first.get_by_role("button", name=NOT_HELPFUL).click()
         page.wait_for_selector(".guide-feedback--done")
     page.wait_for_load_state("networkidle")
     assert page.get_attribute("html", "lang") == lang
@@ -157,7 +164,7 @@ def test_everything_works_without_javascript(site, new_page):
     assert "オンラインで相談できます" in page.locator(".guide-online").first.inner_text()
     page.locator(".guide-furigana").click()
     page.wait_for_selector(".guide--furigana ruby")
-    page.locator(".guide-feedback").first.get_by_role("button", name="役に立たなかった").click()
+    page.locator(".guide-feedback").first.get_by_role("button", name=NOT_HELPFUL).click()
     page.wait_for_selector(".guide-feedback--done")
     assert page.locator(".guide--furigana ruby").count() > 0, "furigana is remembered"
     assert page.url == site + "/guide/feedback/"
