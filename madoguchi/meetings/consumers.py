@@ -7,10 +7,11 @@ one room. Logs carry codes and ids only, never names, SDP or chat text.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
-from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -62,13 +63,26 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     user = None
     link = None
     kiosk = None
+    label = ""
 
     async def dispatch(self, message):
-        """Every message is handled (and every reply worded) in the connection's language."""
+        """Every message is handled (and every reply worded) in the connection's language.
+
+        Unlike Channels' own ``dispatch`` this does not hop to the database thread to
+        close stale connections before every message: that serialised all relayed frames
+        of the process through one thread. Every database access here goes through
+        ``database_sync_to_async``, which closes stale connections around itself. A relayed
+        frame carries its JSON text and needs neither the database nor a language."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        if message["type"] == "meet.relay":
+            await handler(message)
+            return
         if not hasattr(self, "language"):
             self.language = scope_language(self.scope)
         with translation.override(self.language):
-            await super().dispatch(message)
+            await handler(message)
 
     async def connect(self):
         self.peers: dict[str, str] = {}
@@ -173,10 +187,9 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(room.group, self.channel_name)
         if self.attendance.is_host:
             await self.channel_layer.group_add(_hosts(room), self.channel_name)
-        others = await database_sync_to_async(services.peers_in_call)(
-            room=room, exclude=self.attendance.peer)
+        others, me = await database_sync_to_async(self._call_state)()
         self.peers = {p["peer"]: p["channel"] for p in others}
-        me = await database_sync_to_async(self._me)()
+        self.label = me
         await self.send_json({
             "type": "admitted", "peer": self.attendance.peer, "host": self.attendance.is_host,
             "peers": [{"peer": p["peer"], "label": p["label"], "host": p["host"]}
@@ -187,10 +200,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if self.attendance.is_host:
             await self.meet_lobby({})
 
-    def _me(self) -> str:
+    def _call_state(self) -> tuple[list[dict], str]:
+        """The others in the call, and the name they see for this connection (kept for
+        chat, so that a chat message needs no database query)."""
+        others = services.peers_in_call(room=self.room, exclude=self.attendance.peer)
         attendance = (Attendance.objects.select_related("user", "participant__resident")
                       .get(pk=self.attendance.pk))
-        return services.label(attendance)
+        return others, services.label(attendance)
 
     async def _decide(self, message, service, event: str):
         self._require_host()
@@ -218,17 +234,19 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         channel = self.peers.get(message["to"])
         if channel is None:
             raise protocol.ProtocolError("unknown_peer")
+        # Serialised once, here: the peer's consumer forwards the text as it is.
+        peer = self.attendance.peer
         payload = {k: v for k, v in message.items() if k != "to"}
-        payload["from"] = self.attendance.peer
-        await self.channel_layer.send(channel, {"type": "meet.relay", "payload": payload})
+        payload["from"] = peer
+        await self.channel_layer.send(channel, {"type": "meet.relay", "from": peer,
+                                                "text": json.dumps(payload)})
 
     on_offer = on_answer = on_candidate = _relay
 
     async def on_chat(self, message):
         self._require_call()
-        label = await database_sync_to_async(self._me)()
         await self.channel_layer.group_send(self.room.group, {
-            "type": "meet.chat", "from": self.attendance.peer, "label": label,
+            "type": "meet.chat", "from": self.attendance.peer, "label": self.label,
             "text": message["text"], "at": timezone.now().isoformat()})
 
     async def on_leave(self, message):
@@ -285,9 +303,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "peer-left", "peer": event["peer"]})
 
     async def meet_relay(self, event):
-        payload: dict[str, Any] = event["payload"]
-        if self.in_call and payload.get("from") in self.peers:
-            await self.send_json(payload)
+        if self.in_call and event["from"] in self.peers:
+            await self.send(text_data=event["text"])
 
     async def meet_chat(self, event):
         if self.in_call:
