@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("課の予定"), "notifications:calendar", Action.SECTION_CALENDAR_VIEW),
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
     NavItem(_("ブース端末"), "meetings:kiosks", Action.KIOSK_MANAGE),
+    NavItem(_("録画の設定"), "meetings:recording_sections", Action.RECORDING_SETUP),
     NavItem(_("回付の規則"), "consultations:routing_rules", Action.ROUTING_EDIT),
     NavItem(_("監査ログ"), "audit:list", Action.AUDIT_VIEW),
 ]

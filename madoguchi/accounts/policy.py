@@ -47,6 +47,9 @@ class Action(StrEnum):
     MEETING_JOIN = "meeting.join"
     MEETING_HOST = "meeting.host"
     KIOSK_MANAGE = "meeting.kiosk_manage"
+    RECORDING_SETUP = "meeting.recording_setup"
+    RECORDING_VIEW = "meeting.recording_view"
+    RECORDING_DELETE = "meeting.recording_delete"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -89,6 +92,13 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Booth kiosk keys (record-level rule: madoguchi/meetings/access.py): the centre's own
     # district staff, or a ward administrator for any booth.
     Action.KIOSK_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # Call recordings (record-level rules: madoguchi/meetings/recording_access.py): a
+    # section's manager (own section) or a ward administrator lets a section record at all;
+    # staff who may see the consultation (or host the booking) list and play them; the
+    # booking's section deletes them.
+    Action.RECORDING_SETUP: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.RECORDING_VIEW: CASEWORK_ROLES,
+    Action.RECORDING_DELETE: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -21,6 +21,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from madoguchi.meetings import errors, protocol, services
 from madoguchi.meetings import kiosk as kiosk_services
+from madoguchi.meetings import recording_services as recordings
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def _hosts(room: Room) -> str:
 
 
 def _everyone(room: Room) -> str:
-    return f"{room.group}.all"
+    return room.everyone_group
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
@@ -178,7 +179,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self._enter_call()
         else:
             await self.send_json({"type": "lobby", "peer": self.attendance.peer,
-                                  "message": _("担当の職員が入室を許可するまで、お待ちください。")})
+                                  "message": _("担当の職員が入室を許可するまで、お待ちください。"),
+                                  "recording": self.attendance.recording_active})
             await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
 
     async def _enter_call(self):
@@ -187,26 +189,27 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(room.group, self.channel_name)
         if self.attendance.is_host:
             await self.channel_layer.group_add(_hosts(room), self.channel_name)
-        others, me = await database_sync_to_async(self._call_state)()
+        others, me, recording = await database_sync_to_async(self._call_state)()
         self.peers = {p["peer"]: p["channel"] for p in others}
         self.label = me
         await self.send_json({
             "type": "admitted", "peer": self.attendance.peer, "host": self.attendance.is_host,
             "peers": [{"peer": p["peer"], "label": p["label"], "host": p["host"]}
-                      for p in others]})
+                      for p in others],
+            "recording": recording})
         await self.channel_layer.group_send(room.group, {
             "type": "meet.peer_joined", "peer": self.attendance.peer,
             "channel": self.channel_name, "label": me, "host": self.attendance.is_host})
         if self.attendance.is_host:
             await self.meet_lobby({})
 
-    def _call_state(self) -> tuple[list[dict], str]:
-        """The others in the call, and the name they see for this connection (kept for
-        chat, so that a chat message needs no database query)."""
+    def _call_state(self) -> tuple[list[dict], str, bool]:
+        """The others in the call, the name they see for this connection (kept for chat,
+        so that a chat message needs no database query), and whether it is recorded."""
         others = services.peers_in_call(room=self.room, exclude=self.attendance.peer)
         attendance = (Attendance.objects.select_related("user", "participant__resident")
                       .get(pk=self.attendance.pk))
-        return others, services.label(attendance)
+        return others, services.label(attendance), recordings.active(self.room) is not None
 
     async def _decide(self, message, service, event: str):
         self._require_host()
@@ -310,6 +313,16 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if self.in_call:
             await self.send_json({"type": "chat", "from": event["from"], "label": event["label"],
                                   "text": event["text"], "at": event["at"]})
+
+    async def meet_recording(self, event):
+        """The call's recording started or stopped (recording_services): everyone in the
+        room sees it, in the lobby too."""
+        if self.attendance is None or self.closing:
+            return
+        active = bool(event["active"])
+        await self.send_json({"type": "recording", "active": active,
+                              "message": _("この通話は録画されています。") if active
+                              else _("録画は停止しました。")})
 
     async def _closed_by_host(self, kind: str, message: str):
         if self.attendance is None:

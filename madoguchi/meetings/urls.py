@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.meetings import views
+from madoguchi.meetings import recording_views, views
 
 app_name = "meetings"
 
@@ -14,4 +14,24 @@ urlpatterns = [
     path("<uuid:public_id>/", views.room, name="room"),
     path("<uuid:public_id>/links/", views.link_create, name="link_create"),
     path("<uuid:public_id>/links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
+    # Recording (ADR 0012)
+    path("<uuid:public_id>/recording/", recording_views.recording_state,
+         name="recording_state"),
+    path("<uuid:public_id>/recording/consent/", recording_views.recording_consent,
+         name="recording_consent"),
+    path("<uuid:public_id>/recording/verbal/", recording_views.recording_verbal,
+         name="recording_verbal"),
+    path("<uuid:public_id>/recording/start/", recording_views.recording_start,
+         name="recording_start"),
+    path("<uuid:public_id>/recording/stop/", recording_views.recording_stop,
+         name="recording_stop"),
+    path("<uuid:public_id>/recordings/", recording_views.recordings_list, name="recordings"),
+    path("recordings/<uuid:public_id>/piece/", recording_views.recording_piece,
+         name="recording_piece"),
+    path("recordings/<uuid:public_id>/file/", recording_views.recording_file,
+         name="recording_file"),
+    path("recordings/<uuid:public_id>/delete/", recording_views.recording_delete,
+         name="recording_delete"),
+    path("recording/sections/", recording_views.recording_sections,
+         name="recording_sections"),
 ]

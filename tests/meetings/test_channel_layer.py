@@ -5,9 +5,9 @@ messages at most once per ``clean_interval`` instead of on every receive."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.exceptions import ChannelFull
 from django.conf import settings
 
@@ -15,7 +15,10 @@ from madoguchi.meetings.channel_layer import LocalChannelLayer
 
 
 def run(scenario):
-    return async_to_sync(scenario)()
+    """On a loop of its own in another thread (a browser test's Playwright may still hold an
+    event loop in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
 
 
 def test_the_embedded_default_uses_it():
