@@ -126,6 +126,11 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
         out.append((f"relay: {name}, latency p50 / p95",
                     f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ms",
                     f"setup {r['setup_s']:.1f} s"))
+        if "setup_pairs_per_s" in r:
+            out.append((f"setup: {name}, pairs connected and joined/s",
+                         f"{r['setup_pairs_per_s']:,.1f}",
+                         f"per pair p50 {r['setup_pair_p50_ms']:.0f} ms, "
+                         f"p95 {r['setup_pair_p95_ms']:.0f} ms ({CONNECT_CONCURRENCY} at once)"))
     if "bare_over_channels" in relay:
         out.append(("relay: bare / Channels (frames/s)", f"{relay['bare_over_channels']}x",
                     f"p50 latency Channels / bare {relay['latency_p50_ratio']}x"))
