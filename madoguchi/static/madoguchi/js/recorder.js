@@ -329,6 +329,13 @@
     });
   }
 
+  // A call script that also passes on its signaling messages (madoguchi:message {message})
+  // lets the badge follow 「録画中」 at once; the state is polled as well either way.
+  document.addEventListener("madoguchi:message", (event) => {
+    const message = event.detail && event.detail.message;
+    if (message && (message.type === "recording" || "recording" in message)) refresh();
+  });
+
   // Read by the browser tests.
   window.madoguchiRecording = {
     get state() { return state; },
