@@ -212,7 +212,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                   "CONFIG": {"hosts": [REDIS_URL]}}}
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Channels' in-memory layer, minus its per-message expiry sweep (see the module).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "madoguchi.meetings.channel_layer.LocalChannelLayer"}}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

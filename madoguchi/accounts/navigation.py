@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
     NavItem(_("よくある質問"), "guidance:entries", Action.GUIDANCE_EDIT),
     NavItem(_("ブース端末"), "meetings:kiosks", Action.KIOSK_MANAGE),
+    NavItem(_("録画の設定"), "meetings:recording_sections", Action.RECORDING_SETUP),
     NavItem(_("回付の規則"), "consultations:routing_rules", Action.ROUTING_EDIT),
     NavItem(_("監査ログ"), "audit:list", Action.AUDIT_VIEW),
 ]

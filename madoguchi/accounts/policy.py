@@ -54,6 +54,9 @@ class Action(StrEnum):
     GUIDANCE_PUBLISH = "guidance.publish"
     GUIDANCE_SYNONYMS = "guidance.synonyms"
     GUIDANCE_LEARNING = "guidance.learning"
+    RECORDING_SETUP = "meeting.recording_setup"
+    RECORDING_VIEW = "meeting.recording_view"
+    RECORDING_DELETE = "meeting.recording_delete"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -111,6 +114,13 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.GUIDANCE_SYNONYMS: frozenset({Role.WARD_ADMIN}),
     Action.GUIDANCE_LEARNING: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                          Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    # Call recordings (record-level rules: madoguchi/meetings/recording_access.py): a
+    # section's manager (own section) or a ward administrator lets a section record at all;
+    # staff who may see the consultation (or host the booking) list and play them; the
+    # booking's section deletes them.
+    Action.RECORDING_SETUP: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.RECORDING_VIEW: CASEWORK_ROLES,
+    Action.RECORDING_DELETE: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -5,6 +5,7 @@ database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table;
 scheduling figures (var/bench/consultations.json) and the video-room figures
 (var/bench/meetings.json, on their own scratch database and servers) and the guidance
 figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases).
+`python -m madoguchi.bench meetings` runs the video-room figures alone.
 """
 
 from __future__ import annotations
@@ -35,7 +36,23 @@ def configure(*, env: str = "BENCH_DATABASE_URL", out: Path = OUT, name: str = "
     return url
 
 
+def meetings_only() -> None:
+    """`python -m madoguchi.bench meetings`: the video-room figures alone."""
+    from madoguchi.bench import meetings
+    from madoguchi.bench.harness import table, write
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    figures = meetings.run()
+    path = write("meetings", figures, out_dir=OUT)
+    print("video room benchmark (uvicorn on a scratch SQLite database; in-memory channel layer)")
+    print(table(meetings.rows(figures)))
+    print(f"written to {path.relative_to(ROOT)}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["meetings"]:
+        meetings_only()
+        return
     url = configure()
     from django.core.management import call_command
 

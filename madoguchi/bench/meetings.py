@@ -126,6 +126,11 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
         out.append((f"relay: {name}, latency p50 / p95",
                     f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ms",
                     f"setup {r['setup_s']:.1f} s"))
+        if "setup_pairs_per_s" in r:
+            out.append((f"setup: {name}, pairs connected and joined/s",
+                         f"{r['setup_pairs_per_s']:,.1f}",
+                         f"per pair p50 {r['setup_pair_p50_ms']:.0f} ms, "
+                         f"p95 {r['setup_pair_p95_ms']:.0f} ms ({CONNECT_CONCURRENCY} at once)"))
     if "bare_over_channels" in relay:
         out.append(("relay: bare / Channels (frames/s)", f"{relay['bare_over_channels']}x",
                     f"p50 latency Channels / bare {relay['latency_p50_ratio']}x"))
@@ -370,10 +375,13 @@ async def _relay_load(connect_pair, clients_label: str) -> dict:
     ROUND_TRIPS frames each way per pair; one-way latencies measured in this process."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     pairs: list = [None] * ROOMS
+    pair_ms: list[float] = []
 
     async def connect(i: int) -> None:
         async with gate:
+            began = time.perf_counter()
             pairs[i] = await connect_pair(i)
+            pair_ms.append((time.perf_counter() - began) * 1000)
 
     started = time.perf_counter()
     tasks = [asyncio.create_task(connect(i)) for i in range(ROOMS)]
@@ -408,12 +416,18 @@ async def _relay_load(connect_pair, clients_label: str) -> dict:
             await asyncio.wait_for(asyncio.gather(*(ws.close() for ws in sockets),
                                                   return_exceptions=True), 10)
     latencies.sort()
+    pair_ms.sort()
     return {"clients": 2 * ROOMS, "rooms": ROOMS, "round_trips_each_way": ROUND_TRIPS,
             "frames": done[0], "complete": complete, "seconds": round(elapsed, 2),
             "setup_s": round(setup, 1), "frames_per_s": round(done[0] / elapsed, 1),
             "p50_ms": round(statistics.median(latencies), 2),
             "p95_ms": round(latencies[int(len(latencies) * 0.95)], 2),
-            "max_ms": round(latencies[-1], 2), "server": clients_label}
+            "max_ms": round(latencies[-1], 2), "server": clients_label,
+            # Setup on its own: both members of a pair connected (and, for Channels,
+            # joined: session, identity, attendance, timeline), CONNECT_CONCURRENCY at once.
+            "setup_pairs_per_s": round(len(pair_ms) / setup, 1),
+            "setup_pair_p50_ms": round(statistics.median(pair_ms), 1),
+            "setup_pair_p95_ms": round(pair_ms[int(len(pair_ms) * 0.95)], 1)}
 
 
 async def _channels_relay(port: int, world: dict) -> dict:

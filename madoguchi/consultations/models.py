@@ -159,10 +159,14 @@ class ConsultationEvent(AppendOnlyModel):
         MEETING_END = "meeting_end", _("通話を終了")
         MEETING_CONSENT = "meeting_consent", _("ブース端末でビデオ通話に同意")
         DOCUMENT_ADD = "document_add", _("資料を追加")
+        MEETING_RECORD_START = "meeting_rec_on", _("録画を開始")
+        MEETING_RECORD_STOP = "meeting_rec_off", _("録画を停止")
+        MEETING_RECORD_DELETE = "meeting_rec_del", _("録画を削除")
 
     MEETING_KINDS = frozenset({Kind.MEETING_JOIN, Kind.MEETING_ADMIT, Kind.MEETING_REFUSE,
                                Kind.MEETING_REMOVE, Kind.MEETING_LEAVE, Kind.MEETING_END,
-                               Kind.MEETING_CONSENT})
+                               Kind.MEETING_CONSENT, Kind.MEETING_RECORD_START,
+                               Kind.MEETING_RECORD_STOP, Kind.MEETING_RECORD_DELETE})
     # Who may act without a staff login (through a one-time link to the video call).
     LINK_PARTICIPANT_KINDS = (ParticipantKind.RESIDENT, ParticipantKind.GUEST)
 

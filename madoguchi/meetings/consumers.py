@@ -7,10 +7,11 @@ one room. Logs carry codes and ids only, never names, SDP or chat text.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
-from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from madoguchi.meetings import errors, protocol, services
 from madoguchi.meetings import kiosk as kiosk_services
+from madoguchi.meetings import recording_services as recordings
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ def _hosts(room: Room) -> str:
 
 
 def _everyone(room: Room) -> str:
-    return f"{room.group}.all"
+    return room.everyone_group
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
@@ -62,13 +64,26 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     user = None
     link = None
     kiosk = None
+    label = ""
 
     async def dispatch(self, message):
-        """Every message is handled (and every reply worded) in the connection's language."""
+        """Every message is handled (and every reply worded) in the connection's language.
+
+        Unlike Channels' own ``dispatch`` this does not hop to the database thread to
+        close stale connections before every message: that serialised all relayed frames
+        of the process through one thread. Every database access here goes through
+        ``database_sync_to_async``, which closes stale connections around itself. A relayed
+        frame carries its JSON text and needs neither the database nor a language."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        if message["type"] == "meet.relay":
+            await handler(message)
+            return
         if not hasattr(self, "language"):
             self.language = scope_language(self.scope)
         with translation.override(self.language):
-            await super().dispatch(message)
+            await handler(message)
 
     async def connect(self):
         self.peers: dict[str, str] = {}
@@ -164,7 +179,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self._enter_call()
         else:
             await self.send_json({"type": "lobby", "peer": self.attendance.peer,
-                                  "message": _("担当の職員が入室を許可するまで、お待ちください。")})
+                                  "message": _("担当の職員が入室を許可するまで、お待ちください。"),
+                                  "recording": self.attendance.recording_active})
             await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
 
     async def _enter_call(self):
@@ -173,24 +189,27 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(room.group, self.channel_name)
         if self.attendance.is_host:
             await self.channel_layer.group_add(_hosts(room), self.channel_name)
-        others = await database_sync_to_async(services.peers_in_call)(
-            room=room, exclude=self.attendance.peer)
+        others, me, recording = await database_sync_to_async(self._call_state)()
         self.peers = {p["peer"]: p["channel"] for p in others}
-        me = await database_sync_to_async(self._me)()
+        self.label = me
         await self.send_json({
             "type": "admitted", "peer": self.attendance.peer, "host": self.attendance.is_host,
             "peers": [{"peer": p["peer"], "label": p["label"], "host": p["host"]}
-                      for p in others]})
+                      for p in others],
+            "recording": recording})
         await self.channel_layer.group_send(room.group, {
             "type": "meet.peer_joined", "peer": self.attendance.peer,
             "channel": self.channel_name, "label": me, "host": self.attendance.is_host})
         if self.attendance.is_host:
             await self.meet_lobby({})
 
-    def _me(self) -> str:
+    def _call_state(self) -> tuple[list[dict], str, bool]:
+        """The others in the call, the name they see for this connection (kept for chat,
+        so that a chat message needs no database query), and whether it is recorded."""
+        others = services.peers_in_call(room=self.room, exclude=self.attendance.peer)
         attendance = (Attendance.objects.select_related("user", "participant__resident")
                       .get(pk=self.attendance.pk))
-        return services.label(attendance)
+        return others, services.label(attendance), recordings.active(self.room) is not None
 
     async def _decide(self, message, service, event: str):
         self._require_host()
@@ -218,17 +237,19 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         channel = self.peers.get(message["to"])
         if channel is None:
             raise protocol.ProtocolError("unknown_peer")
+        # Serialised once, here: the peer's consumer forwards the text as it is.
+        peer = self.attendance.peer
         payload = {k: v for k, v in message.items() if k != "to"}
-        payload["from"] = self.attendance.peer
-        await self.channel_layer.send(channel, {"type": "meet.relay", "payload": payload})
+        payload["from"] = peer
+        await self.channel_layer.send(channel, {"type": "meet.relay", "from": peer,
+                                                "text": json.dumps(payload)})
 
     on_offer = on_answer = on_candidate = _relay
 
     async def on_chat(self, message):
         self._require_call()
-        label = await database_sync_to_async(self._me)()
         await self.channel_layer.group_send(self.room.group, {
-            "type": "meet.chat", "from": self.attendance.peer, "label": label,
+            "type": "meet.chat", "from": self.attendance.peer, "label": self.label,
             "text": message["text"], "at": timezone.now().isoformat()})
 
     async def on_leave(self, message):
@@ -285,14 +306,23 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "peer-left", "peer": event["peer"]})
 
     async def meet_relay(self, event):
-        payload: dict[str, Any] = event["payload"]
-        if self.in_call and payload.get("from") in self.peers:
-            await self.send_json(payload)
+        if self.in_call and event["from"] in self.peers:
+            await self.send(text_data=event["text"])
 
     async def meet_chat(self, event):
         if self.in_call:
             await self.send_json({"type": "chat", "from": event["from"], "label": event["label"],
                                   "text": event["text"], "at": event["at"]})
+
+    async def meet_recording(self, event):
+        """The call's recording started or stopped (recording_services): everyone in the
+        room sees it, in the lobby too."""
+        if self.attendance is None or self.closing:
+            return
+        active = bool(event["active"])
+        await self.send_json({"type": "recording", "active": active,
+                              "message": _("この通話は録画されています。") if active
+                              else _("録画は停止しました。")})
 
     async def _closed_by_host(self, kind: str, message: str):
         if self.attendance is None:

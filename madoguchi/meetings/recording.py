@@ -12,6 +12,10 @@ returned metadata on its own rows.
 - ``store_recording``: checks the policy again, encrypts with Fernet
   (``MEETINGS_RECORDING_KEY``; refused while unset) and writes under
   ``MEETINGS_RECORDING_DIR`` (``var/recordings/``) with no plaintext on disk.
+- ``recording_begin`` / ``recording_append`` / ``recording_finish``: the same file format
+  written piece by piece while a call is recorded (the host's browser uploads a piece
+  every second); the policy is checked at the beginning, and the meetings app refuses
+  pieces once the recording has been stopped.
 - ``read_recording``: decrypts for playback by authorised staff.
 - ``purge_expired_recordings`` / the ``sweep_expired_recordings`` task: deletes recordings
   older than ``MEETINGS_RECORDING_RETENTION_DAYS`` (30 by default).
@@ -203,6 +207,22 @@ def _encrypt_to(handle: BinaryIO, chunks: Iterator[bytes], fernet: MultiFernet) 
         current = following
 
 
+def _prepare(*, call_ref: str, enabled: bool, participants: Collection[str],
+             participant_consents: Mapping[str, bool], recorded_at: dt.datetime | None
+             ) -> tuple[MultiFernet, Path, str, dt.datetime]:
+    """Check the reference, the policy and the key; make the folder. Returns the key, the
+    folder, the file name's stem and the recording time (UTC)."""
+    if not _CALL_REF.match(call_ref):
+        raise ValueError("call_ref must be 1-64 letters, digits, '-' or '_'")
+    ensure_recording_allowed(enabled=enabled, participants=participants,
+                             participant_consents=participant_consents)
+    fernet = _fernet()
+    recorded_at = (recorded_at or timezone.now()).astimezone(dt.UTC)
+    folder = recordings_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return fernet, folder, f"{call_ref}--{recorded_at.strftime(_STAMP)}", recorded_at
+
+
 def store_recording(
     *,
     source: BinaryIO | bytes | Path,
@@ -216,15 +236,9 @@ def store_recording(
     folder, after checking the policy again. ``call_ref`` is an opaque reference of the call
     (letters, digits, ``-`` and ``_``): it becomes part of the file name, so it must name no
     person. The caller deletes its own plaintext source, if any, afterwards."""
-    if not _CALL_REF.match(call_ref):
-        raise ValueError("call_ref must be 1-64 letters, digits, '-' or '_'")
-    ensure_recording_allowed(enabled=enabled, participants=participants,
-                             participant_consents=participant_consents)
-    fernet = _fernet()
-    recorded_at = (recorded_at or timezone.now()).astimezone(dt.UTC)
-    folder = recordings_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem = f"{call_ref}--{recorded_at.strftime(_STAMP)}"
+    fernet, folder, stem, recorded_at = _prepare(
+        call_ref=call_ref, enabled=enabled, participants=participants,
+        participant_consents=participant_consents, recorded_at=recorded_at)
     descriptor, temporary = tempfile.mkstemp(prefix=".partial-", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -243,6 +257,73 @@ def store_recording(
         raise
     logger.info("recording stored: call %s, %s bytes", call_ref, size)
     return StoredRecording(path=target, call_ref=call_ref, recorded_at=recorded_at, size=size)
+
+
+# Written piece by piece --------------------------------------------------------------------
+#
+# The file is the one ``store_recording`` writes: the magic line, then one Fernet token per
+# uploaded piece (index 0, 1, 2, ... with the "last" flag off), then an empty token with the
+# flag on when the recording ends. Until then ``iter_recording`` refuses the file as
+# incomplete. Each append first cuts the file back to the length the caller recorded after
+# the previous append, so that a write cut short by a crash is not left in the middle.
+
+
+def recording_begin(
+    *,
+    call_ref: str,
+    enabled: bool,
+    participants: Collection[str],
+    participant_consents: Mapping[str, bool],
+    recorded_at: dt.datetime | None = None,
+) -> StoredRecording:
+    """Create an empty recording file (the magic line only) after checking the policy and
+    the key. Returns it with ``size`` 0; its length on disk is ``len(MAGIC)``."""
+    _fernet, folder, stem, recorded_at = _prepare(
+        call_ref=call_ref, enabled=enabled, participants=participants,
+        participant_consents=participant_consents, recorded_at=recorded_at)
+    counter = 0
+    while True:
+        target = folder / (f"{stem}{SUFFIX}" if not counter else f"{stem}-{counter}{SUFFIX}")
+        try:
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            counter += 1
+            continue
+        break
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(MAGIC)
+        handle.flush()
+        os.fsync(handle.fileno())
+    logger.info("recording begun: call %s", call_ref)
+    return StoredRecording(path=target, call_ref=call_ref, recorded_at=recorded_at, size=0)
+
+
+def _append_token(path: Path, *, length: int, index: int, last: bool, data: bytes) -> int:
+    token = _fernet().encrypt(_HEADER.pack(index, last) + data)
+    with open(path, "r+b") as handle:
+        handle.truncate(length)
+        handle.seek(length)
+        handle.write(_LENGTH.pack(len(token)))
+        handle.write(token)
+        handle.flush()
+        os.fsync(handle.fileno())
+        return handle.tell()
+
+
+def recording_append(path: Path, *, length: int, index: int, data: bytes) -> int:
+    """Encrypt piece ``index`` (at most ``CHUNK_SIZE`` bytes) onto the recording whose valid
+    length is ``length``; returns the new length (keep it for the next append)."""
+    if len(data) > CHUNK_SIZE:
+        raise ValueError(f"a piece may hold at most {CHUNK_SIZE} bytes")
+    if not data:
+        return length
+    return _append_token(Path(path), length=length, index=index, last=False, data=data)
+
+
+def recording_finish(path: Path, *, length: int, index: int) -> int:
+    """Mark the end (an empty last piece with index ``index``, the number of pieces
+    appended); the file then plays. Returns its final length."""
+    return _append_token(Path(path), length=length, index=index, last=True, data=b"")
 
 
 def iter_recording(path: Path) -> Iterator[bytes]:

@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 
 from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
-from madoguchi.meetings.models import Attendance, AttendanceState, Room, RoomAccess, RoomStatus
+from madoguchi.meetings import recording_services as recordings
+from madoguchi.meetings.models import (
+    Attendance,
+    AttendanceState,
+    RecordingStopReason,
+    Room,
+    RoomAccess,
+    RoomStatus,
+)
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
 
 if TYPE_CHECKING:
@@ -56,6 +64,7 @@ def room_end(*, room: Room, by: User) -> Room:
         room.save(update_fields=["status", "ended_at", "ended_by"])
         (Attendance.objects.filter(room=room)
          .exclude(state__in=CLOSED_STATES).update(state=AttendanceState.LEFT, left_at=now))
+        recordings.guard(room=room, by=by, reason=RecordingStopReason.ENDED)
         timeline.record(room, kind=timeline.END, by=by)
     return room
 
@@ -206,6 +215,11 @@ def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
             room.save(update_fields=["status", "started_at"])
         if not returning:
             timeline.record(room, kind=timeline.JOIN, by=user, attendance=attendance)
+        if state == AttendanceState.ADMITTED:
+            # Someone in the call without a "yes" to recording stops it (ADR 0012).
+            recordings.guard(room=room, by=user,
+                             participant_kind=participant.kind if user is None else None)
+        attendance.recording_active = recordings.active(room) is not None
     return attendance
 
 
@@ -234,6 +248,8 @@ def _decide(*, room: Room, peer: str, by: Attendance, kind: str, from_states, to
         if to_state == AttendanceState.REMOVED and target.access_id:
             RoomAccess.objects.filter(pk=target.access_id).update(device_hash="", bound_at=None)
         timeline.record(room, kind=kind, by=by.user, attendance=target)
+        # Before the newcomer hears "admitted": no recording with someone who said no.
+        recordings.guard(room=room, by=by.user)
     return target
 
 
@@ -274,6 +290,11 @@ def attendance_leave(*, attendance: Attendance, dropped: bool) -> Attendance | N
                                                                         bound_at=None)
             timeline.record(current.room, kind=timeline.LEAVE, by=current.user,
                             attendance=current)
+        if was_in_call:
+            # The recording host's connection left: nobody records any more.
+            recordings.guard(room=current.room, by=current.user,
+                             participant_kind=(current.participant.kind
+                                               if current.user_id is None else None))
     return current
 
 

@@ -1,7 +1,8 @@
 """What happens in a room, written to the consultation's timeline.
 
 The one place meetings reaches into consultations' timeline: each join, admit, refuse,
-remove, leave and end is appended through consultations' public service
+remove, leave and end (and a recording's start, stop and deletion) is appended through
+consultations' public service
 ``consultation_meeting_event`` (a no-op when the booking belongs to no consultation), in the
 caller's transaction. The event names the staff member who acted, or no one when a resident
 or an outside participant acted through a one-time link; and the kind of the participant
@@ -27,6 +28,9 @@ REMOVE = Kind.MEETING_REMOVE
 LEAVE = Kind.MEETING_LEAVE
 END = Kind.MEETING_END
 CONSENT = Kind.MEETING_CONSENT  # the resident consented on the booth's tablet
+RECORD_START = Kind.MEETING_RECORD_START
+RECORD_STOP = Kind.MEETING_RECORD_STOP
+RECORD_DELETE = Kind.MEETING_RECORD_DELETE
 
 
 def record(room: Room, *, kind: str, by: User | None, attendance: Attendance | None = None
@@ -51,3 +55,12 @@ def record_kiosk_consent(room: Room) -> int:
 
     return len(consultation_meeting_event(booking_id=room.booking_id, kind=CONSENT, actor=None,
                                           participant_kind=ParticipantKind.RESIDENT))
+
+
+def record_recording(room: Room, *, kind: str, by: User | None,
+                     participant_kind: str | None = None) -> int:
+    """A recording started, stopped or was deleted: ``by`` the staff member who acted, or
+    (a stop without one) the kind of the resident or guest whose entry or answer stopped
+    it."""
+    return len(consultation_meeting_event(booking_id=room.booking_id, kind=kind, actor=by,
+                                          participant_kind=None if by else participant_kind))

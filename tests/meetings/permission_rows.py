@@ -16,6 +16,11 @@ def _hosts(ok: int) -> dict[str, int]:
     return {ANON: 302, D: 403, S: ok, M: ok, P: 403, A: 403, U: 403}
 
 
+def _recording_host(ok: int) -> dict[str, int]:
+    """JSON endpoints of the call: no login page, a refusal for anyone but a host."""
+    return {ANON: 403, D: 403, S: ok, M: ok, P: 403, A: 403, U: 403}
+
+
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "meetings:booking_room": ("get", _hosts(302)),  # to the room page
     "meetings:room": ("get", _hosts(200)),
@@ -29,12 +34,33 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "meetings:kiosk": ("get", dict.fromkeys((ANON, D, S, M, P, A, U), 200)),
     "meetings:kiosk_state": ("get", dict.fromkeys((ANON, D, S, M, P, A, U), 200)),
     "meetings:kiosk_consent": ("post", dict.fromkeys((ANON, D, S, M, P, A, U), 400)),
+    # Recording (ADR 0012). In the call: the hosts, and the anonymous browser that bound
+    # the guest link above (a link holder answers for themself).
+    "meetings:recording_state": ("get", {ANON: 200, D: 403, S: 200, M: 200, P: 403, A: 403,
+                                         U: 403}),
+    "meetings:recording_consent": ("post", {ANON: 400, D: 403, S: 400, M: 400, P: 403,
+                                            A: 403, U: 403}),  # no answer chosen
+    "meetings:recording_verbal": ("post", _recording_host(400)),  # no participant chosen
+    "meetings:recording_start": ("post", _recording_host(409)),  # the section does not record
+    # The recording probed was started by the section staff member: only they send pieces.
+    "meetings:recording_piece": ("post", {ANON: 403, D: 403, S: 400, M: 403, P: 403, A: 403,
+                                          U: 403}),  # no piece index
+    "meetings:recording_file": ("get", _hosts(404)),  # still recording: nothing to play
+    "meetings:recording_delete": ("post", _hosts(409)),  # still recording: not deleted
+    "meetings:recordings": ("get", _hosts(200)),
+    # Probed after the three above: the first host's probe stops the recording.
+    "meetings:recording_stop": ("post", _recording_host(200)),
+    "meetings:recording_sections": ("get", {ANON: 302, D: 403, S: 403, M: 200, P: 403, A: 200,
+                                            U: 403}),
 }
 
 
 def objects(staff) -> dict[str, dict]:
+    from django.utils import timezone
+
     from madoguchi.meetings import kiosk as kiosks
     from madoguchi.meetings import services as meetings
+    from madoguchi.meetings.models import Recording
     from madoguchi.organisation.models import DistrictCentre, Section
     from madoguchi.scheduling import services
     from tests.scheduling.conftest import at, open_day
@@ -51,7 +77,18 @@ def objects(staff) -> dict[str, dict]:
     revoked, _ = meetings.access_issue(room=room, participant=second, by=staff[S])
     booth = booking.centre.booths.first()
     _kiosk, kiosk_key = kiosks.kiosk_issue(booth=booth, by=staff[D])
+    # A recording in progress, started by the section staff member (the row only: no file).
+    recording = Recording.objects.create(room=room, started_at=timezone.now(),
+                                         started_by=staff[S], recorder_peer="0" * 16,
+                                         file_name=f"{room.public_id.hex}--probe.rec")
+    in_room = {"public_id": str(room.public_id)}
+    recorded = {"public_id": str(recording.public_id)}
     return {
+        "meetings:recording_state": in_room, "meetings:recording_consent": in_room,
+        "meetings:recording_verbal": in_room, "meetings:recording_start": in_room,
+        "meetings:recording_stop": in_room, "meetings:recordings": in_room,
+        "meetings:recording_piece": recorded, "meetings:recording_file": recorded,
+        "meetings:recording_delete": recorded,
         "meetings:booking_room": {"public_id": str(booking.public_id)},
         "meetings:room": {"public_id": str(room.public_id)},
         "meetings:link_create": {"public_id": str(room.public_id)},

@@ -1,0 +1,76 @@
+"""Record-level rules for call recordings, on top of the policy's role × action table
+(``Action.RECORDING_*`` in madoguchi/accounts/policy.py).
+
+- A section records at all only when its manager (or a ward administrator) allowed it
+  (``SectionRecording``); a host of the booking then switches it on for one call.
+- Staff who may see the consultation the booking belongs to (consultations/access.py),
+  and the booking's hosts, list and play its recordings.
+- The booking's section (its hosts) deletes them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from madoguchi.accounts.models import Role
+from madoguchi.accounts.policy import Action, has_role_for, memberships_for
+from madoguchi.meetings import access as rules
+from madoguchi.meetings.models import SectionRecording
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+    from madoguchi.meetings.models import Room
+    from madoguchi.organisation.models import Section
+    from madoguchi.scheduling.models import Booking
+
+
+def section_allows(booking: Booking) -> bool:
+    return SectionRecording.objects.filter(section_id=booking.section_id, allowed=True).exists()
+
+
+def setup_sections(user: User):
+    """The sections whose recording setting ``user`` may change (a queryset)."""
+    from madoguchi.organisation.models import Section
+
+    memberships = memberships_for(user, Action.RECORDING_SETUP)
+    if any(m.role == Role.WARD_ADMIN for m in memberships):
+        return Section.objects.filter(is_active=True)
+    return Section.objects.filter(is_active=True,
+                                  pk__in=[m.unit_id for m in memberships if m.unit_id])
+
+
+def may_setup(user: User, section: Section) -> bool:
+    return setup_sections(user).filter(pk=section.pk).exists()
+
+
+def consultations_of(booking: Booking):
+    """The consultations the booking belongs to (now, or before a new booking replaced it)."""
+    from madoguchi.consultations.models import Consultation
+
+    return Consultation.objects.filter(Q(booking=booking) | Q(events__booking=booking)).distinct()
+
+
+def may_view(user: User, room: Room) -> bool:
+    if not getattr(user, "is_authenticated", False) or not has_role_for(
+            user, Action.RECORDING_VIEW):
+        return False
+    if rules.is_host(user, room.booking):
+        return True
+    from madoguchi.consultations.access import consultation_scope
+
+    return consultations_of(room.booking).filter(consultation_scope(user)).exists()
+
+
+def may_delete(user: User, room: Room) -> bool:
+    return (getattr(user, "is_authenticated", False)
+            and has_role_for(user, Action.RECORDING_DELETE)
+            and rules.is_host(user, room.booking))
+
+
+def resident_ref(room: Room) -> str:
+    """The public id of the resident whose consultation the call was (for the audit
+    trail), or ``""``."""
+    consultation = consultations_of(room.booking).select_related("resident").first()
+    return str(consultation.resident.public_id) if consultation is not None else ""
