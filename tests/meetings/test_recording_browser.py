@@ -171,3 +171,44 @@ def test_the_host_records_a_two_page_call(live, make_staff, media_page, settings
         " v.muted = true; v.play(); return v.videoWidth > 0 && v.currentTime > 0.5; }",
         timeout=15_000)
     assert errors == []
+
+
+def test_the_booth_resident_sees_when_the_call_is_recorded(live, make_staff, media_page):
+    """The resident at the booth tablet answers aloud; the host records that answer, and the
+    kiosk shows 「録画中」 for as long as the recording runs, and nothing after the call."""
+    from tests.meetings.conftest import build_kiosk_world
+    from tests.meetings.test_kiosk_browser import KIOSK_CONNECTED
+
+    base, _folder = live
+    world = build_kiosk_world(make_staff)
+    SectionRecording.objects.create(section=world.booking.section, allowed=True,
+                                    changed_by=world.staff.host)
+    tablet = media_page(base)
+    errors = watch_errors(tablet)
+    tablet.goto(f"{base}/meet/kiosk/{world.key}/")
+    tablet.get_by_text(world.booking.section.name).wait_for()
+
+    _, staff_session = session_cookie(world.staff.host)
+    staff = media_page(base, staff_session)
+    staff.context.add_init_script(BRIDGE)
+    errors += watch_errors(staff)
+    staff.goto(f"{base}/meet/{world.room.public_id}/")
+    staff.get_by_text(IN_CALL).wait_for()
+    tablet.get_by_role("button", name="同意して はじめる").click()
+    staff.get_by_role("button", name="山田\u3000花子さん: 入室を許可").click()
+    connected(staff)
+    tablet.wait_for_function(KIOSK_CONNECTED)
+    assert tablet.locator("#kiosk-recording").is_hidden()
+
+    answer_yes(staff)
+    staff.get_by_role("button", name="口頭で同意を確認した").click()
+    staff.wait_for_function("() => window.madoguchiRecording.streams.size === 2",
+                            timeout=15_000)
+    staff.get_by_role("button", name="録画を開始").click()
+    staff.locator("#recording-live").wait_for(state="visible")
+    tablet.locator("#kiosk-recording").wait_for(state="visible", timeout=10_000)
+    assert tablet.locator("#kiosk-recording").inner_text().strip() == "録画中"
+
+    staff.get_by_role("button", name="録画を停止").click()
+    tablet.locator("#kiosk-recording").wait_for(state="hidden", timeout=10_000)
+    assert [e for e in errors if "409" not in e] == []

@@ -144,6 +144,16 @@ async function startCall(path) {
   await kiosk.call.start();
 }
 
+// The call's recording (ADR 0012): whenever the call is recorded, the resident sees 「録画中」
+// (the state comes with "admitted" and with every "recording" message).
+function showRecording(active) { $("kiosk-recording").hidden = !active; }
+document.addEventListener("madoguchi:message", (event) => {
+  const message = event.detail && event.detail.message;
+  if (!message) return;
+  if (message.type === "recording") showRecording(Boolean(message.active));
+  else if (message.type === "admitted") showRecording(Boolean(message.recording));
+});
+
 // Leave no trace: the call has closed the connections, released the cameras and the
 // microphone and emptied its tiles; clear what is left, then start afresh from the waiting
 // screen.
@@ -156,6 +166,7 @@ function finish(text) {
   kiosk.documentCamera = null;
   kiosk.room = null;
   kiosk.declined = null;
+  showRecording(false);
   message(text, false);
   setTimeout(() => location.replace(config.home), config.returnSeconds * 1000);
 }
