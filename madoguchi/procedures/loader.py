@@ -14,6 +14,8 @@ from madoguchi.procedures.services import LoadResult, load_definition
 from madoguchi.procedures.yamlio import parse_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Not a procedure: the life events, checked against the catalogue (``life_events.py``).
+LIFE_EVENTS_FILE = "life_events.yaml"
 
 
 class DataFileError(ValueError):
@@ -34,6 +36,8 @@ def load_directory(directory: Path = DATA_DIR) -> list[LoadResult]:
     """Load every ``*.yaml`` in ``directory`` (sorted by name); stops at a broken file."""
     results = []
     for path in sorted(directory.glob("*.yaml")):
+        if path.name == LIFE_EVENTS_FILE:
+            continue
         definition = read_definition(path)
         try:
             results.append(load_definition(definition))
@@ -42,3 +46,15 @@ def load_directory(directory: Path = DATA_DIR) -> list[LoadResult]:
                      for message in messages]
             raise DataFileError(f"{path.name}:\n" + "\n".join(lines)) from None
     return results
+
+
+def check_life_events() -> int:
+    """Every procedure a life event names is in the catalogue (``DataFileError`` if not)."""
+    from madoguchi.procedures.life_events import LifeEventError
+    from madoguchi.procedures.life_events import check_life_events as check
+    from madoguchi.procedures.models import Procedure
+
+    try:
+        return check(set(Procedure.objects.values_list("code", flat=True)))
+    except LifeEventError as error:
+        raise DataFileError(str(error)) from None
