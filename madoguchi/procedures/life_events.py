@@ -1,6 +1,6 @@
 """Life events (ライフイベント): which procedures of the catalogue follow from one event.
 
-The events are data (``data/life_events.yaml``), read once per process and checked against
+The events are data (``data/life_events/life_events.yaml``), read once per process and checked against
 the catalogue by ``load_procedures`` (``check_life_events``). Each procedure of an event is
 shown with where and how it can be done and what to bring; for a chosen district the
 concrete offices come from ``guidance.selectors.offices_for`` (the same resolution as the
@@ -25,7 +25,8 @@ from madoguchi.procedures import presentation, selectors
 from madoguchi.procedures.models import ProcedureVersion
 from madoguchi.procedures.yamlio import parse_yaml
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "life_events.yaml"
+# In a folder of its own: every ``data/*.yaml`` is a procedure.
+DATA_FILE = Path(__file__).resolve().parent / "data" / "life_events" / "life_events.yaml"
 # The branch offices' counters keep the ward's usual hours (the organisation data holds
 # hours only for the district centres).
 COUNTER_HOURS = "平日 8:30〜17:15"

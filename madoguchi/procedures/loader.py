@@ -14,8 +14,6 @@ from madoguchi.procedures.services import LoadResult, load_definition
 from madoguchi.procedures.yamlio import parse_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# Not a procedure: the life events, checked against the catalogue (``life_events.py``).
-LIFE_EVENTS_FILE = "life_events.yaml"
 
 
 class DataFileError(ValueError):
@@ -36,8 +34,6 @@ def load_directory(directory: Path = DATA_DIR) -> list[LoadResult]:
     """Load every ``*.yaml`` in ``directory`` (sorted by name); stops at a broken file."""
     results = []
     for path in sorted(directory.glob("*.yaml")):
-        if path.name == LIFE_EVENTS_FILE:
-            continue
         definition = read_definition(path)
         try:
             results.append(load_definition(definition))
