@@ -2,9 +2,9 @@
 
 The events are data (``data/life_events/life_events.yaml``), read once per process and
 checked against the catalogue by ``load_procedures`` (``check_life_events``). Each
-procedure of an event is shown with where and how it can be done and what to bring; for a chosen district the
-concrete offices come from ``guidance.selectors.offices_for`` (the same resolution as the
-guidance page). The printed slip (受付案内票) is built from the same rows.
+procedure of an event is shown with where and how it can be done and what to bring; for
+a chosen district the concrete offices come from ``guidance.selectors.offices_for`` (the
+same resolution as the guidance page). The printed slip (受付案内票) uses the same rows.
 """
 
 from __future__ import annotations
