@@ -22,7 +22,7 @@ from madoguchi.documents.slip import render_guidance_slip
 from madoguchi.guidance.forms import district_choices, district_for_key
 from madoguchi.guidance.views.present import centre_of
 from madoguchi.guidance.views.resident import SESSION_DISTRICT
-from madoguchi.guidance.views.staff import SESSION_STAFF_DISTRICT, _own_district_key
+from madoguchi.guidance.views.staff import SESSION_STAFF_DISTRICT, staff_district_key
 from madoguchi.procedures import life_events
 
 MAX_NAME = 60
@@ -96,7 +96,7 @@ def _staff_page(request, form, problems=(), status=200):
 @require_http_methods(["GET"])
 @policy_required(Action.PROCEDURES_VIEW)
 def staff_list(request):
-    key = request.session.get(SESSION_STAFF_DISTRICT) or _own_district_key(request.user)
+    key = request.session.get(SESSION_STAFF_DISTRICT) or staff_district_key(request.user)
     return _staff_page(request, SlipForm(initial={"district": key}))
 
 
@@ -109,7 +109,7 @@ def staff_slip(request):
     if not form.is_valid():
         return _staff_page(request, form)
     event = life_events.event_get(form.cleaned_data["event"])
-    key = form.cleaned_data["district"] or _own_district_key(request.user)
+    key = form.cleaned_data["district"] or staff_district_key(request.user)
     district = district_for_key(key)
     centre = centre_of(district)
     slip = life_events.guidance_slip(
