@@ -140,8 +140,18 @@ def event_rows(event: LifeEvent, district: District | None) -> list[EventProcedu
     return [EventProcedure(
         version=v, ways=presentation.ways(v), attachments=presentation.attachments(v),
         office=presentation.office_text(v),
-        section_office=office_facts(offices.get(v.section_kind_id)) if offices.get(
-            v.section_kind_id) else {}) for v in ordered]
+        section_office=_facts(offices.get(v.section_kind_id))) for v in ordered]
+
+
+def _facts(office: dict | None) -> dict:
+    """The office's facts, its name with the building (本庁 国保・年金課) where missing."""
+    if not office:
+        return {}
+    facts = office_facts(office)
+    building = office.get("office", "")
+    if building and building not in facts["name"]:
+        facts["name"] = f"{building} {facts['name']}"
+    return facts
 
 
 def event_offices(rows: list[EventProcedure], district: District | None) -> list[dict]:

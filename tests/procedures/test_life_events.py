@@ -80,7 +80,8 @@ def test_the_chosen_district_shows_its_offices_and_is_kept_in_the_session(catalo
     assert response.status_code == 302 and response.url == url  # nothing in the URL
     page = client.get(url).content.decode()
     assert "池尻まちづくりセンター" in page
-    assert "世田谷総合支所" in page
+    assert "世田谷総合支所 くみん窓口" in page
+    assert "本庁 国保・年金課" in page  # head-office sections named with their building
     assert "受付時間" in page and "8:30" in page
     other = client.get(reverse("procedures:life_event", args=["kaigo"])).content.decode()
     assert "池尻まちづくりセンター" in other
