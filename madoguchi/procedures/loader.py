@@ -42,3 +42,15 @@ def load_directory(directory: Path = DATA_DIR) -> list[LoadResult]:
                      for message in messages]
             raise DataFileError(f"{path.name}:\n" + "\n".join(lines)) from None
     return results
+
+
+def check_life_events() -> int:
+    """Every procedure a life event names is in the catalogue (``DataFileError`` if not)."""
+    from madoguchi.procedures.life_events import LifeEventError
+    from madoguchi.procedures.life_events import check_life_events as check
+    from madoguchi.procedures.models import Procedure
+
+    try:
+        return check(set(Procedure.objects.values_list("code", flat=True)))
+    except LifeEventError as error:
+        raise DataFileError(str(error)) from None

@@ -5,14 +5,19 @@ Procedure codes appear in URLs: they are the ward's public identifiers, not pers
 
 from django.urls import path
 
-from madoguchi.procedures import edit_views, views
+from madoguchi.procedures import edit_views, life_event_views, views
 
 app_name = "procedures"
 
 urlpatterns = [
     path("procedures/", views.public_list, name="public_list"),
+    path("procedures/life-events/", life_event_views.public_list, name="life_events"),
+    path("procedures/life-events/<slug:code>/", life_event_views.public_detail,
+         name="life_event"),
     path("procedures/<slug:code>/", views.public_detail, name="public_detail"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/life-events/", life_event_views.staff_list, name="life_events_staff"),
+    path("catalogue/life-events/slip/", life_event_views.staff_slip, name="life_event_slip"),
     path("catalogue/new/", edit_views.create, name="create"),
     path("catalogue/<slug:code>/", views.detail, name="detail"),
     path("catalogue/<slug:code>/v<int:number>/", views.version, name="version"),

@@ -30,6 +30,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "procedures:edit": ("post", _admin(200)),
     "procedures:publish": ("post", _admin(302)),
     "procedures:discard": ("post", _admin(302)),
+    "procedures:life_events": ("get", PUBLIC),
+    "procedures:life_event": ("get", PUBLIC),
+    "procedures:life_events_staff": ("get", STAFF),
+    # An empty POST comes back with the form's messages (200, no PDF).
+    "procedures:life_event_slip": ("post", STAFF),
     "api:list_procedures": ("get", PUBLIC),
     "api:get_procedure": ("get", PUBLIC),
 }
@@ -45,4 +50,5 @@ def objects(staff) -> dict[str, dict]:
         "procedures:version": {**code, "number": 1}, "procedures:preview": {**code, "number": 1},
         "procedures:edit": code, "procedures:publish": code, "procedures:discard": code,
         "api:get_procedure": code,
+        "procedures:life_event": {"code": "tennyu"},
     }

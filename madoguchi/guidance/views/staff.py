@@ -60,3 +60,11 @@ def staff_search(request):
         "centre_hours": centre_hours(centre) if centre else "",
         "can_edit": access.editable_kinds(request.user).exists(),
     })
+
+
+# ------------------------------------------------------------- used by other apps' pages
+
+
+def staff_district_key(user) -> str:
+    """The ``region/district`` key of the staff member's own unit's district, or ``""``."""
+    return _own_district_key(user)

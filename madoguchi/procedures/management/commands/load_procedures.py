@@ -6,7 +6,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from madoguchi.procedures.loader import DATA_DIR, DataFileError, load_directory
+from madoguchi.procedures.loader import (
+    DATA_DIR,
+    DataFileError,
+    check_life_events,
+    load_directory,
+)
 
 
 class Command(BaseCommand):
@@ -19,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, dir: Path, verbosity: int = 1, **options):  # noqa: A002
         try:
             results = load_directory(dir)
+            events = check_life_events()
         except DataFileError as error:
             raise CommandError(str(error)) from None
         counts: dict[str, int] = {}
@@ -29,3 +35,4 @@ class Command(BaseCommand):
         if verbosity >= 1:
             summary = ", ".join(f"{outcome} {count}" for outcome, count in sorted(counts.items()))
             self.stdout.write(f"procedures: {summary or 'none'}")
+            self.stdout.write(f"life events: {events} checked")
