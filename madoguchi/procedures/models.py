@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 CODE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Path words of the staff pages; a procedure may not be called like one.
-RESERVED_CODES = frozenset({"new", "staff", "manage"})
+RESERVED_CODES = frozenset({"new", "staff", "manage", "life-events"})  # URL words
 
 
 class Channel(models.TextChoices):
