@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from madoguchi.core.tokens import digest
 from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
 from madoguchi.meetings.models import BoothKiosk, KioskConsent, Room, RoomStatus
-from madoguchi.meetings.services import digest
 from madoguchi.people import services as people_services
 from madoguchi.people.models import Consent, ConsentMethod, ConsentPurpose
 from madoguchi.scheduling.models import Booking, BookingStatus, Participant, ParticipantKind

@@ -7,7 +7,6 @@ through ``database_sync_to_async``.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.core.tokens import digest
 from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
 from madoguchi.meetings import recording_services as recordings
@@ -38,10 +38,6 @@ DEVICE_BYTES = 32
 SESSION_DEVICES = "meetings.devices"  # {str(access pk): device key} in the browser's session
 CLOSED_STATES = (AttendanceState.REFUSED, AttendanceState.REMOVED, AttendanceState.LEFT,
                  AttendanceState.DROPPED)
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 # ── rooms ──────────────────────────────────────────────────────────────────────────────

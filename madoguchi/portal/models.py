@@ -3,7 +3,7 @@
 An identity is one way a resident proved who they are: an e-mail address they showed they
 can read (one-time link), or an account at an OpenID Connect provider (issuer + subject),
 such as a My Number Card login. Tokens are never stored, only their SHA-256 (the pattern of
-madoguchi/meetings: ``meetings.services.digest``). No personal data in ``__str__`` (it
+madoguchi/meetings: ``core.tokens.digest``). No personal data in ``__str__`` (it
 reaches logs).
 """
 

@@ -1,7 +1,7 @@
 """Writes of the portal: e-mail login links, logins by link or OpenID Connect.
 
 The one-time link follows madoguchi/meetings: a random URL-safe token, of which only the
-SHA-256 (``meetings.services.digest``) is stored, looked up by that hash.
+SHA-256 (``core.tokens.digest``) is stored, looked up by that hash.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.meetings.services import digest
+from madoguchi.core.tokens import digest
 from madoguchi.portal import throttle
 from madoguchi.portal.models import EmailLoginLink, Level, Method, PortalIdentity
 

@@ -12,7 +12,7 @@ import secrets
 from django.utils import timezone
 from django_tasks import task
 
-from madoguchi.meetings.services import digest
+from madoguchi.core.tokens import digest
 from madoguchi.notifications.tasks import _send  # the notifications' delivery wrapper
 from madoguchi.portal.mail import compose_login_mail
 from madoguchi.portal.models import EmailLoginLink

@@ -70,7 +70,7 @@ def email_login(client, email: str = "hanako@example.jp", next_path: str = ""):
 
     from django.utils import timezone
 
-    from madoguchi.meetings.services import digest
+    from madoguchi.core.tokens import digest
     from madoguchi.portal.models import EmailLoginLink
 
     token = secrets.token_urlsafe(32)

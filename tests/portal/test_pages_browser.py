@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from madoguchi.meetings.services import digest
+from madoguchi.core.tokens import digest
 from madoguchi.portal.models import EmailLoginLink
 from tests.browser.conftest import _database_url, run_asgi_server
 from tests.browser.pages import axe_violations, focused, horizontal_overflow
