@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from playwright.sync_api import expect
 
 from madoguchi.files.models import StoredFile
 from tests.browser.conftest import _database_url, run_asgi_server
@@ -70,7 +71,8 @@ def test_the_resident_shares_a_file_and_the_staff_member_downloads_it(call, medi
     resident.get_by_role("button", name="共有する", exact=True).click()
     resident.get_by_text("「区からの通知.pdf」を共有しました。相談の記録にも保存しました。").wait_for()
     assert resident.locator("#meeting-files-list a", has_text="区からの通知.pdf").count() == 1
-    assert chooser.input_value() == ""  # the form is ready for the next file
+    # The form is ready for the next file (reset when htmx has settled the message: retried).
+    expect(chooser).to_have_value("")
 
     link = staff.locator("#meeting-files-list a", has_text="区からの通知.pdf")
     link.wait_for(timeout=15_000)  # within one poll
