@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "madoguchi.documents",
     "madoguchi.procedures",
     "madoguchi.portal",
+    "madoguchi.applications",
     "madoguchi.guidance",
 ]
 

@@ -57,6 +57,12 @@ class Action(StrEnum):
     RECORDING_SETUP = "meeting.recording_setup"
     RECORDING_VIEW = "meeting.recording_view"
     RECORDING_DELETE = "meeting.recording_delete"
+    APPLICATION_ASSIST = "application.assist"
+    APPLICATION_VIEW = "application.view"
+    APPLICATION_REVIEW = "application.review"
+    APPLICATION_OVERDUE = "application.overdue"
+    APPLICATION_EXPORT = "application.export"
+    NOTICE_PRINT = "application.notice_print"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -121,6 +127,18 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.RECORDING_SETUP: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.RECORDING_VIEW: CASEWORK_ROLES,
     Action.RECORDING_DELETE: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    # Applications (record-level rules: madoguchi/applications/access.py): centre staff
+    # fill in and receive applications with residents of their district (section staff at
+    # their counter); the responsible section reviews, decides, notifies and exports; its
+    # manager sees the overdue list; centre staff follow their district's applications.
+    Action.APPLICATION_ASSIST: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                          Role.SECTION_MANAGER}),
+    Action.APPLICATION_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                        Role.SECTION_MANAGER}),
+    Action.APPLICATION_REVIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.APPLICATION_OVERDUE: frozenset({Role.SECTION_MANAGER}),
+    Action.APPLICATION_EXPORT: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.NOTICE_PRINT: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

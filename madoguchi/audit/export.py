@@ -27,8 +27,8 @@ def _cell(value: str) -> str:
 
 def row(entry: AuditEntry) -> list[str]:
     local = timezone.localtime(entry.at)
-    values = (f"{wareki(local)} {local:%H:%M:%S}", local.isoformat(), entry.actor.username,
-              str(entry.actor), entry.actor_role, entry.get_action_display(), entry.record_type,
+    values = (f"{wareki(local)} {local:%H:%M:%S}", local.isoformat(), entry.actor_id_text,
+              entry.actor_text, entry.actor_role, entry.get_action_display(), entry.record_type,
               entry.record_id, entry.resident_ref, entry.source, " ".join(entry.fields or []))
     return [_cell(str(value)) for value in values]
 

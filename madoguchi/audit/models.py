@@ -35,17 +35,16 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit entries cannot be deleted")
 
-    @property
-    def actor_role_label(self) -> str:
-        from madoguchi.accounts.models import Role
-
-        return str(Role(self.actor_role).label) if self.actor_role in Role.values else ""
 
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # A staff member, or (actor empty) a resident logged in to the portal, named by the
+    # public id of their portal identity only.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("職員"))
+                              related_name="+", null=True, blank=True,
+                              verbose_name=_("職員"))
+    portal_ref = models.CharField(_("区民ポータルの利用者ID"), max_length=64, blank=True)
     actor_role = models.CharField(_("役割"), max_length=20, blank=True)
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     record_type = models.CharField(_("記録の種類"), max_length=40)
@@ -59,6 +58,9 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["actor", "at"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(actor__isnull=False) | ~models.Q(portal_ref=""),
+            name="audit_entry_has_actor")]
         verbose_name = _("監査ログ")
         verbose_name_plural = _("監査ログ")
 
@@ -78,3 +80,12 @@ class AuditEntry(models.Model):
         from madoguchi.accounts.models import Role
 
         return str(Role(self.actor_role).label) if self.actor_role in Role.values else ""
+
+    @property
+    def actor_id_text(self) -> str:
+        """The staff ID, or the resident's portal ID."""
+        return self.actor.username if self.actor_id else f"portal:{self.portal_ref}"
+
+    @property
+    def actor_text(self) -> str:
+        return str(self.actor) if self.actor_id else str(_("区民（ポータル）"))

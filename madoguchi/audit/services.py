@@ -36,16 +36,27 @@ def _check(source: str, fields: Sequence[str]) -> list[str]:
 
 
 def _role(actor) -> str:
+    if actor is None:
+        return ""
     membership = primary_membership(actor)
     return membership.role if membership else ""
 
 
+def _who(actor, portal_ref: str) -> None:
+    if (actor is None) == (not portal_ref):
+        raise AuditInputError("an audit entry names a staff actor or a portal_ref, not both")
+
+
 def record(*, actor, action: Action | str, record_type: str, record_id: str | int,
-           source: str, resident_ref: str = "", fields: Sequence[str] = ()) -> AuditEntry:
-    """Append one entry."""
+           source: str, resident_ref: str = "", fields: Sequence[str] = (),
+           portal_ref: str = "") -> AuditEntry:
+    """Append one entry. ``actor`` is the staff member; for a resident acting in the portal
+    pass ``actor=None`` and ``portal_ref`` (the public id of their portal identity)."""
     names = _check(source, fields)
+    _who(actor, str(portal_ref or ""))
     return AuditEntry.objects.create(
-        actor=actor, actor_role=_role(actor), action=str(action), record_type=record_type,
+        actor=actor, portal_ref=str(portal_ref or ""), actor_role=_role(actor),
+        action=str(action), record_type=record_type,
         record_id=str(record_id), resident_ref=str(resident_ref or ""), source=source,
         fields=names,
     )
@@ -53,12 +64,15 @@ def record(*, actor, action: Action | str, record_type: str, record_id: str | in
 
 def record_many(*, actor, action: Action | str, record_type: str,
                 records: Iterable[tuple[str | int, str]], source: str,
-                fields: Sequence[str] = ()) -> list[AuditEntry]:
+                fields: Sequence[str] = (), portal_ref: str = "") -> list[AuditEntry]:
     """Append one entry per ``(record_id, resident_ref)`` in one INSERT."""
     names = _check(source, fields)
+    portal_ref = str(portal_ref or "")
+    _who(actor, portal_ref)
     role = _role(actor)
     entries = [
-        AuditEntry(actor=actor, actor_role=role, action=str(action), record_type=record_type,
+        AuditEntry(actor=actor, portal_ref=portal_ref, actor_role=role, action=str(action),
+                   record_type=record_type,
                    record_id=str(record_id), resident_ref=str(resident_ref or ""),
                    source=source, fields=list(names))
         for record_id, resident_ref in records

@@ -22,7 +22,7 @@ from madoguchi.organisation.models import Section, SectionKind, Tier
 
 if TYPE_CHECKING:
     from madoguchi.consultations.models import Consultation
-    from madoguchi.organisation.models import DistrictCentre
+    from madoguchi.organisation.models import District, DistrictCentre
     from madoguchi.people.models import Resident
 
 # Stage of the ward's rollout a section's tier belongs to (multi-party meetings: 2).
@@ -66,7 +66,12 @@ def stage_for(section: Section, *, multi_party: bool = False) -> int:
 
 
 def section_code_for(kind: SectionKind, resident: Resident) -> str:
-    district = resident.district
+    return section_code_in(kind, resident.district)
+
+
+def section_code_in(kind: SectionKind, district: District) -> str:
+    """The code of the unit of ``kind`` that serves ``district``: its region's branch
+    section, its own centre-level unit, or the head-office section."""
     if kind.tier == Tier.BRANCH:
         return f"{district.region.code}/{kind.code}"
     if kind.tier in (Tier.PARTNER, Tier.DISTRICT):

@@ -78,10 +78,20 @@ class Transition:
     actor: str = "staff"
     note: str = "optional"
     label_en: str = ""
+    note_public: bool | None = None
 
     @property
     def text(self) -> str:
         return localised(self, "label")
+
+    @property
+    def note_to_resident(self) -> bool:
+        """Whether the note is shown to the resident: as written (``note_public``), else
+        when the note is required (a correction request, a reason for a refusal) or the
+        resident wrote it."""
+        if self.note_public is not None:
+            return self.note_public
+        return self.note == "required" or self.actor == "resident"
 
     def as_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "label": self.label,
@@ -92,6 +102,8 @@ class Transition:
             data["actor"] = self.actor
         if self.note != "optional":
             data["note"] = self.note
+        if self.note_public is not None:
+            data["note_public"] = self.note_public
         return data
 
 
@@ -253,7 +265,8 @@ def _transition(raw: Any, codes: list[str], problems: Problems) -> Transition | 
     if not isinstance(raw, dict):
         problems.add(_("移り方は「name:」「label:」「from:」「to:」で書いてください。"))
         return None
-    check_keys(problems, raw, {"name", "label", "label_en", "from", "to", "actor", "note"})
+    check_keys(problems, raw, {"name", "label", "label_en", "from", "to", "actor", "note",
+                               "note_public"})
     name = raw.get("name")
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         problems.add(_("移り方の名前（name）は半角英小文字・数字・_ にしてください"
@@ -285,10 +298,14 @@ def _transition(raw: Any, codes: list[str], problems: Problems) -> Transition | 
         ok = False
     label = text_value(problems, raw, "label", required=True, max_length=40,
                        label=_("ボタンの名前"))
+    note_public = raw.get("note_public")
+    if note_public is not None and not isinstance(note_public, bool):
+        problems.add(_("「note_public」は true（申請者に見せる）か false にしてください。"))
+        ok = False
     if not ok:
         return None
     return Transition(name=name, label=label, sources=tuple(sources), target=target,
-                      actor=actor, note=note,
+                      actor=actor, note=note, note_public=note_public,
                       label_en=text_value(problems, raw, "label_en", max_length=80))
 
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "madoguchi.applications"
+    label = "applications"
+    verbose_name = _("申請")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from madoguchi.accounts.policy import register_involvement
+        from madoguchi.applications.access import involved_residents
+
+        register_involvement(involved_residents)

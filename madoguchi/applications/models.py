@@ -1,0 +1,240 @@
+"""Applications (申請) made under a procedure version, from draft to notice.
+
+An ``Application`` starts as a draft (``status == "draft"``, no reference number): what the
+resident or the staff member typed is kept as it was typed (``answers``), valid or not, so
+nothing is lost on a validation error or a timeout. Submitting checks everything, then in
+one transaction gives it a reference number (受付番号), the responsible section, the
+procedure's first workflow status and its due date; from there on ``answers`` holds the
+checked answers and never changes.
+
+Every change of status, every correction and answer, every notice is an
+``ApplicationEvent``: append-only in the model and in the database (triggers), with who
+(staff member, or the resident), when and the note; ``public`` events are shown to the
+resident in plain words. The application points at the ``ProcedureVersion`` it was made
+under, which is frozen, so a later version of the procedure changes nothing here.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.procedures.models import Channel
+
+DRAFT = "draft"
+
+
+class Application(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("受付番号"), max_length=20, null=True, blank=True,
+                                 unique=True)
+    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.PROTECT,
+                                related_name="applications", verbose_name=_("手続き（版）"))
+    channel = models.CharField(_("受付の方法"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("状態"), max_length=40, default=DRAFT, db_index=True)
+    # Who applies: a resident of the ward's records (assisted, counter) and/or a portal
+    # identity (online). An online applicant need not be matched to a record.
+    resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="applications",
+                                 verbose_name=_("区民"))
+    identity = models.ForeignKey("portal.PortalIdentity", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="applications",
+                                 verbose_name=_("オンライン申請者"))
+    district = models.ForeignKey("organisation.District", on_delete=models.PROTECT,
+                                 related_name="applications", verbose_name=_("お住まいの地区"))
+    # The district centre that received an assisted application.
+    centre = models.ForeignKey("organisation.DistrictCentre", on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="applications",
+                               verbose_name=_("受け付けたまちづくりセンター"))
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="applications",
+                                     verbose_name=_("関連する相談"))
+    section = models.ForeignKey("organisation.Section", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="applications",
+                                verbose_name=_("担当の課"))
+    answers = models.JSONField(_("申請の内容"), default=dict, blank=True)
+    applicant_name = models.CharField(_("申請者の氏名"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("連絡先メールアドレス"), blank=True)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True,
+                                       editable=False)
+    checklist = models.JSONField(_("審査のチェック"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("作成した職員"))
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("申請者が内容を確認した日時"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("受付日時"), null=True, blank=True, db_index=True)
+    due_on = models.DateField(_("処理期限"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["section", "status"]),
+                   models.Index(fields=["identity", "status"]),
+                   models.Index(fields=["resident", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(resident__isnull=False) | Q(identity__isnull=False),
+                                   name="application_has_applicant"),
+            models.CheckConstraint(
+                condition=Q(status=DRAFT) | (Q(reference__isnull=False)
+                                             & Q(submitted_at__isnull=False)
+                                             & Q(section__isnull=False)),
+                name="application_submitted_whole"),
+        ]
+        verbose_name = _("申請")
+        verbose_name_plural = _("申請")
+
+    def __str__(self) -> str:
+        return self.reference or f"draft {self.public_id}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DRAFT
+
+    @property
+    def status_spec(self):
+        """The workflow status (None for a draft)."""
+        if self.is_draft:
+            return None
+        return self.version.workflow_spec.status(self.status)
+
+    @property
+    def status_text(self) -> str:
+        spec = self.status_spec
+        return spec.text if spec else str(_("下書き"))
+
+    @property
+    def resident_status_text(self) -> str:
+        spec = self.status_spec
+        return spec.resident_text if spec else str(_("まだ申請していません（下書き）"))
+
+    @property
+    def is_final(self) -> bool:
+        spec = self.status_spec
+        return bool(spec and spec.final)
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="attachments", verbose_name=_("申請"))
+    code = models.CharField(_("添付書類の種類"), max_length=40)  # the procedure's code, or "other"
+    file = models.OneToOneField("files.StoredFile", on_delete=models.PROTECT,
+                                related_name="application_attachment",
+                                verbose_name=_("ファイル"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+", verbose_name=_("登録した職員"))
+    added_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("添付書類")
+        verbose_name_plural = _("添付書類")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("作成")
+    SUBMITTED = "submitted", _("受付")
+    TRANSITION = "transition", _("状態の変更")
+    ATTACHMENT = "attachment", _("添付書類")
+    CHECKLIST = "checklist", _("審査のチェック")
+    NOTICE = "notice", _("通知書")
+    MESSAGE = "message", _("連絡")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("application events cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("application events cannot be deleted")
+
+
+class ApplicationEvent(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="events", verbose_name=_("申請"))
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("種類"), max_length=12, choices=EventKind.choices)
+    transition = models.CharField(_("操作"), max_length=40, blank=True)
+    from_status = models.CharField(_("変更前の状態"), max_length=40, blank=True)
+    to_status = models.CharField(_("変更後の状態"), max_length=40, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("職員"))
+    by_resident = models.BooleanField(_("申請者による"), default=False)
+    note = models.TextField(_("メモ・理由"), blank=True)
+    public = models.BooleanField(_("申請者に見せる"), default=False)
+    note_public = models.BooleanField(_("メモを申請者に見せる"), default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("申請の記録")
+        verbose_name_plural = _("申請の記録")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.to_status}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("application events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("application events cannot be deleted")
+
+    @property
+    def resident_note(self) -> str:
+        """The note as the resident may read it ("" when it is internal)."""
+        return self.note if self.public and self.note_public else ""
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", _("メールのリンク")
+    POST = "post", _("印刷して郵送")
+
+
+class Notice(models.Model):
+    """A decision notice (決定通知書) made for an application: the PDF is a stored file;
+    it reaches the resident by an e-mail link or by post (a print queue), and is always
+    shown in the portal."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="notices", verbose_name=_("申請"))
+    status = models.CharField(_("通知する状態"), max_length=40)
+    title = models.CharField(_("表題"), max_length=200)
+    document_number = models.CharField(_("文書番号"), max_length=60)
+    file = models.OneToOneField("files.StoredFile", on_delete=models.PROTECT,
+                                related_name="notice", verbose_name=_("PDF"))
+    delivery = models.CharField(_("届け方"), max_length=8, choices=Delivery.choices)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("作成した職員"))
+    link_hash = models.CharField(max_length=64, blank=True, editable=False)
+    link_expires_at = models.DateTimeField(_("リンクの有効期限"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)
+    printed_at = models.DateTimeField(_("印刷日時"), null=True, blank=True)
+    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("印刷した職員"))
+    opened_at = models.DateTimeField(_("申請者が開いた日時"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知書")
+        verbose_name_plural = _("通知書")
+
+    def __str__(self) -> str:
+        return self.document_number

@@ -1,0 +1,184 @@
+"""Reads of applications. Every read of an application (detail) or list of them writes the
+audit trail: one entry per application shown, with the route name as source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from madoguchi.accounts.policy import Action
+from madoguchi.applications.access import application_scope
+from madoguchi.applications.models import DRAFT, Application, ApplicationEvent
+from madoguchi.audit import services as audit
+from madoguchi.audit.models import Action as AuditAction
+from madoguchi.core.dates import open_days_between
+
+if TYPE_CHECKING:
+    from madoguchi.accounts.models import User
+    from madoguchi.portal.models import PortalIdentity
+
+RELATED = ("version__procedure", "version__section_kind", "section", "district__region",
+           "resident", "centre__district")
+
+
+def _resident_ref(application: Application) -> str:
+    return str(application.resident.public_id) if application.resident_id else ""
+
+
+def audit_list(*, user: User | None, applications: list[Application], source: str,
+               identity: PortalIdentity | None = None) -> None:
+    audit.record_many(actor=user, action=AuditAction.LIST, record_type="application",
+                      records=[(str(a.public_id), _resident_ref(a)) for a in applications],
+                      source=source,
+                      portal_ref=str(identity.public_id) if identity else "")
+
+
+def audit_view(*, user: User | None, application: Application, source: str,
+               identity: PortalIdentity | None = None) -> None:
+    audit.record(actor=user, action=AuditAction.VIEW, record_type="application",
+                 record_id=str(application.public_id), resident_ref=_resident_ref(application),
+                 source=source, portal_ref=str(identity.public_id) if identity else "")
+
+
+# ── staff ──────────────────────────────────────────────────────────────────────────────
+
+
+def staff_queryset(user: User, action: Action = Action.APPLICATION_VIEW
+                   ) -> QuerySet[Application]:
+    return Application.objects.filter(application_scope(user, action)).select_related(*RELATED)
+
+
+def staff_get(*, user: User, public_id, source: str,
+              action: Action = Action.APPLICATION_VIEW) -> Application:
+    """One application ``user`` may take ``action`` on, audited as a view; 404 when it
+    does not exist or is out of scope (no hint that it exists)."""
+    application = staff_queryset(user, action).filter(public_id=public_id).first()
+    if application is None:
+        raise Http404
+    audit_view(user=user, application=application, source=source)
+    return application
+
+
+def inbox(*, user: User, source: str, status: str | None = None, final: bool = False,
+          limit: int = 200) -> list[Application]:
+    """Received applications of the user's sections, oldest first (drafts never appear).
+    ``final`` lists the finished ones instead of the open ones."""
+    rows = (staff_queryset(user, Action.APPLICATION_REVIEW).exclude(status=DRAFT)
+            .filter(closed_at__isnull=not final).order_by("submitted_at", "pk"))
+    if status:
+        rows = rows.filter(status=status)
+    applications = list(rows[:limit])
+    audit_list(user=user, applications=applications, source=source)
+    return applications
+
+
+def staff_drafts(*, user: User, source: str) -> list[Application]:
+    """Drafts the staff member started and has not submitted yet."""
+    rows = list(Application.objects.filter(created_by=user, status=DRAFT)
+                .select_related(*RELATED).order_by("-updated_at")[:50])
+    audit_list(user=user, applications=rows, source=source)
+    return rows
+
+
+# ── the clock ──────────────────────────────────────────────────────────────────────────
+
+
+def paused_intervals(application: Application) -> list[tuple[dt.date, dt.date | None]]:
+    """Local-date intervals during which the application waited for the resident (a status
+    with ``pauses_clock``), from its history."""
+    from django.utils import timezone
+
+    spec = application.version.workflow_spec
+    pausing = {s.code for s in spec.statuses if s.pauses_clock}
+    intervals: list[tuple[dt.date, dt.date | None]] = []
+    start: dt.date | None = None
+    for event in application.events.filter(to_status__gt="").order_by("at", "pk"):
+        day = timezone.localdate(event.at)
+        if event.to_status in pausing and start is None:
+            start = day
+        elif event.to_status not in pausing and start is not None:
+            intervals.append((start, day))
+            start = None
+    if start is not None:
+        intervals.append((start, None))
+    return intervals
+
+
+def elapsed_open_days(application: Application, today: dt.date) -> int:
+    """Open days since receipt, not counting days spent waiting for the resident."""
+    from django.utils import timezone
+
+    if application.submitted_at is None:
+        return 0
+    end = today
+    if application.closed_at is not None:
+        end = min(end, timezone.localdate(application.closed_at))
+    elapsed = open_days_between(timezone.localdate(application.submitted_at), end)
+    for start, stop in paused_intervals(application):
+        elapsed -= open_days_between(start, min(stop or end, end))
+    return max(elapsed, 0)
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    application: Application
+    elapsed: int  # open days counted
+    standard: int  # the procedure's standard processing days
+    over: int  # open days over the standard
+
+
+def overdue(*, user: User, today: dt.date, source: str) -> list[OverdueRow]:
+    """Open applications of the manager's sections past their standard processing days,
+    counted in open days (weekends, holidays, 年末年始 and waiting for the resident not
+    counted), most overdue first."""
+    rows = (staff_queryset(user, Action.APPLICATION_OVERDUE).exclude(status=DRAFT)
+            .filter(closed_at__isnull=True, version__processing_days__gt=0))
+    result = []
+    for application in rows:
+        spec = application.status_spec
+        if spec is None or spec.pauses_clock:
+            continue
+        elapsed = elapsed_open_days(application, today)
+        standard = application.version.processing_days
+        if elapsed > standard:
+            result.append(OverdueRow(application, elapsed, standard, elapsed - standard))
+    result.sort(key=lambda row: (-row.over, row.application.submitted_at))
+    audit_list(user=user, applications=[r.application for r in result], source=source)
+    return result
+
+
+# ── residents (portal) ────────────────────────────────────────────────────────────────
+
+
+def for_identity(*, identity: PortalIdentity, source: str) -> list[Application]:
+    """All of a resident's online applications and drafts, newest first."""
+    rows = list(Application.objects.filter(identity=identity).select_related(*RELATED)
+                .order_by("-updated_at", "-pk"))
+    audit_list(user=None, identity=identity, applications=rows, source=source)
+    return rows
+
+
+def identity_get(*, identity: PortalIdentity, public_id, source: str) -> Application:
+    application = (Application.objects.select_related(*RELATED)
+                   .filter(public_id=public_id, identity=identity).first())
+    if application is None:
+        raise Http404
+    audit_view(user=None, identity=identity, application=application, source=source)
+    return application
+
+
+def history(application: Application, *, public_only: bool) -> list[ApplicationEvent]:
+    events = application.events.select_related("actor").order_by("at", "pk")
+    if public_only:
+        events = events.filter(public=True)
+    return list(events)
+
+
+def require_owner(identity: PortalIdentity | None, application: Application) -> None:
+    if identity is None or application.identity_id != identity.pk:
+        raise PermissionDenied
