@@ -25,8 +25,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.accounts.policy import Action, can
-from madoguchi.applications.access import can_act
+from madoguchi.accounts.policy import Action, can, own_district_ids
+from madoguchi.applications.access import can_act, section_ids
 from madoguchi.applications.models import (
     DRAFT,
     Application,
@@ -163,6 +163,11 @@ def draft_start(*, actor: Actor, version: ProcedureVersion, channel: str, distri
         if channel == Channel.ASSISTED and centre is None:
             raise ValidationError(_("受け付けるまちづくりセンターを選んでください。"),
                                   code="centre")
+        if channel == Channel.ASSISTED and centre.district_id not in own_district_ids(
+                actor.user):
+            raise PermissionDenied  # only at one's own centre
+        if channel == Channel.COUNTER and not section_ids(actor.user):
+            raise PermissionDenied  # a counter belongs to a section
     with transaction.atomic():
         application = Application.objects.create(
             version=version, channel=channel, status=DRAFT, resident=resident,

@@ -172,3 +172,18 @@ def test_assisted_draft_needs_a_resident_the_staff_may_see(catalogue, centre_sta
         services.draft_start(actor=staff_actor(kodomo_staff),
                              version=version("jido-teate-nintei"), channel=Channel.ASSISTED,
                              district=ikejiri, resident=resident, centre=centre)
+
+
+def test_staff_receive_only_at_their_own_centre_or_counter(catalogue, centre_staff, resident,
+                                                          ikejiri, setagaya):
+    from madoguchi.organisation.models import DistrictCentre
+
+    other = DistrictCentre.objects.exclude(district=ikejiri).first()
+    with pytest.raises(PermissionDenied):
+        services.draft_start(actor=staff_actor(centre_staff),
+                             version=version("jido-teate-nintei"), channel=Channel.ASSISTED,
+                             district=ikejiri, resident=resident, centre=other)
+    with pytest.raises(PermissionDenied):  # a centre has no counter of its own
+        services.draft_start(actor=staff_actor(centre_staff),
+                             version=version("jido-teate-nintei"), channel=Channel.COUNTER,
+                             district=ikejiri, resident=resident)
