@@ -312,6 +312,10 @@ FILES_DIR = Path(env("FILES_DIR", str(VAR_DIR / "files"),
                      "Folder of uploaded files (documents shared into consultation records, "
                      "application attachments); kept outside the database."))
 FILES_MAX_MB = env("FILES_MAX_MB", "10", "Largest file accepted, in MB (per file).", int)
+FILES_ENCRYPTION_KEY = env(
+    "FILES_ENCRYPTION_KEY", "",
+    "Fernet key(s) encrypting stored files at rest, comma-separated, newest first; empty = "
+    "a key derived from SECRET_KEY (set your own in production).", list)
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
                     "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
                     "tcp://host:3310; empty = no virus scanning.")

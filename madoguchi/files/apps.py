@@ -7,3 +7,6 @@ class FilesConfig(AppConfig):
     label = "files"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("ファイル")
+
+    def ready(self) -> None:
+        from madoguchi.files import checks  # noqa: F401  (registers the system checks)

@@ -1,25 +1,51 @@
-"""Where the bytes live: ``FILES_DIR/<purpose>/<yyyy>/<mm>/<public_id hex>``.
+"""Where the bytes live: ``FILES_DIR/<purpose>/<yyyy>/<mm>/<public_id hex>``, encrypted.
 
-A new file is written to ``FILES_DIR/.tmp/<public_id hex>.part`` and moved into place
-(an atomic rename on the same file system) only when the transaction that created its row
-commits. What a rollback or a crash leaves behind is removed by the sweep (tasks.py).
+A new file is written to ``FILES_DIR/.tmp/<public_id hex>.part`` (readable by this user
+only) while it is checked, and moved into place only when the transaction that created its
+row commits: encrypted (Fernet, ``FILES_ENCRYPTION_KEY`` or a key derived from SECRET_KEY)
+to a sibling name, then an atomic rename, then the temporary file is removed. What a
+rollback or a crash leaves behind is removed by the sweep (tasks.py). Files stored before
+encryption (no ``MAGIC`` header) are still read as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import uuid
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+
+from madoguchi.core.crypto import derived, key_list, keyring
 
 logger = logging.getLogger("madoguchi.files")
 
 TEMP_DIR = ".tmp"
 TEMP_SUFFIX = ".part"
+MAGIC = b"MDGF1\n"  # an encrypted file: this line, then one Fernet token
+_KEY_SALT = "madoguchi.files.at-rest"
+
+
+def _cipher() -> Fernet | MultiFernet:
+    if key_list(settings.FILES_ENCRYPTION_KEY):
+        return keyring(settings.FILES_ENCRYPTION_KEY)
+    return derived(_KEY_SALT)
+
+
+def seal(data: bytes) -> bytes:
+    return MAGIC + _cipher().encrypt(data)
+
+
+def unseal(blob: bytes) -> bytes:
+    """The plain bytes of a stored file (InvalidToken when the key does not fit)."""
+    if not blob.startswith(MAGIC):
+        return blob  # stored before encryption at rest
+    return _cipher().decrypt(blob[len(MAGIC):])
 
 
 def root() -> Path:
@@ -50,10 +76,20 @@ def create_temp(public_id: uuid.UUID) -> BinaryIO:
 
 
 def move_into_place(public_id: uuid.UUID, key: str) -> None:
-    """Rename the temporary file to its final place (on commit)."""
+    """Encrypt the temporary file into its final place (on commit), then remove it."""
     target = final_path(key)
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(temp_path(public_id), target)
+    source = temp_path(public_id)
+    sealed = seal(source.read_bytes())
+    partial = target.with_name(target.name + TEMP_SUFFIX)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(sealed)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(partial, target)
+    source.unlink(missing_ok=True)
 
 
 def remove(path: Path) -> None:
@@ -61,9 +97,10 @@ def remove(path: Path) -> None:
 
 
 def open_bytes(public_id: uuid.UUID, key: str) -> BinaryIO:
-    """The stored bytes; before the commit that moves them, inside the transaction that
-    stored them, the temporary file. Raises FileNotFoundError."""
+    """The stored (decrypted) bytes; before the commit that moves them, inside the
+    transaction that stored them, the temporary file. Raises FileNotFoundError."""
     try:
-        return final_path(key).open("rb")
+        blob = final_path(key).read_bytes()
     except FileNotFoundError:
         return temp_path(public_id).open("rb")
+    return io.BytesIO(unseal(blob))

@@ -39,11 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django_tasks import task
+
+from madoguchi.core.crypto import key_list, keyring
 
 logger = logging.getLogger("madoguchi.meetings.recording")
 
@@ -141,17 +143,15 @@ def ensure_recording_allowed(
 
 
 def _fernet() -> MultiFernet:
-    keys = settings.MEETINGS_RECORDING_KEY
-    if isinstance(keys, str):
-        keys = [k.strip() for k in keys.split(",") if k.strip()]
+    keys = key_list(settings.MEETINGS_RECORDING_KEY)
     if not keys:
         raise RecordingKeyMissing(
             "recordings are not stored: MEETINGS_RECORDING_KEY is not set "
             "(generate one with `python -c \"from cryptography.fernet import Fernet; "
             "print(Fernet.generate_key().decode())\"`)")
     try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except (ValueError, TypeError):
+        return keyring(keys)
+    except ValueError:
         raise RecordingKeyMissing(
             "MEETINGS_RECORDING_KEY is not a Fernet key (32 url-safe base64-encoded bytes)"
         ) from None

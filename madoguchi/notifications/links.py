@@ -8,7 +8,6 @@ compose the message. Japanese, or English for a participant whose language is En
 
 from __future__ import annotations
 
-import base64
 from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -16,8 +15,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from madoguchi.core.crypto import derived
 from madoguchi.core.dates import wareki
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.notifications.mail import (
@@ -36,9 +35,7 @@ _KEY_SALT = "madoguchi.notifications.room-link"
 
 
 def _fernet() -> Fernet:
-    key = salted_hmac(_KEY_SALT, "fernet-key", secret=settings.SECRET_KEY,
-                      algorithm="sha256").digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+    return derived(_KEY_SALT)
 
 
 def seal(url: str) -> str:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
+from madoguchi.files import storage
 from madoguchi.files.models import StoredFile
 from tests.browser.conftest import _database_url, run_asgi_server
 from tests.files.samples import pdf, windows_exe
@@ -82,7 +83,8 @@ def test_the_resident_shares_a_file_and_the_staff_member_downloads_it(call, medi
     with open(download.value.path(), "rb") as handle:
         assert handle.read() == pdf("notice")
     stored = StoredFile.objects.get()
-    assert (files_dir / stored.storage_key).read_bytes() == pdf("notice")
+    at_rest = (files_dir / stored.storage_key).read_bytes()  # encrypted by the server
+    assert at_rest.startswith(storage.MAGIC) and pdf("notice") not in at_rest
 
     # A program renamed to .pdf: refused in the panel; the call goes on.
     chooser.set_input_files(file_payload("請求書.pdf", windows_exe()))
