@@ -192,11 +192,23 @@ def entry_mark_reviewed(*, entry: Entry, by: User | None, note: str = "") -> Ent
 # ---------------------------------------------------------------------------- synonyms
 
 
+def _reindex(later: bool) -> None:
+    """Entries are indexed with the canonical terms: rebuild the index now, or (pages)
+    in the task worker once the change is committed. Questions use the new synonyms at
+    once either way (queries are analysed with the current table)."""
+    if not later:
+        index_all()
+        return
+    from madoguchi.guidance.tasks import reindex_guidance
+
+    transaction.on_commit(reindex_guidance.enqueue)
+
+
 @transaction.atomic
 def synonym_save(*, canonical: str, variants: list[str] | str, by: User | None,
-                 note: str = "", synonym: Synonym | None = None) -> Synonym:
-    """Create or change a synonym group, then re-index (entries are indexed with the
-    canonical terms)."""
+                 note: str = "", synonym: Synonym | None = None,
+                 later: bool = False) -> Synonym:
+    """Create or change a synonym group, then re-index (``later``: in the worker)."""
     _require(by, lambda: can(by, Action.GUIDANCE_SYNONYMS))
     canonical = (canonical or "").strip()
     cleaned = [v for v in dict.fromkeys(_clean_list(variants)) if v != canonical]
@@ -209,15 +221,15 @@ def synonym_save(*, canonical: str, variants: list[str] | str, by: User | None,
         canonical, cleaned, note, by)
     target.full_clean()
     target.save()
-    index_all()
+    _reindex(later)
     return target
 
 
 @transaction.atomic
-def synonym_delete(*, synonym: Synonym, by: User | None) -> None:
+def synonym_delete(*, synonym: Synonym, by: User | None, later: bool = False) -> None:
     _require(by, lambda: can(by, Action.GUIDANCE_SYNONYMS))
     Synonym.objects.filter(pk=synonym.pk).delete()
-    index_all()
+    _reindex(later)
 
 
 # --------------------------------------------------------------------------- the loop

@@ -229,3 +229,22 @@ def test_loader_keeps_staff_edits(seed_kb, make_staff):
     call_command("load_guidance", verbosity=0)
     entry.refresh_from_db()
     assert entry.answer == "職員が直した回答です。" and entry.status == EntryStatus.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_synonym_saved_from_the_pages_is_indexed_by_the_worker(small_kb):
+    from madoguchi.guidance.models import Posting
+    from tests.notifications.conftest import run_worker
+
+    def terms() -> set[str]:
+        return set(Posting.objects.filter(doc__entry__code="gan-kenshin")
+                   .values_list("term", flat=True))
+
+    before = terms()
+    services.synonym_save(canonical="がん検診の受診チケット", variants=["受診券"], by=None,
+                          later=True)
+    assert terms() == before  # not rebuilt in the request
+    run_worker()
+    after = terms()
+    assert "券" in before and "券" not in after  # 受診券 now indexed as the canonical term
+    assert any("チケツト" in term for term in after - before)

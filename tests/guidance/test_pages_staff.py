@@ -218,6 +218,7 @@ def test_ward_admins_edit_synonyms_and_search_follows(clients):
     assert response.status_code == 302
     synonym.refresh_from_db()
     assert synonym.variants == ["daycare", "nursery", "託児所", "たくじしょ"]
+    # Questions use the change at once (the index is rebuilt by the worker: test_engine).
     assert "保育課" in top_section(resident.post("/guide/", question))
     assert "託児所" in page(clients[A].get("/guidance/synonyms/"))
     clients[A].post(f"/guidance/synonyms/{synonym.pk}/delete/")

@@ -1,7 +1,7 @@
 """The ward's synonym dictionary (国保 = 国民健康保険 …), edited by ward administrators.
 
-Every change re-indexes the knowledge base through the engine's service, so residents'
-searches use it at once.
+Questions use a change at once; the knowledge base is re-indexed with it by the task
+worker (a full rebuild takes seconds to a minute, too long for a request).
 """
 
 from __future__ import annotations
@@ -37,12 +37,13 @@ def synonym_edit(request, pk=None):
         form = SynonymForm(request.POST)
         if form.is_valid():
             try:
-                services.synonym_save(by=request.user, synonym=synonym,
+                services.synonym_save(by=request.user, synonym=synonym, later=True,
                                       **form.data_for_service())
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                messages.success(request, _("同義語を保存しました。検索にすぐ反映されます。"))
+                messages.success(request, _("同義語を保存しました。質問にはすぐ使われ、"
+                                            "索引は数分以内に作り直されます。"))
                 return redirect("guidance:synonyms")
     else:
         form = SynonymForm(initial=SynonymForm.initial_for(synonym) if synonym else None)
@@ -55,7 +56,7 @@ def synonym_edit(request, pk=None):
 def synonym_delete(request, pk):
     synonym = get_object_or_404(Synonym, pk=pk)
     if request.method == "POST":
-        services.synonym_delete(synonym=synonym, by=request.user)
+        services.synonym_delete(synonym=synonym, by=request.user, later=True)
         messages.success(request, _("同義語「%(word)s」を削除しました。") % {
             "word": synonym.canonical})
         return redirect("guidance:synonyms")
