@@ -22,7 +22,7 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures of the browser test
     new_page,
     run_asgi_server,
 )
-from tests.browser.pages import axe_violations, focused
+from tests.browser.pages import axe_violations, focused, horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -45,15 +45,15 @@ def live(apply_server, transactional_db):
     return apply_server
 
 
-def logged_in(new_page, base: str, identity: PortalIdentity):  # noqa: F811
-    """A page whose browser holds a portal login of ``identity`` (as after the card login)."""
+def logged_in(page, base: str, identity: PortalIdentity):
+    """``page`` with its browser holding a portal login of ``identity`` (as after the card
+    login)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[portal_session.IDENTITY] = identity.pk
     store[portal_session.LEVEL] = str(identity.level)
     store[portal_session.SINCE] = timezone.now().isoformat()
     store.set_expiry(portal_session.idle_seconds())
     store.save()
-    page = new_page()
     page.context.add_cookies([{"name": portal_session.COOKIE, "value": store.session_key,
                                "url": base}])
     return page
@@ -95,7 +95,7 @@ def test_a_resident_applies_online_from_start_to_status(live, new_page):  # noqa
     identity = PortalIdentity.objects.create(method=Method.OIDC, level=Level.STRONG,
                                              issuer="https://idp.example.jp", subject="sub-b",
                                              display_name="池尻 花子")
-    page = logged_in(new_page, live, identity)
+    page = logged_in(new_page(), live, identity)
 
     page.goto(live + "/procedures/kazei-shomei/")
     page.click("#apply-online")
@@ -146,3 +146,77 @@ def test_a_resident_applies_online_from_start_to_status(live, new_page):  # noqa
     assert draft.reference in listing and "受け付けました" in listing
     assert_axe_clean(page)
     assert Application.objects.filter(identity=identity).count() == 1
+
+
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+
+
+def test_the_other_pages_pass_axe_in_both_languages_and_reflow(live, new_page,  # noqa: F811
+                                                               make_staff):
+    from madoguchi.accounts.models import Role
+    from madoguchi.applications import services
+    from madoguchi.organisation.models import District
+    from madoguchi.procedures.models import Channel
+    from madoguchi.procedures.selectors import published_get
+    from tests.applications.conftest import kazei_answers, resident_actor, staff_actor
+
+    identity = PortalIdentity.objects.create(method=Method.OIDC, level=Level.STRONG,
+                                             issuer="https://idp.example.jp", subject="sub-c")
+    actor = resident_actor(identity)
+    ikejiri = District.objects.get(code="ikejiri")
+    application = services.draft_start(actor=actor, version=published_get("kazei-shomei"),
+                                       channel=Channel.ONLINE, district=ikejiri)
+    services.attachment_add(actor=actor, application=application, code="identity",
+                            data=PNG, name="card.png")
+    application = services.application_submit(
+        actor=actor, application=application, raw=kazei_answers(),
+        idempotency_key="browser-key-0001").application
+    staff = staff_actor(make_staff(Role.SECTION_STAFF, "kazei", username="kazei-b"))
+    services.application_transition(actor=staff, application=application, name="start_check")
+    services.application_transition(actor=staff, application=application,
+                                    name="request_correction", note="番地を確かめてください。")
+    draft = services.draft_start(actor=actor, version=published_get("ninshin-todoke"),
+                                 channel=Channel.ONLINE, district=ikejiri)
+    base = f"{live}/portal/applications/"
+    pages = [base, f"{base}{application.public_id}/",
+             f"{base}{application.public_id}/action/withdraw/",
+             f"{base}{draft.public_id}/edit/", f"{base}{draft.public_id}/discard/"]
+    for lang, locale in LOCALES.items():
+        page = logged_in(new_page(locale=locale), live, identity)
+        for url in pages:
+            page.goto(url)
+            assert page.get_attribute("html", "lang") == lang
+            assert_axe_clean(page)
+        page.goto(pages[1])
+        assert "番地を確かめてください。" in page.inner_text("#request-note")
+    narrow = logged_in(new_page(viewport={"width": 640, "height": 800},
+                                       device_scale_factor=2), live, identity)
+    for url in pages[1], pages[3]:
+        narrow.goto(url)
+        narrow.evaluate("document.documentElement.style.zoom = '2'")
+        narrow.wait_for_timeout(50)
+        assert horizontal_overflow(narrow) <= 0, url
+
+
+def test_the_draft_page_warns_before_the_login_times_out(live, new_page):  # noqa: F811
+    from madoguchi.applications import services
+    from madoguchi.organisation.models import District
+    from madoguchi.procedures.models import Channel
+    from madoguchi.procedures.selectors import published_get
+    from tests.applications.conftest import resident_actor
+
+    identity = PortalIdentity.objects.create(method=Method.EMAIL, level=Level.EMAIL,
+                                             email="hanako@example.jp")
+    draft = services.draft_start(actor=resident_actor(identity),
+                                 version=published_get("ninshin-todoke"),
+                                 channel=Channel.ONLINE,
+                                 district=District.objects.get(code="ikejiri"))
+    page = logged_in(new_page(), live, identity)
+    page.clock.install()
+    page.goto(f"{live}/portal/applications/{draft.public_id}/edit/")
+    warning = page.locator("#idle-warning")
+    assert warning.is_hidden()
+    warn = int(warning.get_attribute("data-warn-seconds"))
+    page.clock.fast_forward(warn * 1000 + 1000)
+    assert warning.is_visible() and "一時保存" in warning.inner_text()
+    assert_axe_clean(page)
