@@ -200,10 +200,12 @@ def _attachment_rows(application: Application, raw: dict[str, Any],
     return rows
 
 
-def _add_files(request, actor, application: Application) -> dict[str, str]:
-    """Store every file chosen on the page (``file-<code>``); the refusals by code."""
+def _add_files(request, actor, application: Application) -> tuple[int, dict[str, str]]:
+    """Store every file chosen on the page (``file-<code>``): how many were stored, and
+    the refusals by code."""
     codes = [item["code"] for item in application.version.attachments] + ["other"]
     errors: dict[str, str] = {}
+    added = 0
     for code in codes:
         upload = request.FILES.get(f"file-{code}")
         if upload is None:
@@ -215,7 +217,9 @@ def _add_files(request, actor, application: Application) -> dict[str, str]:
             errors[code] = refused.message
         except ValidationError as error:
             errors[code] = " ".join(error.messages)
-    return errors
+        else:
+            added += 1
+    return added, errors
 
 
 def _edit_page(request, application: Application, form: ProcedureForm, *,
@@ -260,7 +264,7 @@ def edit(request, public_id: uuid.UUID):
     actor = _actor(request, "edit")
     raw, row_changed = _raw_of(version, request.POST)
     application = services.draft_save(actor=actor, application=application, raw=raw)
-    file_errors = _add_files(request, actor, application)
+    added, file_errors = _add_files(request, actor, application)
     removed = request.POST.get("_remove_file")
     if removed and removed.isdigit():
         try:
@@ -278,9 +282,11 @@ def edit(request, public_id: uuid.UUID):
                                             shared_device=False),
                               raw=raw, file_errors=file_errors,
                               status=400 if file_errors else 200)
-        if action == "upload" and not removed:
+        if added:
             messages.success(request, _("書類を添付しました。"))
-        elif action == "save":
+        elif action == "upload" and not removed:
+            messages.error(request, _("添付するファイルを選んでください。"))
+        if action == "save":
             messages.success(request, _("一時保存しました。続きはあとからでも入力できます。"))
         anchor = "#attachments" if action == "upload" or removed else ""
         return redirect(_edit_url(application) + anchor)

@@ -117,8 +117,12 @@ def test_a_resident_applies_online_from_start_to_status(live, new_page):  # noqa
     assert page.input_value("#id_person-family") == "池尻"  # the input is kept
     assert_axe_clean(page)
 
-    # Fix it and attach the proof of identity.
+    # Fix it; Enter in a field keeps the input (the form's default button saves).
     page.fill("#id_phone", "03-1234-5678")
+    page.press("#id_phone", "Enter")
+    page.wait_for_selector(".messages >> text=一時保存しました")
+    assert page.input_value("#id_phone") == "03-1234-5678"
+    # Attach the proof of identity.
     page.set_input_files("#id_file-identity", files=[
         {"name": "card.png", "mimeType": "image/png", "buffer": PNG}])
     page.click("#attachment-identity button[value=upload]")

@@ -182,7 +182,8 @@ def test_a_png_is_attached_and_a_wrong_type_refused_in_japanese(draft, strong_id
     text = refused.content.decode()
     assert refused.status_code == 400
     assert 'id="id_file-power_of_attorney_error"' in text
-    assert re.search(r"PDF・JPEG・PNG", text)
+    assert ("このファイルの種類は受け付けられません。"
+            "PDF・JPEG・PNGのファイルを選んでください。") in text
     assert draft.attachments.count() == 1
     # Remove it again.
     removed = client.post(_edit(draft), {**_flat(kazei_answers()), "_action": "upload",
@@ -200,6 +201,26 @@ def test_the_proxy_letter_is_marked_needed_only_for_a_proxy(draft, strong_identi
     page = client.get(_edit(draft)).content.decode()
     letter = page[page.index('id="attachment-power_of_attorney"'):]
     assert ">必要<" in letter[:400]
+
+
+def test_rows_of_a_repeating_group_are_added_and_removed_and_kept(catalogue, strong_identity,
+                                                                  ikejiri, files_dir):
+    draft = services.draft_start(actor=resident_actor(strong_identity),
+                                 version=version("hoiku-riyo"), channel=Channel.ONLINE,
+                                 district=ikejiri)
+    client = portal_client(strong_identity)
+    page = client.get(_edit(draft)).content.decode()
+    assert 'name="preferences-rows"' in page and 'name="preferences-0-' in page
+    added = client.post(_edit(draft), {"preferences-rows": "1", "start_month": "令和9年4月1日",
+                                       "_add": "preferences"})
+    assert added.status_code == 200 and 'name="preferences-1-' in added.content.decode()
+    draft.refresh_from_db()
+    assert len(draft.answers["preferences"]) == 2
+    assert draft.answers["start_month"] == "令和9年4月1日"
+    removed = client.post(_edit(draft), {"preferences-rows": "2", "_remove": "preferences-1"})
+    assert 'name="preferences-1-' not in removed.content.decode()
+    draft.refresh_from_db()
+    assert len(draft.answers["preferences"]) == 1
 
 
 def test_discard_asks_first(draft, strong_identity):
