@@ -238,3 +238,23 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.document_number
+
+
+class PendingInput(models.Model):
+    """What a resident posted to a draft after their portal login had timed out: kept
+    encrypted (``applications.pending``) for a short while, under the digest of a random
+    token held in a short-lived cookie, and written to the draft once the owner logs in
+    again. Never the answers in a URL; never readable without the cookie."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    application_public_id = models.UUIDField(db_index=True)
+    sealed = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("保存待ちの入力")
+        verbose_name_plural = _("保存待ちの入力")
+
+    def __str__(self) -> str:
+        return f"pending {self.application_public_id}"

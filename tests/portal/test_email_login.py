@@ -59,7 +59,7 @@ def test_resident_logs_in_with_the_mailed_link(client, smtp):
                                                                  ADDRESS)
     assert identity.last_login_at is not None
     home = client.get("/portal/").content.decode()
-    assert ADDRESS in home and "まだ、申し込んだ手続きはありません。" in home
+    assert ADDRESS in home and "わたしの申請" in home
 
 
 def test_link_works_once(client, smtp):

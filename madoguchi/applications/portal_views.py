@@ -1,0 +1,534 @@
+"""The residents' online applications in the portal (namespace ``apply``).
+
+start (what the procedure needs, the identity gate, the district) → draft (the procedure's
+form and its attachments; every POST first keeps what was typed) → confirm (read-only
+summary, one idempotent submit) → done (受付番号, the section, the due date); then
+「わたしの申請」 (drafts and applications) and the detail of one application (status in
+plain words, the public history, answering a correction, withdrawing).
+
+Every read goes through ``selectors`` (audited, with the resident's portal reference),
+every write through ``services`` with ``Actor(source=<url name>, identity=...)``. A draft
+posted after the login timed out is kept encrypted (``pending``) and saved to the draft
+when its owner logs in again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from madoguchi.applications import pending, selectors, services
+from madoguchi.applications.models import DRAFT, Application
+from madoguchi.applications.portal_forms import NoteForm, StartForm
+from madoguchi.applications.requirements import missing_attachments, needed_attachments
+from madoguchi.files.policy import policy_for
+from madoguchi.files.services import FileRefused, file_check
+from madoguchi.files.uploads import limits_text
+from madoguchi.portal import session as portal_session
+from madoguchi.portal.access import login_url, portal_identity_required
+from madoguchi.portal.models import Level
+from madoguchi.procedures import presentation
+from madoguchi.procedures.formschema.django_forms import ProcedureForm, row_action
+from madoguchi.procedures.formschema.engine import clean_answers
+from madoguchi.procedures.formschema.summary import summarise
+from madoguchi.procedures.models import Channel, ProcedureVersion
+from madoguchi.procedures.selectors import published_get
+
+LAST_DISTRICT = "apply.district"  # the district chosen last (portal session)
+WARN_BEFORE_SECONDS = 180  # the idle warning comes this long before the timeout
+
+
+# ── helpers ────────────────────────────────────────────────────────────────────────────
+
+
+def _render(request, template: str, context: dict | None = None, status: int = 200):
+    """Residents' pages show no staff login (a staff session in the same browser)."""
+    return render(request, template, {
+        "user": AnonymousUser(), "nav_items": [], "membership": None,
+        "portal_login": portal_session.current(request), **(context or {})}, status=status)
+
+
+def _actor(request, name: str) -> services.Actor:
+    return services.Actor(source=f"apply:{name}", identity=request.portal_login.identity)
+
+
+def _needed(version: ProcedureVersion) -> Level:
+    """The login a procedure needs: its own level, and at least an e-mail login (a draft
+    must belong to someone)."""
+    level = Level(version.identity)
+    return level if level.satisfies(Level.EMAIL) else Level.EMAIL
+
+
+def _get(request, public_id, name: str) -> Application:
+    return selectors.identity_get(identity=request.portal_login.identity, public_id=public_id,
+                                  source=f"apply:{name}")
+
+
+def _edit_url(application: Application) -> str:
+    return reverse("apply:edit", args=[application.public_id])
+
+
+def _detail_url(application: Application) -> str:
+    return reverse("apply:detail", args=[application.public_id])
+
+
+def _idle_context() -> dict[str, int]:
+    idle = portal_session.idle_seconds()
+    return {"idle_seconds": idle, "warn_seconds": max(idle - WARN_BEFORE_SECONDS, idle // 2)}
+
+
+def _procedure_context(version: ProcedureVersion) -> dict[str, Any]:
+    return {
+        "version": version,
+        "attachments": presentation.attachments(version),
+        "fees": presentation.fees(version),
+        "processing": presentation.processing_text(version),
+        "office": presentation.office_text(version),
+    }
+
+
+# ── start ──────────────────────────────────────────────────────────────────────────────
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def start(request, code: str):
+    version = published_get(code)
+    if version is None or not version.online:
+        raise Http404
+    needed = _needed(version)
+    if not request.portal_login.satisfies(needed):
+        return redirect(login_url(needed, request.path))
+    last = request.portal_session.get(LAST_DISTRICT, "")
+    form = StartForm(request.POST or None, initial={"district": last})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            district = form.cleaned_data["district"]
+            try:
+                draft = services.draft_start(actor=_actor(request, "start"), version=version,
+                                             channel=Channel.ONLINE, district=district)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                request.portal_session[LAST_DISTRICT] = district.key
+                return redirect(_edit_url(draft))
+        status = 400
+    return _render(request, "applications/portal/start.html", {
+        **_procedure_context(version), "form": form, "needed": needed,
+        "identity_none": version.identity == Level.NONE}, status=status)
+
+
+# ── the draft ──────────────────────────────────────────────────────────────────────────
+
+
+def _raw_of(version: ProcedureVersion, data) -> tuple[dict[str, Any], bool]:
+    """The raw answers posted (with a repeating group's row added or removed), and whether
+    the post was such a row action."""
+    spec = version.form_spec
+    raw = row_action(spec, data)
+    if raw is not None:
+        return raw, True
+    return ProcedureForm(spec, data, shared_device=False).raw_input(), False
+
+
+def _logged_out(request, public_id: uuid.UUID):
+    """The login is gone (or too weak for this draft): keep what was posted, encrypted, for
+    an hour, and send the resident to log in; the draft page saves it afterwards."""
+    draft = (Application.objects.select_related("version").filter(
+        public_id=public_id, status=DRAFT).first())
+    level = _needed(draft.version) if draft is not None else Level.EMAIL
+    response = redirect(login_url(level, reverse("apply:edit", args=[public_id])))
+    if request.method == "POST" and draft is not None:
+        token = pending.keep(public_id=public_id, data=request.POST)
+        pending.set_cookie(response, token)
+        messages.warning(request, _(
+            "ログインの有効期限が切れていました。入力した内容は一時的にお預かりしています。"
+            "1時間以内にもう一度ログインすると、下書きに保存されます（添付ファイルは、"
+            "もう一度選んでください）。"))
+    return response
+
+
+def _restore(request, application: Application):
+    """After a login: write the input kept at the timeout to the resident's own draft."""
+    data = pending.take(token=request.COOKIES.get(pending.COOKIE),
+                        public_id=application.public_id)
+    if data is None:
+        return None
+    raw, _row = _raw_of(application.version, data)
+    services.draft_save(actor=_actor(request, "edit"), application=application, raw=raw)
+    messages.success(request, _("入力内容を保存しました。"))
+    response = redirect(_edit_url(application))
+    pending.clear_cookie(response)
+    return response
+
+
+def _answers_for_needs(version: ProcedureVersion, raw: dict[str, Any]) -> dict[str, Any]:
+    outcome = clean_answers(version.form_spec, raw)
+    return outcome.answers if outcome.ok else raw
+
+
+def _attachment_rows(application: Application, raw: dict[str, Any],
+                     errors: dict[str, str]) -> list[dict[str, Any]]:
+    version = application.version
+    needed = {item["code"] for item in
+              needed_attachments(version, _answers_for_needs(version, raw))}
+    files: dict[str, list] = {}
+    for attachment in application.attachments.select_related("file"):
+        files.setdefault(attachment.code, []).append(attachment)
+    rows = []
+    for item, shown in zip(version.attachments, presentation.attachments(version), strict=True):
+        code = item["code"]
+        rows.append({"code": code, "name": shown.name, "explanation": shown.explanation,
+                     "need": shown.need, "needed": code in needed,
+                     "files": files.get(code, []), "error": errors.get(code, "")})
+    rows.append({"code": "other", "name": _("その他の書類"), "need": _("任意"),
+                 "explanation": _("ほかに見てほしい書類があれば添付してください。"),
+                 "needed": False, "files": files.get("other", []),
+                 "error": errors.get("other", "")})
+    return rows
+
+
+def _add_files(request, actor, application: Application) -> tuple[int, dict[str, str]]:
+    """Store every file chosen on the page (``file-<code>``): how many were stored, and
+    the refusals by code."""
+    codes = [item["code"] for item in application.version.attachments] + ["other"]
+    errors: dict[str, str] = {}
+    added = 0
+    for code in codes:
+        upload = request.FILES.get(f"file-{code}")
+        if upload is None:
+            continue
+        try:
+            services.attachment_add(actor=actor, application=application, code=code,
+                                    data=upload, name=upload.name)
+        except FileRefused as refused:
+            errors[code] = refused.message
+        except ValidationError as error:
+            errors[code] = " ".join(error.messages)
+        else:
+            added += 1
+    return added, errors
+
+
+def _edit_page(request, application: Application, form: ProcedureForm, *,
+               raw: dict[str, Any], file_errors: dict[str, str] | None = None,
+               missing: list[dict] | None = None, status: int = 200):
+    file_errors = dict(file_errors or {})
+    names = _attachment_names(application.version)
+    for item in missing or []:
+        file_errors.setdefault(item["code"], _("「%(name)s」を添付してください。")
+                               % {"name": names[item["code"]]})
+    rows = _attachment_rows(application, raw, file_errors)
+    summary = form.error_summary() if form.is_bound else []
+    summary += [(f"id_file-{row['code']}", row["name"], row["error"])
+                for row in rows if row["error"]]
+    policy = policy_for(services.FILE_PURPOSE)
+    return _render(request, "applications/portal/edit.html", {
+        "application": application, "version": application.version, "form": form,
+        "attachment_rows": rows, "errors": summary, "accept": policy.accept,
+        "limits": limits_text(services.FILE_PURPOSE), **_idle_context()}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def edit(request, public_id: uuid.UUID):
+    login = portal_session.current(request)
+    request.portal_login = login
+    if login is None:
+        return _logged_out(request, public_id)
+    application = _get(request, public_id, "edit")
+    if not application.is_draft:
+        return redirect(_detail_url(application))
+    version = application.version
+    if not login.satisfies(_needed(version)):
+        return _logged_out(request, public_id)
+    if request.method == "GET":
+        restored = _restore(request, application)
+        if restored is not None:
+            return restored
+        return _edit_page(request, application,
+                          ProcedureForm(version.form_spec, answers=application.answers,
+                                        shared_device=False), raw=application.answers)
+    actor = _actor(request, "edit")
+    raw, row_changed = _raw_of(version, request.POST)
+    application = services.draft_save(actor=actor, application=application, raw=raw)
+    added, file_errors = _add_files(request, actor, application)
+    removed = request.POST.get("_remove_file")
+    if removed and removed.isdigit():
+        try:
+            services.attachment_remove(actor=actor, application=application,
+                                       attachment_id=int(removed))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("書類を削除しました。"))
+    action = request.POST.get("_action", "save")
+    if row_changed or file_errors or action != "confirm":
+        if file_errors or row_changed:
+            return _edit_page(request, application,
+                              ProcedureForm(version.form_spec, answers=raw,
+                                            shared_device=False),
+                              raw=raw, file_errors=file_errors,
+                              status=400 if file_errors else 200)
+        if added:
+            messages.success(request, _("書類を添付しました。"))
+        elif action == "upload" and not removed:
+            messages.error(request, _("添付するファイルを選んでください。"))
+        if action == "save":
+            messages.success(request, _("一時保存しました。続きはあとからでも入力できます。"))
+        anchor = "#attachments" if action == "upload" or removed else ""
+        return redirect(_edit_url(application) + anchor)
+    form = ProcedureForm(version.form_spec, request.POST, shared_device=False)
+    valid = form.is_valid()
+    attached = set(application.attachments.values_list("code", flat=True))
+    missing = missing_attachments(version, form.answers if valid
+                                  else _answers_for_needs(version, raw), attached)
+    if valid and not missing:
+        return redirect("apply:confirm", public_id=application.public_id)
+    return _edit_page(request, application, form, raw=raw, missing=missing, status=400)
+
+
+# ── confirm, submit, done ──────────────────────────────────────────────────────────────
+
+
+def _back_to_edit(request, application: Application, message: str):
+    messages.error(request, message)
+    return redirect(_edit_url(application))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def confirm(request, public_id: uuid.UUID):
+    application = _get(request, public_id, "confirm")
+    if not application.is_draft:
+        return redirect("apply:done", public_id=application.public_id)
+    version = application.version
+    needed = _needed(version)
+    if not request.portal_login.satisfies(needed):
+        return redirect(login_url(needed, _edit_url(application)))
+    if request.method == "POST":
+        try:
+            submission = services.application_submit(
+                actor=_actor(request, "confirm"), application=application,
+                raw=application.answers, idempotency_key=request.POST.get("idempotency_key"),
+                confirmed=True)
+        except services.AnswersInvalid:
+            return _back_to_edit(request, application,
+                                 _("入力内容に直すところがあります。確かめてください。"))
+        except ValidationError as error:
+            return _back_to_edit(request, application, " ".join(error.messages))
+        return redirect("apply:done", public_id=submission.application.public_id)
+    try:
+        answers = services.check_answers(version, application.answers)
+    except services.AnswersInvalid:
+        return _back_to_edit(request, application,
+                             _("入力内容に直すところがあります。「確認へ進む」を押して確かめてください。"))
+    attached = set(application.attachments.values_list("code", flat=True))
+    missing = missing_attachments(version, answers, attached)
+    if missing:
+        return _back_to_edit(request, application, _("必要な書類がまだ添付されていません。"))
+    return _render(request, "applications/portal/confirm.html", {
+        "application": application, "version": version,
+        "summary": summarise(version.form_spec, answers),
+        "attachments": _named_attachments(application), "idempotency_key": uuid.uuid4().hex,
+        "fees": presentation.fees(version), **_idle_context()})
+
+
+def _attachment_names(version: ProcedureVersion) -> dict[str, str]:
+    names = {item["code"]: shown.name for item, shown in
+             zip(version.attachments, presentation.attachments(version), strict=True)}
+    names["other"] = _("その他の書類")
+    return names
+
+
+def _named_attachments(application: Application) -> list[tuple[str, Any]]:
+    names = _attachment_names(application.version)
+    return [(names.get(a.code, a.code), a)
+            for a in application.attachments.select_related("file")]
+
+
+@require_GET
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def done(request, public_id: uuid.UUID):
+    application = _get(request, public_id, "done")
+    if application.is_draft:
+        return redirect(_edit_url(application))
+    return _render(request, "applications/portal/done.html", {
+        "application": application, "version": application.version,
+        "processing": presentation.processing_text(application.version)})
+
+
+# ── my applications ────────────────────────────────────────────────────────────────────
+
+
+@require_GET
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def applications(request):
+    rows = selectors.for_identity(identity=request.portal_login.identity, source="apply:list")
+    return _render(request, "applications/portal/list.html", {
+        "drafts": [a for a in rows if a.is_draft],
+        "submitted": [a for a in rows if not a.is_draft]})
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def discard(request, public_id: uuid.UUID):
+    application = _get(request, public_id, "discard")
+    if not application.is_draft:
+        return redirect(_detail_url(application))
+    if request.method == "POST":
+        services.draft_discard(actor=_actor(request, "discard"), application=application)
+        messages.success(request, _("下書きを削除しました。"))
+        return redirect("apply:list")
+    return _render(request, "applications/portal/discard.html", {"application": application})
+
+
+# ── one application ────────────────────────────────────────────────────────────────────
+
+
+def _resident_actions(application: Application):
+    """(the answer to a correction or None, the other resident actions) offered now."""
+    spec = application.version.workflow_spec
+    available = spec.available(application.status, actor="resident")
+    answer = None
+    if application.status_spec.pauses_clock:
+        answer = next((t for t in available if not spec.status(t.target).final), None)
+    return answer, [t for t in available if t is not answer]
+
+
+def _detail_page(request, application: Application, *, answer_form: NoteForm | None = None,
+                 file_error: str = "", status: int = 200):
+    events = selectors.history(application, public_only=True)
+    answer, others = _resident_actions(application)
+    request_note = ""
+    if application.status_spec.pauses_clock:
+        asked = [e for e in events if e.to_status == application.status and e.resident_note]
+        request_note = asked[-1].resident_note if asked else ""
+    if answer is not None and answer_form is None:
+        answer_form = NoteForm(required=answer.note == "required",
+                               label=_("直したこと・お伝えしたいこと"))
+    names = _attachment_names(application.version)
+    spec = application.version.workflow_spec
+    shown = [(event, spec.status(event.to_status).resident_text
+              if event.to_status in spec.codes else event.get_kind_display())
+             for event in events]
+    return _render(request, "applications/portal/detail.html", {
+        "application": application, "version": application.version, "events": shown,
+        "attachments": _named_attachments(application), "answer": answer, "others": others,
+        "answer_form": answer_form,
+        "request_note": request_note, "file_error": file_error,
+        "codes": list(names.items()), "accept": policy_for(services.FILE_PURPOSE).accept,
+        "limits": limits_text(services.FILE_PURPOSE)}, status=status)
+
+
+@require_GET
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def detail(request, public_id: uuid.UUID):
+    application = _get(request, public_id, "detail")
+    if application.is_draft:
+        return redirect(_edit_url(application))
+    return _detail_page(request, application)
+
+
+def _checked_files(request, purpose: str) -> list:
+    """Every chosen file checked before anything is stored; FileRefused on the first bad
+    one (the checked ones are discarded)."""
+    checked = []
+    try:
+        for upload in request.FILES.getlist("files")[:services.MAX_ATTACHMENTS]:
+            checked.append(file_check(data=upload, name=upload.name, purpose=purpose))
+    except FileRefused:
+        for item in checked:
+            item.discard()
+        raise
+    return checked
+
+
+@require_POST
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def answer(request, public_id: uuid.UUID):
+    """Answer a correction the section asked for: a message, added files, and the
+    workflow's resident transition out of the waiting status."""
+    application = _get(request, public_id, "answer")
+    if application.is_draft:
+        return redirect(_edit_url(application))
+    transition, _others = _resident_actions(application)
+    if transition is None:
+        messages.error(request, _("この申請には、いまは回答できません。"))
+        return redirect(_detail_url(application))
+    form = NoteForm(request.POST, required=transition.note == "required",
+                    label=_("直したこと・お伝えしたいこと"))
+    if not form.is_valid():
+        return _detail_page(request, application, answer_form=form, status=400)
+    code = request.POST.get("code", "other")
+    if code not in _attachment_names(application.version):
+        code = "other"
+    actor = _actor(request, "answer")
+    try:
+        checked = _checked_files(request, services.FILE_PURPOSE)
+    except FileRefused as refused:
+        return _detail_page(request, application, answer_form=form, file_error=refused.message,
+                            status=400)
+    try:
+        for index, item in enumerate(checked):
+            services.attachment_add(actor=actor, application=application, code=code,
+                                    data=item, name=item.name)
+            checked[index] = None
+        services.application_transition(actor=actor, application=application,
+                                        name=transition.name, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        for item in checked:
+            if item is not None:
+                item.discard()
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(application))
+    messages.success(request, _("回答を送りました。担当の課が確認します。"))
+    return redirect(_detail_url(application))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@portal_identity_required(Level.EMAIL)
+def act(request, public_id: uuid.UUID, name: str):
+    """Another resident action of the workflow (e.g. withdraw), after a confirmation."""
+    application = _get(request, public_id, "act")
+    if application.is_draft:
+        return redirect(_edit_url(application))
+    _answer, others = _resident_actions(application)
+    transition = next((t for t in others if t.name == name), None)
+    if transition is None:
+        raise Http404
+    form = NoteForm(request.POST or None, required=transition.note == "required")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_transition(actor=_actor(request, "act"),
+                                            application=application, name=transition.name,
+                                            note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("「%(action)s」を受け付けました。")
+                             % {"action": transition.text})
+        return redirect(_detail_url(application))
+    return _render(request, "applications/portal/act.html", {
+        "application": application, "transition": transition, "form": form},
+        status=400 if request.method == "POST" else 200)
+
