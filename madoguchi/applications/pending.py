@@ -10,7 +10,6 @@ who logged in.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import secrets
@@ -20,9 +19,9 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from madoguchi.applications.models import PendingInput
+from madoguchi.core.crypto import derived
 from madoguchi.core.tokens import digest
 
 COOKIE = "madoguchi_pending"
@@ -33,9 +32,7 @@ _SKIPPED = frozenset({"csrfmiddlewaretoken", "idempotency_key"})
 
 
 def _fernet() -> Fernet:
-    key = salted_hmac(_KEY_SALT, "fernet-key", secret=settings.SECRET_KEY,
-                      algorithm="sha256").digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+    return derived(_KEY_SALT)
 
 
 def keep(*, public_id: uuid.UUID, data: QueryDict) -> str:
