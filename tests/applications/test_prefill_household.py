@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from madoguchi.audit.models import AuditEntry
-from madoguchi.people.validation import clean_resident
 from madoguchi.people.forms import ResidentForm
+from madoguchi.people.validation import clean_resident
 from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
