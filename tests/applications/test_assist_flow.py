@@ -245,3 +245,18 @@ def test_a_png_is_accepted_once_per_upload_and_can_be_removed(ready, centre_clie
     empty = centre_client.post(url("attachments", application), {"code": "identity"})
     assert "ファイルを選ぶか、カメラで撮影してください" in empty.content.decode()
     assert PNG  # the fixture file is the one attached above
+
+
+def test_the_list_of_drafts_and_receipts_is_read_in_few_queries(
+        ready, centre_client, centre_staff, django_assert_max_num_queries):
+    received = complete_jido(centre_client, _started(centre_client, ready))
+    for code in ("kazei-shomei", "jumin-hyo", "hoiku-riyo"):
+        _started(centre_client, ready, code)
+    with django_assert_max_num_queries(16):
+        page = centre_client.get(url("index"))
+    text = page.content.decode()
+    assert received.reference in text
+    assert text.count(url("form", Application.objects.filter(status=DRAFT).first())) == 1
+    listed = AuditEntry.objects.filter(source="assist:index", action="list",
+                                       record_type="application")
+    assert listed.count() == 4  # three drafts and one received, each audited
