@@ -22,7 +22,7 @@ from tests.browser.conftest import (  # noqa: F401 (the browser fixtures)
     new_page,
     page,
 )
-from tests.browser.pages import axe_violations, focused
+from tests.browser.pages import axe_violations, focused, horizontal_overflow
 from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.browser
@@ -103,6 +103,10 @@ def test_assisted_application_with_keyboard_confirmation(desk, page):  # noqa: F
     size = page.evaluate("() => parseFloat(getComputedStyle("
                          "document.querySelector('.assist-large')).fontSize)")
     assert size >= 24  # large type for the resident
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": viewport["width"] // 2, "height": viewport["height"]})
+    assert horizontal_overflow(page) <= 1  # as at 200% zoom: no sideways scrolling
+    page.set_viewport_size(viewport)
 
     # Keyboard only: Tab to 「この内容で申請します」 and press Enter.
     for _ in range(80):
