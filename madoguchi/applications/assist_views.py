@@ -26,6 +26,7 @@ from madoguchi.applications import assist_selectors, selectors, services
 from madoguchi.applications.assist_desk import desk_of, grouped, start_drafts
 from madoguchi.applications.models import Application
 from madoguchi.applications.requirements import missing_attachments, needed_attachments
+from madoguchi.consultations.selectors import visible_consultation
 from madoguchi.files.services import FileRefused
 from madoguchi.people import selectors as people
 from madoguchi.procedures import selectors as catalogue
@@ -48,8 +49,6 @@ def _consultation(request, resident):
     ref = request.POST.get("consultation") or request.GET.get("consultation")
     if not ref:
         return None
-    from madoguchi.consultations.selectors import visible_consultation
-
     consultation = visible_consultation(user=request.user, public_id=ref)
     if consultation.resident_id != resident.pk:
         raise Http404

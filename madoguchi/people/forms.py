@@ -56,7 +56,7 @@ class ResidentForm(ServiceErrorsMixin, forms.Form):
                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     household_code = forms.CharField(
         label=_label("household_code"), required=False,
-        widget=forms.TextInput(attrs={"inputmode": "latin", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=_("同じ世帯の方には同じ番号を入力します（例: 0123-4567）。"))
     relationship = forms.CharField(
         label=_label("relationship"), required=False,
