@@ -110,7 +110,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.notifications.permission_rows", "tests.meetings.permission_rows",
                "tests.files.permission_rows", "tests.procedures.permission_rows",
                "tests.portal.permission_rows", "tests.guidance.permission_rows",
-               "tests.applications.permission_rows_portal"]
+               "tests.applications.permission_rows_portal",
+               "tests.applications.permission_rows_assist"]
 
 
 def row_modules():

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.organisation.models import District
-from madoguchi.people.models import ConsentMethod, ConsentPurpose, Language, Resident
+from madoguchi.people.models import (
+    ConsentMethod,
+    ConsentPurpose,
+    Language,
+    Relationship,
+    Resident,
+)
 from madoguchi.people.validation import NEED_FIELDS, RESIDENT_FIELDS
 
 
@@ -48,6 +54,14 @@ class ResidentForm(ServiceErrorsMixin, forms.Form):
                             help_text=_("例: 03-1234-5678"))
     email = forms.CharField(label=_label("email"), required=False,
                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    household_code = forms.CharField(
+        label=_label("household_code"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("同じ世帯の方には同じ番号を入力します（例: 0123-4567）。"))
+    relationship = forms.CharField(
+        label=_label("relationship"), required=False,
+        widget=forms.Select(choices=[("", _("選んでください")), *Relationship.choices]),
+        help_text=_("世帯主から見た続柄です。"))
     preferred_language = forms.CharField(
         label=_label("preferred_language"), required=False,
         widget=forms.Select(choices=Language.choices), initial=Language.JA)

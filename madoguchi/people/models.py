@@ -27,6 +27,19 @@ class Language(models.TextChoices):
     OTHER = "other", _("その他")
 
 
+class Relationship(models.TextChoices):
+    """続柄: how a resident is related to the head of their household (世帯主)."""
+
+    HEAD = "head", _("世帯主")
+    SPOUSE = "spouse", _("配偶者（妻・夫）")
+    CHILD = "child", _("子")
+    PARENT = "parent", _("父母")
+    GRANDPARENT = "grandparent", _("祖父母")
+    GRANDCHILD = "grandchild", _("孫")
+    SIBLING = "sibling", _("兄弟姉妹")
+    OTHER = "other", _("その他")
+
+
 class Resident(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     family_name = models.CharField(_("氏"), max_length=40)
@@ -43,6 +56,10 @@ class Resident(models.Model):
                                  verbose_name=_("地区"))
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
+    # 世帯: residents with the same household code live in one household (住民票の世帯).
+    household_code = models.CharField(_("世帯番号"), max_length=20, blank=True, db_index=True)
+    relationship = models.CharField(_("続柄"), max_length=12, choices=Relationship.choices,
+                                    blank=True)
     preferred_language = models.CharField(_("希望する言語"), max_length=8,
                                           choices=Language.choices, default=Language.JA)
     needs_interpreter = models.BooleanField(_("通訳が必要"), default=False)

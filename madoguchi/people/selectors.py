@@ -73,6 +73,27 @@ def resident_detail(*, user: User, public_id: uuid.UUID | str, source: str) -> R
     return resident
 
 
+RELATIONSHIP_ORDER = ("head", "spouse", "child", "parent", "grandparent", "grandchild",
+                      "sibling", "other", "")
+
+
+def household_members(*, resident: Resident, user: User, source: str) -> list[Resident]:
+    """The others in ``resident``'s household (same 世帯番号) that ``user`` may see, head
+    first, then by 続柄 and age; audited as a list read."""
+    if not resident.household_code:
+        return []
+    rows = visible_residents(user, Resident.objects.filter(
+        household_code=resident.household_code).exclude(pk=resident.pk))
+    members = list(rows.select_related("district"))
+    members.sort(key=lambda r: (RELATIONSHIP_ORDER.index(r.relationship)
+                                if r.relationship in RELATIONSHIP_ORDER else 99,
+                                r.birth_date, r.pk))
+    if members:
+        audit.record_many(actor=user, action=AuditAction.LIST, record_type="resident",
+                          records=[(r.pk, r.public_id) for r in members], source=source)
+    return members
+
+
 def resident_consent(*, resident: Resident, consent_id: int) -> Consent:
     """A consent of a resident already located with ``visible_resident``."""
     consent = (Consent.objects.select_related("resident")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from madoguchi.core.dates import ERAS
 from madoguchi.core.text import clean_kana
 from madoguchi.organisation.models import District
-from madoguchi.people.models import Language, Resident
+from madoguchi.people.models import Language, Relationship, Resident
 
 TEXT_FIELDS = ("family_name", "given_name", "address", "notes")
 KANA_FIELDS = ("family_name_kana", "given_name_kana")
@@ -30,11 +30,13 @@ NEED_FIELDS = ("needs_interpreter", "needs_sign_language", "needs_wheelchair",
 # Every field a caller may set, in form order. ``district`` is given as codes.
 RESIDENT_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana",
                    "birth_date", "postal_code", "address", "district", "phone", "email",
-                   "preferred_language", *NEED_FIELDS, "notes")
+                   "household_code", "relationship", "preferred_language", *NEED_FIELDS,
+                   "notes")
 REQUIRED = ("family_name", "family_name_kana", "birth_date", "address", "district")
 
 _POSTAL = re.compile(r"^〒?\s*(\d{3})-?(\d{4})$")
 _PHONE = re.compile(r"^\+?[\d\-() ]+$")
+_HOUSEHOLD = re.compile(r"^[0-9A-Za-z\-]{1,20}$")
 _TRUE = {"1", "true", "on", "yes"}
 
 
@@ -128,7 +130,7 @@ def _clean_one(field: str, raw: Any, data: Mapping[str, Any]) -> Any:
             raise ValidationError(_("地区を選んでください。"), code="required")
         return district_by_codes(region, district)
     value = _text(raw)
-    if field in ("postal_code", "phone", "email"):
+    if field in ("postal_code", "phone", "email", "household_code"):
         value = unicodedata.normalize("NFKC", value).strip()
     if not value:
         if field in REQUIRED:
@@ -147,6 +149,11 @@ def _clean_one(field: str, raw: Any, data: Mapping[str, Any]) -> Any:
         value = _phone(value)
     elif field == "email":
         value = _email(value)
+    elif field == "household_code" and not _HOUSEHOLD.match(value):
+        raise ValidationError(_("世帯番号は20文字以内の半角英数字とハイフンで入力してください。"),
+                              code="invalid")
+    elif field == "relationship" and value not in Relationship.values:
+        raise ValidationError(_("続柄を一覧から選んでください。"), code="invalid_choice")
     elif field == "preferred_language" and value not in Language.values:
         raise ValidationError(_("希望する言語を一覧から選んでください。"), code="invalid_choice")
     max_length = Resident._meta.get_field(field).max_length
@@ -172,6 +179,10 @@ def clean_resident(data: Mapping[str, Any], *, partial: bool = False) -> dict[st
             and "given_name_kana" not in errors and not partial:
         errors["given_name_kana"] = [ValidationError(_("名（フリガナ）を入力してください。"),
                                                      code="required")]
+    if cleaned.get("relationship") and not cleaned.get("household_code") \
+            and "household_code" not in errors and not partial:
+        errors["household_code"] = [ValidationError(
+            _("続柄を入力するときは、世帯番号も入力してください。"), code="required")]
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -71,8 +71,12 @@ def detail(request, public_id):
     resident = selectors.resident_detail(user=request.user, public_id=public_id,
                                          source=source_of(request))
     can_consent = can(request.user, Action.CONSENT_RECORD, resident)
+    household = selectors.household_members(resident=resident, user=request.user,
+                                            source=source_of(request))
     return render(request, "people/detail.html", {
         "resident": resident,
+        "household": household,
+        "can_assist": can(request.user, Action.APPLICATION_ASSIST),
         "can_intake": resident.district_id in district_ids_for(request.user,
                                                                 Action.CONSULTATION_INTAKE),
         "can_update": can(request.user, Action.RESIDENT_UPDATE, resident),

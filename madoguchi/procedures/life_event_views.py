@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, can
 from madoguchi.documents.errors import DocumentContentError
 from madoguchi.documents.slip import render_guidance_slip
 from madoguchi.guidance.forms import district_choices, district_for_key
@@ -88,8 +88,8 @@ def public_detail(request, code: str):
 
 def _staff_page(request, form, problems=(), status=200):
     return render(request, "procedures/life_events_staff.html", {
-        "form": form, "problems": problems, "events": life_events.all_events()},
-        status=status)
+        "form": form, "problems": problems, "events": life_events.all_events(),
+        "can_assist": can(request.user, Action.APPLICATION_ASSIST)}, status=status)
 
 
 @never_cache

@@ -74,13 +74,35 @@ TYPE_OPTIONS: dict[str, frozenset[str]] = {
     "group": frozenset({"fields", "min", "max", "item_label", "item_label_en"}),
 }
 COMMON_KEYS = frozenset({"name", "type", "label", "label_en", "help", "help_en", "required",
-                         "show_when", "required_when", "staff_note"})
+                         "show_when", "required_when", "staff_note", "prefill"})
 CHOICE_TYPES = frozenset({"select", "radio", "multiselect"})
 COMPOUND_PARTS: dict[str, tuple[str, ...]] = {
     "name": ("family", "given", "family_kana", "given_kana"),
     "address": ("postal_code", "address", "building"),
 }
 OPERATORS = ("equals", "not_equals", "in", "filled")
+
+# Where a field's first value may come from when staff start a draft for a resident of the
+# ward's records (applications.prefill): source -> the field types it fits.
+RESIDENT_SOURCES: dict[str, frozenset[str]] = {
+    "resident.name": frozenset({"name"}),
+    "resident.kana": frozenset({"kana", "text"}),
+    "resident.birth_date": frozenset({"date"}),
+    "resident.address": frozenset({"address"}),
+    "resident.postal_code": frozenset({"postal_code"}),
+    "resident.phone": frozenset({"phone"}),
+    "resident.email": frozenset({"email"}),
+}
+HOUSEHOLD_SOURCES: dict[str, frozenset[str]] = {
+    "household.children": frozenset({"group"}),
+    "household.members": frozenset({"group"}),
+}
+MEMBER_SOURCES: dict[str, frozenset[str]] = {
+    "member.name": frozenset({"name"}),
+    "member.kana": frozenset({"kana", "text"}),
+    "member.birth_date": frozenset({"date"}),
+    "member.relationship": frozenset({"select", "radio"}),
+}
 DEFAULT_MAX_LENGTH = {"text": 100, "textarea": 1000, "kana": 50}
 
 # Names and labels that would collect a My Number. "マイナンバーカード" (the card) is fine.
@@ -140,6 +162,7 @@ class FieldSpec:
     choices: tuple[Choice, ...] = ()
     fields: tuple[FieldSpec, ...] = ()
     staff_note: str = ""
+    prefill: str = ""
 
     @property
     def text(self) -> str:
@@ -193,6 +216,8 @@ class FieldSpec:
             data["fields"] = [f.as_data(public=public) for f in self.fields]
         if self.staff_note and not public:
             data["staff_note"] = self.staff_note
+        if self.prefill:
+            data["prefill"] = self.prefill
         return data
 
 
@@ -263,6 +288,7 @@ def parse_form(data: Any, problems: Problems | None = None) -> FormSpec:
                     sections.append(section)
     spec = FormSpec(tuple(sections))
     _check_names(spec, problems)
+    _check_prefill_groups(spec, problems)
     _check_conditions(spec, problems)
     if own:
         problems.raise_if_any()
@@ -351,7 +377,39 @@ def _parse_field(raw: Any, problems: Problems, *, in_group: bool) -> FieldSpec |
         required=required, show_when=show_when, required_when=required_when,
         options=options, choices=choices, fields=fields,
         staff_note=text_value(problems, raw, "staff_note", max_length=2000),
+        prefill=_parse_prefill(raw, kind, problems, in_group=in_group),
     )
+
+
+def _parse_prefill(raw: dict, kind: str, problems: Problems, *, in_group: bool) -> str:
+    """The ``prefill:`` source, checked against the place and type of the field."""
+    value = raw.get("prefill")
+    if value is None:
+        return ""
+    sources = MEMBER_SOURCES if in_group else {**RESIDENT_SOURCES, **HOUSEHOLD_SOURCES}
+    if not isinstance(value, str) or value not in sources:
+        problems.add(_("「prefill: %(value)s」は使えません。ここで使えるもの：%(sources)s")
+                     % {"value": value, "sources": ", ".join(sources)})
+        return ""
+    if kind not in sources[value]:
+        problems.add(_("「prefill: %(value)s」は種類「%(type)s」の項目には使えません"
+                       "（使える種類：%(types)s）。")
+                     % {"value": value, "type": kind, "types": ", ".join(sorted(sources[value]))})
+        return ""
+    return value
+
+
+def _check_prefill_groups(spec: FormSpec, problems: Problems) -> None:
+    """Rows' ``member.*`` sources need their group to take its rows from the household."""
+    for top in spec.top_fields():
+        if top.is_group and not top.prefill:
+            for sub in top.fields:
+                if sub.prefill:
+                    with problems.at(_("項目「%(name)s」") % {"name": sub.name}):
+                        problems.add(_("「prefill: %(value)s」を使うには、繰り返し「%(group)s」に"
+                                       "「prefill: household.children」か「prefill: "
+                                       "household.members」を書いてください。")
+                                     % {"value": sub.prefill, "group": top.name})
 
 
 def _parse_options(kind: str, raw: dict, problems: Problems) -> dict[str, Any]:

@@ -113,7 +113,27 @@ RESIDENTS: list[tuple[str, str, str, str, str, str, dict]] = [
     ("遠藤", "澄子", "エンドウ", "スミコ", "1947-12-20", "kinuta/seijo", {}),
     ("パク", "ミンジ", "パク", "ミンジ", "1997-05-02", "kinuta/seijo",
      {"preferred_language": "ko"}),
+    # Households (世帯): a couple with two young children in 池尻, an elderly couple in 松原.
+    ("田中", "一郎", "タナカ", "イチロウ", "1987-09-14", "setagaya/ikejiri",
+     {"household_code": "IKJ-0001", "relationship": "head",
+      "address": "世田谷区池尻3丁目7番（デモ）", "email": "ichiro.tanaka@example.jp"}),
+    ("田中", "由美", "タナカ", "ユミ", "1989-02-03", "setagaya/ikejiri",
+     {"household_code": "IKJ-0001", "relationship": "spouse",
+      "address": "世田谷区池尻3丁目7番（デモ）"}),
+    ("田中", "陽太", "タナカ", "ヨウタ", "2020-06-18", "setagaya/ikejiri",
+     {"household_code": "IKJ-0001", "relationship": "child",
+      "address": "世田谷区池尻3丁目7番（デモ）"}),
+    ("田中", "葵", "タナカ", "アオイ", "2023-11-02", "setagaya/ikejiri",
+     {"household_code": "IKJ-0001", "relationship": "child",
+      "address": "世田谷区池尻3丁目7番（デモ）"}),
+    ("佐々木", "茂", "ササキ", "シゲル", "1941-04-12", "kitazawa/matsubara",
+     {"household_code": "MTB-0001", "relationship": "head",
+      "address": "世田谷区松原2丁目4番（デモ）"}),
+    ("佐々木", "文子", "ササキ", "フミコ", "1944-10-30", "kitazawa/matsubara",
+     {"household_code": "MTB-0001", "relationship": "spouse", "needs_hearing_support": True,
+      "address": "世田谷区松原2丁目4番（デモ）"}),
 ]
+HOUSEHOLD_FIELDS = ("household_code", "relationship")
 
 # Residents (by list position) with consents: data processing, then online consultation.
 CONSENTED = {0: 2, 1: 1, 2: 3, 5: 2, 8: 2, 9: 1, 10: 2, 14: 1, 15: 2, 20: 2, 23: 1,
@@ -184,6 +204,10 @@ class Command(BaseCommand):
                 }
                 resident = services.resident_create(by=by, data=data, source=SOURCE)
                 created += 1
+            elif extras.get("household_code") and not resident.household_code:
+                # Loaded before residents had households: add the household only.
+                services.resident_update(by=by, resident=resident, source=SOURCE,
+                                         data={k: extras[k] for k in HOUSEHOLD_FIELDS})
             for purpose in CONSENT_ORDER[:CONSENTED.get(index, 0)]:
                 if not Consent.objects.filter(resident=resident, purpose=purpose,
                                               withdrawn_at__isnull=True).exists():
