@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
@@ -15,6 +17,15 @@ PASSWORD = "correct-horse-battery-7"
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _japanese_first():
+    """Every test starts in the site's language: a request in English made by an earlier
+    test leaves English active in this thread (the locale middleware does not reset it)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
