@@ -65,13 +65,16 @@ def staff_get(*, user: User, public_id, source: str,
 
 
 def inbox(*, user: User, source: str, status: str | None = None, final: bool = False,
-          limit: int = 200) -> list[Application]:
+          procedure: str | None = None, limit: int = 200) -> list[Application]:
     """Received applications of the user's sections, oldest first (drafts never appear).
-    ``final`` lists the finished ones instead of the open ones."""
+    ``final`` lists the finished ones instead of the open ones; ``procedure`` (a code)
+    keeps those of one procedure."""
     rows = (staff_queryset(user, Action.APPLICATION_REVIEW).exclude(status=DRAFT)
             .filter(closed_at__isnull=not final).order_by("submitted_at", "pk"))
     if status:
         rows = rows.filter(status=status)
+    if procedure:
+        rows = rows.filter(version__procedure__code=procedure)
     applications = list(rows[:limit])
     audit_list(user=user, applications=applications, source=source)
     return applications
