@@ -145,7 +145,9 @@ def build(application: Application, *, template: Mapping[str, Any], document_num
     return DecisionNotice(
         title=template["title"], document_number=document_number,
         reference_number=application.reference, issued_on=issued_on, addressee=addressee,
-        issuer=Issuer(section=section.name, office=section.office, phone=section.phone),
+        issuer=Issuer(section=section.name, phone=section.phone,
+                      # Branch sections' names start with their office already.
+                      office="" if section.name.startswith(section.office) else section.office),
         procedure_name=application.version.display_name, decision=status.label,
         body_template=body, applied_on=timezone.localdate(application.submitted_at),
         reasons=reasons, details=tuple((str(k), str(v)) for k, v in details))
