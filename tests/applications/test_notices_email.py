@@ -33,9 +33,9 @@ def link_in(inbox) -> str:
     return re.search(r"https?://\S+/notice/\S+/", body).group(0)
 
 
-def test_the_mailed_link_shows_then_downloads_the_notice(catalogue, strong_identity, ikejiri,
-                                                         files_dir, kodomo_staff, smtp,
-                                                         caplog):
+def test_the_mailed_link_shows_then_downloads_the_notice(
+        catalogue, strong_identity, ikejiri, files_dir, kodomo_staff,
+        smtp, caplog):  # noqa: F811 (smtp: the fixture)
     caplog.set_level(logging.DEBUG)
     claim = decided(receive_jido(strong_identity, ikejiri), kodomo_staff)
     notice = notices.notice_create(actor=staff_actor(kodomo_staff, "review:notice_create"),
