@@ -2,7 +2,9 @@
 
 - ``notice/<token>/``: the e-mailed link. GET only shows what the notice is and a button;
   the download is a POST, so that a mail program or a scanner that opens links to check
-  them neither downloads the notice nor marks it opened.
+  them neither downloads the notice nor marks it opened. ``Referrer-Policy: same-origin``
+  keeps the token from other sites (``no-referrer`` would make browsers send
+  ``Origin: null`` with the form, which the CSRF check refuses).
 - ``portal/notices/<public_id>/``: the download from the resident's portal page, for the
   portal identity that owns the application only (404 for anyone else).
 """
@@ -29,13 +31,13 @@ def _pdf(notice, handle) -> FileResponse:
     response = FileResponse(handle, as_attachment=True,
                             filename=f"{notice.application.reference}-notice.pdf",
                             content_type="application/pdf")
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
 def _page(request, template: str, context: dict, status: int = 200):
     response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -125,6 +125,14 @@ def _transitions(application) -> list:
     return available
 
 
+def _attachments(application) -> list[dict]:
+    names = {item["code"]: item.get("name", item["code"])
+             for item in application.version.attachments}
+    names.setdefault("other", _("その他の書類"))
+    return [{"item": item, "name": names.get(item.code, item.code)}
+            for item in application.attachments.select_related("file")]
+
+
 def _history(application) -> list[dict]:
     spec = application.version.workflow_spec
     names = {s.code: s.text for s in spec.statuses}
@@ -143,7 +151,7 @@ def _detail(request, application, *, status: int = 200, transition_errors=None,
     return render(request, "applications/review/detail.html", {
         "application": application,
         "summary": summarise(application.version.form_spec, application.answers or {}),
-        "attachments": list(application.attachments.select_related("file")),
+        "attachments": _attachments(application),
         "checklist": _checklist(application),
         "history": _history(application),
         "transitions": _transitions(application),

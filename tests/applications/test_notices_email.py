@@ -61,7 +61,7 @@ def test_the_mailed_link_shows_then_downloads_the_notice(
         shown = browser.get(urlsplit(link).path)
         assert shown.status_code == 200
         assert "児童手当 認定通知書" in shown.content.decode()
-        assert shown["Referrer-Policy"] == "no-referrer"
+        assert shown["Referrer-Policy"] == "same-origin"  # the token goes to no one else
     notice.refresh_from_db()
     assert notice.opened_at is None
 

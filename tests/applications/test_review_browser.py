@@ -100,3 +100,44 @@ def test_from_inbox_to_notice(ward, new_page):  # noqa: F811 (fixture)
     page.get_by_text("印刷待ちの通知書はありません。").wait_for()
     notice.refresh_from_db()
     assert notice.printed_at is not None
+
+
+def test_the_residents_link_page_is_accessible(ward, new_page):  # noqa: F811 (fixture)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from madoguchi.applications import notices
+    from madoguchi.core.tokens import digest
+    from tests.applications.conftest import staff_actor
+    from tests.applications.review_support import decided
+    from tests.browser.pages import axe_violations
+
+    base, claim = ward
+    from django.contrib.auth import get_user_model
+
+    reviewer = get_user_model().objects.get(username="kodomo-reviewer")
+    decided(claim, reviewer)
+    notice = notices.notice_create(actor=staff_actor(reviewer), application=claim,
+                                   delivery="post")
+    Notice.objects.filter(pk=notice.pk).update(
+        link_hash=digest("browser-token"), link_expires_at=timezone.now() + dt.timedelta(days=14))
+    for lang in ("ja-JP", "en-US"):
+        page = new_page(locale=lang)
+        page.goto(f"{base}/notice/browser-token/")
+        page.get_by_role("heading", level=1).wait_for()
+        count, report = axe_violations(page)
+        assert count == 0, report
+        page.keyboard.press("Tab")
+        for _ in range(30):
+            if page.evaluate("document.activeElement.tagName") == "BUTTON" and \
+                    "PDF" in page.evaluate("document.activeElement.innerText"):
+                break
+            page.keyboard.press("Tab")
+        else:
+            raise AssertionError("the download button cannot be reached by keyboard")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        assert download.value.suggested_filename == f"{claim.reference}-notice.pdf"
+    notice.refresh_from_db()
+    assert notice.opened_at is not None

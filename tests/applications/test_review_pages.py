@@ -60,7 +60,7 @@ def test_other_sections_and_centre_staff_see_nothing(claim, make_staff, centre_c
 def test_detail_shows_answers_attachments_history_and_transitions(claim, kodomo_client):
     html = detail(kodomo_client, claim).content.decode()
     for text in ("世田谷銀行", "池尻ハイツ101", "イケジリ", "請求者が公務員でないこと",
-                 "審査を始める", "受付番号", "identity", "bank_account"):
+                 "審査を始める", "受付番号", "本人確認書類", "請求者名義の口座がわかるもの"):
         assert text in html
     assert "補正を依頼する" not in html  # not allowed from "received"
     assert AuditEntry.objects.filter(record_id=str(claim.public_id), action="view",
