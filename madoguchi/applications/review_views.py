@@ -78,10 +78,10 @@ def inbox(request):
     applications = selectors.inbox(user=request.user, source=source_of(request),
                                    status=status or None, procedure=procedure or None,
                                    final=finished)
-    today = services.today()
+    elapsed_by_pk = selectors.elapsed_for(applications, services.today())
     rows = []
     for application in applications:
-        elapsed = selectors.elapsed_open_days(application, today)
+        elapsed = elapsed_by_pk[application.pk]
         standard = application.version.processing_days
         paused = bool(application.status_spec and application.status_spec.pauses_clock)
         rows.append({"application": application, "elapsed": elapsed,

@@ -193,3 +193,22 @@ def test_decided_applications_offer_the_notice_form_not_a_bare_notify(claim, kod
     html = detail(kodomo_client, claim).content.decode()
     assert "児童手当 認定通知書" in html and "通知書を作成する" in html
     assert 'value="notify"' not in html
+
+
+def test_inbox_queries_do_not_grow_with_its_rows(catalogue, strong_identity, ikejiri,
+                                                 files_dir, kodomo_client, kodomo_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = receive_jido(strong_identity, ikejiri, key="jido-key-0001")
+    move(first, kodomo_staff, "start_check")
+    kodomo_client.get("/review/")  # the session and the user's memberships warm up
+    with CaptureQueriesContext(connection) as one:
+        kodomo_client.get("/review/")
+    for number in range(2, 6):
+        application = receive_jido(strong_identity, ikejiri, key=f"jido-key-000{number}")
+        move(application, kodomo_staff, "start_check", "request_correction", note="補正")
+    with CaptureQueriesContext(connection) as five:
+        page = kodomo_client.get("/review/")
+    assert page.content.decode().count("申請者の対応待ち") == 4
+    assert len(five) == len(one)
