@@ -111,7 +111,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.files.permission_rows", "tests.procedures.permission_rows",
                "tests.portal.permission_rows", "tests.guidance.permission_rows",
                "tests.applications.permission_rows_portal",
-               "tests.applications.permission_rows_assist"]
+               "tests.applications.permission_rows_assist",
+               "tests.applications.permission_rows_review"]
 
 
 def row_modules():

@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("わたしの予定"), "notifications:agenda", Action.AGENDA_VIEW),
     NavItem(_("センターの予定"), "notifications:board", Action.BOARD_VIEW),
     NavItem(_("課の予定"), "notifications:calendar", Action.SECTION_CALENDAR_VIEW),
+    NavItem(_("申請の受付箱"), "review:inbox", Action.APPLICATION_REVIEW),
+    NavItem(_("期限超過"), "review:overdue", Action.APPLICATION_OVERDUE),
     NavItem(_("手続き"), "procedures:catalogue", Action.PROCEDURES_VIEW),
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
     NavItem(_("よくある質問"), "guidance:entries", Action.GUIDANCE_EDIT),

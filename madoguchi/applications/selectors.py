@@ -16,7 +16,7 @@ from madoguchi.applications.access import application_scope
 from madoguchi.applications.models import DRAFT, Application, ApplicationEvent
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.core.dates import open_days_between
+from madoguchi.core.dates import load_exceptions, open_days_between
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -65,13 +65,16 @@ def staff_get(*, user: User, public_id, source: str,
 
 
 def inbox(*, user: User, source: str, status: str | None = None, final: bool = False,
-          limit: int = 200) -> list[Application]:
+          procedure: str | None = None, limit: int = 200) -> list[Application]:
     """Received applications of the user's sections, oldest first (drafts never appear).
-    ``final`` lists the finished ones instead of the open ones."""
+    ``final`` lists the finished ones instead of the open ones; ``procedure`` (a code)
+    keeps those of one procedure."""
     rows = (staff_queryset(user, Action.APPLICATION_REVIEW).exclude(status=DRAFT)
             .filter(closed_at__isnull=not final).order_by("submitted_at", "pk"))
     if status:
         rows = rows.filter(status=status)
+    if procedure:
+        rows = rows.filter(version__procedure__code=procedure)
     applications = list(rows[:limit])
     audit_list(user=user, applications=applications, source=source)
     return applications
@@ -88,16 +91,19 @@ def staff_drafts(*, user: User, source: str) -> list[Application]:
 # ── the clock ──────────────────────────────────────────────────────────────────────────
 
 
-def paused_intervals(application: Application) -> list[tuple[dt.date, dt.date | None]]:
+def paused_intervals(application: Application, events: list[ApplicationEvent] | None = None
+                     ) -> list[tuple[dt.date, dt.date | None]]:
     """Local-date intervals during which the application waited for the resident (a status
-    with ``pauses_clock``), from its history."""
+    with ``pauses_clock``), from its history (``events``: its status changes, if loaded)."""
     from django.utils import timezone
 
     spec = application.version.workflow_spec
     pausing = {s.code for s in spec.statuses if s.pauses_clock}
+    if events is None:
+        events = list(application.events.filter(to_status__gt="").order_by("at", "pk"))
     intervals: list[tuple[dt.date, dt.date | None]] = []
     start: dt.date | None = None
-    for event in application.events.filter(to_status__gt="").order_by("at", "pk"):
+    for event in events:
         day = timezone.localdate(event.at)
         if event.to_status in pausing and start is None:
             start = day
@@ -109,8 +115,12 @@ def paused_intervals(application: Application) -> list[tuple[dt.date, dt.date | 
     return intervals
 
 
-def elapsed_open_days(application: Application, today: dt.date) -> int:
-    """Open days since receipt, not counting days spent waiting for the resident."""
+def elapsed_open_days(application: Application, today: dt.date, *,
+                      events: list[ApplicationEvent] | None = None,
+                      exceptions: dict | None = None) -> int:
+    """Open days since receipt, not counting days spent waiting for the resident.
+    ``events`` and ``exceptions`` may be given when loaded already (lists: see
+    ``elapsed_for``)."""
     from django.utils import timezone
 
     if application.submitted_at is None:
@@ -118,10 +128,35 @@ def elapsed_open_days(application: Application, today: dt.date) -> int:
     end = today
     if application.closed_at is not None:
         end = min(end, timezone.localdate(application.closed_at))
-    elapsed = open_days_between(timezone.localdate(application.submitted_at), end)
-    for start, stop in paused_intervals(application):
-        elapsed -= open_days_between(start, min(stop or end, end))
+    start = timezone.localdate(application.submitted_at)
+    if exceptions is None:
+        exceptions = load_exceptions(start, max(start, end))
+    elapsed = open_days_between(start, end, exceptions=exceptions)
+    for begin, stop in paused_intervals(application, events):
+        elapsed -= open_days_between(begin, min(stop or end, end), exceptions=exceptions)
     return max(elapsed, 0)
+
+
+def elapsed_for(applications: list[Application], today: dt.date) -> dict[int, int]:
+    """``elapsed_open_days`` of many applications in two queries (their status changes and
+    the calendar exceptions), by application pk."""
+    from django.utils import timezone
+
+    received = [a for a in applications if a.submitted_at is not None]
+    if not received:
+        return {a.pk: 0 for a in applications}
+    first = min(timezone.localdate(a.submitted_at) for a in received)
+    exceptions = load_exceptions(first, max(first, today))
+    events: dict[int, list[ApplicationEvent]] = {a.pk: [] for a in received}
+    for event in (ApplicationEvent.objects.filter(application__in=received, to_status__gt="")
+                  .order_by("at", "pk")):
+        events[event.application_id].append(event)
+    result = {a.pk: 0 for a in applications}
+    for application in received:
+        result[application.pk] = elapsed_open_days(application, today,
+                                                   events=events[application.pk],
+                                                   exceptions=exceptions)
+    return result
 
 
 @dataclass(frozen=True)
@@ -138,12 +173,11 @@ def overdue(*, user: User, today: dt.date, source: str) -> list[OverdueRow]:
     counted), most overdue first."""
     rows = (staff_queryset(user, Action.APPLICATION_OVERDUE).exclude(status=DRAFT)
             .filter(closed_at__isnull=True, version__processing_days__gt=0))
+    candidates = [a for a in rows if a.status_spec and not a.status_spec.pauses_clock]
+    elapsed_by_pk = elapsed_for(candidates, today)
     result = []
-    for application in rows:
-        spec = application.status_spec
-        if spec is None or spec.pauses_clock:
-            continue
-        elapsed = elapsed_open_days(application, today)
+    for application in candidates:
+        elapsed = elapsed_by_pk[application.pk]
         standard = application.version.processing_days
         if elapsed > standard:
             result.append(OverdueRow(application, elapsed, standard, elapsed - standard))

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.core.dates import wareki
-
-BOM = "\ufeff"
+from madoguchi.core.spreadsheet import BOM, cell
 
 
 def header() -> list[str]:
@@ -20,17 +19,12 @@ def header() -> list[str]:
             _("記録の種類"), _("記録ID"), _("区民ID"), _("画面・API"), _("項目")]
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): ``=…`` is shown, not run."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def row(entry: AuditEntry) -> list[str]:
     local = timezone.localtime(entry.at)
     values = (f"{wareki(local)} {local:%H:%M:%S}", local.isoformat(), entry.actor_id_text,
               entry.actor_text, entry.actor_role, entry.get_action_display(), entry.record_type,
               entry.record_id, entry.resident_ref, entry.source, " ".join(entry.fields or []))
-    return [_cell(str(value)) for value in values]
+    return [cell(str(value)) for value in values]
 
 
 def lines(entries: Iterable[AuditEntry]) -> Iterator[str]:

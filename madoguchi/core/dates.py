@@ -141,11 +141,14 @@ def add_open_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def open_days_between(start: dt.date, end: dt.date) -> int:
-    """Open days after ``start`` up to and including ``end`` (0 when ``end <= start``)."""
+def open_days_between(start: dt.date, end: dt.date, *,
+                      exceptions: dict[dt.date, tuple[str, str]] | None = None) -> int:
+    """Open days after ``start`` up to and including ``end`` (0 when ``end <= start``).
+    ``exceptions``: the calendar exceptions already loaded for a range covering both."""
     if end <= start:
         return 0
-    exceptions = load_exceptions(start, end)
+    if exceptions is None:
+        exceptions = load_exceptions(start, end)
     return sum(1 for offset in range(1, (end - start).days + 1)
                if is_open_day(start + dt.timedelta(days=offset), exceptions=exceptions))
 

@@ -62,6 +62,8 @@ class FilePolicy:
 POLICIES: dict[str, FilePolicy] = {
     "consultation": FilePolicy("consultation", (PDF, JPEG, PNG), _("相談の資料")),
     "application": FilePolicy("application", (PDF, JPEG, PNG), _("申請の添付書類")),
+    # Decision notices (決定通知書) made by the ward: PDF only.
+    "notice": FilePolicy("notice", (PDF,), _("通知書")),
 }
 
 

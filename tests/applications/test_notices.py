@@ -1,0 +1,168 @@
+"""Decision notices: made from the procedure's notice text as a PDF (reference number, 和暦
+date and the appeal instructions in it), numbered per section and year, recorded in the
+history, moving the application to "notified"; posted ones wait in the print queue;
+residents download theirs from the portal, and only theirs."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from madoguchi.accounts.models import Role
+from madoguchi.applications import notices
+from madoguchi.applications.models import Delivery, Notice
+from madoguchi.audit.models import AuditEntry
+from madoguchi.core.dates import wareki
+from madoguchi.files.services import file_open
+from madoguchi.portal.models import Level, Method, PortalIdentity
+from tests.applications.conftest import portal_client, staff_actor
+from tests.applications.review_support import decided, move, receive_jido
+from tests.helpers import login
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode()
+    return "".join(out.split())
+
+
+def stored_text(notice: Notice) -> str:
+    with file_open(stored=notice.file) as handle:
+        return pdf_text(handle.read())
+
+
+@pytest.fixture
+def claim(catalogue, strong_identity, ikejiri, files_dir):
+    return receive_jido(strong_identity, ikejiri)
+
+
+def make(application, user, delivery=Delivery.POST, reasons=""):
+    return notices.notice_create(actor=staff_actor(user, "review:notice_create"),
+                                 application=application, delivery=delivery,
+                                 reasons=reasons, origin="http://testserver")
+
+
+def test_a_decision_notice_is_a_pdf_with_reference_date_and_appeal(claim, kodomo_staff):
+    decided(claim, kodomo_staff)
+    notice = make(claim, kodomo_staff)
+    assert notice.document_number == "世子家第1号"
+    assert notice.file.content_type == "application/pdf" and notice.file.purpose == "notice"
+    text = stored_text(notice)
+    for expected in (claim.reference, "児童手当認定通知書",
+                     "世子家第1号", wareki(timezone.localdate()).replace(" ", ""),
+                     "審査請求", "池尻花子", "154-0001", "認定"):
+        assert expected in text
+    assert wareki(timezone.localdate(claim.submitted_at)) in text  # applied on
+    assert "世田谷総合支所世田谷総合支所" not in text  # the office is not printed twice
+    claim.refresh_from_db()
+    assert claim.status == "notified" and claim.closed_at is not None
+    kinds = list(claim.events.values_list("kind", "public", "to_status"))
+    assert ("notice", True, "") in kinds and kinds[-1] == ("transition", True, "notified")
+
+
+def test_document_numbers_count_per_section(catalogue, strong_identity, ikejiri, files_dir,
+                                            kodomo_staff):
+    first = decided(receive_jido(strong_identity, ikejiri, key="jido-key-0001"), kodomo_staff)
+    second = decided(receive_jido(strong_identity, ikejiri, key="jido-key-0002"), kodomo_staff)
+    assert make(first, kodomo_staff).document_number == "世子家第1号"
+    assert make(second, kodomo_staff).document_number == "世子家第2号"
+
+
+def test_a_rejection_needs_its_reasons_and_prints_them(claim, kodomo_staff):
+    move(claim, kodomo_staff, "start_check")
+    move(claim, kodomo_staff, "reject", note="公務員のため")
+    with pytest.raises(ValidationError) as error:
+        make(claim, kodomo_staff)
+    assert "却下の通知書には理由の入力が必要です。" in error.value.messages
+    assert not Notice.objects.exists()
+    notice = make(claim, kodomo_staff, reasons="請求者が公務員であるため（児童手当法第17条）。")
+    text = stored_text(notice)
+    assert "請求者が公務員であるため" in text and "却下" in text and claim.reference in text
+
+
+def test_no_notice_before_a_decision_and_never_twice(claim, kodomo_staff):
+    with pytest.raises(ValidationError):
+        make(claim, kodomo_staff)
+    decided(claim, kodomo_staff)
+    make(claim, kodomo_staff)
+    with pytest.raises(ValidationError):
+        make(claim, kodomo_staff)
+    assert Notice.objects.count() == 1
+
+
+def test_the_page_makes_a_notice_and_shows_document_problems(claim, kodomo_staff,
+                                                            kodomo_client, monkeypatch):
+    decided(claim, kodomo_staff)
+    url = f"/review/{claim.public_id}/notice/"
+    real = notices.template_for
+    monkeypatch.setattr(notices, "template_for", lambda application: {
+        **real(application), "body": "{% if x %}こんにちは{% endif %}"})
+    refused = kodomo_client.post(url, {"delivery": "post"})
+    assert refused.status_code == 400
+    assert "は使えません" in refused.content.decode()
+    assert not Notice.objects.exists()
+    claim.refresh_from_db()
+    assert claim.status == "decided"
+    monkeypatch.setattr(notices, "template_for", real)
+    done = kodomo_client.post(url, {"delivery": "post", "details": "支給開始月：令和8年12月"})
+    assert done.status_code == 302
+    notice = Notice.objects.get()
+    assert "令和8年12月" in stored_text(notice)
+    again = kodomo_client.post(url, {"delivery": "post"})  # a stale second click
+    assert again.status_code == 302 and Notice.objects.count() == 1
+
+
+def test_print_queue_lists_posted_notices_until_printed(claim, kodomo_staff, kodomo_client,
+                                                       make_staff):
+    decided(claim, kodomo_staff)
+    notice = make(claim, kodomo_staff, Delivery.POST)
+    page = kodomo_client.get("/review/print-queue/").content.decode()
+    assert notice.document_number in page and "印刷済みにする" in page
+    pdf = kodomo_client.get(f"/review/notices/{notice.public_id}/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "池尻" not in pdf["Content-Disposition"]
+    other = login(Client(), make_staff(Role.SECTION_STAFF, "kitazawa/kodomo-katei"))
+    assert notice.document_number not in other.get("/review/print-queue/").content.decode()
+    assert other.get(f"/review/notices/{notice.public_id}/").status_code == 404
+    assert other.post(f"/review/print-queue/{notice.public_id}/printed/").status_code == 404
+    done = kodomo_client.post(f"/review/print-queue/{notice.public_id}/printed/")
+    assert done.status_code == 302
+    notice.refresh_from_db()
+    assert notice.printed_at is not None and notice.printed_by == kodomo_staff
+    after = kodomo_client.get(done["Location"]).content.decode()
+    assert "印刷済みにしました" in after and "印刷待ちの通知書はありません。" in after
+
+
+def test_residents_download_their_own_notices_only(claim, kodomo_staff, strong_identity):
+    decided(claim, kodomo_staff)
+    notice = make(claim, kodomo_staff)
+    owner = portal_client(strong_identity)
+    response = owner.get(f"/portal/notices/{notice.public_id}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert claim.reference in response["Content-Disposition"]
+    entry = AuditEntry.objects.filter(source="notices:portal_file").get()
+    assert entry.portal_ref == str(strong_identity.public_id) and entry.actor is None
+    stranger = PortalIdentity.objects.create(method=Method.OIDC, level=Level.STRONG,
+                                             issuer="https://idp.example.jp", subject="sub-2")
+    assert portal_client(stranger).get(
+        f"/portal/notices/{notice.public_id}/").status_code == 404
+    assert Client().get(f"/portal/notices/{notice.public_id}/").status_code == 302
+
+
+def test_portal_list_of_notices(claim, kodomo_staff):
+    from django.template.loader import render_to_string
+
+    empty = render_to_string("applications/portal/_notices.html", {"notices": []})
+    assert "まだありません" in empty
+    decided(claim, kodomo_staff)
+    notice = make(claim, kodomo_staff)
+    html = render_to_string("applications/portal/_notices.html",
+                            {"notices": notices.notices_for(claim)})
+    assert f"/portal/notices/{notice.public_id}/" in html and "児童手当 認定通知書" in html
