@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.applications import pending, selectors, services
 from madoguchi.applications.models import DRAFT, Application
+from madoguchi.applications.notices import notices_for
 from madoguchi.applications.portal_forms import NoteForm, StartForm
 from madoguchi.applications.requirements import missing_attachments, needed_attachments
 from madoguchi.files.policy import policy_for
@@ -431,7 +432,7 @@ def _detail_page(request, application: Application, *, answer_form: NoteForm | N
     return _render(request, "applications/portal/detail.html", {
         "application": application, "version": application.version, "events": shown,
         "attachments": _named_attachments(application), "answer": answer, "others": others,
-        "answer_form": answer_form,
+        "answer_form": answer_form, "notices": notices_for(application),
         "request_note": request_note, "file_error": file_error,
         "codes": list(names.items()), "accept": policy_for(services.FILE_PURPOSE).accept,
         "limits": limits_text(services.FILE_PURPOSE)}, status=status)

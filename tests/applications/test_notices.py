@@ -166,3 +166,16 @@ def test_portal_list_of_notices(claim, kodomo_staff):
     html = render_to_string("applications/portal/_notices.html",
                             {"notices": notices.notices_for(claim)})
     assert f"/portal/notices/{notice.public_id}/" in html and "児童手当 認定通知書" in html
+
+
+def test_the_resident_sees_the_notice_on_the_application_page(claim, kodomo_staff,
+                                                              strong_identity):
+    owner = portal_client(strong_identity)
+    page = owner.get(f"/portal/applications/{claim.public_id}/").content.decode()
+    assert "この申請の通知書は、まだありません。" in page
+    decided(claim, kodomo_staff)
+    notice = make(claim, kodomo_staff)
+    page = owner.get(f"/portal/applications/{claim.public_id}/").content.decode()
+    assert f"/portal/notices/{notice.public_id}/" in page
+    claim.refresh_from_db()
+    assert claim.status == "notified" and claim.resident_status_text in page  # plain words
