@@ -109,7 +109,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
 ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permission_rows",
                "tests.notifications.permission_rows", "tests.meetings.permission_rows",
                "tests.files.permission_rows", "tests.procedures.permission_rows",
-               "tests.portal.permission_rows", "tests.guidance.permission_rows"]
+               "tests.portal.permission_rows", "tests.guidance.permission_rows",
+               "tests.applications.permission_rows_api_bench"]
 
 
 def row_modules():
