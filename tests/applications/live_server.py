@@ -18,18 +18,15 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.models import Level, Method, PortalIdentity
-from tests.applications.conftest import PDF, PNG, kazei_answers
+from tests.applications.conftest import PDF, PNG, kazei_answers, portal_client
 from tests.browser.conftest import PROJECT_ROOT, _database_url, _free_port, _wait_until_healthy
 
 CSRF = "c" * 32  # a CSRF secret: cookie and header carry the same value
@@ -77,13 +74,7 @@ def world() -> PortalIdentity:
 
 def portal_cookie(identity: PortalIdentity) -> str:
     """A saved portal session of ``identity`` at its level; returns the cookie value."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[portal_session.IDENTITY] = identity.pk
-    store[portal_session.LEVEL] = str(identity.level)
-    store[portal_session.SINCE] = timezone.now().isoformat()
-    store.set_expiry(portal_session.idle_seconds())
-    store.save()
-    return store.session_key
+    return portal_client(identity).cookies[portal_session.COOKIE].value
 
 
 def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]
