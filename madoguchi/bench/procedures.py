@@ -140,14 +140,19 @@ def _stats(samples: list[float]) -> dict:
 
 
 def _timed(fn, runs: int, warmup: int = 5) -> dict:
+    """Wall clock and this process's CPU time (which other work on a shared machine does
+    not inflate; PostgreSQL's own work is not in it) per call."""
     for _ in range(warmup):
         fn()
-    samples = []
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return _stats(samples)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    cpu_stats = _stats(cpu)
+    return {**_stats(wall), "cpu_median_ms": cpu_stats["median_ms"],
+            "cpu_p95_ms": cpu_stats["p95_ms"]}
 
 
 # --- child (a): server time of render, validate, submit ---------------------------------
@@ -427,7 +432,9 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
             r = result[step]
             out.append((f"{step} ({result['fields']} fields) on {backend}",
                         f"{r['median_ms']:.2f} / {r['p95_ms']:.2f}",
-                        f"N={r['runs']}, server time in the process"
+                        f"N={r['runs']}, server time in the process; CPU "
+                        f"{r['cpu_median_ms']:.2f} / {r['cpu_p95_ms']:.2f}; load "
+                        f"{result['load_average']}"
                         + ("; two attachments" if step == "submit" else "")))
     load_figures = figures["throughput"]
     if "skipped" in load_figures or "failed" in load_figures:

@@ -120,6 +120,7 @@ def test_refused_files_answer_413_415_422(api_ready, strong_client, settings):
     settings.FILES_MAX_MB = 1
     big = _post(strong_client, files={"identity": ("big.png", PNG + b"\0" * (1024 * 1024))})
     assert big.status_code == 413 and "大きすぎます" in big.json()["detail"]
+    assert big.json()["errors"]["attachments"] == [big.json()["detail"]]
     text = _post(strong_client, files={"identity": ("card.png", b"plain text, not an image")})
     assert text.status_code == 415 and "種類" in text.json()["detail"]
     empty = _post(strong_client, files={"identity": ("card.png", b"")})
