@@ -105,7 +105,10 @@ DATABASE_URL = env(
     f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}",
     "Database; SQLite file by default, postgres://user@host:5432/name in production.",
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# No persistent connections: under ASGI every request runs in a thread of its own, so a
+# kept connection is never reused and they pile up until PostgreSQL refuses new clients
+# ("too many clients already" with 32 concurrent submissions, var/bench/procedures.json).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL and a busy timeout let the web server and the task worker share the file.
     DATABASES["default"]["OPTIONS"] = {

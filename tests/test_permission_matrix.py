@@ -112,7 +112,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.portal.permission_rows", "tests.guidance.permission_rows",
                "tests.applications.permission_rows_portal",
                "tests.applications.permission_rows_assist",
-               "tests.applications.permission_rows_review"]
+               "tests.applications.permission_rows_review",
+               "tests.applications.permission_rows_api_bench"]
 
 
 def row_modules():

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from madoguchi.applications.api import router as applications_router
 from madoguchi.consultations.api import router as consultations_router
 from madoguchi.guidance.api import router as guidance_router
 from madoguchi.notifications.api import router as notifications_router
@@ -24,3 +25,4 @@ api.add_router("/", consultations_router)
 api.add_router("/", notifications_router)
 api.add_router("/", procedures_router)
 api.add_router("/", guidance_router)
+api.add_router("/", applications_router)

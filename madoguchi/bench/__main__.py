@@ -4,7 +4,9 @@ Uses var/bench/bench.sqlite3 (rebuilt each run) unless BENCH_DATABASE_URL names 
 database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table; then the
 scheduling figures (var/bench/consultations.json) and the video-room figures
 (var/bench/meetings.json, on their own scratch database and servers) and the guidance
-figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases).
+figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases) and the online
+application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL databases and
+a uvicorn server).
 `python -m madoguchi.bench meetings` runs the video-room figures alone.
 """
 
@@ -99,6 +101,16 @@ def main() -> None:
     print("\nguidance benchmark (guide() over the labelled questions; seed knowledge base and "
           "5,000 entries; scratch SQLite file and PostgreSQL database)")
     print(table(guidance.rows(figures)))
+    print(f"written to {path.relative_to(ROOT)}")
+
+    from madoguchi.bench import procedures
+
+    figures = procedures.run()
+    path = write("procedures", figures, out_dir=OUT)
+    print("\nonline application benchmark (a 40-field form with two attachments: server time "
+          "on scratch SQLite and PostgreSQL databases; 32 clients against uvicorn on "
+          "PostgreSQL)")
+    print(table(procedures.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
 
 
