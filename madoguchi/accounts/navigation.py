@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("わたしの予定"), "notifications:agenda", Action.AGENDA_VIEW),
     NavItem(_("センターの予定"), "notifications:board", Action.BOARD_VIEW),
     NavItem(_("課の予定"), "notifications:calendar", Action.SECTION_CALENDAR_VIEW),
+    NavItem(_("窓口申請"), "assist:index", Action.APPLICATION_ASSIST),
     NavItem(_("申請の受付箱"), "review:inbox", Action.APPLICATION_REVIEW),
     NavItem(_("期限超過"), "review:overdue", Action.APPLICATION_OVERDUE),
     NavItem(_("手続き"), "procedures:catalogue", Action.PROCEDURES_VIEW),
