@@ -18,6 +18,14 @@ from madoguchi.organisation.models import District
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.models import Level, Method, PortalIdentity
 from madoguchi.procedures.selectors import published_get
+from tests.browser.conftest import (  # noqa: F401 (browser fixtures: one Chromium per package)
+    asgi_server,
+    chromium,
+    live_setagaya,
+    live_url,
+    new_page,
+    page,
+)
 from tests.factories import ResidentFactory
 from tests.helpers import login
 

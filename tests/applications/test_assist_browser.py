@@ -14,14 +14,6 @@ from madoguchi.accounts.services import staff_upsert
 from madoguchi.applications.models import Application
 from madoguchi.organisation.models import Section
 from tests.applications.conftest import PNG
-from tests.browser.conftest import (  # noqa: F401 (the browser fixtures)
-    asgi_server,
-    chromium,
-    live_setagaya,
-    live_url,
-    new_page,
-    page,
-)
 from tests.browser.pages import axe_violations, focused, horizontal_overflow
 from tests.factories import ResidentFactory
 

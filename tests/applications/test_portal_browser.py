@@ -16,12 +16,7 @@ from madoguchi.applications.models import Application
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.models import Level, Method, PortalIdentity
 from tests.applications.conftest import PNG
-from tests.browser.conftest import (  # noqa: F401 (fixtures of the browser tests)
-    _database_url,
-    chromium,
-    new_page,
-    run_asgi_server,
-)
+from tests.browser.conftest import _database_url, run_asgi_server
 from tests.browser.pages import axe_violations, focused, horizontal_overflow
 
 pytestmark = pytest.mark.browser

@@ -13,12 +13,7 @@ from madoguchi.applications.models import Application, Notice
 from madoguchi.organisation.models import Section
 from madoguchi.portal.models import Level, Method, PortalIdentity
 from tests.applications.review_support import receive_jido
-from tests.browser.conftest import (  # noqa: F401 (fixtures of the browser tests)
-    _database_url,
-    chromium,
-    new_page,
-    run_asgi_server,
-)
+from tests.browser.conftest import _database_url, run_asgi_server
 
 pytestmark = pytest.mark.browser
 
