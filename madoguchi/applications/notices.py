@@ -28,7 +28,13 @@ from madoguchi.accounts.policy import Action
 from madoguchi.applications.access import application_scope, can_act
 from madoguchi.applications.models import Application, Delivery, EventKind, Notice
 from madoguchi.applications.selectors import audit_list
-from madoguchi.applications.services import Actor, _audit, _event, _locked, application_transition
+from madoguchi.applications.services import (
+    Actor,
+    application_transition,
+    audit_write,
+    history_append,
+    locked_for_update,
+)
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import wareki
@@ -169,7 +175,7 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
     if delivery not in Delivery.values:
         raise ValidationError(_("届け方を選んでください。"), code="delivery")
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         template = template_for(locked)
         if locked.is_draft or template is None:
             raise ValidationError(_("この状態の申請には通知書を作れません。"), code="status")
@@ -200,10 +206,10 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
             document_number=number, file=stored, delivery=delivery, created_by=actor.user)
         how = (_("メールでお知らせします。") if delivery == Delivery.EMAIL
                else _("郵送でお届けします。"))
-        _event(locked, actor, EventKind.NOTICE, public=True,
+        history_append(locked, actor, EventKind.NOTICE, public=True,
                note=_("「%(title)s」（%(number)s）を作成しました。%(how)s")
                % {"title": notice.title, "number": number, "how": how})
-        _audit(actor, locked, AuditAction.CREATE, ["notices"])
+        audit_write(actor, locked, AuditAction.CREATE, ["notices"])
         if any(t.name == NOTIFY for t in spec.available(locked.status, actor="staff")):
             application_transition(actor=actor, application=locked, name=NOTIFY)
         if delivery == Delivery.EMAIL:
@@ -232,7 +238,7 @@ def notice_printed(*, actor: Actor, public_id) -> Notice:
             notice.printed_at = timezone.now()
             notice.printed_by = actor.user
             notice.save(update_fields=["printed_at", "printed_by"])
-            _audit(actor, notice.application, AuditAction.UPDATE, ["notices"])
+            audit_write(actor, notice.application, AuditAction.UPDATE, ["notices"])
     return notice
 
 

@@ -90,10 +90,11 @@ class Submission:
     repeated: bool  # True when this was a retry of a submission already received
 
 
-# ── helpers ────────────────────────────────────────────────────────────────────────────
+# ── building blocks (also used by notices.py, inside its own transaction) ──────────────
 
 
-def _audit(actor: Actor, application: Application, action: str, fields: list[str]) -> None:
+def audit_write(actor: Actor, application: Application, action: str, fields: list[str]) -> None:
+    """The audit entry of a write to ``application`` (staff member or portal resident)."""
     audit.record(actor=actor.user, action=action, record_type="application",
                  record_id=str(application.public_id),
                  resident_ref=str(application.resident.public_id) if application.resident_id
@@ -102,7 +103,7 @@ def _audit(actor: Actor, application: Application, action: str, fields: list[str
                  portal_ref=str(actor.identity.public_id) if actor.identity else "")
 
 
-def _event(application: Application, actor: Actor, kind: str, *, note: str = "",
+def history_append(application: Application, actor: Actor, kind: str, *, note: str = "",
            public: bool = False, note_public: bool | None = None, transition: str = "",
            from_status: str = "", to_status: str = "") -> ApplicationEvent:
     """Append to the history. ``public`` events are shown to the resident, their note too
@@ -123,7 +124,8 @@ def _require_owner_or(actor: Actor, application: Application, action: Action) ->
         raise PermissionDenied
 
 
-def _locked(application: Application) -> Application:
+def locked_for_update(application: Application) -> Application:
+    """The application re-read with its row locked until the transaction ends."""
     return (Application.objects.select_for_update(of=("self",))
             .select_related("version__procedure", "version__section_kind", "resident",
                             "identity", "district__region")
@@ -174,7 +176,7 @@ def draft_start(*, actor: Actor, version: ProcedureVersion, channel: str, distri
             identity=actor.identity, district=district, centre=centre,
             consultation=consultation, created_by=actor.user,
             answers=dict(answers or {}))
-        _audit(actor, application, AuditAction.CREATE, ["answers"] if answers else [])
+        audit_write(actor, application, AuditAction.CREATE, ["answers"] if answers else [])
     return application
 
 
@@ -184,12 +186,12 @@ def draft_save(*, actor: Actor, application: Application,
     or a timeout. Only a draft can be saved."""
     _require_owner_or(actor, application, Action.APPLICATION_ASSIST)
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         if not locked.is_draft:
             raise _not_draft_error(locked)
         locked.answers = dict(raw)
         locked.save(update_fields=["answers", "updated_at"])
-        _audit(actor, locked, AuditAction.UPDATE, ["answers"])
+        audit_write(actor, locked, AuditAction.UPDATE, ["answers"])
     return locked
 
 
@@ -197,10 +199,10 @@ def draft_discard(*, actor: Actor, application: Application) -> None:
     """Delete a draft that was never submitted, with its attachments' files."""
     _require_owner_or(actor, application, Action.APPLICATION_ASSIST)
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         if not locked.is_draft:
             raise _not_draft_error(locked)
-        _audit(actor, locked, AuditAction.UPDATE, ["status"])
+        audit_write(actor, locked, AuditAction.UPDATE, ["status"])
         for attachment in list(locked.attachments.select_related("file")):
             stored = attachment.file
             attachment.delete()
@@ -233,7 +235,7 @@ def attachment_add(*, actor: Actor, application: Application, code: str,
         data=data, name=name, purpose=FILE_PURPOSE)
     try:
         with transaction.atomic():
-            locked = _locked(application)
+            locked = locked_for_update(application)
             if not _attachable(locked):
                 raise ValidationError(_("この申請には、いまは書類を追加できません。"),
                                       code="not_attachable")
@@ -245,9 +247,9 @@ def attachment_add(*, actor: Actor, application: Application, code: str,
             attachment = ApplicationAttachment.objects.create(
                 application=locked, code=code, file=stored, added_by=actor.user)
             if not locked.is_draft:
-                _event(locked, actor, EventKind.ATTACHMENT, public=True,
+                history_append(locked, actor, EventKind.ATTACHMENT, public=True,
                        note=_("書類を追加しました。"))
-            _audit(actor, locked, AuditAction.UPDATE, ["attachments"])
+            audit_write(actor, locked, AuditAction.UPDATE, ["attachments"])
     except BaseException:
         checked.discard()
         raise
@@ -258,7 +260,7 @@ def attachment_remove(*, actor: Actor, application: Application, attachment_id: 
     """Remove a file from a draft."""
     _require_owner_or(actor, application, Action.APPLICATION_ASSIST)
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         if not locked.is_draft:
             raise ValidationError(_("受け付けた申請の書類は削除できません。"), code="submitted")
         attachment = locked.attachments.select_related("file").filter(pk=attachment_id).first()
@@ -267,7 +269,7 @@ def attachment_remove(*, actor: Actor, application: Application, attachment_id: 
         stored = attachment.file
         attachment.delete()
         file_delete(stored=stored)
-        _audit(actor, locked, AuditAction.UPDATE, ["attachments"])
+        audit_write(actor, locked, AuditAction.UPDATE, ["attachments"])
 
 
 # ── submission ─────────────────────────────────────────────────────────────────────────
@@ -345,9 +347,9 @@ def _receive(locked: Application, actor: Actor, answers: dict[str, Any],
     locked.idempotency_key = key
     locked.reference = reference_for(locked)
     locked.save()
-    _event(locked, actor, EventKind.SUBMITTED, public=True, to_status=locked.status,
+    history_append(locked, actor, EventKind.SUBMITTED, public=True, to_status=locked.status,
            note=_("受付番号 %(ref)s で受け付けました。") % {"ref": locked.reference})
-    _audit(actor, locked, AuditAction.UPDATE, ["answers", "status"])
+    audit_write(actor, locked, AuditAction.UPDATE, ["answers", "status"])
     logger.info("application %s received (%s, %s)", locked.public_id, version.procedure.code,
                 locked.channel)
 
@@ -373,7 +375,7 @@ def application_submit(*, actor: Actor, application: Application, raw: Mapping[s
         return Submission(Application.objects.get(pk=current.pk), repeated=True)
     answers = check_answers(current.version, raw)
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         if not locked.is_draft:  # a second click that waited for the first one's lock
             return Submission(locked, repeated=True)
         missing = missing_attachments(locked.version, answers,
@@ -457,7 +459,7 @@ def _create_and_receive(actor: Actor, version: ProcedureVersion, district: Distr
             stored = file_store(data=item, name=item.name, purpose=FILE_PURPOSE, by=None)
             ApplicationAttachment.objects.create(application=application, code=code,
                                                  file=stored)
-        locked = _locked(application)
+        locked = locked_for_update(application)
         _receive(locked, actor, answers, key, confirmed=True)
     return Submission(locked, repeated=False)
 
@@ -481,7 +483,7 @@ def application_transition(*, actor: Actor, application: Application, name: str,
     _require_owner_or(actor, application, Action.APPLICATION_VIEW if for_resident
                       else Action.APPLICATION_REVIEW)
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         if locked.is_draft:
             raise ValidationError(_("まだ申請されていません。"), code="draft")
         spec = locked.version.workflow_spec
@@ -498,10 +500,10 @@ def application_transition(*, actor: Actor, application: Application, name: str,
         if spec.status(transition.target).final:
             locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])
-        _event(locked, actor, EventKind.TRANSITION, transition=transition.name,
+        history_append(locked, actor, EventKind.TRANSITION, transition=transition.name,
                from_status=before, to_status=transition.target, note=note,
                public=True, note_public=transition.note_to_resident)
-        _audit(actor, locked, AuditAction.UPDATE, ["status"])
+        audit_write(actor, locked, AuditAction.UPDATE, ["status"])
     return locked
 
 
@@ -515,7 +517,7 @@ def checklist_set(*, actor: Actor, application: Application, index: int,
     if not (0 <= index < len(items)):
         raise ValidationError(_("チェック項目が見つかりません。"), code="checklist")
     with transaction.atomic():
-        locked = _locked(application)
+        locked = locked_for_update(application)
         if locked.is_draft or locked.is_final:
             raise ValidationError(_("この申請のチェックはいまは変えられません。"),
                                   code="checklist")
@@ -524,9 +526,9 @@ def checklist_set(*, actor: Actor, application: Application, index: int,
                                  "at": timezone.now().isoformat(timespec="seconds")}
         locked.checklist = checklist
         locked.save(update_fields=["checklist", "updated_at"])
-        _event(locked, actor, EventKind.CHECKLIST,
+        history_append(locked, actor, EventKind.CHECKLIST,
                note=("☑ " if done else "☐ ") + str(items[index]))
-        _audit(actor, locked, AuditAction.UPDATE, ["checklist"])
+        audit_write(actor, locked, AuditAction.UPDATE, ["checklist"])
     return locked
 
 
