@@ -334,6 +334,9 @@ DOCUMENTS_MAYOR_TITLE = env("DOCUMENTS_MAYOR_TITLE", "世田谷区長",
 DOCUMENTS_MAYOR_NAME = env("DOCUMENTS_MAYOR_NAME", "",
                            "Name of the ward mayor printed after the title on decision "
                            "notices; empty prints the title alone.")
+DOCUMENTS_WARD_PHONE = env("DOCUMENTS_WARD_PHONE", "03-5432-1111",
+                           "The ward office's main phone number, printed on notices where the "
+                           "section has no number of its own.")
 DOCUMENTS_APPEAL_TEXT_FILE = env(
     "DOCUMENTS_APPEAL_TEXT_FILE", "",
     "UTF-8 file with the standard appeal instructions (教示文) of decision notices; empty uses "

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -44,7 +45,7 @@ from madoguchi.documents.errors import DocumentError
 from madoguchi.documents.notice import render_decision_notice
 from madoguchi.files.services import file_open, file_store
 from madoguchi.organisation.models import Section
-from madoguchi.procedures.definition import render_text
+from madoguchi.procedures.definition import DEFAULT_APPEAL, render_text
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -132,7 +133,7 @@ def _values(application: Application, addressee: Addressee, issued_on: dt.date,
         "decided_on": wareki(issued_on),
         "reasons": reasons,
         "section_name": section.name,
-        "section_phone": section.phone,
+        "section_phone": section.phone or settings.DOCUMENTS_WARD_PHONE,
     }
     for key, value in (application.answers or {}).items():
         if not isinstance(value, dict | list):
@@ -146,17 +147,23 @@ def build(application: Application, *, template: Mapping[str, Any], document_num
     """The document's content for ``application`` (nothing is written)."""
     addressee = _addressee(application)
     section = application.section
-    body = render_text(template["body"], _values(application, addressee, issued_on, reasons))
+    values = _values(application, addressee, issued_on, reasons)
+    body = render_text(template["body"], values)
+    # The procedure's own 教示 when it has one; the ward's standard text (appeal.txt,
+    # editable by the ward) when it kept the default.
+    own = template.get("appeal", "")
+    appeal = render_text(own, values) if own and own != DEFAULT_APPEAL else ""
     status = application.version.workflow_spec.status(application.status)
     return DecisionNotice(
         title=template["title"], document_number=document_number,
         reference_number=application.reference, issued_on=issued_on, addressee=addressee,
-        issuer=Issuer(section=section.name, phone=section.phone,
+        issuer=Issuer(section=section.name,
+                      phone=section.phone or settings.DOCUMENTS_WARD_PHONE,
                       # Branch sections' names start with their office already.
                       office="" if section.name.startswith(section.office) else section.office),
         procedure_name=application.version.display_name, decision=status.label,
         body_template=body, applied_on=timezone.localdate(application.submitted_at),
-        reasons=reasons, details=tuple((str(k), str(v)) for k, v in details))
+        reasons=reasons, details=tuple((str(k), str(v)) for k, v in details), appeal=appeal)
 
 
 def notice_create(*, actor: Actor, application: Application, delivery: str,

@@ -41,8 +41,9 @@ class DecisionNotice:
     ``body_template`` is the procedure's text written by administrators, with placeholders
     such as ``{{ 氏名 }}`` (see ``notice.PLACEHOLDERS``); every ``details`` row is printed
     under 記 and may be named as a placeholder by its label. ``appeal_authority`` is the
-    body that hears a 審査請求 (empty: the ward mayor); ``with_appeal=False`` leaves the
-    教示 out, for notices that are not 処分.
+    body that hears a 審査請求 (empty: the ward mayor); ``appeal`` replaces the standard
+    教示 with the procedure's own; ``with_appeal=False`` leaves the 教示 out, for notices
+    that are not 処分.
     """
 
     title: str  # e.g. 児童手当認定通知書
@@ -59,6 +60,9 @@ class DecisionNotice:
     details: tuple[tuple[str, str], ...] = ()  # (label, value) rows under 記
     appeal_authority: str = ""
     with_appeal: bool = True
+    # The procedure's own 教示 (plain text, already filled in), printed instead of the
+    # ward's standard text: e.g. 介護保険 appeals go to 東京都介護保険審査会, not the mayor.
+    appeal: str = ""
 
 
 class Channel(StrEnum):

@@ -81,7 +81,9 @@ def _check(notice: DecisionNotice) -> tuple[str, str]:
     if template_problems:
         raise TemplateTextError(template_problems)
     body = clean(fill_template(notice.body_template, _values(notice)))
-    appeal = appeal_text(authority=notice.appeal_authority) if notice.with_appeal else ""
+    appeal = ""
+    if notice.with_appeal:
+        appeal = clean(notice.appeal) or appeal_text(authority=notice.appeal_authority)
 
     required = [
         (notice.title, _("表題")), (notice.document_number, _("文書番号")),
