@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
 from madoguchi.procedures.models import Channel
 
 DRAFT = "draft"
@@ -149,19 +150,7 @@ class EventKind(models.TextChoices):
     MESSAGE = "message", _("連絡")
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("application events cannot be changed")
-
-    def delete(self):
-        raise AppendOnlyError("application events cannot be deleted")
-
-
-class ApplicationEvent(models.Model):
+class ApplicationEvent(AppendOnlyModel):
     application = models.ForeignKey(Application, on_delete=models.PROTECT,
                                     related_name="events", verbose_name=_("申請"))
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
@@ -176,8 +165,6 @@ class ApplicationEvent(models.Model):
     public = models.BooleanField(_("申請者に見せる"), default=False)
     note_public = models.BooleanField(_("メモを申請者に見せる"), default=False)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("申請の記録")
@@ -186,13 +173,6 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.to_status}".strip()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("application events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("application events cannot be deleted")
 
     @property
     def resident_note(self) -> str:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
+
 
 class Action(models.TextChoices):
     VIEW = "view", _("閲覧")
@@ -22,22 +24,7 @@ class Action(models.TextChoices):
     DENIED = "denied", _("アクセス拒否")
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk changes are refused too: ``AuditEntry.objects.filter(...).update()/.delete()``."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries cannot be changed")
-
-    def delete(self):
-        raise AppendOnlyError("audit entries cannot be deleted")
-
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     # A staff member, or (actor empty) a resident logged in to the portal, named by the
     # public id of their portal identity only.
@@ -53,8 +40,6 @@ class AuditEntry(models.Model):
     source = models.CharField(_("画面・API"), max_length=120)
     fields = models.JSONField(_("項目"), default=list, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["actor", "at"])]
@@ -67,13 +52,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}#{self.record_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries cannot be deleted")
 
     @property
     def actor_role_label(self) -> str:

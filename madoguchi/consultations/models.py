@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.scheduling.models import ParticipantKind
 
@@ -50,35 +51,6 @@ class Status(models.TextChoices):
     BOOKED = "booked", _("予約済み")
     COMPLETED = "completed", _("対応済み")
     CANCELLED = "cancelled", _("取消")
-
-
-class AppendOnlyError(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("append-only rows cannot be changed")
-
-    def delete(self):
-        raise AppendOnlyError("append-only rows cannot be deleted")
-
-
-class AppendOnlyModel(models.Model):
-    """Rows are inserted, never changed or deleted (the database refuses updates too)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(f"{type(self).__name__} rows cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} rows cannot be deleted")
 
 
 class Consultation(models.Model):
