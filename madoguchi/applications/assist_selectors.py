@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, own_district_ids
 from madoguchi.applications.models import DRAFT, Application
 from madoguchi.applications.selectors import audit_list, staff_queryset
 
@@ -46,5 +46,19 @@ def chain_applications(*, user: User, public_ids: list[str],
     found = {str(a.public_id): a for a in staff_queryset(user, Action.APPLICATION_VIEW)
              .filter(public_id__in=public_ids, created_by=user)}
     rows = [found[p] for p in public_ids if p in found]
+    audit_list(user=user, applications=rows, source=source)
+    return rows
+
+
+def awaiting_resident(*, user: User, source: str, limit: int = 50) -> list[Application]:
+    """Open applications of residents of the user's districts that wait for the resident
+    (a correction asked for), oldest first: the resident may answer at the centre."""
+    districts = own_district_ids(user)
+    if not districts:
+        return []
+    candidates = (staff_queryset(user, Action.APPLICATION_VIEW).exclude(status=DRAFT)
+                  .filter(closed_at__isnull=True, district_id__in=districts)
+                  .order_by("submitted_at", "pk"))
+    rows = [a for a in candidates if a.status_spec.pauses_clock][:limit]
     audit_list(user=user, applications=rows, source=source)
     return rows

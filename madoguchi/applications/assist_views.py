@@ -66,6 +66,7 @@ def index(request):
     return render(request, "applications/assist/index.html", {
         "drafts": selectors.staff_drafts(user=request.user, source=source),
         "received": assist_selectors.recently_received(user=request.user, source=source),
+        "awaiting": assist_selectors.awaiting_resident(user=request.user, source=source),
     })
 
 

@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from madoguchi.applications import pending, selectors, services
+from madoguchi.applications import corrections, pending, selectors, services
 from madoguchi.applications.models import DRAFT, Application
 from madoguchi.applications.notices import notices_for
 from madoguchi.applications.portal_forms import NoteForm, StartForm
 from madoguchi.applications.requirements import missing_attachments, needed_attachments
 from madoguchi.files.policy import policy_for
-from madoguchi.files.services import FileRefused, file_check
+from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import limits_text
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.access import login_url, portal_identity_required
@@ -403,24 +403,10 @@ def discard(request, public_id: uuid.UUID):
 # ── one application ────────────────────────────────────────────────────────────────────
 
 
-def _resident_actions(application: Application):
-    """(the answer to a correction or None, the other resident actions) offered now."""
-    spec = application.version.workflow_spec
-    available = spec.available(application.status, actor="resident")
-    answer = None
-    if application.status_spec.pauses_clock:
-        answer = next((t for t in available if not spec.status(t.target).final), None)
-    return answer, [t for t in available if t is not answer]
-
-
 def _detail_page(request, application: Application, *, answer_form: NoteForm | None = None,
                  file_error: str = "", status: int = 200):
     events = selectors.history(application, public_only=True)
-    answer, others = _resident_actions(application)
-    request_note = ""
-    if application.status_spec.pauses_clock:
-        asked = [e for e in events if e.to_status == application.status and e.resident_note]
-        request_note = asked[-1].resident_note if asked else ""
+    answer, others = corrections.resident_actions(application)
     if answer is not None and answer_form is None:
         answer_form = NoteForm(required=answer.note == "required",
                                label=_("直したこと・お伝えしたいこと"))
@@ -433,7 +419,7 @@ def _detail_page(request, application: Application, *, answer_form: NoteForm | N
         "application": application, "version": application.version, "events": shown,
         "attachments": _named_attachments(application), "answer": answer, "others": others,
         "answer_form": answer_form, "notices": notices_for(application),
-        "request_note": request_note, "file_error": file_error,
+        "request_note": corrections.request_note(application), "file_error": file_error,
         "codes": list(names.items()), "accept": policy_for(services.FILE_PURPOSE).accept,
         "limits": limits_text(services.FILE_PURPOSE)}, status=status)
 
@@ -448,20 +434,6 @@ def detail(request, public_id: uuid.UUID):
     return _detail_page(request, application)
 
 
-def _checked_files(request, purpose: str) -> list:
-    """Every chosen file checked before anything is stored; FileRefused on the first bad
-    one (the checked ones are discarded)."""
-    checked = []
-    try:
-        for upload in request.FILES.getlist("files")[:services.MAX_ATTACHMENTS]:
-            checked.append(file_check(data=upload, name=upload.name, purpose=purpose))
-    except FileRefused:
-        for item in checked:
-            item.discard()
-        raise
-    return checked
-
-
 @require_POST
 @never_cache
 @portal_identity_required(Level.EMAIL)
@@ -471,7 +443,7 @@ def answer(request, public_id: uuid.UUID):
     application = _get(request, public_id, "answer")
     if application.is_draft:
         return redirect(_edit_url(application))
-    transition, _others = _resident_actions(application)
+    transition, _others = corrections.resident_actions(application)
     if transition is None:
         messages.error(request, _("この申請には、いまは回答できません。"))
         return redirect(_detail_url(application))
@@ -479,26 +451,17 @@ def answer(request, public_id: uuid.UUID):
                     label=_("直したこと・お伝えしたいこと"))
     if not form.is_valid():
         return _detail_page(request, application, answer_form=form, status=400)
-    code = request.POST.get("code", "other")
-    if code not in _attachment_names(application.version):
-        code = "other"
-    actor = _actor(request, "answer")
     try:
-        checked = _checked_files(request, services.FILE_PURPOSE)
+        checked = corrections.check_uploads(request.FILES.getlist("files"))
     except FileRefused as refused:
         return _detail_page(request, application, answer_form=form, file_error=refused.message,
                             status=400)
     try:
-        for index, item in enumerate(checked):
-            services.attachment_add(actor=actor, application=application, code=code,
-                                    data=item, name=item.name)
-            checked[index] = None
-        services.application_transition(actor=actor, application=application,
-                                        name=transition.name, note=form.cleaned_data["note"])
+        corrections.answer_correction(
+            actor=_actor(request, "answer"), application=application, transition=transition,
+            note=form.cleaned_data["note"], files=checked,
+            code=request.POST.get("code", "other"))
     except ValidationError as error:
-        for item in checked:
-            if item is not None:
-                item.discard()
         messages.error(request, " ".join(error.messages))
         return redirect(_detail_url(application))
     messages.success(request, _("回答を送りました。担当の課が確認します。"))
@@ -513,7 +476,7 @@ def act(request, public_id: uuid.UUID, name: str):
     application = _get(request, public_id, "act")
     if application.is_draft:
         return redirect(_edit_url(application))
-    _answer, others = _resident_actions(application)
+    _answer, others = corrections.resident_actions(application)
     transition = next((t for t in others if t.name == name), None)
     if transition is None:
         raise Http404

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from madoguchi.applications import assist_chain, assist_views
+from madoguchi.applications import assist_chain, assist_corrections, assist_views
 
 app_name = "assist"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<uuid:public_id>/confirm/", assist_views.confirm, name="confirm"),
     path("<uuid:public_id>/receipt/", assist_views.receipt, name="receipt"),
     path("<uuid:public_id>/discard/", assist_views.discard, name="discard"),
+    path("<uuid:public_id>/correction/", assist_corrections.correction, name="correction"),
 ]

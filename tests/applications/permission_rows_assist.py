@@ -39,6 +39,9 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "assist:confirm": ("get", only(OWN_DRAFT_REDIRECT)),
     "assist:receipt": ("get", only(OWN_DRAFT_REDIRECT)),
     "assist:discard": ("post", only(OWN_DRAFT_REDIRECT)),
+    # Answering a correction at the centre: D sees the application (their district), the
+    # section does not see a draft; a draft waits for no answer (the page says so).
+    "assist:correction": ("get", only(OWN_DRAFT)),
 }
 
 
@@ -73,4 +76,5 @@ def objects(staff) -> dict[str, dict]:
         "assist:chain_start": {"code": "shussei"},
         "assist:form": by_id, "assist:attachments": by_id, "assist:confirm": by_id,
         "assist:receipt": by_id, "assist:discard": {"public_id": discarded.public_id},
+        "assist:correction": by_id,
     }

@@ -69,3 +69,26 @@ def at(year: int, month: int, day: int, hour: int = 10):
     moment = dt.datetime(year, month, day, hour, tzinfo=TOKYO)
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield moment
+
+
+def receive_kaigo(centre_staff, resident):
+    """A 要介護認定 application received with ``resident`` at their district centre (routed
+    to 世田谷総合支所 保健福祉課 for 池尻), with both attachments scanned in."""
+    from madoguchi.applications.management.commands.load_demo_applications import (
+        _answers,
+        _sample_card,
+    )
+    from madoguchi.organisation.models import DistrictCentre
+
+    actor = staff_actor(centre_staff)
+    draft = services.draft_start(actor=actor, version=version("kaigo-nintei"),
+                                 channel=Channel.ASSISTED, district=resident.district,
+                                 resident=resident,
+                                 centre=DistrictCentre.objects.get(district=resident.district))
+    for code in ("insurance_card", "identity"):
+        services.attachment_add(actor=actor, application=draft, code=code,
+                                data=_sample_card(code), name=f"{code}.png")
+    answers = _answers(resident, "female", "home")
+    answers["address"]["postal_code"] = "154-0001"
+    return services.application_submit(actor=actor, application=draft,
+                                       raw=answers).application

@@ -185,28 +185,11 @@ def test_a_procedure_with_its_own_appeal_prints_it(catalogue, centre_staff, resi
                                                    files_dir, make_staff):
     """要介護認定: appeals go to 東京都介護保険審査会, not to the mayor (the procedure's own
     教示 replaces the ward's standard text)."""
-    from madoguchi.applications import services
-    from madoguchi.applications.management.commands.load_demo_applications import (
-        _answers,
-        _sample_card,
-    )
-    from madoguchi.organisation.models import DistrictCentre
-    from tests.applications.conftest import version
+    from tests.applications.review_support import receive_kaigo
 
     section_staff = make_staff(Role.SECTION_STAFF, "setagaya/hoken-fukushi",
                                username="hokenfukushi-test")
-    centre = DistrictCentre.objects.get(district=resident.district)
-    actor = staff_actor(centre_staff)
-    draft = services.draft_start(actor=actor, version=version("kaigo-nintei"),
-                                 channel="assisted", district=resident.district,
-                                 resident=resident, centre=centre)
-    for code in ("insurance_card", "identity"):
-        services.attachment_add(actor=actor, application=draft, code=code,
-                                data=_sample_card(code), name=f"{code}.png")
-    answers = _answers(resident, "female", "home")
-    answers["address"]["postal_code"] = "154-0001"
-    application = services.application_submit(actor=actor, application=draft,
-                                              raw=answers).application
+    application = receive_kaigo(centre_staff, resident)
     move(application, section_staff, "start_check", "accept", "start_assessment", "to_board",
          "decide")
     text = stored_text(make(application, section_staff))

@@ -1,0 +1,64 @@
+"""A resident answers a correction (補正) at the district centre: staff read the section's
+request with them, scan what they brought and send the answer on their behalf (the
+history names the staff member). Residents of the centre's district only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from madoguchi.accounts.access import policy_required
+from madoguchi.accounts.policy import Action
+from madoguchi.applications import corrections, selectors
+from madoguchi.applications.assist_views import actor_of, source_of
+from madoguchi.applications.portal_forms import NoteForm
+from madoguchi.files.policy import policy_for
+from madoguchi.files.services import FileRefused
+from madoguchi.files.uploads import limits_text
+
+
+def _page(request, application, form, *, file_error: str = "", status: int = 200):
+    transition, _others = corrections.resident_actions(application)
+    names = {item["code"]: item["name"] for item in application.version.attachments}
+    return render(request, "applications/assist/correction.html", {
+        "application": application, "version": application.version,
+        "transition": transition, "request_note": corrections.request_note(application),
+        "form": form, "file_error": file_error, "codes": [*names.items(),
+                                                          ("other", _("その他の書類"))],
+        "accept": policy_for("application").accept, "limits": limits_text("application"),
+    }, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@policy_required(Action.APPLICATION_VIEW)
+def correction(request, public_id):
+    application = selectors.staff_get(user=request.user, public_id=public_id,
+                                      source=source_of(request))
+    transition, _others = corrections.resident_actions(application)
+    label = _("区民の方から伺ったこと・直したこと")
+    if request.method == "GET" or transition is None:
+        form = NoteForm(required=bool(transition and transition.note == "required"),
+                        label=label)
+        return _page(request, application, form)
+    form = NoteForm(request.POST, required=transition.note == "required", label=label)
+    if not form.is_valid():
+        return _page(request, application, form, status=400)
+    try:
+        checked = corrections.check_uploads(request.FILES.getlist("files"))
+    except FileRefused as refused:
+        return _page(request, application, form, file_error=refused.message, status=400)
+    try:
+        corrections.answer_correction(
+            actor=actor_of(request), application=application, transition=transition,
+            note=form.cleaned_data["note"], files=checked,
+            code=request.POST.get("code", "other"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("回答を担当の課へ送りました。"))
+    return redirect("assist:correction", public_id=application.public_id)
