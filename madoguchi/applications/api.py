@@ -27,6 +27,7 @@ from ninja.security import APIKeyCookie
 
 from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
+from madoguchi.applications.requirements import attachment_names
 from madoguchi.files.services import FileRefused
 from madoguchi.organisation.models import District
 from madoguchi.people.api import CSRF_FAILED, FORBIDDEN, Error, InvalidError
@@ -122,8 +123,7 @@ def _status_text(application: Application, code: str) -> str:
 
 
 def _detail(application: Application) -> dict[str, Any]:
-    names = {item["code"]: item["name"] for item in application.version.attachments}
-    names.setdefault("other", _("その他の書類"))
+    names = attachment_names(application.version)
     return {
         **_out(application),
         "history": [{"at": e.at, "kind": e.kind, "status": e.to_status,

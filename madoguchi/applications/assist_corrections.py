@@ -16,6 +16,7 @@ from madoguchi.accounts.policy import Action
 from madoguchi.applications import corrections, selectors
 from madoguchi.applications.assist_views import actor_of, source_of
 from madoguchi.applications.portal_forms import NoteForm
+from madoguchi.applications.requirements import OTHER, attachment_names
 from madoguchi.files.policy import policy_for
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import limits_text
@@ -23,12 +24,11 @@ from madoguchi.files.uploads import limits_text
 
 def _page(request, application, form, *, file_error: str = "", status: int = 200):
     transition, _others = corrections.resident_actions(application)
-    names = {item["code"]: item["name"] for item in application.version.attachments}
     return render(request, "applications/assist/correction.html", {
         "application": application, "version": application.version,
         "transition": transition, "request_note": corrections.request_note(application),
-        "form": form, "file_error": file_error, "codes": [*names.items(),
-                                                          ("other", _("その他の書類"))],
+        "form": form, "file_error": file_error,
+        "codes": list(attachment_names(application.version).items()),
         "accept": policy_for("application").accept, "limits": limits_text("application"),
     }, status=status)
 
@@ -56,7 +56,7 @@ def correction(request, public_id):
         corrections.answer_correction(
             actor=actor_of(request), application=application, transition=transition,
             note=form.cleaned_data["note"], files=checked,
-            code=request.POST.get("code", "other"))
+            code=request.POST.get("code", OTHER))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -25,7 +25,12 @@ from madoguchi.accounts.policy import Action
 from madoguchi.applications import assist_selectors, selectors, services
 from madoguchi.applications.assist_desk import desk_of, grouped, start_drafts
 from madoguchi.applications.models import Application
-from madoguchi.applications.requirements import missing_attachments, needed_attachments
+from madoguchi.applications.requirements import (
+    OTHER,
+    attachment_names,
+    missing_attachments,
+    needed_attachments,
+)
 from madoguchi.consultations.selectors import visible_consultation
 from madoguchi.files.services import FileRefused
 from madoguchi.people import selectors as people
@@ -242,8 +247,8 @@ def attachments(request, public_id):
 
 def _files(application) -> list[dict]:
     """The attached files with the name of the document each one is."""
-    names = {item["code"]: item["name"] for item in application.version.attachments}
-    return [{"name": names.get(a.code, _("その他の書類")), "file": a.file}
+    names = attachment_names(application.version)
+    return [{"name": names.get(a.code, names[OTHER]), "file": a.file}
             for a in application.attachments.select_related("file")]
 
 

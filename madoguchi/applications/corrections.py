@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 
 from madoguchi.applications import selectors, services
+from madoguchi.applications.requirements import OTHER, attachment_names
 from madoguchi.files.services import CheckedFile, FileRefused, file_check
 
 if TYPE_CHECKING:
@@ -59,12 +60,12 @@ def check_uploads(uploads: Iterable[UploadedFile]) -> list[CheckedFile]:
 
 def answer_correction(*, actor: services.Actor, application: Application,
                       transition: Transition, note: str, files: list[CheckedFile],
-                      code: str = "other") -> Application:
+                      code: str = OTHER) -> Application:
     """Add the checked ``files`` (as attachment ``code``) and take ``transition`` with
     ``note``. Staff answer for the resident (``for_resident``). Raises ValidationError;
     files not stored by then are discarded."""
-    if code not in {item["code"] for item in application.version.attachments}:
-        code = "other"
+    if code not in attachment_names(application.version):
+        code = OTHER
     pending = list(files)
     try:
         while pending:

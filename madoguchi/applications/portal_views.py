@@ -31,7 +31,12 @@ from madoguchi.applications import corrections, pending, selectors, services
 from madoguchi.applications.models import DRAFT, Application
 from madoguchi.applications.notices import notices_for
 from madoguchi.applications.portal_forms import NoteForm, StartForm
-from madoguchi.applications.requirements import missing_attachments, needed_attachments
+from madoguchi.applications.requirements import (
+    OTHER,
+    attachment_names,
+    missing_attachments,
+    needed_attachments,
+)
 from madoguchi.files.policy import policy_for
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import limits_text
@@ -194,17 +199,17 @@ def _attachment_rows(application: Application, raw: dict[str, Any],
         rows.append({"code": code, "name": shown.name, "explanation": shown.explanation,
                      "need": shown.need, "needed": code in needed,
                      "files": files.get(code, []), "error": errors.get(code, "")})
-    rows.append({"code": "other", "name": _("その他の書類"), "need": _("任意"),
+    rows.append({"code": OTHER, "name": attachment_names(version)[OTHER], "need": _("任意"),
                  "explanation": _("ほかに見てほしい書類があれば添付してください。"),
-                 "needed": False, "files": files.get("other", []),
-                 "error": errors.get("other", "")})
+                 "needed": False, "files": files.get(OTHER, []),
+                 "error": errors.get(OTHER, "")})
     return rows
 
 
 def _add_files(request, actor, application: Application) -> tuple[int, dict[str, str]]:
     """Store every file chosen on the page (``file-<code>``): how many were stored, and
     the refusals by code."""
-    codes = [item["code"] for item in application.version.attachments] + ["other"]
+    codes = list(attachment_names(application.version))
     errors: dict[str, str] = {}
     added = 0
     for code in codes:
@@ -227,7 +232,7 @@ def _edit_page(request, application: Application, form: ProcedureForm, *,
                raw: dict[str, Any], file_errors: dict[str, str] | None = None,
                missing: list[dict] | None = None, status: int = 200):
     file_errors = dict(file_errors or {})
-    names = _attachment_names(application.version)
+    names = attachment_names(application.version)
     for item in missing or []:
         file_errors.setdefault(item["code"], _("「%(name)s」を添付してください。")
                                % {"name": names[item["code"]]})
@@ -348,15 +353,8 @@ def confirm(request, public_id: uuid.UUID):
         "fees": presentation.fees(version), **_idle_context()})
 
 
-def _attachment_names(version: ProcedureVersion) -> dict[str, str]:
-    names = {item["code"]: shown.name for item, shown in
-             zip(version.attachments, presentation.attachments(version), strict=True)}
-    names["other"] = _("その他の書類")
-    return names
-
-
 def _named_attachments(application: Application) -> list[tuple[str, Any]]:
-    names = _attachment_names(application.version)
+    names = attachment_names(application.version)
     return [(names.get(a.code, a.code), a)
             for a in application.attachments.select_related("file")]
 
@@ -410,7 +408,7 @@ def _detail_page(request, application: Application, *, answer_form: NoteForm | N
     if answer is not None and answer_form is None:
         answer_form = NoteForm(required=answer.note == "required",
                                label=_("直したこと・お伝えしたいこと"))
-    names = _attachment_names(application.version)
+    names = attachment_names(application.version)
     spec = application.version.workflow_spec
     shown = [(event, spec.status(event.to_status).resident_text
               if event.to_status in spec.codes else event.get_kind_display())
@@ -460,7 +458,7 @@ def answer(request, public_id: uuid.UUID):
         corrections.answer_correction(
             actor=_actor(request, "answer"), application=application, transition=transition,
             note=form.cleaned_data["note"], files=checked,
-            code=request.POST.get("code", "other"))
+            code=request.POST.get("code", OTHER))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_detail_url(application))

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from madoguchi.procedures import presentation
 from madoguchi.procedures.formschema.engine import matches
 from madoguchi.procedures.formschema.spec import Condition
 from madoguchi.procedures.models import ProcedureVersion
+
+OTHER = "other"  # a document the procedure does not name (その他の書類)
+
+
+def attachment_names(version: ProcedureVersion) -> dict[str, str]:
+    """Every attachment code an application of ``version`` may use → its name, in the
+    active language, ``other`` included."""
+    return {**presentation.attachment_names(version), OTHER: _("その他の書類")}
 
 
 def needed_attachments(version: ProcedureVersion, answers: Mapping[str, Any]) -> list[dict]:

@@ -26,6 +26,7 @@ from madoguchi.accounts.policy import Action
 from madoguchi.applications import export, notices, selectors, services
 from madoguchi.applications.access import section_ids
 from madoguchi.applications.models import Delivery
+from madoguchi.applications.requirements import attachment_names
 from madoguchi.applications.review_forms import ExportForm, NoticeForm
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
@@ -126,9 +127,7 @@ def _transitions(application) -> list:
 
 
 def _attachments(application) -> list[dict]:
-    names = {item["code"]: item.get("name", item["code"])
-             for item in application.version.attachments}
-    names.setdefault("other", _("その他の書類"))
+    names = attachment_names(application.version)
     return [{"item": item, "name": names.get(item.code, item.code)}
             for item in application.attachments.select_related("file")]
 

@@ -34,7 +34,7 @@ from madoguchi.applications.models import (
     ApplicationEvent,
     EventKind,
 )
-from madoguchi.applications.requirements import missing_attachments
+from madoguchi.applications.requirements import attachment_names, missing_attachments
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import add_open_days
@@ -228,7 +228,7 @@ def attachment_add(*, actor: Actor, application: Application, code: str,
     # waiting for the resident's correction, when the resident brings it to them.
     _require_owner_or(actor, application, Action.APPLICATION_ASSIST
                       if application.is_draft else Action.APPLICATION_VIEW)
-    codes = {item["code"] for item in application.version.attachments} | {"other"}
+    codes = attachment_names(application.version)
     if code not in codes:
         raise ValidationError(_("添付書類の種類を選んでください。"), code="attachment_code")
     checked = data if isinstance(data, CheckedFile) else file_check(
@@ -409,7 +409,7 @@ def application_submit_new(*, actor: Actor, version: ProcedureVersion, district:
     if earlier is not None:
         return Submission(earlier, repeated=True)
     answers = check_answers(version, raw)
-    codes = {item["code"] for item in version.attachments} | {"other"}
+    codes = attachment_names(version)
     if any(code not in codes for code, _data, _name in files):
         raise ValidationError(_("添付書類の種類を選んでください。"), code="attachment_code")
     missing = missing_attachments(version, answers, {code for code, _d, _n in files})

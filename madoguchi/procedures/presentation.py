@@ -81,6 +81,11 @@ def ways(version: ProcedureVersion) -> list[Way]:
     return found
 
 
+def attachment_names(version: ProcedureVersion) -> dict[str, str]:
+    """code → the attachment's name in the active language."""
+    return {item["code"]: _text(item, "name") for item in version.attachments}
+
+
 def attachments(version: ProcedureVersion) -> list[Attachment]:
     form = version.form_spec
     rows = []
