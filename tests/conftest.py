@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Setagaya organisation and staff of every role."""
+"""Shared fixtures: the real Setagaya organisation and staff of every role; the ``needs``
+marker for outside programs (tests/tools.py) and the end-of-run line about missing ones."""
 
 from __future__ import annotations
 
@@ -10,8 +11,21 @@ from django.utils import translation
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
 from madoguchi.organisation.models import District, Section
+from tests import tools
 
 PASSWORD = "correct-horse-battery-7"
+
+
+def pytest_runtest_setup(item):
+    """``@pytest.mark.needs("pdftoppm", "zbarimg")``: see tests/tools.py."""
+    for marker in item.iter_markers("needs"):
+        tools.needs(*marker.args)
+
+
+def pytest_terminal_summary(terminalreporter):
+    stats = terminalreporter.stats
+    failed = [*stats.get("failed", []), *stats.get("error", [])]
+    terminalreporter.write_line(tools.summary(stats.get("skipped", []), failed))
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from madoguchi/locale/en/LC_MESSAGES/django.po and its compiled django.mo.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,8 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
+
+from tests.tools import needs
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
@@ -82,9 +83,7 @@ def _messages(entries: list[Entry]) -> list[Entry]:
 
 
 def test_catalogue_compiles_with_format_checks(tmp_path):
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        pytest.skip("msgfmt (GNU gettext) is not installed; the committed .mo is used as is")
+    msgfmt = needs("msgfmt")  # without it, `make messages` uses the committed .mo as is
     result = subprocess.run(
         [msgfmt, "--check-format", "-o", str(tmp_path / "django.mo"), str(CATALOGUE)],
         capture_output=True, text=True, check=False)

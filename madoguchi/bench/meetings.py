@@ -39,7 +39,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
 SCRATCH_DB = OUT / "meetings.sqlite3"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--use-fake-device-for-media-stream",
@@ -293,8 +292,11 @@ def _stats(samples: list[float]) -> dict:
 
 
 def join_to_connected(port: int, world: dict) -> dict:
-    if not CHROMIUM.exists():
-        return {"skipped": f"{CHROMIUM} is not installed (apt-get install chromium)"}
+    from madoguchi.core.checks_tools import program
+
+    chromium = program("chromium")
+    if chromium is None:
+        return {"skipped": "chromium is not installed (apt-get install chromium)"}
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -305,7 +307,7 @@ def join_to_connected(port: int, world: dict) -> dict:
     frame_ms: list[float] = []
     open_ms: list[float] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=CHROMIUM_ARGS)
         try:
             def context(session: str):

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "madoguchi.core"
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from madoguchi.core import checks_tools  # noqa: F401 (registers the system checks)

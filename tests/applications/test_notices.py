@@ -5,12 +5,13 @@ residents download theirs from the portal, and only theirs."""
 
 from __future__ import annotations
 
-import subprocess
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from madoguchi.accounts.models import Role
 from madoguchi.applications import notices
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(data: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                         check=True).stdout.decode()
-    return "".join(out.split())
+    """The PDF's text without any white space (read with pypdf: no outside program)."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    return "".join("".join(page.extract_text() for page in pages).split())
 
 
 def stored_text(notice: Notice) -> str:

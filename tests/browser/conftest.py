@@ -9,7 +9,7 @@ Fixtures for other browser tests:
   writes is committed and visible to the server process (rows are flushed after the test).
 - ``live_setagaya`` (function): ``live_url`` with the ward's organisation loaded.
 - ``chromium`` (package): the playwright ``Browser``; skips (or fails under
-  ``REQUIRE_BROWSER=1``) when /usr/bin/chromium is absent.
+  ``REQUIRE_TOOLS=1``) when Debian's chromium is absent (``needs("chromium")``).
 - ``new_page(locale="ja-JP", **context_options)`` (function): a page in a fresh context;
   ``page``: one Japanese page at 1280x900.
 """
@@ -31,7 +31,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.tools import needs, unavailable
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -44,11 +45,6 @@ CHROMIUM_ARGS = [
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 60
 
-
-def _unavailable(reason: str):
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (REQUIRE_BROWSER=1: browser tests may not skip)")
-    pytest.skip(reason)
 
 
 def _database_url(settings_dict: dict) -> str:
@@ -154,30 +150,29 @@ def live_setagaya(live_url):
 @contextmanager
 def launched_chromium(extra_args: tuple[str, ...] = ()):
     """Debian's Chromium, headless, with CHROMIUM_ARGS + ``extra_args``; skips (or fails
-    under REQUIRE_BROWSER=1) when it cannot start.
+    under REQUIRE_TOOLS=1) when it is not installed or cannot start.
 
     Playwright's sync API runs an event loop in this thread while it is started; Django's
     ORM would then refuse to run in the test body (SynchronousOnlyOperation). The flag that
     allows it is set only while the browser is open, so it ends with the fixture's scope and
     cannot hide a real async-safety bug in tests that run later.
     """
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    executable = needs("chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright package is not installed")
+        unavailable("the playwright package is not installed")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     manager = sync_playwright()
     playwright = manager.start()
     try:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *extra_args],
+            executable_path=executable, headless=True, args=[*CHROMIUM_ARGS, *extra_args],
         )
     except Exception as exc:  # noqa: BLE001
         manager.__exit__(None, None, None)
-        _unavailable(f"Chromium did not start: {exc}")
+        unavailable(f"Chromium did not start: {exc}")
     try:
         yield browser
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import subprocess
 
 import pytest
@@ -13,6 +12,7 @@ from madoguchi.documents.errors import DocumentContentError
 from madoguchi.documents.samples import PORTAL, sample_slip
 from madoguchi.documents.slip import render_guidance_slip as render
 from tests.documents.conftest import Pdf
+from tests.tools import needs
 
 
 def test_the_slip_lists_each_procedure_with_ways_things_to_bring_and_offices(slip_pdf):
@@ -60,15 +60,16 @@ def test_an_address_without_the_online_channel_gets_no_qr_code():
     assert "QRコードから申請" not in pdf.flat
 
 
-@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
-                    reason="needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)")
+@pytest.mark.needs("pdftoppm", "zbarimg")
 def test_the_printed_qr_codes_scan(slip_pdf, tmp_path):
     source = tmp_path / "slip.pdf"
     source.write_bytes(slip_pdf.data)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", source, tmp_path / "page"], check=True)
+    subprocess.run([needs("pdftoppm"), "-r", "150", "-png", source, tmp_path / "page"],
+                   check=True)
     found = []
     for image in sorted(tmp_path.glob("page-*.png")):
-        result = subprocess.run(["zbarimg", "-q", "--raw", image], capture_output=True, text=True)
+        result = subprocess.run([needs("zbarimg"), "-q", "--raw", image], capture_output=True,
+                                text=True)
         found += result.stdout.split()
     assert found == [PORTAL + "jido-teate-nintei/", PORTAL + "hoiku-riyo/"]
 

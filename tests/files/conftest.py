@@ -6,7 +6,6 @@ and ``clamd`` fixtures) from here."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import _free_port as free_port  # noqa: F401 (re-exported)
+from tests.tools import needs
 
 from .samples import EICAR
 
@@ -79,11 +79,7 @@ def clamd_fixture(tmp_path_factory):
     if configured:
         yield configured, False
         return
-    binary = shutil.which("clamd") or ("/usr/sbin/clamd" if Path("/usr/sbin/clamd").exists()
-                                       else None)
-    if binary is None:
-        pytest.skip("no clamd: CLAMD_ADDRESS is unset and clamd is not installed "
-                    "(apt-get install clamav-daemon)")
+    binary = needs("clamd")
     folder = tmp_path_factory.mktemp("clamd")
     _test_signatures(folder / "db")
     socket_path = folder / "clamd.sock"

@@ -1,12 +1,11 @@
 """The turnserver.conf of docs/coturn.md runs in a real coturn, which accepts the
 credentials the built-in provider mints, refuses expired or forged ones, and refuses to
-relay to a private address. Skips when coturn (Debian package `coturn`) is not installed."""
+relay to a private address. Needs coturn's programs and openssl (tests/tools.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import socket
 import subprocess
 import time
@@ -15,13 +14,12 @@ from pathlib import Path
 import pytest
 
 from madoguchi.meetings.providers.builtin import turn_credentials
+from tests.tools import needs
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "coturn.md"
 SECRET = "interop-test-secret"
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("turnserver") and shutil.which("turnutils_uclient")),
-    reason="coturn is not installed (apt-get install coturn)")
+pytestmark = pytest.mark.needs("turnserver", "turnutils_uclient", "openssl")
 
 
 def documented_config() -> str:
@@ -40,7 +38,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def coturn(tmp_path_factory):
     folder = tmp_path_factory.mktemp("coturn")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+    subprocess.run([needs("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=localhost", "-keyout", str(folder / "key.pem"),
                     "-out", str(folder / "cert.pem")], check=True, capture_output=True)
     port, tls_port = free_port(), free_port()
@@ -58,7 +56,7 @@ def coturn(tmp_path_factory):
         assert count == 1, pattern
     config += "listening-ip=127.0.0.1\nno-stdout-log\n"
     (folder / "turnserver.conf").write_text(config)
-    process = subprocess.Popen(["turnserver", "-c", str(folder / "turnserver.conf")],
+    process = subprocess.Popen([needs("turnserver"), "-c", str(folder / "turnserver.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
@@ -78,7 +76,7 @@ def coturn(tmp_path_factory):
 
 def allocate(port: int, username: str, password: str) -> str:
     result = subprocess.run(
-        ["turnutils_uclient", "-t", "-y", "-n", "1", "-p", str(port),
+        [needs("turnutils_uclient"), "-t", "-y", "-n", "1", "-p", str(port),
          "-u", username, "-w", password, "127.0.0.1"],
         capture_output=True, text=True, timeout=30, check=False)
     return result.stdout + result.stderr

@@ -3,7 +3,7 @@
 ``REDIS_URL`` points at database ``REDIS_DB`` of the Redis on 127.0.0.1 (override with
 ``MEETINGS_TEST_REDIS_URL``); that database is flushed before and after the servers run, so
 nothing of an earlier run (groups, queued messages) reaches this one. Without a reachable
-Redis the tests skip, or fail under ``REQUIRE_BROWSER=1`` (CI has Redis).
+Redis the tests skip, or fail under ``REQUIRE_TOOLS=1`` (CI has Redis).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.browser.conftest import _database_url, _unavailable, run_asgi_server
+from tests.browser.conftest import _database_url, run_asgi_server
 from tests.meetings.conftest import media_chromium, media_page  # noqa: F401
+from tests.tools import unavailable
 
 REDIS_DB = 5
 REDIS_URL = os.environ.get("MEETINGS_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{REDIS_DB}")
@@ -25,13 +26,13 @@ def _redis_client():
     try:
         import redis
     except ImportError:
-        _unavailable("the redis package is not installed")
+        unavailable("the redis package is not installed")
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
     try:
         client.ping()
     except Exception as exc:  # noqa: BLE001 - any failure: no usable Redis here
         client.close()
-        _unavailable(f"Redis is not reachable at {REDIS_URL}: {type(exc).__name__}")
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {type(exc).__name__}")
     return client
 
 
