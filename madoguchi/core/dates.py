@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import jpholiday
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,30 @@ def closed_reason(day: dt.date, *, exceptions: dict[dt.date, tuple[str, str]] | 
         return reason if kind == "closed" else None
     if is_year_end_closing(day):
         return _("年末年始")
-    return jpholiday.is_holiday_name(day)
+    return holiday_name(day)
+
+
+# jpholiday's names, for the catalogue (English in madoguchi/locale); a substitute holiday
+# is "<name> 振替休日".
+HOLIDAY_NAMES = (
+    gettext_noop("元日"), gettext_noop("成人の日"), gettext_noop("建国記念の日"),
+    gettext_noop("天皇誕生日"), gettext_noop("春分の日"), gettext_noop("昭和の日"),
+    gettext_noop("憲法記念日"), gettext_noop("みどりの日"), gettext_noop("こどもの日"),
+    gettext_noop("海の日"), gettext_noop("山の日"), gettext_noop("敬老の日"),
+    gettext_noop("秋分の日"), gettext_noop("スポーツの日"), gettext_noop("文化の日"),
+    gettext_noop("勤労感謝の日"), gettext_noop("国民の休日"),
+)
+SUBSTITUTE = " 振替休日"
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The national holiday's name in the active language, or None."""
+    name = jpholiday.is_holiday_name(day)
+    if not name:
+        return None
+    if name.endswith(SUBSTITUTE):
+        return _("%(holiday)s 振替休日") % {"holiday": _(name.removesuffix(SUBSTITUTE))}
+    return _(name)
 
 
 def load_exceptions(start: dt.date, end: dt.date) -> dict[dt.date, tuple[str, str]]:

@@ -3,7 +3,9 @@
 The data file is the ward's default organisation; administrators then edit it on the
 ``/org/`` pages. Loading is idempotent: rows are found by their codes, missing ones are
 created, and existing ones are left as the administrators edited them unless
-``overwrite=True`` (then the file's values are written back). Running twice changes nothing.
+``overwrite=True`` (then the file's values are written back); only text fields still empty
+(such as the English names, newer than some rows) are filled in. Running twice changes
+nothing.
 
 Centre booths: each district centre gets one booth, "相談ブース1"; the five online model
 centres (池尻, 松原, 用賀, 船橋, 上北沢) get a second one, "相談ブース2", because they run
@@ -61,7 +63,9 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
         report.add(label, "created")
         return obj, True
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if overwrite and changed:
+    if not overwrite:  # text left empty (e.g. a field newer than the row) is filled in
+        changed = [name for name in changed if getattr(obj, name) == ""]
+    if changed:
         for name in changed:
             setattr(obj, name, values[name])
         obj.save(update_fields=changed)
@@ -91,11 +95,13 @@ def load_organisation(*, data: dict[str, Any], overwrite: bool = False) -> LoadR
             overwrite=overwrite, report=report, label="課・機関の種別")
 
     def section(code: str, spec: dict[str, Any], words: dict[str, str], **place: Any) -> None:
-        words = {"kind": spec["name"], "head_office": data["head_office"], **words}
+        words = {"kind": spec["name"], "kind_en": spec["name_en"],
+                 "head_office": data["head_office"], **words}
         name = spec["section_name"].format(**words)
         office = spec.get("section_office", "").format(name=name, **words)
         _upsert(Section, {"code": code},
                 {"kind": kinds[spec["code"]], "name": name, "office": office,
+                 "name_en": spec.get("section_name_en", "").format(**words),
                  "region": place.get("region"), "district": place.get("district")},
                 overwrite=overwrite, report=report, label="課・機関")
 
@@ -110,16 +116,20 @@ def load_organisation(*, data: dict[str, Any], overwrite: bool = False) -> LoadR
         region, _ = _upsert(
             Region, {"code": r_spec["code"]},
             {"name": r_spec["name"], "name_en": r_spec["name_en"],
-             "branch_office_name": r_spec["branch_office_name"], "sort_order": r_order,
+             "branch_office_name": r_spec["branch_office_name"],
+             "branch_office_name_en": r_spec.get("branch_office_name_en", ""),
+             "sort_order": r_order,
              **{k: r_spec[k] for k in ("address", "phone") if k in r_spec}},
             overwrite=overwrite, report=report, label="地域")
-        words = {"branch_office": region.branch_office_name, "region": region.name}
+        words = {"branch_office": region.branch_office_name, "region": region.name,
+                 "branch_office_en": region.branch_office_name_en, "region_en": region.name_en}
         for spec in by_tier.get(Tier.BRANCH, []):
             section(f"{region.code}/{spec['code']}", spec, words, region=region)
         for d_order, d_spec in enumerate(r_spec["districts"], start=1):
             district = _load_district(region, d_spec, d_order, as_of, hours, centre_conf,
                                       overwrite=overwrite, report=report)
-            d_words = {**words, "district": district.name, "centre": district.centre.name}
+            d_words = {**words, "district": district.name, "centre": district.centre.name,
+                       "district_en": district.name_en, "centre_en": district.centre.name_en}
             for spec in by_tier.get(Tier.DISTRICT, []) + by_tier.get(Tier.PARTNER, []):
                 section(f"{region.code}/{district.code}/{spec['code']}", spec, d_words,
                         region=region, district=district)
@@ -140,6 +150,8 @@ def _load_district(region: Region, spec: dict[str, Any], order: int, as_of: dt.d
     centre, created = _upsert(
         DistrictCentre, {"district": district},
         {"name": spec.get("centre_name", f"{district.name}まちづくりセンター"),
+         "name_en": spec.get("centre_name_en", f"{district.name_en} District Centre"
+                             if district.name_en else ""),
          "online_model_centre": model_centre,
          **{k: spec[k] for k in ("postal_code", "address", "phone") if k in spec},
          **hours},

@@ -8,7 +8,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def localised(japanese: str, english: str) -> str:
+    """The English name on English pages when there is one, else the Japanese name."""
+    return english if english and in_english() else japanese
 
 
 class Tier(models.TextChoices):
@@ -26,6 +36,7 @@ class Region(models.Model):
     name = models.CharField(_("地域名"), max_length=40)
     name_en = models.CharField(_("英語名"), max_length=80, blank=True)
     branch_office_name = models.CharField(_("総合支所名"), max_length=80)
+    branch_office_name_en = models.CharField(_("総合支所の英語名"), max_length=120, blank=True)
     address = models.CharField(_("所在地"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
@@ -37,6 +48,15 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (English where there is one)."""
+        return localised(self.name, self.name_en)
+
+    @property
+    def branch_office_label(self) -> str:
+        return localised(self.branch_office_name, self.branch_office_name_en)
 
 
 class District(models.Model):
@@ -67,6 +87,10 @@ class District(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        return localised(self.name, self.name_en)
+
+    @property
     def key(self) -> str:
         """A key unique across the ward: ``region/district``."""
         return f"{self.region.code}/{self.code}"
@@ -83,6 +107,7 @@ class DistrictCentre(models.Model):
     district = models.OneToOneField(District, on_delete=models.PROTECT, related_name="centre",
                                     verbose_name=_("地区"))
     name = models.CharField(_("名称"), max_length=80)
+    name_en = models.CharField(_("英語名"), max_length=120, blank=True)
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("所在地"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
@@ -105,6 +130,10 @@ class DistrictCentre(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return localised(self.name, self.name_en)
 
     @property
     def weekdays(self) -> set[int]:
@@ -152,6 +181,10 @@ class SectionKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        return localised(self.name, self.name_en)
+
 
 class Section(models.Model):
     """An organisational unit: a section at an office, a district centre, a partner or agency.
@@ -164,6 +197,7 @@ class Section(models.Model):
                              verbose_name=_("種別"))
     code = models.CharField(_("コード"), max_length=100, unique=True)
     name = models.CharField(_("名称"), max_length=120)
+    name_en = models.CharField(_("英語名"), max_length=160, blank=True)
     office = models.CharField(_("所属する庁舎・施設"), max_length=120, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="sections", verbose_name=_("地域"))
@@ -179,6 +213,10 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return localised(self.name, self.name_en)
 
     @property
     def tier(self) -> str:
