@@ -53,7 +53,8 @@ def test_the_named_answer_and_file_change_and_both_versions_are_kept(waiting,
     request = CorrectionRequest.objects.get()
     assert request.fields == ["phone"] and request.attachments == ["bank_account"]
     old_bank = waiting.attachments.get(code="bank_account")
-    updated = answer(waiting, resident_actor(strong_identity), {"phone": "０３ー９８７６ー５４３２"})
+    updated = answer(waiting, resident_actor(strong_identity),
+                     {"phone": "０３ー９８７６ー５４３２"})
     assert updated.status == "resubmitted"
     updated.refresh_from_db()
     assert updated.answers["phone"] == "03-9876-5432"  # normalised by the form engine
