@@ -27,6 +27,7 @@ from ninja.security import APIKeyCookie
 
 from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
+from madoguchi.applications.notices import resident_events
 from madoguchi.applications.requirements import attachment_names
 from madoguchi.files.services import FileRefused
 from madoguchi.organisation.models import District
@@ -116,22 +117,18 @@ def _out(application: Application) -> dict[str, Any]:
     }
 
 
-def _status_text(application: Application, code: str) -> str:
-    if not code:
-        return ""
-    return application.version.workflow_spec.status(code).resident_text
-
-
 def _detail(application: Application) -> dict[str, Any]:
     names = attachment_names(application.version)
     return {
         **_out(application),
         "history": [{"at": e.at, "kind": e.kind, "status": e.to_status,
-                     "status_text": _status_text(application, e.to_status),
+                     "status_text": text if e.to_status else "",
                      "note": e.resident_note, "by_resident": e.by_resident}
-                    for e in selectors.history(application, public_only=True)],
+                    for e, text in resident_events(
+                        application, selectors.history(application, public_only=True))],
         "attachments": [{"code": a.code, "name": names.get(a.code, a.code),
-                         "added_at": a.added_at} for a in application.attachments.all()],
+                         "added_at": a.added_at}
+                        for a in application.attachments.filter(replaced_by__isnull=True)],
     }
 
 

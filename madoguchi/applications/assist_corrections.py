@@ -1,6 +1,7 @@
 """A resident answers a correction (補正) at the district centre: staff read the section's
-request with them, scan what they brought and send the answer on their behalf (the
-history names the staff member). Residents of the centre's district only."""
+request with them, correct the answers the section named (the form shows only those,
+prefilled), scan what they brought and send the answer on their behalf (the history names
+the staff member). Residents of the centre's district only."""
 
 from __future__ import annotations
 
@@ -13,23 +14,23 @@ from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import corrections, selectors
+from madoguchi.applications import correction_input, corrections, selectors
 from madoguchi.applications.assist_views import actor_of, source_of
+from madoguchi.applications.errors import AnswersInvalid
 from madoguchi.applications.portal_forms import NoteForm
-from madoguchi.applications.requirements import OTHER, attachment_names
-from madoguchi.files.policy import policy_for
+from madoguchi.applications.requirements import attachment_names
 from madoguchi.files.services import FileRefused
-from madoguchi.files.uploads import limits_text
 
 
-def _page(request, application, form, *, file_error: str = "", status: int = 200):
+def _page(request, application, form, *, answer_form=None, file_error: str = "",
+          errors=(), status: int = 200):
     transition, _others = corrections.resident_actions(application)
     return render(request, "applications/assist/correction.html", {
         "application": application, "version": application.version,
         "transition": transition, "request_note": corrections.request_note(application),
-        "form": form, "file_error": file_error,
+        "form": form, "file_error": file_error, "errors": list(errors),
         "codes": list(attachment_names(application.version).items()),
-        "accept": policy_for("application").accept, "limits": limits_text("application"),
+        **correction_input.context(application, answer_form),
     }, status=status)
 
 
@@ -49,16 +50,19 @@ def correction(request, public_id):
     if not form.is_valid():
         return _page(request, application, form, status=400)
     try:
-        checked = corrections.check_uploads(request.FILES.getlist("files"))
+        answer = correction_input.read(application, request)
     except FileRefused as refused:
         return _page(request, application, form, file_error=refused.message, status=400)
     try:
         corrections.answer_correction(
             actor=actor_of(request), application=application, transition=transition,
-            note=form.cleaned_data["note"], files=checked,
-            code=request.POST.get("code", OTHER))
+            note=form.cleaned_data["note"], files=answer.files, changes=answer.changes)
+    except AnswersInvalid as invalid:
+        correction_input.show_errors(answer, invalid.errors)
+        return _page(request, application, form, answer_form=answer.form,
+                     errors=[invalid.message], status=400)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("回答を担当の課へ送りました。"))
+        return _page(request, application, form, answer_form=answer.form,
+                     errors=error.messages, status=400)
+    messages.success(request, _("回答を担当の課へ送りました。"))
     return redirect("assist:correction", public_id=application.public_id)

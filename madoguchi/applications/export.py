@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, has_role_for
 from madoguchi.applications.access import section_ids
-from madoguchi.applications.models import DRAFT, Application
+from madoguchi.applications.models import DRAFT, Application, Decision
 from madoguchi.applications.selectors import staff_queryset
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
@@ -47,7 +47,8 @@ FIXED = (("受付番号", "reference"), ("申請ID", "public_id"), ("手続き�
          ("状態コード", "status"), ("状態", "status_label"), ("受付日時", "submitted_at"),
          ("受付日（和暦）", "submitted_on_wareki"), ("処理期限", "due_on"),
          ("終了日時", "closed_at"), ("申請者の氏名", "applicant_name"),
-         ("連絡先メールアドレス", "contact_email"))
+         ("連絡先メールアドレス", "contact_email"), ("決定日時", "decided_at"),
+         ("決定の理由", "decision_reasons"))
 
 
 @dataclass
@@ -106,7 +107,7 @@ def run(*, user: User, query: ExportQuery, source: str) -> Export:
     """The applications to export, each audited as exported."""
     rows = (staff_queryset(user, Action.APPLICATION_EXPORT).exclude(status=DRAFT)
             .filter(section=query.section, version__procedure=query.procedure)
-            .order_by("submitted_at", "pk"))
+            .prefetch_related("decisions").order_by("submitted_at", "pk"))
     if query.statuses:
         rows = rows.filter(status__in=query.statuses)
     if query.received_from:
@@ -132,8 +133,24 @@ def _iso(value: dt.datetime | None) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
+def latest_decision(application: Application) -> Decision | None:
+    """The application's latest decision (from the prefetched rows)."""
+    decisions = sorted(application.decisions.all(), key=lambda d: (d.at, d.pk))
+    return decisions[-1] if decisions else None
+
+
+def decision_value(application: Application) -> dict[str, Any] | None:
+    """The decision as the JSON export gives it (None before any decision)."""
+    decision = latest_decision(application)
+    if decision is None:
+        return None
+    return {"status": decision.status, "decided_at": _iso(decision.at),
+            "data": decision.data, "reasons": decision.reasons}
+
+
 def fixed_values(application: Application) -> dict[str, Any]:
     submitted = timezone.localtime(application.submitted_at)
+    decision = latest_decision(application)
     return {
         "reference": application.reference,
         "public_id": str(application.public_id),
@@ -149,7 +166,20 @@ def fixed_values(application: Application) -> dict[str, Any]:
         "closed_at": _iso(application.closed_at) or None,
         "applicant_name": application.applicant_name,
         "contact_email": application.contact_email,
+        "decided_at": _iso(decision.at) if decision else None,
+        "decision_reasons": decision.reasons if decision else "",
     }
+
+
+def decision_columns(export: Export) -> list[str]:
+    """``decision.<field>`` of every decision field of the exported versions (newest
+    version first, in the workflow's order of statuses)."""
+    versions = {a.version_id: a.version for a in export.applications}
+    columns: list[str] = []
+    for version in sorted(versions.values(), key=lambda v: -v.number):
+        for status in version.workflow_spec.statuses:
+            columns += [f"decision.{f.name}" for f in status.fields]
+    return list(dict.fromkeys(columns))
 
 
 def _scalar(value: Any) -> str:
@@ -216,6 +246,7 @@ def csv_lines(export: Export) -> Iterator[str]:
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 counts[key] = max(counts.get(key, 0), len(value))
     columns = answer_columns(_specs(export), counts)
+    decided = decision_columns(export)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -225,12 +256,16 @@ def csv_lines(export: Export) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow([header for header, _key in FIXED] + columns)
+    writer.writerow([header for header, _key in FIXED] + decided + columns)
     yield BOM + flush()
     for application in export.applications:
         fixed = fixed_values(application)
         flat = flatten(application.answers or {})
+        decision = latest_decision(application)
+        data = flatten({f"decision.{k}": v for k, v in decision.data.items()}) \
+            if decision else {}
         writer.writerow([cell(_scalar(fixed[key])) for _header, key in FIXED]
+                        + [cell(data.get(column, "")) for column in decided]
                         + [cell(flat.get(column, "")) for column in columns])
         yield flush()
 
@@ -250,7 +285,8 @@ def json_text(export: Export) -> str:
                     "received_to": query.received_to.isoformat()
                     if query.received_to else None},
         "count": len(export.applications),
-        "applications": [{**fixed_values(a), "answers": a.answers}
+        "applications": [{**fixed_values(a), "decision": decision_value(a),
+                          "answers": a.answers}
                          for a in export.applications],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -5,7 +5,9 @@ resident or the staff member typed is kept as it was typed (``answers``), valid 
 nothing is lost on a validation error or a timeout. Submitting checks everything, then in
 one transaction gives it a reference number (受付番号), the responsible section, the
 procedure's first workflow status and its due date; from there on ``answers`` holds the
-checked answers and never changes.
+checked answers, changed only by answering a correction (補正), which names the fields it
+may change and leaves an ``AnswerRevision`` (old and new values, who) in the history.
+A staff decision into a status with decision fields (要介護度, 有効期間…) is a ``Decision``.
 
 Every change of status, every correction and answer, every notice is an
 ``ApplicationEvent``: append-only in the model and in the database (triggers), with who
@@ -112,7 +114,21 @@ class Application(models.Model):
     @property
     def resident_status_text(self) -> str:
         spec = self.status_spec
-        return spec.resident_text if spec else str(_("まだ申請していません（下書き）"))
+        if spec is None:
+            return str(_("まだ申請していません（下書き）"))
+        if self.awaiting_post:
+            return str(_("通知書の郵送準備中"))
+        return spec.resident_text
+
+    @property
+    def awaiting_post(self) -> bool:
+        """A notice goes by post and is not printed and posted yet: the resident is told
+        it is being prepared, not that it was posted. Lists annotate ``pending_post``."""
+        if "pending_post" not in self.__dict__:
+            self.__dict__["pending_post"] = (
+                not self.is_draft and self.notices.filter(
+                    delivery=Delivery.POST, printed_at__isnull=True).exists())
+        return bool(self.__dict__["pending_post"])
 
     @property
     def is_final(self) -> bool:
@@ -130,6 +146,11 @@ class ApplicationAttachment(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+", verbose_name=_("登録した職員"))
     added_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    # Set when a correction replaced this file with another of the same kind: the file is
+    # kept (history), but no longer counts as the application's attachment.
+    replaced_by = models.ForeignKey("AnswerRevision", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="replaced_attachments",
+                                    verbose_name=_("差し替えた補正"))
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -180,6 +201,79 @@ class ApplicationEvent(AppendOnlyModel):
         return self.note if self.public and self.note_public else ""
 
 
+class CorrectionRequest(AppendOnlyModel):
+    """What a correction request (補正依頼) names: the answers (top-level answer paths) and
+    the attachments (codes) the resident may change. Written with the transition's event."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="correction_requests", verbose_name=_("申請"))
+    event = models.OneToOneField(ApplicationEvent, on_delete=models.PROTECT,
+                                 related_name="correction_request", verbose_name=_("記録"))
+    fields = models.JSONField(_("直す項目"), default=list, blank=True)
+    attachments = models.JSONField(_("差し替える書類"), default=list, blank=True)
+    at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("補正の依頼")
+        verbose_name_plural = _("補正の依頼")
+
+    def __str__(self) -> str:
+        return f"correction {self.pk}"
+
+
+class AnswerRevision(AppendOnlyModel):
+    """One answer to a correction: the answers before and after (only the fields that were
+    asked for), the files it added, who sent it (the resident, or staff on their behalf)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="revisions", verbose_name=_("申請"))
+    request = models.ForeignKey(CorrectionRequest, on_delete=models.PROTECT,
+                                related_name="revisions", verbose_name=_("補正の依頼"))
+    event = models.OneToOneField(ApplicationEvent, on_delete=models.PROTECT,
+                                 related_name="revision", verbose_name=_("記録"))
+    before = models.JSONField(_("直す前"), default=dict, blank=True)
+    after = models.JSONField(_("直した後"), default=dict, blank=True)
+    # [{"code": ..., "added": [attachment ids], "replaced": [attachment ids]}]
+    files = models.JSONField(_("差し替えた書類"), default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("職員"))
+    by_resident = models.BooleanField(_("申請者による"), default=False)
+    at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("補正による変更")
+        verbose_name_plural = _("補正による変更")
+
+    def __str__(self) -> str:
+        return f"revision {self.pk}"
+
+
+class Decision(AppendOnlyModel):
+    """A decision's data (the status's ``fields``, checked by the form engine) and, for a
+    refusal, its reasons: asked once with the transition, printed on the notice, exported."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="decisions", verbose_name=_("申請"))
+    event = models.OneToOneField(ApplicationEvent, on_delete=models.PROTECT,
+                                 related_name="decision", verbose_name=_("記録"))
+    status = models.CharField(_("決定した状態"), max_length=40)
+    data = models.JSONField(_("決定の内容"), default=dict, blank=True)
+    reasons = models.TextField(_("理由"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("職員"))
+    at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("決定")
+        verbose_name_plural = _("決定")
+
+    def __str__(self) -> str:
+        return f"decision {self.status}"
+
+
 class Delivery(models.TextChoices):
     EMAIL = "email", _("メールのリンク")
     POST = "post", _("印刷して郵送")
@@ -205,7 +299,9 @@ class Notice(models.Model):
     link_hash = models.CharField(max_length=64, blank=True, editable=False)
     link_expires_at = models.DateTimeField(_("リンクの有効期限"), null=True, blank=True)
     sent_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)
-    printed_at = models.DateTimeField(_("印刷日時"), null=True, blank=True)
+    # Marked in the print queue once printed and put in the post (印刷・発送): only then is
+    # the resident told it was posted.
+    printed_at = models.DateTimeField(_("印刷・発送日時"), null=True, blank=True)
     printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("印刷した職員"))

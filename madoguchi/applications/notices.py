@@ -26,8 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action
+from madoguchi.applications import transition_data
 from madoguchi.applications.access import application_scope, can_act
-from madoguchi.applications.models import Application, Delivery, EventKind, Notice
+from madoguchi.applications.models import (
+    Application,
+    ApplicationEvent,
+    Delivery,
+    EventKind,
+    Notice,
+)
 from madoguchi.applications.selectors import audit_list
 from madoguchi.applications.services import (
     Actor,
@@ -45,7 +52,7 @@ from madoguchi.documents.errors import DocumentError
 from madoguchi.documents.notice import render_decision_notice
 from madoguchi.files.services import file_open, file_store
 from madoguchi.organisation.models import Section
-from madoguchi.procedures.definition import DEFAULT_APPEAL, render_text
+from madoguchi.procedures.definition import DEFAULT_APPEAL, placeholders_in, render_text
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -149,6 +156,8 @@ def build(application: Application, *, template: Mapping[str, Any], document_num
     section = application.section
     values = _values(application, addressee, issued_on, reasons)
     body = render_text(template["body"], values)
+    if "reasons" in placeholders_in(template["body"]):
+        reasons = ""  # the body prints them already: once, not again under 記
     # The procedure's own 教示 when it has one; the ward's standard text (appeal.txt,
     # editable by the ward) when it kept the default.
     own = template.get("appeal", "")
@@ -171,6 +180,8 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
                   origin: str = "") -> Notice:
     """Make the decision notice of ``application`` for its current status (decided,
     rejected...) and send it on its way. ``origin`` (https://host) starts the e-mailed link.
+    The decision's data (``transition_data``) are printed under 記 before ``details``; its
+    reasons, given once with the transition, replace ``reasons``.
     Raises ValidationError (Japanese, safe to show), including the document's problems."""
     if actor.is_resident:
         raise PermissionDenied
@@ -189,6 +200,10 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
         if locked.notices.filter(status=locked.status).exists():
             raise ValidationError(_("この決定の通知書はすでに作成しています。"), code="exists")
         spec = locked.version.workflow_spec
+        decision = decision_of(locked)
+        if decision is not None and decision.reasons:
+            reasons = decision.reasons
+        details = [*transition_data.decision_rows(locked, decision), *details]
         if locked.status == REJECTED and not reasons:
             raise ValidationError(_("却下の通知書には理由の入力が必要です。"),
                                   code="reasons_required")
@@ -230,8 +245,16 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
     return notice
 
 
+def decision_of(application: Application):
+    """The decision the notice of the application's current status is made of (or None)."""
+    decision = transition_data.current_decision(application)
+    return decision if decision is not None and decision.status == application.status \
+        else None
+
+
 def notice_printed(*, actor: Actor, public_id) -> Notice:
-    """Mark a posted notice printed (who and when); a second time changes nothing."""
+    """Mark a notice for the post printed and posted (who and when); only now does the
+    resident read that it was posted. A second time changes nothing."""
     if actor.is_resident:
         raise PermissionDenied
     with transaction.atomic():
@@ -245,6 +268,9 @@ def notice_printed(*, actor: Actor, public_id) -> Notice:
             notice.printed_at = timezone.now()
             notice.printed_by = actor.user
             notice.save(update_fields=["printed_at", "printed_by"])
+            history_append(notice.application, actor, EventKind.NOTICE, public=True,
+                           note=_("「%(title)s」（%(number)s）を郵送しました。")
+                           % {"title": notice.title, "number": notice.document_number})
             audit_write(actor, notice.application, AuditAction.UPDATE, ["notices"])
     return notice
 
@@ -283,6 +309,26 @@ def staff_notice_open(*, user: User, public_id, source: str,
     handle = file_open(stored=notice.file)
     _record_open(user=user, notice=notice, source=source)
     return notice, handle
+
+
+def resident_events(application: Application, events: Sequence[ApplicationEvent]
+                    ) -> list[tuple[ApplicationEvent, str]]:
+    """The public history as the resident reads it: each event with the words of its
+    status. A notice sent by post is 「通知書の郵送準備中」 when it is made (the step to
+    「通知済み」 says it was posted, which is not true yet); the print queue's mark adds
+    the event that says it was posted."""
+    spec = application.version.workflow_spec
+    by_post = application.notices.filter(delivery=Delivery.POST).exists()
+    rows = []
+    for event in events:
+        if by_post and event.transition == NOTIFY:
+            text = _("通知書の郵送準備中")
+        elif event.to_status in spec.codes:
+            text = spec.status(event.to_status).resident_text
+        else:
+            text = event.get_kind_display()
+        rows.append((event, text))
+    return rows
 
 
 def notices_for(application: Application) -> list[Notice]:

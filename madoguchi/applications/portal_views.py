@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from madoguchi.applications import corrections, pending, selectors, services
+from madoguchi.applications import correction_input, corrections, pending, selectors, services
 from madoguchi.applications.models import DRAFT, Application
-from madoguchi.applications.notices import notices_for
+from madoguchi.applications.notices import notices_for, resident_events
 from madoguchi.applications.portal_forms import NoteForm, StartForm
 from madoguchi.applications.requirements import (
     OTHER,
@@ -356,7 +356,8 @@ def confirm(request, public_id: uuid.UUID):
 def _named_attachments(application: Application) -> list[tuple[str, Any]]:
     names = attachment_names(application.version)
     return [(names.get(a.code, a.code), a)
-            for a in application.attachments.select_related("file")]
+            for a in application.attachments.filter(replaced_by__isnull=True)
+            .select_related("file")]
 
 
 @require_GET
@@ -402,24 +403,22 @@ def discard(request, public_id: uuid.UUID):
 
 
 def _detail_page(request, application: Application, *, answer_form: NoteForm | None = None,
-                 file_error: str = "", status: int = 200):
+                 file_error: str = "", status: int = 200, correction_form=None,
+                 answer_errors=()):
     events = selectors.history(application, public_only=True)
     answer, others = corrections.resident_actions(application)
     if answer is not None and answer_form is None:
         answer_form = NoteForm(required=answer.note == "required",
                                label=_("直したこと・お伝えしたいこと"))
     names = attachment_names(application.version)
-    spec = application.version.workflow_spec
-    shown = [(event, spec.status(event.to_status).resident_text
-              if event.to_status in spec.codes else event.get_kind_display())
-             for event in events]
     return _render(request, "applications/portal/detail.html", {
-        "application": application, "version": application.version, "events": shown,
+        "application": application, "version": application.version,
+        "events": resident_events(application, events),
         "attachments": _named_attachments(application), "answer": answer, "others": others,
         "answer_form": answer_form, "notices": notices_for(application),
         "request_note": corrections.request_note(application), "file_error": file_error,
-        "codes": list(names.items()), "accept": policy_for(services.FILE_PURPOSE).accept,
-        "limits": limits_text(services.FILE_PURPOSE)}, status=status)
+        "answer_errors": list(answer_errors), "codes": list(names.items()),
+        **correction_input.context(application, correction_form)}, status=status)
 
 
 @require_GET
@@ -450,18 +449,21 @@ def answer(request, public_id: uuid.UUID):
     if not form.is_valid():
         return _detail_page(request, application, answer_form=form, status=400)
     try:
-        checked = corrections.check_uploads(request.FILES.getlist("files"))
+        given = correction_input.read(application, request)
     except FileRefused as refused:
         return _detail_page(request, application, answer_form=form, file_error=refused.message,
                             status=400)
     try:
         corrections.answer_correction(
             actor=_actor(request, "answer"), application=application, transition=transition,
-            note=form.cleaned_data["note"], files=checked,
-            code=request.POST.get("code", OTHER))
+            note=form.cleaned_data["note"], files=given.files, changes=given.changes)
+    except services.AnswersInvalid as invalid:
+        correction_input.show_errors(given, invalid.errors)
+        return _detail_page(request, application, answer_form=form, status=400,
+                            correction_form=given.form, answer_errors=[invalid.message])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_detail_url(application))
+        return _detail_page(request, application, answer_form=form, status=400,
+                            correction_form=given.form, answer_errors=error.messages)
     messages.success(request, _("回答を送りました。担当の課が確認します。"))
     return redirect(_detail_url(application))
 

@@ -17,24 +17,35 @@ class NoticeForm(forms.Form):
     reasons = forms.CharField(label=_("理由"), required=False, max_length=notices.MAX_REASONS,
                               widget=forms.Textarea(attrs={"rows": 4}))
     details = forms.CharField(
-        label=_("記に載せる項目（任意）"), required=False, max_length=2000,
-        help_text=_("1行に1項目、「項目名：内容」の形で書きます（例：支給開始月：令和8年12月）。"),
+        label=_("記に載せるほかの項目（任意）"), required=False, max_length=2000,
+        help_text=_("決定の内容のほかに載せるものを、1行に1項目、「項目名：内容」の形で書きます"
+                    "（例：受取場所：区役所第1庁舎）。"),
         widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        rejected = application.status == notices.REJECTED
-        self.fields["reasons"].required = rejected
-        self.fields["reasons"].help_text = (
-            _("却下の理由は必ず書いてください。通知書に印刷され、申請者に届きます。")
-            if rejected else _("書いた場合は通知書に印刷され、申請者に届きます。"))
+        decision = notices.decision_of(application)
+        # Reasons given with the decision (a refusal's) are not asked again.
+        self.given_reasons = decision.reasons if decision is not None else ""
+        if self.given_reasons:
+            del self.fields["reasons"]
+        self._reasons_help(application)
         if not application.contact_email:
             self.fields["delivery"].choices = [(Delivery.POST, Delivery.POST.label)]
             self.fields["delivery"].help_text = _(
                 "申請者のメールアドレスがないため、郵送だけを選べます。")
         self.initial.setdefault("delivery", Delivery.EMAIL if application.contact_email
                                 else Delivery.POST)
+
+    def _reasons_help(self, application) -> None:
+        if "reasons" not in self.fields:
+            return
+        rejected = application.status == notices.REJECTED
+        self.fields["reasons"].required = rejected
+        self.fields["reasons"].help_text = (
+            _("却下の理由は必ず書いてください。通知書に印刷され、申請者に届きます。")
+            if rejected else _("書いた場合は通知書に印刷され、申請者に届きます。"))
 
     def clean_details(self) -> list[tuple[str, str]]:
         rows = []

@@ -23,7 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import export, notices, selectors, services
+from madoguchi.applications import (
+    export,
+    notices,
+    review_detail,
+    selectors,
+    services,
+    transition_data,
+)
 from madoguchi.applications.access import section_ids
 from madoguchi.applications.models import Delivery
 from madoguchi.applications.requirements import attachment_names
@@ -115,20 +122,10 @@ def _parse_at(value) -> dt.datetime | None:
         return None
 
 
-def _transitions(application) -> list:
-    if application.is_draft:
-        return []
-    available = application.version.workflow_spec.available(application.status,
-                                                            actor="staff")
-    if notices.template_for(application) is not None:
-        # The notice form takes the notify transition with the notice.
-        available = [t for t in available if t.name != notices.NOTIFY]
-    return available
-
-
 def _attachments(application) -> list[dict]:
     names = attachment_names(application.version)
-    return [{"item": item, "name": names.get(item.code, item.code)}
+    return [{"item": item, "name": names.get(item.code, item.code),
+             "replaced": item.replaced_by_id is not None}
             for item in application.attachments.select_related("file")]
 
 
@@ -143,21 +140,29 @@ def _history(application) -> list[dict]:
 
 
 def _detail(request, application, *, status: int = 200, transition_errors=None,
-            notice_form=None, chosen: str = "", note: str = ""):
+            notice_form=None, chosen: str = "", note: str = "", decision_form=None,
+            post=None):
     template = notices.template_for(application)
     if notice_form is None and template is not None:
         notice_form = NoticeForm(application=application)
+    decision = transition_data.current_decision(application)
+    asked_fields, asked_attachments = review_detail.open_request_items(application)
     return render(request, "applications/review/detail.html", {
         "application": application,
         "summary": summarise(application.version.form_spec, application.answers or {}),
         "attachments": _attachments(application),
         "checklist": _checklist(application),
         "history": _history(application),
-        "transitions": _transitions(application),
+        "transitions": review_detail.transition_rows(application, chosen=chosen,
+                                                     bound=decision_form, post=post),
         "transition_errors": transition_errors or [],
         "chosen": chosen, "note": note,
         "notice_template": template, "notice_form": notice_form,
         "notices": notices.notices_for(application),
+        "decision": decision,
+        "decision_rows": transition_data.decision_rows(application, decision),
+        "revisions": review_detail.revisions(application),
+        "asked_fields": asked_fields, "asked_attachments": asked_attachments,
         "elapsed": selectors.elapsed_open_days(application, services.today()),
     }, status=status)
 
@@ -234,12 +239,27 @@ def transition(request, public_id):
         messages.info(request, _("この申請の状態はすでに「%(status)s」に変わっています。")
                       % {"status": application.status_text})
         return redirect(detail_url(application))
+    spec = application.version.workflow_spec
+    transition = next((t for t in spec.transitions if t.name == name), None)
+    decision_form = correction = None
+    if transition is not None:
+        decision_form = review_detail.decision_form_for(application, transition, request.POST)
+        if spec.status(transition.target).pauses_clock:
+            correction = review_detail.correction_items(request.POST)
     try:
-        updated = services.application_transition(actor=actor_of(request),
-                                                  application=application, name=name, note=note)
+        updated = services.application_transition(
+            actor=actor_of(request), application=application, name=name, note=note,
+            decision=decision_form.raw_input() if decision_form is not None else None,
+            correction=correction)
+    except services.AnswersInvalid as invalid:
+        decision_form.is_valid()  # the engine's messages, on their inputs
+        return _detail(request, application, status=400, transition_errors=[invalid.message],
+                       chosen=name, note=note, decision_form=decision_form,
+                       post=request.POST)
     except ValidationError as error:
         return _detail(request, application, status=400, transition_errors=error.messages,
-                       chosen=name, note=note)
+                       chosen=name, note=note, decision_form=decision_form,
+                       post=request.POST)
     messages.success(request, _("状態を「%(status)s」にしました。")
                      % {"status": updated.status_text})
     return redirect(detail_url(updated))
@@ -261,7 +281,8 @@ def notice_create(request, public_id):
         try:
             notice = notices.notice_create(
                 actor=actor_of(request), application=application,
-                delivery=form.cleaned_data["delivery"], reasons=form.cleaned_data["reasons"],
+                delivery=form.cleaned_data["delivery"],
+                reasons=form.cleaned_data.get("reasons", ""),
                 details=form.cleaned_data["details"], origin=_origin(request))
         except ValidationError as error:
             for message in error.messages:
@@ -322,7 +343,7 @@ def printed(request, notice_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("「%(number)s」を印刷済みにしました。")
+        messages.success(request, _("「%(number)s」を印刷・発送済みにしました。")
                          % {"number": notice.document_number})
     return redirect("review:print_queue")
 

@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from madoguchi.accounts.policy import Action
 from madoguchi.applications.access import application_scope
-from madoguchi.applications.models import DRAFT, Application, ApplicationEvent
+from madoguchi.applications.models import (
+    DRAFT,
+    Application,
+    ApplicationEvent,
+    Delivery,
+    Notice,
+)
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import load_exceptions, open_days_between
@@ -189,10 +195,16 @@ def overdue(*, user: User, today: dt.date, source: str) -> list[OverdueRow]:
 # ── residents (portal) ────────────────────────────────────────────────────────────────
 
 
+def with_pending_post(rows: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate whether a notice waits to be printed and posted (``awaiting_post``)."""
+    return rows.annotate(pending_post=Exists(Notice.objects.filter(
+        application=OuterRef("pk"), delivery=Delivery.POST, printed_at__isnull=True)))
+
+
 def for_identity(*, identity: PortalIdentity, source: str) -> list[Application]:
     """All of a resident's online applications and drafts, newest first."""
-    rows = list(Application.objects.filter(identity=identity).select_related(*RELATED)
-                .order_by("-updated_at", "-pk"))
+    rows = list(with_pending_post(Application.objects.filter(identity=identity))
+                .select_related(*RELATED).order_by("-updated_at", "-pk"))
     audit_list(user=None, identity=identity, applications=rows, source=source)
     return rows
 

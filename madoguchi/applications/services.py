@@ -26,7 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can, own_district_ids
+from madoguchi.applications import transition_data
 from madoguchi.applications.access import can_act, section_ids
+from madoguchi.applications.errors import AnswersInvalid
 from madoguchi.applications.models import (
     DRAFT,
     Application,
@@ -74,14 +76,6 @@ class Actor:
     @property
     def is_resident(self) -> bool:
         return self.identity is not None
-
-
-class AnswersInvalid(ValidationError):
-    """The answers do not pass the form: ``errors`` maps each path to its messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]]):
-        self.errors = {path: list(messages) for path, messages in errors.items()}
-        super().__init__(_("入力内容に直すところがあります。"), code="answers")
 
 
 @dataclass(frozen=True)
@@ -283,7 +277,7 @@ def check_answers(version: ProcedureVersion, raw: Mapping[str, Any]) -> dict[str
     return outcome.answers
 
 
-def _applicant_name(version: ProcedureVersion, answers: Mapping[str, Any]) -> str:
+def applicant_name_of(version: ProcedureVersion, answers: Mapping[str, Any]) -> str:
     for spec in version.form_spec.top_fields():
         value = answers.get(spec.name)
         if spec.type == "name" and isinstance(value, Mapping):
@@ -291,7 +285,7 @@ def _applicant_name(version: ProcedureVersion, answers: Mapping[str, Any]) -> st
     return ""
 
 
-def _contact_email(version: ProcedureVersion, answers: Mapping[str, Any],
+def contact_email_of(version: ProcedureVersion, answers: Mapping[str, Any],
                    application: Application) -> str:
     for spec in version.form_spec.top_fields():
         if spec.type == "email" and answers.get(spec.name):
@@ -335,8 +329,8 @@ def _receive(locked: Application, actor: Actor, answers: dict[str, Any],
     version = locked.version
     locked.section = _section_for(locked)
     locked.answers = answers
-    locked.applicant_name = _applicant_name(version, answers)
-    locked.contact_email = _contact_email(version, answers, locked)
+    locked.applicant_name = applicant_name_of(version, answers)
+    locked.contact_email = contact_email_of(version, answers, locked)
     locked.status = version.workflow_spec.initial
     locked.submitted_at = timezone.now()
     if confirmed and locked.confirmed_at is None:
@@ -468,13 +462,21 @@ def _create_and_receive(actor: Actor, version: ProcedureVersion, district: Distr
 
 
 def application_transition(*, actor: Actor, application: Application, name: str,
-                           note: str = "", for_resident: bool = False) -> Application:
+                           note: str = "", for_resident: bool = False,
+                           decision: Mapping[str, Any] | None = None,
+                           correction: transition_data.CorrectionItems | None = None
+                           ) -> Application:
     """Take the workflow transition ``name`` (allowed by the procedure's workflow data for
     this actor and status), with ``note``. Staff need the review right on the application's
     section; residents may take only resident transitions of their own applications.
     ``for_resident``: a staff member who may see the application (e.g. at the centre) takes
     a resident transition on the resident's behalf (answering a correction at the counter);
-    the history names the staff member."""
+    the history names the staff member.
+
+    ``decision``: the raw data of the target status's decision fields (checked by the form
+    engine: AnswersInvalid); a decision is recorded with its reasons. ``correction``: what a
+    correction request (into a status that pauses the clock) names for the resident to
+    change."""
     note = (note or "").strip()
     if len(note) > 4000:
         raise ValidationError(_("メモは4,000文字以内で入力してください。"), code="note")
@@ -495,15 +497,31 @@ def application_transition(*, actor: Actor, application: Application, name: str,
                                   % {"action": transition.text}, code="note_required")
         if transition.note == "none":
             note = ""
+        target = spec.status(transition.target)
+        data = transition_data.check_decision(target, decision)
+        if correction is not None:
+            if not target.pauses_clock or actor.is_resident or for_resident:
+                raise ValidationError(_("補正の依頼でなければ、直す項目は選べません。"),
+                                      code="correction_items")
+            transition_data.check_items(locked.version, correction)
         before = locked.status
         locked.status = transition.target
         if spec.status(transition.target).final:
             locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])
-        history_append(locked, actor, EventKind.TRANSITION, transition=transition.name,
-               from_status=before, to_status=transition.target, note=note,
-               public=True, note_public=transition.note_to_resident)
-        audit_write(actor, locked, AuditAction.UPDATE, ["status"])
+        event = history_append(locked, actor, EventKind.TRANSITION,
+                               transition=transition.name, from_status=before,
+                               to_status=transition.target, note=note, public=True,
+                               note_public=transition.note_to_resident)
+        fields = ["status"]
+        if transition.actor == "staff" and not for_resident and \
+                transition_data.records_decision(locked.version, target):
+            transition_data.record_decision(application=locked, event=event, user=actor.user,
+                                            transition=transition, data=data, note=note)
+            fields.append("decision")
+        if correction is not None:
+            transition_data.record_request(application=locked, event=event, items=correction)
+        audit_write(actor, locked, AuditAction.UPDATE, fields)
     return locked
 
 

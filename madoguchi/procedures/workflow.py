@@ -17,6 +17,7 @@ from which no final status can be reached.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from madoguchi.procedures.formschema.spec import NAME_PATTERN, localised
+from madoguchi.procedures.formschema.spec import (
+    NAME_PATTERN,
+    FieldSpec,
+    FormSpec,
+    SectionSpec,
+    localised,
+    parse_form,
+)
 from madoguchi.procedures.problems import (
     Problems,
     bool_value,
@@ -35,6 +43,11 @@ from madoguchi.procedures.problems import (
 
 ACTORS = ("staff", "resident")
 NOTE_RULES = ("none", "optional", "required")
+# A decision field's label is printed as a row of the notice's 記 and may be named in the
+# notice text, so it must be one word (as documents.templating.NAME): no spaces or symbols.
+DECISION_LABEL = re.compile(r"[^\W\d][\w・]*")
+DECISION_TYPES = frozenset({"text", "textarea", "date", "integer", "money", "digits",
+                            "select", "radio", "yesno"})
 
 
 @dataclass(frozen=True)
@@ -46,10 +59,21 @@ class Status:
     resident_label_en: str = ""
     final: bool = False
     pauses_clock: bool = False
+    # The decision's data (要介護度, 有効期間…): form fields asked when a staff member moves
+    # an application into this status, stored with the decision and printed on its notice.
+    fields: tuple[FieldSpec, ...] = ()
 
     @property
     def text(self) -> str:
         return localised(self, "label")
+
+    @property
+    def decision_form(self) -> FormSpec | None:
+        """The decision's fields as a form for the form engine (None without fields)."""
+        if not self.fields:
+            return None
+        return FormSpec((SectionSpec(title=self.label, title_en=self.label_en,
+                                     fields=self.fields),))
 
     @property
     def resident_text(self) -> str:
@@ -66,6 +90,8 @@ class Status:
             data["final"] = True
         if self.pauses_clock:
             data["pauses_clock"] = True
+        if self.fields:
+            data["fields"] = [f.as_data() for f in self.fields]
         return data
 
 
@@ -198,6 +224,12 @@ def parse_workflow(data: Any, problems: Problems | None = None) -> Workflow:
                      % {"code": initial})
     transitions = _transitions(list_value(problems, data, "transitions"), codes, problems)
     workflow = Workflow(str(initial or ""), tuple(statuses), tuple(transitions))
+    for transition in transitions:
+        target = next((s for s in statuses if s.code == transition.target), None)
+        if transition.actor == "resident" and target is not None and target.fields:
+            problems.add(_("状態「%(label)s」には決定の内容（fields）があるため、申請者の移り方"
+                           "「%(name)s」では移れません。")
+                         % {"label": target.label, "name": transition.name})
     if statuses and initial in codes:
         _check_graph(workflow, problems)
     if own:
@@ -215,7 +247,7 @@ def _statuses(items: list, problems: Problems) -> list[Status]:
                 problems.add(_("状態は「code:」「label:」「resident_label:」で書いてください。"))
                 continue
             check_keys(problems, raw, {"code", "label", "label_en", "resident_label",
-                                       "resident_label_en", "final", "pauses_clock"})
+                                       "resident_label_en", "final", "pauses_clock", "fields"})
             code = raw.get("code")
             if not isinstance(code, str) or not NAME_PATTERN.match(code):
                 problems.add(_("状態のコード（code）は半角英小文字・数字・_ にしてください"
@@ -235,10 +267,35 @@ def _statuses(items: list, problems: Problems) -> list[Status]:
                                              max_length=200),
                 final=bool_value(problems, raw, "final"),
                 pauses_clock=bool_value(problems, raw, "pauses_clock"),
+                fields=_decision_fields(raw.get("fields"), problems),
             ))
     if statuses and not any(s.final for s in statuses):
         problems.add(_("終わりの状態（final: true）が1つもありません。"))
     return statuses
+
+
+def _decision_fields(raw: Any, problems: Problems) -> tuple[FieldSpec, ...]:
+    """The fields of a decision (``fields:`` of a status), checked by the form engine's own
+    parser; no repeating groups, no prefill, labels usable as rows of the notice."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.add(_("「fields」には決定の内容の項目を1つ以上並べてください。"))
+        return ()
+    form = parse_form({"sections": [{"title": "fields", "fields": raw}]}, problems)
+    fields = tuple(form.top_fields())
+    for spec in fields:
+        with problems.at(_("項目「%(name)s」") % {"name": spec.name}):
+            if spec.type not in DECISION_TYPES:
+                problems.add(_("決定の内容には種類「%(type)s」は使えません。使える種類：%(types)s")
+                             % {"type": spec.type, "types": ", ".join(sorted(DECISION_TYPES))})
+            if spec.prefill:
+                problems.add(_("決定の内容の項目には「prefill」は使えません。"))
+            if not DECISION_LABEL.fullmatch(spec.label):
+                problems.add(_("見出し「%(label)s」は通知書の記の項目名になるため、空白や記号"
+                               "（括弧など）を使わずに書いてください（例：有効期間の開始日）。")
+                             % {"label": spec.label})
+    return fields
 
 
 def _transitions(items: list, codes: list[str], problems: Problems) -> list[Transition]:

@@ -59,8 +59,15 @@ def move(application, user, *names: str, note: str = "") -> object:
     return application
 
 
-def decided(application, user):
-    return move(application, user, "start_check", "accept", "decide")
+# The decision's data of a 児童手当 認定 (the status's fields in the procedure data).
+JIDO_DECISION = {"payment_start": "令和8年12月1日", "monthly_amount": "15,000"}
+
+
+def decided(application, user, **decision):
+    application = move(application, user, "start_check", "accept")
+    return services.application_transition(
+        actor=staff_actor(user), application=application, name="decide",
+        decision={**JIDO_DECISION, **decision})
 
 
 @contextmanager

@@ -46,7 +46,9 @@ def test_csv_has_fixed_columns_then_flattened_answers(claims, kodomo_staff):
     text = out.getvalue()
     header = next(csv.reader(io.StringIO(text[1:])))
     assert header[:5] == ["受付番号", "申請ID", "手続きコード", "手続きの版", "担当課コード"]
-    assert header[14:18] == ["applicant.family", "applicant.given", "applicant.family_kana",
+    assert header[14:18] == ["決定日時", "決定の理由", "decision.payment_start",
+                             "decision.monthly_amount"]
+    assert header[18:22] == ["applicant.family", "applicant.given", "applicant.family_kana",
                              "applicant.given_kana"]
     assert "children.2.child.given" in header and "children.3.child.given" not in header
     first, second = rows_of(text)
@@ -56,6 +58,11 @@ def test_csv_has_fixed_columns_then_flattened_answers(claims, kodomo_staff):
     assert second["children.2.child.given"] == "二郎"
     assert second["bank_name"] == "'=HYPERLINK(\"x\")"  # shown, never run
     assert first["連絡先メールアドレス"] == "hanako@example.jp"
+    # The decision's data, as stored: 支給開始月 and 月額 of the 認定.
+    assert first["decision.payment_start"] == "2026-12-01"
+    assert first["decision.monthly_amount"] == "15000"
+    assert first["決定日時"].startswith("20") and first["決定の理由"] == ""
+    assert second["decision.payment_start"] == "" and second["決定日時"] == ""
     exported = AuditEntry.objects.filter(action="export", source="manage:export_applications")
     assert {e.record_id for e in exported} == {str(c.public_id) for c in claims}
 
@@ -72,6 +79,8 @@ def test_json_nests_the_answers_and_filters(claims, kodomo_staff):
     assert item["reference"] == claims[0].reference
     assert item["answers"]["children"][0]["child"]["given"] == "一郎"
     assert item["answers"]["has_spouse"] is False
+    assert item["decision"]["status"] == "decided"
+    assert item["decision"]["data"] == {"payment_start": "2026-12-01", "monthly_amount": 15000}
     out = io.StringIO()
     call_command("export_applications", user=kodomo_staff.username, section=SECTION,
                  procedure="jido-teate-nintei", format="json",

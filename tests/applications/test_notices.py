@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from madoguchi.accounts.models import Role
-from madoguchi.applications import notices
+from madoguchi.applications import notices, services
 from madoguchi.applications.models import Delivery, Notice
 from madoguchi.audit.models import AuditEntry
 from madoguchi.core.dates import wareki
@@ -75,16 +75,20 @@ def test_document_numbers_count_per_section(catalogue, strong_identity, ikejiri,
     assert make(second, kodomo_staff).document_number == "世子家第2号"
 
 
-def test_a_rejection_needs_its_reasons_and_prints_them(claim, kodomo_staff):
+def test_a_refusal_asks_for_its_reasons_once_and_prints_them_once(claim, kodomo_staff,
+                                                                   kodomo_client):
     move(claim, kodomo_staff, "start_check")
-    move(claim, kodomo_staff, "reject", note="公務員のため")
-    with pytest.raises(ValidationError) as error:
-        make(claim, kodomo_staff)
-    assert "却下の通知書には理由の入力が必要です。" in error.value.messages
-    assert not Notice.objects.exists()
-    notice = make(claim, kodomo_staff, reasons="請求者が公務員であるため（児童手当法第17条）。")
+    with pytest.raises(ValidationError):
+        move(claim, kodomo_staff, "reject")  # the reasons are asked with the refusal
+    move(claim, kodomo_staff, "reject", note="請求者が公務員であるため（児童手当法第17条）。")
+    page = kodomo_client.get(f"/review/{claim.public_id}/").content.decode()
+    assert 'name="reasons"' not in page  # …and not asked again for the notice
+    assert 'id="given-reasons"' in page and "請求者が公務員であるため" in page
+    notice = make(claim, kodomo_staff, reasons="別の理由")
     text = stored_text(notice)
-    assert "請求者が公務員であるため" in text and "却下" in text and claim.reference in text
+    # The body prints 「理由：{{ reasons }}」; 記 does not repeat them.
+    assert text.count("公務員であるため") == 1
+    assert "別の理由" not in text and "却下" in text and claim.reference in text
 
 
 def test_no_notice_before_a_decision_and_never_twice(claim, kodomo_staff):
@@ -111,10 +115,13 @@ def test_the_page_makes_a_notice_and_shows_document_problems(claim, kodomo_staff
     claim.refresh_from_db()
     assert claim.status == "decided"
     monkeypatch.setattr(notices, "template_for", real)
-    done = kodomo_client.post(url, {"delivery": "post", "details": "支給開始月：令和8年12月"})
+    done = kodomo_client.post(url, {"delivery": "post", "details": "受取場所：区役所第1庁舎"})
     assert done.status_code == 302
     notice = Notice.objects.get()
-    assert "令和8年12月" in stored_text(notice)
+    text = stored_text(notice)
+    # The decision's data under 記, then the rows written on the page.
+    for expected in ("支給開始月", "令和8年12月1日", "手当の月額", "15,000円", "区役所第1庁舎"):
+        assert expected in text
     again = kodomo_client.post(url, {"delivery": "post"})  # a stale second click
     assert again.status_code == 302 and Notice.objects.count() == 1
 
@@ -124,7 +131,7 @@ def test_print_queue_lists_posted_notices_until_printed(claim, kodomo_staff, kod
     decided(claim, kodomo_staff)
     notice = make(claim, kodomo_staff, Delivery.POST)
     page = kodomo_client.get("/review/print-queue/").content.decode()
-    assert notice.document_number in page and "印刷済みにする" in page
+    assert notice.document_number in page and "印刷・発送済みにする" in page
     pdf = kodomo_client.get(f"/review/notices/{notice.public_id}/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "池尻" not in pdf["Content-Disposition"]
@@ -137,7 +144,7 @@ def test_print_queue_lists_posted_notices_until_printed(claim, kodomo_staff, kod
     notice.refresh_from_db()
     assert notice.printed_at is not None and notice.printed_by == kodomo_staff
     after = kodomo_client.get(done["Location"]).content.decode()
-    assert "印刷済みにしました" in after and "印刷待ちの通知書はありません。" in after
+    assert "印刷・発送済みにしました" in after and "印刷待ちの通知書はありません。" in after
 
 
 def test_residents_download_their_own_notices_only(claim, kodomo_staff, strong_identity):
@@ -191,8 +198,11 @@ def test_a_procedure_with_its_own_appeal_prints_it(catalogue, centre_staff, resi
     section_staff = make_staff(Role.SECTION_STAFF, "setagaya/hoken-fukushi",
                                username="hokenfukushi-test")
     application = receive_kaigo(centre_staff, resident)
-    move(application, section_staff, "start_check", "accept", "start_assessment", "to_board",
-         "decide")
+    move(application, section_staff, "start_check", "accept", "start_assessment", "to_board")
+    services.application_transition(
+        actor=staff_actor(section_staff), application=application, name="decide",
+        decision={"care_level": "care2", "valid_from": "令和8年12月1日",
+                  "valid_to": "令和9年11月30日"})
     text = stored_text(make(application, section_staff))
     assert "東京都介護保険審査会" in text
     assert "世田谷区長に対して審査請求" not in text

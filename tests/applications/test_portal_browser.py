@@ -154,6 +154,7 @@ def test_the_other_pages_pass_axe_in_both_languages_and_reflow(live, new_page,  
                                                                make_staff):
     from madoguchi.accounts.models import Role
     from madoguchi.applications import services
+    from madoguchi.applications.transition_data import CorrectionItems
     from madoguchi.organisation.models import District
     from madoguchi.procedures.models import Channel
     from madoguchi.procedures.selectors import published_get
@@ -172,8 +173,10 @@ def test_the_other_pages_pass_axe_in_both_languages_and_reflow(live, new_page,  
         idempotency_key="browser-key-0001").application
     staff = staff_actor(make_staff(Role.SECTION_STAFF, "kazei", username="kazei-b"))
     services.application_transition(actor=staff, application=application, name="start_check")
-    services.application_transition(actor=staff, application=application,
-                                    name="request_correction", note="番地を確かめてください。")
+    services.application_transition(
+        actor=staff, application=application, name="request_correction",
+        note="番地を確かめてください。",
+        correction=CorrectionItems.of(fields=["current_address"], attachments=["identity"]))
     draft = services.draft_start(actor=actor, version=published_get("ninshin-todoke"),
                                  channel=Channel.ONLINE, district=ikejiri)
     base = f"{live}/portal/applications/"
@@ -188,6 +191,23 @@ def test_the_other_pages_pass_axe_in_both_languages_and_reflow(live, new_page,  
             assert_axe_clean(page)
         page.goto(pages[1])
         assert "番地を確かめてください。" in page.inner_text("#request-note")
+    # The correction form shows the named address, prefilled; the resident corrects it by
+    # keyboard and replaces the identity document.
+    page = logged_in(new_page(locale="ja-JP"), live, identity)
+    page.goto(pages[1])
+    street = page.locator("#id_current_address-address")
+    assert street.input_value() == "世田谷区池尻二丁目1番1号"
+    assert page.locator("#id_phone").count() == 0  # not asked, not on the page
+    street.fill("世田谷区池尻二丁目3番4号")
+    page.set_input_files("#id_file-identity", files=[
+        {"name": "card2.png", "mimeType": "image/png", "buffer": PNG}])
+    page.locator("#id_note").fill("番地を直しました。")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="直して出し直す").press("Enter")
+    page.wait_for_url(pages[1])
+    application.refresh_from_db()
+    assert application.status == "resubmitted"
+    assert application.answers["current_address"]["address"] == "世田谷区池尻二丁目3番4号"
     narrow = logged_in(new_page(viewport={"width": 640, "height": 800},
                                        device_scale_factor=2), live, identity)
     for url in pages[1], pages[3]:

@@ -75,12 +75,22 @@ def test_from_inbox_to_notice(ward, new_page):  # noqa: F811 (fixture)
     assert page.url.endswith(f"/review/{claim.public_id}/")
     assert Application.objects.get(pk=claim.pk).checklist["0"]["done"] is True
 
-    for action, status in (("審査を始める", "審査中"), ("受理する", "受理"), ("認定する", "認定")):
+    for action, status in (("審査を始める", "審査中"), ("受理する", "受理")):
         page.get_by_role("button", name=action).click()
         page.locator("#current-status", has_text=status).wait_for()
+    # 「認定する」 asks for the decision's data: a wrong amount is refused on the page.
+    page.get_by_label("支給開始月").fill("令和8年12月1日")
+    page.get_by_label("手当の月額").fill("ゼロ円")
+    page.get_by_role("button", name="認定する").click()
+    page.locator("#error-summary").wait_for()
+    assert "受理" in page.locator("#current-status").inner_text()
+    page.get_by_label("手当の月額").fill("15,000")
+    page.get_by_role("button", name="認定する").click()
+    page.locator("#current-status", has_text="認定").wait_for()
+    assert "15,000円" in page.locator("#decision").inner_text()
 
     page.get_by_label("印刷して郵送").check()
-    page.get_by_label("記に載せる項目（任意）").fill("支給開始月：令和8年12月")
+    page.get_by_label("記に載せるほかの項目（任意）").fill("受取場所：区役所第1庁舎")
     page.get_by_role("button", name="通知書を作成する").click()
     page.locator("#current-status", has_text="通知済み").wait_for()
     notice = Notice.objects.get(application=claim)
@@ -91,7 +101,7 @@ def test_from_inbox_to_notice(ward, new_page):  # noqa: F811 (fixture)
     page.get_by_role("link", name="申請の受付箱に戻る").click()
     page.get_by_role("link", name="郵送する通知書（印刷待ち）").click()
     page.get_by_role("rowheader", name=notice.document_number).wait_for()
-    page.get_by_role("button", name="印刷済みにする").click()
+    page.get_by_role("button", name="印刷・発送済みにする").click()
     page.get_by_text("印刷待ちの通知書はありません。").wait_for()
     notice.refresh_from_db()
     assert notice.printed_at is not None

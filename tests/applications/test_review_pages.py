@@ -100,10 +100,11 @@ def test_checklist_ticks_with_and_without_htmx(claim, kodomo_client, kodomo_staf
     assert bad.status_code == 400 and "チェック項目が見つかりません" in bad.content.decode()
 
 
-def post_transition(client, application, name, note="", from_status=None):
-    return client.post(f"/review/{application.public_id}/transition/", {
-        "transition": name, "note": note,
-        "from_status": from_status or application.status})
+def post_transition(client, application, name, note="", from_status=None, **extra):
+    data = {"transition": name, "note": note, "from_status": from_status or application.status}
+    if name == "decide" and not extra:
+        extra = {"payment_start": "令和8年12月1日", "monthly_amount": "15,000"}
+    return client.post(f"/review/{application.public_id}/transition/", {**data, **extra})
 
 
 def test_every_staff_path_of_the_workflow(catalogue, strong_identity, ikejiri, files_dir,

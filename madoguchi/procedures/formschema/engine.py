@@ -15,6 +15,7 @@ Rows of a group in which nothing was written are ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ from madoguchi.procedures.formschema.types import (
     is_blank,
     required_messages,
 )
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -125,9 +128,29 @@ def _finish(specs: list[FieldSpec], scope: _Scope, errors: dict[str, dict[str, s
         if scope.required(spec) or (spec.parts and is_answered(spec, value)):
             for part, message in required_messages(spec, value).items():
                 messages.setdefault(part, message)
+        if not messages:
+            message = _after_problem(spec, scope, value)
+            if message:
+                messages[""] = message
         for part, message in messages.items():
             outcome.add(f"{prefix}{spec.name}" + (f".{part}" if part else ""), message)
         answers[spec.name] = value
+
+
+def _iso_day(value: Any) -> bool:
+    return isinstance(value, str) and bool(ISO_DAY.fullmatch(value))
+
+
+def _after_problem(spec: FieldSpec, scope: _Scope, value: Any) -> str:
+    """A date that must come after another date of the form (``after: valid_from``)."""
+    other = spec.opt("after") if spec.type == "date" else None
+    if not other or not _iso_day(value):
+        return ""
+    target, earlier = scope.value(other)
+    if target is None or not _iso_day(earlier) or value > earlier:
+        return ""
+    return _("%(label)sは「%(other)s」より後の日にしてください。") % {
+        "label": spec.text, "other": target.text}
 
 
 def _rows(raw: Any) -> list[Mapping[str, Any]]:

@@ -58,7 +58,7 @@ TYPE_OPTIONS: dict[str, frozenset[str]] = {
     "textarea": frozenset({"max_length", "rows"}),
     "kana": frozenset({"max_length"}),
     "name": frozenset({"with_kana"}),
-    "date": frozenset({"past", "future"}),
+    "date": frozenset({"past", "future", "after"}),
     "integer": frozenset({"min", "max", "unit"}),
     "money": frozenset({"min", "max"}),
     "digits": frozenset({"length", "min_length", "max_length"}),
@@ -430,6 +430,12 @@ def _parse_options(kind: str, raw: dict, problems: Problems) -> dict[str, Any]:
         put("future", bool_value(problems, raw, "future"))
         if raw.get("past") is True and raw.get("future") is True:
             problems.add(_("「past」と「future」を両方 true にはできません。"))
+        after = raw.get("after")
+        if after is not None and (not isinstance(after, str) or not NAME_PATTERN.match(after)):
+            problems.add(_("「after」には、この日より前でなければならない日付の項目名を書いて"
+                           "ください（例：after: valid_from）。"))
+        elif after is not None:
+            options["after"] = after
     if kind in ("integer", "money", "multiselect", "group"):
         low = -10**12 if kind in ("integer", "money") else 0
         put("min", int_value(problems, raw, "min", minimum=low, maximum=10**12))
@@ -559,10 +565,25 @@ def _check_conditions(spec: FormSpec, problems: Problems) -> None:
                                                                 "key": key}):
                     _check_condition(condition, field_spec, scope, spec, problems)
                 depends.setdefault(field_spec.name, set()).add(condition.field)
+    _check_after(spec, problems)
     cycle = _find_cycle(depends)
     if cycle:
         problems.add(_("条件が循環しています：%(cycle)s。どれかの条件を外してください。")
                      % {"cycle": " → ".join(cycle)})
+
+
+def _check_after(spec: FormSpec, problems: Problems) -> None:
+    """``after: <field>`` names another date field the field can see (same scope)."""
+    for top in spec.top_fields():
+        for field_spec, group in [(top, None), *((f, top) for f in top.fields)]:
+            after = field_spec.opt("after")
+            if not after:
+                continue
+            target = condition_scope(spec, group).get(after)
+            if target is None or target.type != "date" or target.name == field_spec.name:
+                problems.add(_("項目「%(name)s」の「after: %(after)s」は、同じ申請書"
+                               "（同じ繰り返し）にある別の日付の項目にしてください。")
+                             % {"name": field_spec.name, "after": after})
 
 
 def _check_condition(condition: Condition, owner: FieldSpec, scope: dict[str, FieldSpec],

@@ -19,6 +19,7 @@ from django.utils import timezone
 from madoguchi.accounts.models import User
 from madoguchi.applications import services
 from madoguchi.applications.models import Application
+from madoguchi.applications.transition_data import CorrectionItems
 from madoguchi.core.dates import add_open_days
 from madoguchi.core.text import kana_key
 from madoguchi.documents.fonts import FONT_FILE
@@ -36,7 +37,8 @@ PLAN = [
     ("タカハシイチロウ", "male", "hospital",
      ["start_check", ("request_correction",
                       "介護保険被保険者証の写しが読み取れませんでした。もう一度、"
-                      "まちづくりセンターで読み取らせてください。")], 6),
+                      "まちづくりセンターで読み取らせてください。",
+                      CorrectionItems(attachments=("insurance_card",)))], 6),
     # Received 40 days ago and accepted: past the 22 open days, on the overdue list.
     ("ヤマダタロウ", "male", "home", ["start_check", "accept"], 40),
 ]
@@ -132,6 +134,6 @@ class Command(BaseCommand):
             due_on=add_open_days(timezone.localdate(received), version.processing_days))
         section = services.Actor(source=SOURCE, user=section_staff)
         for step in steps:
-            name, note = step if isinstance(step, tuple) else (step, "")
+            name, note, items = step if isinstance(step, tuple) else (step, "", None)
             services.application_transition(actor=section, application=application,
-                                            name=name, note=note)
+                                            name=name, note=note, correction=items)
