@@ -4,18 +4,11 @@ services judge it (answers, files, workflow)."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.models import District
 
 NOTE_MAX = 4000
-
-
-def _name(obj) -> str:
-    if translation.get_language() == "en" and obj.name_en:
-        return obj.name_en
-    return obj.name
 
 
 def district_choices() -> list:
@@ -24,7 +17,7 @@ def district_choices() -> list:
     groups: dict[str, list[tuple[str, str]]] = {}
     for district in District.objects.select_related("region").order_by(
             "region__sort_order", "sort_order", "code"):
-        groups.setdefault(_name(district.region), []).append((district.key, _name(district)))
+        groups.setdefault(district.region.label, []).append((district.key, district.label))
     return [("", _("選んでください")), *groups.items()]
 
 

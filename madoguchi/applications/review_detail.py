@@ -50,6 +50,20 @@ def correction_items(post: Mapping[str, Any]) -> transition_data.CorrectionItems
                                               post.getlist(CORRECTION_ATTACHMENTS))
 
 
+def transition_input(application: Application, name: str, post: Mapping[str, Any]
+                     ) -> tuple[ProcedureForm | None, transition_data.CorrectionItems | None]:
+    """What a posted transition brings besides its note: the decision form bound to the
+    post (when the target status has decision fields) and the correction items (when the
+    target status waits for the resident)."""
+    spec = application.version.workflow_spec
+    transition = next((t for t in spec.transitions if t.name == name), None)
+    if transition is None:
+        return None, None
+    correction = (correction_items(post) if spec.status(transition.target).pauses_clock
+                  else None)
+    return decision_form_for(application, transition, post), correction
+
+
 def transition_rows(application: Application, *, chosen: str = "",
                     bound: ProcedureForm | None = None,
                     post: Mapping[str, Any] | None = None) -> list[TransitionRow]:
@@ -80,12 +94,9 @@ def transition_rows(application: Application, *, chosen: str = "",
 
 def _correction_choices(application: Application, row: TransitionRow) -> None:
     answers = application.answers or {}
-    for spec in application.version.form_spec.top_fields():
-        if spec.name in answers and not spec.is_group:
-            row.correction_fields.append((spec.name, spec.text,
-                                          value_text(spec, answers[spec.name])))
-        elif spec.name in answers:
-            row.correction_fields.append((spec.name, spec.text, ""))
+    row.correction_fields = [
+        (spec.name, spec.text, "" if spec.is_group else value_text(spec, answers[spec.name]))
+        for spec in application.version.form_spec.top_fields() if spec.name in answers]
     row.correction_attachments = [(code, name) for code, name
                                   in attachment_names(application.version).items()
                                   if code != OTHER]
@@ -138,10 +149,8 @@ def revisions(application: Application) -> list[RevisionRow]:
                             [attachments[pk] for pk in item.get("added", [])
                              if pk in attachments])
                  for item in revision.files]
-        rows.append(RevisionRow(
-            revision,
-            [(form.field(n).text if form.field(n) else n) for n in revision.request.fields],
-            [names.get(c, c) for c in revision.request.attachments], changes, files))
+        rows.append(RevisionRow(revision, *_asked(application, revision.request),
+                                changes, files))
     return rows
 
 
@@ -158,8 +167,11 @@ def _text(spec, value) -> str:
 def open_request_items(application: Application) -> tuple[list[str], list[str]]:
     """(field labels, attachment names) the correction being waited on names."""
     request = transition_data.open_request(application)
-    if request is None:
-        return [], []
+    return _asked(application, request) if request is not None else ([], [])
+
+
+def _asked(application: Application, request) -> tuple[list[str], list[str]]:
+    """(field labels, attachment names) a correction request names."""
     form = application.version.form_spec
     names = attachment_names(application.version)
     return ([(form.field(n).text if form.field(n) else n) for n in request.fields],

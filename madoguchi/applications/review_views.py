@@ -239,13 +239,7 @@ def transition(request, public_id):
         messages.info(request, _("この申請の状態はすでに「%(status)s」に変わっています。")
                       % {"status": application.status_text})
         return redirect(detail_url(application))
-    spec = application.version.workflow_spec
-    transition = next((t for t in spec.transitions if t.name == name), None)
-    decision_form = correction = None
-    if transition is not None:
-        decision_form = review_detail.decision_form_for(application, transition, request.POST)
-        if spec.status(transition.target).pauses_clock:
-            correction = review_detail.correction_items(request.POST)
+    decision_form, correction = review_detail.transition_input(application, name, request.POST)
     try:
         updated = services.application_transition(
             actor=actor_of(request), application=application, name=name, note=note,

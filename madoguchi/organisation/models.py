@@ -8,17 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def in_english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def localised(japanese: str, english: str) -> str:
-    """The English name on English pages when there is one, else the Japanese name."""
-    return english if english and in_english() else japanese
+from madoguchi.core.language import english_or
 
 
 class Tier(models.TextChoices):
@@ -52,11 +44,11 @@ class Region(models.Model):
     @property
     def label(self) -> str:
         """The name in the page's language (English where there is one)."""
-        return localised(self.name, self.name_en)
+        return english_or(self.name, self.name_en)
 
     @property
     def branch_office_label(self) -> str:
-        return localised(self.branch_office_name, self.branch_office_name_en)
+        return english_or(self.branch_office_name, self.branch_office_name_en)
 
 
 class District(models.Model):
@@ -88,7 +80,7 @@ class District(models.Model):
 
     @property
     def label(self) -> str:
-        return localised(self.name, self.name_en)
+        return english_or(self.name, self.name_en)
 
     @property
     def key(self) -> str:
@@ -133,7 +125,7 @@ class DistrictCentre(models.Model):
 
     @property
     def label(self) -> str:
-        return localised(self.name, self.name_en)
+        return english_or(self.name, self.name_en)
 
     @property
     def weekdays(self) -> set[int]:
@@ -183,7 +175,7 @@ class SectionKind(models.Model):
 
     @property
     def label(self) -> str:
-        return localised(self.name, self.name_en)
+        return english_or(self.name, self.name_en)
 
 
 class Section(models.Model):
@@ -216,7 +208,7 @@ class Section(models.Model):
 
     @property
     def label(self) -> str:
-        return localised(self.name, self.name_en)
+        return english_or(self.name, self.name_en)
 
     @property
     def tier(self) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.utils import translation
 
+from madoguchi.core.language import english_or
 from madoguchi.documents.content import Channel as SlipChannel
 from madoguchi.documents.content import GuidanceSlip, SlipOffice, SlipProcedure
 from madoguchi.guidance.selectors import offices_for
@@ -50,7 +51,7 @@ class LifeEvent:
     notes_en: tuple[str, ...]
 
     def _pick(self, ja, en):
-        return en if translation.get_language() == "en" and en else ja
+        return english_or(ja, en)
 
     @property
     def display_name(self) -> str:

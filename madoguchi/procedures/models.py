@@ -22,9 +22,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.language import english_or
 from madoguchi.organisation.models import SectionKind
 
 if TYPE_CHECKING:
@@ -145,15 +145,11 @@ class ProcedureVersion(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language (Japanese when no English name is given)."""
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return english_or(self.name, self.name_en)
 
     @property
     def display_summary(self) -> str:
-        if translation.get_language() == "en" and self.summary_en:
-            return self.summary_en
-        return self.summary
+        return english_or(self.summary, self.summary_en)
 
     @cached_property
     def form_spec(self) -> FormSpec:

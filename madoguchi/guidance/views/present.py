@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from madoguchi.core.language import in_english
 from madoguchi.core.templatetags.closed_days import weekday_span
 from madoguchi.guidance.models import Entry
 from madoguchi.organisation.models import District, DistrictCentre
-
-
-def english() -> bool:
-    return (get_language() or "ja").startswith("en")
 
 
 def _is_japanese(text: str) -> bool:
@@ -23,7 +20,7 @@ def _is_japanese(text: str) -> bool:
 
 def lang_of(text: str) -> str:
     """``"ja"`` when Japanese text is shown on an English page (for ``lang=``), else ``""``."""
-    return "ja" if english() and _is_japanese(text) else ""
+    return "ja" if in_english() and _is_japanese(text) else ""
 
 
 @dataclass
@@ -66,7 +63,7 @@ class Result:
 
 
 def kind_name(kind) -> str:
-    return kind.name_en if english() and kind.name_en else kind.name
+    return kind.name_en if in_english() and kind.name_en else kind.name
 
 
 def _hours(office: dict) -> str:
@@ -110,12 +107,12 @@ def faq_card(hit, *, voted: dict | None = None) -> FaqCard:
     """One answer; on English pages the English question and answer where the knowledge base
     has them, else the Japanese (marked ``lang="ja"``, with a note)."""
     entry = hit.entry
-    question = entry.question_en if english() and entry.question_en else entry.question
-    answer = entry.answer_en if english() and entry.answer_en else entry.answer
+    question = entry.question_en if in_english() and entry.question_en else entry.question
+    answer = entry.answer_en if in_english() and entry.answer_en else entry.answer
     section = kind_name(entry.section_kind)
     return FaqCard(
         entry=entry, question=question, question_lang=lang_of(question), answer=answer,
-        lang=lang_of(answer), fallback=english() and not entry.answer_en,
+        lang=lang_of(answer), fallback=in_english() and not entry.answer_en,
         easy_answer=entry.easy_answer, section_name=section, section_lang=lang_of(section),
         score=hit.score, voted=(voted or {}).get(entry.code), draft=not entry.is_published)
 
