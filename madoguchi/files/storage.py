@@ -23,7 +23,7 @@ from typing import BinaryIO
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
-from madoguchi.core.crypto import derived, key_list, keyring
+from madoguchi.core.crypto import derived, derived_key, fingerprint, key_list, keyring
 
 logger = logging.getLogger("madoguchi.files")
 
@@ -38,6 +38,14 @@ def _cipher() -> Fernet | MultiFernet:
     if key_list(settings.FILES_ENCRYPTION_KEY):
         return keyring(settings.FILES_ENCRYPTION_KEY)
     return derived(_KEY_SALT)
+
+
+def key_fingerprints() -> tuple[str, list[str]]:
+    """The setting the at-rest keys come from and their fingerprints (never the keys)."""
+    keys = key_list(settings.FILES_ENCRYPTION_KEY)
+    if keys:
+        return "FILES_ENCRYPTION_KEY", [fingerprint(key) for key in keys]
+    return "SECRET_KEY", [fingerprint(derived_key(_KEY_SALT))]
 
 
 def seal(data: bytes) -> bytes:
