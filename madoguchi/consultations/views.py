@@ -206,6 +206,7 @@ def document_add(request, public_id):
     if not access.can_add_document(request.user, consultation):
         raise PermissionDenied
     form = bound_upload_form(request, documents.PURPOSE)
+    status = 400
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -214,10 +215,11 @@ def document_add(request, public_id):
                                    source=source_of(request))
         except FileRefused as problem:
             form.add_error("file", problem.message)
+            status = problem.status()
         else:
             messages.success(request, _("資料を追加しました。"))
             return redirect(detail_url(consultation, "documents"))
-    return _detail_page(request, consultation.public_id, document_form=form, status=400)
+    return _detail_page(request, consultation.public_id, document_form=form, status=status)
 
 
 @never_cache

@@ -402,7 +402,7 @@ def file_share(request, public_id):
             participant_kind=sharer.participant_kind, place=DocumentPlace.ROOM,
             booking=room.booking, source="meetings:file_share")
     except FileRefused as problem:
-        return panel(message=problem.message, status=400)
+        return panel(message=problem.message, status=problem.status())
     return panel(ok=True, message=_("「%(name)s」を共有しました。相談の記録にも保存しました。")
                  % {"name": document.file.original_name})
 
