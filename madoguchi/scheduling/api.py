@@ -256,7 +256,10 @@ def _visible(request, public_id: uuid.UUID) -> Booking:
             response={200: BookingOut, 401: Error, 403: Error, 404: Error},
             url_name="booking_detail", summary="予約の詳細")
 def detail(request, public_id: uuid.UUID):
-    return _booking(_visible(request, public_id))
+    """The booking (audited as a view: its title and guests' names)."""
+    booking = selectors.booking_shown(user=request.user, booking=_visible(request, public_id),
+                                      source="api:booking_detail")
+    return _booking(booking)
 
 
 @router.post("/bookings/{uuid:public_id}/cancel", auth=StaffSession(Action.BOOKING_CANCEL),

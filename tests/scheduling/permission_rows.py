@@ -26,6 +26,10 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# A booking's answer names its guests and title: audited (ADR 0022).
+RESIDENT_DATA = {"api:booking_detail"}
+
+
 def objects(staff) -> dict[str, dict]:
     from madoguchi.organisation.models import DistrictCentre, Section
     from madoguchi.scheduling import services
