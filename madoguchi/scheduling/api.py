@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ router = Router(tags=["scheduling"])
 
 NOT_FOUND = gettext_lazy("予約が見つかりません。")
 MAX_LIMIT = 50
+CANCEL_FIELDS = ("status", "cancelled_at", "cancelled_by", "cancel_reason")
 
 
 class Named(Schema):
@@ -271,8 +273,11 @@ def cancel(request, public_id: uuid.UUID, payload: CancelIn):
     if not permissions.may_cancel(request.user, booking):
         raise HttpError(403, FORBIDDEN)
     try:
-        booking = services.booking_cancel(booking=booking, by=request.user,
-                                          reason=payload.reason)
+        with transaction.atomic():
+            booking = services.booking_cancel(booking=booking, by=request.user,
+                                              reason=payload.reason)
+            selectors.booking_shown(user=request.user, booking=booking,
+                                    source="api:booking_cancel", changed=CANCEL_FIELDS)
     except BookingRejected as error:
         return Status(422, {"detail": error.message, "code": error.code})
     return _booking(booking)

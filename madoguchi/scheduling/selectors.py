@@ -186,13 +186,15 @@ def booking_for(*, user: User, public_id: uuid.UUID) -> Booking:
     return booking
 
 
-def booking_shown(*, user: User, booking: Booking, source: str) -> Booking:
-    """Audit a read that shows ``booking`` (title, guests' names) as a view, naming the
-    resident who takes part, if any."""
+def booking_shown(*, user: User, booking: Booking, source: str,
+                  changed: Sequence[str] = ()) -> Booking:
+    """Audit an answer that shows ``booking`` (title, guests' names) as a view — or, with
+    ``changed`` field names, as the change it answers — naming the resident taking part."""
     resident = (booking.participants.filter(kind=ParticipantKind.RESIDENT)
                 .values_list("resident__public_id", flat=True).first())
-    audit.record(actor=user, action=AuditAction.VIEW, record_type=RECORD, record_id=booking.pk,
-                 resident_ref=str(resident or ""), source=source)
+    audit.record(actor=user, action=AuditAction.UPDATE if changed else AuditAction.VIEW,
+                 record_type=RECORD, record_id=booking.pk, resident_ref=str(resident or ""),
+                 source=source, fields=changed)
     return booking
 
 

@@ -104,3 +104,18 @@ def test_a_partner_acts_on_bookings_of_its_unit_or_that_it_takes_part_in(
 def test_a_ward_wide_partner_books_no_centre(make_staff, hoken, ikejiri):
     port = make_staff(Role.PARTNER_STAFF, "port", "port-1")
     assert not permissions.may_book(port, section=hoken, centre=ikejiri)
+
+
+def test_the_booking_api_audits_what_it_shows_and_changes(make_staff, matsubara_booking):
+    from madoguchi.audit.models import AuditEntry
+
+    desk = matsubara_booking.created_by
+    client = login(Client(), desk)
+    path = f"/api/v1/bookings/{matsubara_booking.public_id}"
+    assert client.get(path).status_code == 200
+    assert post(client, f"{path}/cancel", {"reason": "区民の都合"}).status_code == 200
+    rows = AuditEntry.objects.filter(actor=desk, record_type="booking").order_by("pk")
+    assert [(e.action, e.source, e.record_id) for e in rows] == [
+        ("view", "api:booking_detail", str(matsubara_booking.pk)),
+        ("update", "api:booking_cancel", str(matsubara_booking.pk))]
+    assert "cancel_reason" in rows.last().fields
