@@ -17,8 +17,6 @@ import shlex
 import sys
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.demo_idp.settings")
-
 
 def _secret_file(path: Path, make) -> str:
     if not path.exists():
@@ -88,7 +86,24 @@ def prepare(issuer: str, redirect_uris: list[str]) -> dict[str, str]:
             "PORTAL_OIDC_DEMO": "true"}
 
 
+def in_subprocess(env: dict, issuer: str, *redirect_uris: str) -> dict[str, str]:
+    """Run this module in a child process with ``env`` (its own Django settings) and
+    return the settings it prints; for the benchmark and the tests."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "madoguchi.demo_idp.prepare", issuer, *redirect_uris],
+        cwd=root, env=env, check=True, capture_output=True, text=True, timeout=300)
+    values = {}
+    for line in done.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        values[name] = shlex.split(value)[0] if value else ""
+    return values
+
+
 if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.demo_idp.settings")
     values = prepare(sys.argv[1], sys.argv[2:])
     for name, value in values.items():
         print(f"export {name}={shlex.quote(value)}")

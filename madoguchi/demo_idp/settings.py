@@ -10,7 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 HERE = Path(__file__).resolve().parent
-FOLDER = Path(os.environ.get("DEMO_IDP_DIR", str(HERE.parents[1] / "var" / "demo_idp")))
+FOLDER = Path(os.environ.get("DEMO_IDP_DIR") or Path(
+    os.environ.get("MADOGUCHI_VAR_DIR") or HERE.parents[1] / "var") / "demo_idp")
 
 if os.environ.get("SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes", "on"}:
     raise ImproperlyConfigured("The demo identity provider never runs in production "

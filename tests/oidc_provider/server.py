@@ -6,7 +6,6 @@ import html
 import os
 import re
 import secrets
-import shlex
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from madoguchi.demo_idp.prepare import in_subprocess
 from tests.browser.conftest import PROJECT_ROOT, _free_port, uvicorn_server
 from tests.oidc_provider.users import PASSWORD
 
@@ -112,7 +112,7 @@ class DemoProvider:
         return self.settings["PORTAL_OIDC_ISSUER"]
 
     def allow_redirect(self, uri: str) -> None:
-        _prepare_demo(self.env, self.issuer, uri)
+        in_subprocess(self.env, self.issuer, uri)
 
     def portal_settings(self) -> dict:
         """madoguchi's PORTAL_OIDC_* settings as bin/run exports them, typed."""
@@ -142,17 +142,6 @@ class DemoProvider:
             return answer.headers["Location"]
 
 
-def _prepare_demo(env: dict, issuer: str, *redirect_uris: str) -> dict:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "madoguchi.demo_idp.prepare", issuer, *redirect_uris],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, timeout=120, text=True)
-    values = {}
-    for line in done.stdout.splitlines():
-        name, _, value = line.removeprefix("export ").partition("=")
-        values[name] = shlex.split(value)[0] if value else ""
-    return values
-
-
 @contextmanager
 def run_demo_provider(folder: Path, *redirect_uris: str):
     """The demo provider on a free port with its own folder (key, secret, database)."""
@@ -160,7 +149,7 @@ def run_demo_provider(folder: Path, *redirect_uris: str):
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "madoguchi.demo_idp.settings",
            "DEMO_IDP_DIR": str(folder), "DEMO_IDP_ISSUER": f"{url}/o"}
-    values = _prepare_demo(env, f"{url}/o", *redirect_uris)
+    values = in_subprocess(env, f"{url}/o", *redirect_uris)
     with uvicorn_server("madoguchi.demo_idp.asgi:application", env,
                         folder / "provider.log", port=port):
         yield DemoProvider(url=url, settings=values, env=env)
