@@ -80,7 +80,7 @@ def link_on_login(*, identity: PortalIdentity, address: str, source: str) -> int
     if len(residents) != 1:
         return 0
     with transaction.atomic():
-        rows = list(Application.objects.select_for_update().select_related("resident")
+        rows = list(Application.objects.select_for_update(of=("self",)).select_related("resident")
                     .filter(resident=residents[0], identity__isnull=True)
                     .exclude(status=DRAFT))
         for application in rows:
@@ -101,7 +101,7 @@ def link_with_code(*, application: Application, code: str, user, source: str
     refused_identity = None
     try:
         with transaction.atomic():
-            locked = (Application.objects.select_for_update().select_related("resident")
+            locked = (Application.objects.select_for_update(of=("self",)).select_related("resident")
                       .get(pk=application.pk))
             try:
                 identity = linkcodes.take(code=code)
