@@ -1,7 +1,8 @@
 """Issue 11's figure as a browser test (ADR 0027): in headless Chromium a resident starts
 要介護認定 on the procedure's page, logs in through the demo identity provider of
 ``make run`` (one click on a demo resident) and submits it online. The same flow is timed
-by ``python -m madoguchi.bench identity``."""
+by ``python -m madoguchi.bench identity``. Then the resident's page offers the one-time code
+for the centre (ADR 0027); both pass axe-core."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import connection
 from madoguchi.applications.models import Application
 from madoguchi.bench.identity import apply_online
 from madoguchi.portal.models import Level, PortalIdentity
+from tests.applications.test_portal_browser import assert_axe_clean
 from tests.browser.conftest import _database_url, run_asgi_server
 from tests.portal.conftest import demo_provider  # noqa: F401 (fixture)
 
@@ -44,3 +46,11 @@ def test_a_resident_logs_in_at_the_demo_provider_and_applies_online(demo_server,
     assert application.version.procedure.code == "kaigo-nintei"
     assert application.answers["insured"]["family"] == "山田"
     assert 0 < login < seconds
+
+    # The portal offers the code for the centre; both pages pass axe-core.
+    page.goto(demo_server + "/portal/")
+    assert_axe_clean(page)
+    page.click("#show-link-code")
+    page.wait_for_selector("#link-code")
+    assert len("".join(page.inner_text("#link-code").split())) == 8
+    assert_axe_clean(page)
