@@ -396,6 +396,11 @@ PORTAL_OIDC_USERINFO = env("PORTAL_OIDC_USERINFO", "false",
                            "address.", bool)
 PORTAL_OIDC_TIMEOUT_SECONDS = env("PORTAL_OIDC_TIMEOUT_SECONDS", "10",
                                   "Timeout of each request to the OpenID Connect provider.", int)
+PORTAL_OIDC_DEMO = env(
+    "PORTAL_OIDC_DEMO", "false",
+    "The configured provider is the demo identity provider of make run (bin/run sets it); "
+    "madoguchi refuses to start with it when SECURE_COOKIES is on, SECRET_KEY is set or the "
+    "provider is not on this machine (ADR 0027).", bool)
 # Authlib logs the PKCE verifier at DEBUG: keep it quiet whatever LOG_LEVEL says.
 LOGGING["loggers"]["authlib"] = {"handlers": ["console"], "level": "WARNING"}
 # End of residents' portal ------------------------------------------------------------------
