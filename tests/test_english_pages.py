@@ -41,7 +41,7 @@ NOT_YET_ENGLISH: set[str] = {
     "consultations:routing_rules", "guidance:entries", "guidance:entry", "guidance:entry_create",
     "guidance:entry_edit", "guidance:guide", "guidance:learning", "guidance:staff_search",
     "guidance:synonym_create", "guidance:synonym_delete", "guidance:synonym_edit",
-    "guidance:synonyms", "meetings:kiosks", "meetings:recording_sections", "notifications:agenda",
+    "guidance:synonyms", "meetings:kiosks", "meetings:recording_sections",
     "notifications:day_board", "organisation:booth_create", "organisation:booth_edit",
     "organisation:centre_edit", "organisation:district", "organisation:district_create",
     "organisation:kind_edit", "organisation:overview", "organisation:section_create",

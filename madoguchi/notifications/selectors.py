@@ -69,7 +69,7 @@ class BookingRow:
         b = self.booking
         if b.centre_id is None:
             return _("オンライン（会場なし）")
-        return f"{b.centre.name} {b.booth.name}" if b.booth_id else b.centre.name
+        return f"{b.centre.label} {b.booth.label}" if b.booth_id else b.centre.label
 
 
 def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

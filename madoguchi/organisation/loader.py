@@ -160,6 +160,7 @@ def _load_district(region: Region, spec: dict[str, Any], order: int, as_of: dt.d
     if created or overwrite:
         names = centre_conf["model_centre_booths" if model_centre else "booths"]
         for name in names:
-            _upsert(Booth, {"centre": centre, "name": name}, {},
+            english = centre_conf.get("booth_names_en", {}).get(name, "")
+            _upsert(Booth, {"centre": centre, "name": name}, {"name_en": english},
                     overwrite=overwrite, report=report, label="相談ブース")
     return district

@@ -138,6 +138,7 @@ class Booth(models.Model):
     centre = models.ForeignKey(DistrictCentre, on_delete=models.CASCADE, related_name="booths",
                                verbose_name=_("まちづくりセンター"))
     name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英語名"), max_length=60, blank=True)
     is_active = models.BooleanField(_("利用可"), default=True)
     has_document_camera = models.BooleanField(_("書画カメラあり"), default=True)
     wheelchair_accessible = models.BooleanField(_("車いす対応"), default=True)
@@ -153,6 +154,10 @@ class Booth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre.name} {self.name}"
+
+    @property
+    def label(self) -> str:
+        return english_or(self.name, self.name_en)
 
 
 class SectionKind(models.Model):
