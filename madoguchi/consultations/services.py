@@ -426,6 +426,8 @@ def outcome_record(*, by: User, consultation: Consultation, data: Mapping[str, A
         before = current.status
         current.status = Status.COMPLETED
         current.save()
+        if current.booking_id:
+            scheduling.booking_finish(booking=current.booking)
         _event(current, by=by, kind=ConsultationEvent.Kind.OUTCOME, from_status=before,
                note=str(outcome.get_result_display()))
         start = current.booking.start if current.booking_id else None
