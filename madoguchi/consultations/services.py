@@ -188,9 +188,10 @@ def consultation_intake(*, by: User, resident: Resident, data: Mapping[str, Any]
             resident=resident, centre=centre, received_by=by, received_at=timezone.now(),
             worry=cleaned["worry"], category=cleaned["category"], urgency=cleaned["urgency"],
             documents=cleaned["documents"], status=Status.RECEIVED, **needs)
-        section, reason = routing.propose(consultation=consultation)
-        consultation.proposed_section = section
-        consultation.proposal_basis = reason[:200]
+        proposal = routing.propose(consultation=consultation)
+        consultation.proposed_section = proposal.section
+        consultation.proposal_basis = proposal.reason[:200]
+        consultation.proposed_online_section = proposal.online_section
         consultation.save()
         missing = set(missing_consents(resident))
         for purpose in wanted:
