@@ -47,6 +47,7 @@ def _call_text() -> dict[str, str]:
     ``%(name)s`` / ``%(count)s`` are filled in by the script."""
     return {
         "state_new": _("準備中"), "state_connecting": _("接続中"),
+        "state_alone": _("相手の参加を待っています"),
         "state_connected": _("良好"), "state_reconnecting": _("再接続中"),
         "state_disconnected": _("不安定"), "state_failed": _("接続できません"),
         "state_closed": _("終了"),
@@ -101,6 +102,11 @@ def _room_or_403(request, public_id) -> Room:
     return room
 
 
+def _participant_label(participant) -> str:
+    """The participant's name on the host's room page (a resident's from their record)."""
+    return participant.resident.full_name if participant.resident_id else str(participant)
+
+
 def _room_page(request, room: Room, *, status: int = 200, issued=None, error: str = ""):
     host = rules.is_host(request.user, room.booking)
     participants = []
@@ -110,13 +116,13 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
         for participant in (room.booking.participants.exclude(kind=ParticipantKind.STAFF)
                             .select_related("resident")):
             participants.append({"participant": participant,
-                                 "label": (participant.resident.full_name
-                                           if participant.resident_id else str(participant)),
+                                 "label": _participant_label(participant),
                                  "link": links.get(participant.pk),
                                  "can_mail": recipient_for(participant) is not None})
     return render(request, "meetings/room.html", {
         "room": room, "booking": room.booking, "host": host, "participants": participants,
         "issued": issued, "error": error,
+        "issued_name": _participant_label(issued["participant"]) if issued else "",
         "config": _config(room, "host" if host else "staff"),
     }, status=status)
 
