@@ -88,6 +88,12 @@ def typed_entries() -> str:
                   if isinstance(f, models.CharField | models.TextField)]
         for row in model.objects.values_list(*fields):
             found.update(value for value in row if isinstance(value, str) and value.strip())
+    # Postal addresses are written in Japanese, for the post, on English pages too
+    # (marked lang="ja"): the centres' and branch offices' from the organisation data.
+    from madoguchi.organisation.models import DistrictCentre, Region
+
+    for model in (DistrictCentre, Region):
+        found.update(model.objects.exclude(address="").values_list("address", flat=True))
     return "\n".join(sorted(found))
 
 

@@ -49,7 +49,7 @@ class InboxResult:
 def _base():
     return Consultation.objects.select_related(
         "resident__district__region", "centre__district__region", "section__kind",
-        "proposed_section__kind", "received_by", "booking")
+        "proposed_section__kind", "proposed_online_section", "received_by", "booking")
 
 
 def inbox(*, user: User, source: str, closed: bool = False,

@@ -258,8 +258,13 @@ def route(request, public_id):
         return response
     sections = selectors.route_choices(consultation)
     proposed = consultation.proposed_section
-    initial = {"section": (consultation.section or proposed).code
-               if (consultation.section or proposed) else ""}
+    proposal_online = proposed is not None and any(s.pk == proposed.pk for s in sections)
+    online_alternative = (consultation.proposed_online_section if not proposal_online
+                          and any(s.pk == consultation.proposed_online_section_id
+                                  for s in sections) else None)
+    preselected = consultation.section or (proposed if proposal_online else
+                                           online_alternative)
+    initial = {"section": preselected.code if preselected else ""}
     form = RouteForm(request.POST if request.method == "POST" else None, initial=initial,
                      sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -273,10 +278,9 @@ def route(request, public_id):
         else:
             messages.success(request, _("回付先を記録しました。"))
             return redirect(detail_url(consultation))
-    proposal_online = proposed is not None and any(s.pk == proposed.pk for s in sections)
     return render(request, "consultations/route.html", {
         "c": _shown(request, consultation), "form": form, "proposed": proposed,
-        "proposal_online": proposal_online,
+        "proposal_online": proposal_online, "online_alternative": online_alternative,
     })
 
 
