@@ -49,7 +49,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 
 # Pages that show the resident or their application: audited (ADR 0022).
 RESIDENT_DATA = {"assist:index", "assist:choose", "assist:form", "assist:attachments",
-                 "assist:confirm", "assist:receipt", "assist:correction"}
+                 "assist:confirm", "assist:receipt", "assist:correction", "assist:link"}
 
 
 def objects(staff) -> dict[str, dict]:
