@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import secrets
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -21,7 +20,7 @@ from madoguchi.applications.mail import compose_notice_mail
 from madoguchi.applications.models import Delivery, Notice
 from madoguchi.core import effects
 from madoguchi.core.tokens import digest
-from madoguchi.notifications.tasks import send_once  # the notifications' delivery wrapper
+from madoguchi.notifications.tasks import _send  # the notifications' delivery wrapper
 
 logger = logging.getLogger("madoguchi.applications")
 
@@ -39,15 +38,16 @@ def send_notice_link(context, *, notice_id: int, origin: str) -> str:
         return "skipped"
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires = timezone.now() + dt.timedelta(days=LINK_DAYS)
-    with transaction.atomic():
-        claimed = (Notice.objects.filter(pk=notice_id, link_hash="")
-                   .update(link_hash=digest(token), link_expires_at=expires))
-        if not claimed:
+    with effects.once(effects.task_key(context)) as effect:
+        if effect is None or not effect.record(
+                lambda: Notice.objects.filter(pk=notice_id, link_hash="")
+                .update(link_hash=digest(token), link_expires_at=expires)):
             return "skipped: already sent"
         notice.link_expires_at = expires
         message = compose_notice_mail(notice=notice, token=token, origin=origin)
-        if not send_once(message, effects.task_key(context), f"notice link {notice_id}"):
-            return "skipped: already sent"
-        Notice.objects.filter(pk=notice_id).update(sent_at=timezone.now())
+        effects.stamp(message, effect.key)
+        effect.make(lambda: _send(message.send, f"notice link {notice_id}"))
+        sent_at = timezone.now()
+        effect.record(lambda: Notice.objects.filter(pk=notice_id).update(sent_at=sent_at))
     logger.info("notice link %s sent", notice_id)
     return "sent"

@@ -123,12 +123,16 @@ class Heart:
         self.thread.start()
 
     def _run(self) -> None:
+        failing = False
         try:
             while not self.stopped.wait(beat_every()):
                 try:
                     self.beat()
+                    failing = False
                 except Exception as error:  # noqa: BLE001 - keep beating after an outage
-                    logger.warning("heartbeat failed: %s", type(error).__name__)
+                    if not failing:
+                        logger.warning("heartbeat failed: %s", type(error).__name__)
+                    failing = True
                     close_connections()
         finally:
             close_connections()

@@ -44,11 +44,11 @@ def _send(send, what: str) -> None:
 
 def send_once(message: EmailMessage, key: str, what: str) -> bool:
     """Send ``message`` unless the effect ``key`` was already made; whether it was sent."""
-    with effects.once(key) as first:
-        if not first:
+    with effects.once(key) as effect:
+        if effect is None:
             logger.info("%s: already sent by an earlier run", what)
             return False
-        _send(effects.stamp(message, key).send, what)
+        effect.make(lambda: _send(effects.stamp(message, key).send, what))
     return True
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from madoguchi.core import effects
 from madoguchi.core.tokens import digest
-from madoguchi.notifications.tasks import send_once  # the notifications' delivery wrapper
+from madoguchi.notifications.tasks import _send  # the notifications' delivery wrapper
 from madoguchi.portal.mail import compose_login_mail
 from madoguchi.portal.models import EmailLoginLink
 
@@ -32,14 +31,14 @@ def send_login_link(context, *, link_id: int, origin: str, language: str) -> str
         logger.info("login link %s: not sent (gone, used or expired)", link_id)
         return "skipped"
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    with transaction.atomic():
-        claimed = (EmailLoginLink.objects.filter(pk=link_id, token_hash="")
-                   .update(token_hash=digest(token)))
-        if not claimed:
+    with effects.once(effects.task_key(context)) as effect:
+        if effect is None or not effect.record(
+                lambda: EmailLoginLink.objects.filter(pk=link_id, token_hash="")
+                .update(token_hash=digest(token))):
             return "skipped: already sent"
         message = compose_login_mail(link=link, token=token, origin=origin, language=language)
-        if not send_once(message, effects.task_key(context), f"login link {link_id}"):
-            return "skipped: already sent"
-        EmailLoginLink.objects.filter(pk=link_id).update(sent_at=timezone.now())
+        effect.make(lambda: _send(effects.stamp(message, effect.key).send, f"login link {link_id}"))
+        sent_at = timezone.now()
+        effect.record(lambda: EmailLoginLink.objects.filter(pk=link_id).update(sent_at=sent_at))
     logger.info("login link %s sent", link_id)
     return "sent"
