@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "madoguchi.accounts.middleware.TwoFactorRequiredMiddleware",
+    "madoguchi.audit.denied.DeniedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -335,6 +336,16 @@ FILES_ENCRYPTION_KEY = env(
     "FILES_ENCRYPTION_KEY", "",
     "Fernet key(s) encrypting stored files at rest, comma-separated, newest first; empty = "
     "a key derived from SECRET_KEY (set your own in production).", list)
+FILES_FREE_WARN_PERCENT = env(
+    "FILES_FREE_WARN_PERCENT", "10",
+    "manage.py check --deploy and /healthz warn when less than this share (in %) of the "
+    "disk holding FILES_DIR is free.", int)
+# Files over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled encrypted under FILES_DIR/.tmp, never
+# in plain to the system's temporary folder (madoguchi/files/upload_handler.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "madoguchi.files.upload_handler.EncryptedUploadHandler",
+]
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
                     "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
                     "tcp://host:3310; empty = no virus scanning.")

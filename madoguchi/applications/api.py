@@ -156,7 +156,8 @@ def _answers(text: str) -> dict[str, Any] | None:
 
 @router.post("/applications", auth=PortalSession(),
              response={200: ApplicationOut, 201: ApplicationOut, 401: Error, 403: Error,
-                       413: InvalidError, 415: InvalidError, 422: InvalidError},
+                       413: InvalidError, 415: InvalidError, 422: InvalidError,
+                       507: InvalidError},
              url_name="application_create", summary="オンライン申請をする（作成と送信）")
 def create(request, procedure: Form[str] = "", district: Form[str] = "",
            answers: Form[str] = "{}"):
@@ -196,7 +197,7 @@ def create(request, procedure: Form[str] = "", district: Form[str] = "",
     except services.AnswersInvalid as error:
         return _invalid(error.errors)
     except FileRefused as error:
-        return Status(FILE_STATUS.get(error.code, 422),
+        return Status(error.status(FILE_STATUS.get(error.code, 422)),
                       {"detail": error.message, "errors": {"attachments": [error.message]}})
     except ValidationError as error:
         # Codes of application_submit_new; the rest (attachment codes, missing or too

@@ -315,7 +315,7 @@ def consultation_book(*, by: User, consultation: Consultation, start: dt.datetim
 
 def consultation_reschedule(*, by: User, consultation: Consultation, start: dt.datetime,
                             reason: str, source: str) -> Consultation:
-    if not access.can_handle(by, consultation):
+    if not access.can_move_booking(by, consultation):
         raise PermissionDenied(_("この相談の予約を変更する権限がありません。"))
     reason = _required_reason(reason)
     with transaction.atomic():
@@ -348,7 +348,7 @@ def _required_reason(reason: str) -> str:
 def consultation_cancel(*, by: User, consultation: Consultation, reason: str,
                         source: str) -> Consultation:
     """Cancel the consultation (and its booking, whose participants are told)."""
-    if not access.can_handle(by, consultation):
+    if not access.can_move_booking(by, consultation):
         raise PermissionDenied(_("この相談を取り消す権限がありません。"))
     reason = _required_reason(reason)
     with transaction.atomic():

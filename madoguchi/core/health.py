@@ -1,5 +1,6 @@
 """Health of the parts a request depends on: the database, the task queue and its workers,
-and Redis when it is configured (ADR 0025)."""
+Redis when it is configured (ADR 0025), and the disk of FILES_DIR (nearly full is a warning,
+not a failure)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,14 @@ def redis() -> dict | None:
 
 
 def report() -> dict:
-    checks = {"database": database(), "task_queue": task_queue(), "workers": workers()}
+    from madoguchi.files.disk import free_space
+
+    checks = {"database": database(), "task_queue": task_queue(), "workers": workers(),
+              "files_dir": free_space()}
     if (redis_check := redis()) is not None:
         checks["redis"] = redis_check
-    return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+    result = {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+    warnings = [c["warning"] for c in checks.values() if "warning" in c]
+    if warnings:
+        result["warnings"] = warnings
+    return result

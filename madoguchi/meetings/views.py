@@ -20,6 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.audit import services as audit
+from madoguchi.audit.models import Action as AuditAction
 from madoguchi.consultations import documents
 from madoguchi.consultations.models import DocumentPlace
 from madoguchi.files.services import FileRefused
@@ -100,6 +102,13 @@ def _room_or_403(request, public_id) -> Room:
     return room
 
 
+def _audit_residents_shown(request, participants) -> None:
+    """The host's page names the resident taking part: audited as a view of the resident."""
+    shown = [(p.resident_id, p.resident.public_id) for p in participants if p.resident_id]
+    audit.record_many(actor=request.user, action=AuditAction.VIEW, record_type="resident",
+                      records=shown, source=request.resolver_match.view_name)
+
+
 def _room_page(request, room: Room, *, status: int = 200, issued=None, error: str = ""):
     host = rules.is_host(request.user, room.booking)
     participants = []
@@ -113,6 +122,7 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
                                            if participant.resident_id else str(participant)),
                                  "link": links.get(participant.pk),
                                  "can_mail": recipient_for(participant) is not None})
+        _audit_residents_shown(request, [p["participant"] for p in participants])
     return render(request, "meetings/room.html", {
         "room": room, "booking": room.booking, "host": host, "participants": participants,
         "issued": issued, "error": error,
@@ -402,7 +412,7 @@ def file_share(request, public_id):
             participant_kind=sharer.participant_kind, place=DocumentPlace.ROOM,
             booking=room.booking, source="meetings:file_share")
     except FileRefused as problem:
-        return panel(message=problem.message, status=400)
+        return panel(message=problem.message, status=problem.status())
     return panel(ok=True, message=_("「%(name)s」を共有しました。相談の記録にも保存しました。")
                  % {"name": document.file.original_name})
 

@@ -345,7 +345,9 @@ def booking_create(*, section: Section, start: dt.datetime, staff: User | None =
     if booth_required and centre is None:
         raise _rejected(_("相談ブースを使う予約には、まちづくりセンターの指定が必要です。"),
                         "centre")
-    if not permissions.may_book(by, section=section, centre=centre):
+    takes_part = (staff is not None and staff.pk == by.pk) or any(
+        u.pk == by.pk for u in other_users)
+    if not permissions.may_book(by, section=section, centre=centre, takes_part=takes_part):
         raise PermissionDenied(_("この予約を作成する権限がありません。"))
     if staff is not None and not is_section_staff(section, staff):
         raise _rejected(_("%(name)sさんは%(section)sの職員として登録されていません。")

@@ -45,6 +45,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# Pages that show the resident or their application: audited (ADR 0022).
+RESIDENT_DATA = {"assist:index", "assist:choose", "assist:form", "assist:attachments",
+                 "assist:confirm", "assist:receipt", "assist:correction"}
+
+
 def objects(staff) -> dict[str, dict]:
     from django.core.management import call_command
 
