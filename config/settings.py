@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    # Before django_tasks_db: core's db_worker (retry, lease, heartbeat; ADR 0025) replaces
+    # the library's command of the same name.
+    "madoguchi.core",
     "django_tasks",
     "django_tasks_db",
     "channels",
-    "madoguchi.core",
     "madoguchi.organisation",
     "madoguchi.accounts",
     "madoguchi.audit",
@@ -193,6 +195,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+TASKS_LEASE_SECONDS = env(
+    "TASKS_LEASE_SECONDS", "45",
+    "Seconds without a heartbeat after which a worker counts as dead: its running task is "
+    "run again and /healthz reports it (ADR 0025).", int)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -214,8 +220,18 @@ REDIS_URL = env("REDIS_URL", "", "Redis for the Channels layer and cache; empty 
 # Signaling and chat of the video rooms: in memory (one process) unless Redis is configured,
 # then any number of ASGI workers serve one room.
 if REDIS_URL:
+    # channels-redis blocks 5 s per receive (BZPOPMIN); redis-py 8 cuts any read after 5 s
+    # by default, which dropped every idle socket. The read timeout stays well above the
+    # blocking receive, keepalive and a health check find a dead connection (ADR 0025).
+    REDIS_CONNECTION = {"socket_timeout": 30, "socket_connect_timeout": 5,
+                        "socket_keepalive": True, "health_check_interval": 15,
+                        "retry_on_timeout": True}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL]}}}
+                                  "CONFIG": {"hosts": [{"address": REDIS_URL,
+                                                        **REDIS_CONNECTION}]}}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_timeout": 5, "socket_connect_timeout": 5}}}
 else:
     # Channels' in-memory layer, minus its per-message expiry sweep (see the module).
     CHANNEL_LAYERS = {"default": {"BACKEND": "madoguchi.meetings.channel_layer.LocalChannelLayer"}}

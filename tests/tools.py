@@ -15,8 +15,8 @@ the README's ``apt-get install`` line names); asking for one not listed there is
 in the test. tests/test_tools.py finds outside programs run any other way.
 
 Programs are looked up on ``PATH`` and then in /usr/sbin and /sbin (where Debian puts
-clamd); ``TOOLS_PATH`` replaces that search path, to try the suite as on a machine
-without some of them (``TOOLS_PATH=/nonexistent make test``).
+clamd) and /usr/lib/postgresql/*/bin (initdb, pg_ctl); ``TOOLS_PATH`` replaces that search
+path, to try the suite as on a machine without some of them (``TOOLS_PATH=/nonexistent make test``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ from pathlib import Path
 import pytest
 
 PACKAGES_FILE = Path(__file__).resolve().parents[1] / ".ci" / "packages.txt"
-SYSTEM_DIRS = ("/usr/sbin", "/sbin")
+# Debian puts clamd in /usr/sbin, and PostgreSQL's initdb and pg_ctl in a versioned
+# directory off PATH (the newest first).
+SYSTEM_DIRS = ("/usr/sbin", "/sbin",
+               *sorted(map(str, Path("/usr/lib/postgresql").glob("*/bin")), reverse=True))
 
 # The skip (or failure) message, and how the end-of-run summary finds it again.
 MISSING = "needs {programs}, not installed (apt-get install {packages})"

@@ -25,3 +25,42 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class WorkerBeat(models.Model):
+    """A running task worker's heartbeat (ADR 0025).
+
+    ``seen_at`` moves every few seconds while the process lives (a thread beats even while
+    a long task runs): a running task whose worker was not seen for a lease is taken back.
+    ``polled_at`` moves each time the worker looks for work: a worker that is seen but does
+    not poll is stuck in a task. A worker that stops cleanly deletes its row; a row left
+    behind is a worker that died."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+    polled_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id}"
+
+
+class EffectDone(models.Model):
+    """An outside effect (a mail sent) that happened, under its idempotency key: written in
+    the transaction that sends it, looked up before sending, so a task run again after its
+    worker died does not send twice (core.effects; ADR 0025). Keys name task ids, never a
+    person or an address."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,10 +3,16 @@
 One consumer per browser connection. Lobby and call state live in the database
 (``Attendance``), so that any number of ASGI workers sharing the Redis channel layer serve
 one room. Logs carry codes and ids only, never names, SDP or chat text.
+
+A connection's departure is recorded however it ends: on a clean close (``disconnect``),
+and also when the consumer itself ends on an error (the channel layer's Redis went away),
+when Channels never calls ``disconnect``. Pings keep the attendance's ``seen_at`` fresh; one
+left open by a process that died is closed once it is silent (services.expire_silent).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -65,6 +71,15 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     link = None
     kiosk = None
     label = ""
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Ended without disconnect (the channel layer failed, the task was cancelled):
+            # the departure is recorded all the same, shielded from the cancellation.
+            if self.room is not None and self.attendance is not None:
+                await asyncio.shield(self._depart(dropped=True))
 
     async def dispatch(self, message):
         """Every message is handled (and every reply worded) in the connection's language.
@@ -155,6 +170,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_ping(self, message):
         await self._touch_session()
+        if self.attendance is not None:
+            await database_sync_to_async(services.attendance_seen)(attendance=self.attendance)
         await self.send_json({"type": "pong"})
 
     async def _touch_session(self):
@@ -267,14 +284,19 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         was_in_call, self.in_call = self.in_call, False
         closed = await database_sync_to_async(services.attendance_leave)(
             attendance=attendance, dropped=dropped)
-        room = self.room
-        for group in (room.group, _hosts(room), _everyone(room)):
-            await self.channel_layer.group_discard(group, self.channel_name)
-        if was_in_call:
-            await self.channel_layer.group_send(room.group, {"type": "meet.peer_left",
-                                                             "peer": attendance.peer})
-        if closed is not None or not was_in_call:
-            await self.channel_layer.group_send(_hosts(room), {"type": "meet.lobby"})
+        try:
+            room = self.room
+            for group in (room.group, _hosts(room), _everyone(room)):
+                await self.channel_layer.group_discard(group, self.channel_name)
+            if was_in_call:
+                await self.channel_layer.group_send(room.group, {"type": "meet.peer_left",
+                                                                 "peer": attendance.peer})
+            if closed is not None or not was_in_call:
+                await self.channel_layer.group_send(_hosts(room), {"type": "meet.lobby"})
+        except Exception as problem:  # noqa: BLE001 - the departure is recorded already
+            # The channel layer is unavailable (Redis restarting): the others learn of the
+            # departure from the database when they reconnect; group entries expire.
+            log.warning("meeting departure not announced: %s", type(problem).__name__)
 
     async def disconnect(self, code):
         if self.room is not None and self.attendance is not None:

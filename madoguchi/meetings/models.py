@@ -117,6 +117,9 @@ class Attendance(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
     admitted_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The connection's last sign of life (its keep-alive pings): an open attendance not
+    # seen for services.ATTENDANCE_TTL is a connection that died unnoticed (ADR 0025).
+    seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["room", "joined_at", "pk"]

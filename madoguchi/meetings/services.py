@@ -7,6 +7,7 @@ through ``database_sync_to_async``.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 
 TOKEN_BYTES = 32
 DEVICE_BYTES = 32
+# A connection pings every 20 s (call.js); an open attendance silent for this long is a
+# connection that ended without its departure being recorded: it is closed (ADR 0025).
+ATTENDANCE_TTL = dt.timedelta(seconds=90)
+SEEN_EVERY = dt.timedelta(seconds=15)  # how often a ping moves seen_at on
 SESSION_DEVICES = "meetings.devices"  # {str(access pk): device key} in the browser's session
 CLOSED_STATES = (AttendanceState.REFUSED, AttendanceState.REMOVED, AttendanceState.LEFT,
                  AttendanceState.DROPPED)
@@ -200,6 +205,7 @@ def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
         participant = kiosk_entry(kiosk=kiosk, room=room)
     else:
         raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
+    expire_silent(room=room)  # connections that died unnoticed leave first
     now = timezone.now()
     with transaction.atomic():
         room = (Room.objects.select_for_update(of=("self",)).select_related("booking")
@@ -278,6 +284,24 @@ def attendance_remove(*, room: Room, peer: str, by: Attendance) -> Attendance:
                    to_state=AttendanceState.REMOVED)
 
 
+def attendance_seen(*, attendance: Attendance) -> None:
+    """The connection is alive (a ping): move its ``seen_at`` on, at most every SEEN_EVERY."""
+    now = timezone.now()
+    if now - attendance.seen_at < SEEN_EVERY:
+        return
+    attendance.seen_at = now
+    Attendance.objects.filter(pk=attendance.pk).exclude(state__in=CLOSED_STATES).update(
+        seen_at=now)
+
+
+def expire_silent(*, room: Room) -> int:
+    """Close the room's open attendances not seen for ATTENDANCE_TTL, as dropped
+    connections: nobody stays in the lobby or the call as a ghost."""
+    silent = (Attendance.objects.filter(room=room, seen_at__lt=timezone.now() - ATTENDANCE_TTL)
+              .exclude(state__in=CLOSED_STATES))
+    return sum(attendance_leave(attendance=a, dropped=True) is not None for a in silent)
+
+
 def attendance_leave(*, attendance: Attendance, dropped: bool) -> Attendance | None:
     """The connection ended: on purpose (``leave``) or not (network drop). Returns the
     attendance if it was still open."""
@@ -307,14 +331,18 @@ def attendance_leave(*, attendance: Attendance, dropped: bool) -> Attendance | N
 
 # ── reads ──────────────────────────────────────────────────────────────────────────────
 
+def _alive(room: Room):
+    return Attendance.objects.filter(room=room, seen_at__gte=timezone.now() - ATTENDANCE_TTL)
+
+
 def peers_in_call(*, room: Room, exclude: str = "") -> list[dict]:
-    rows = (Attendance.objects.filter(room=room, state=AttendanceState.ADMITTED)
+    rows = (_alive(room).filter(state=AttendanceState.ADMITTED)
             .exclude(peer=exclude).select_related("user", "participant__resident"))
     return [{"peer": a.peer, "label": label(a), "host": a.is_host, "channel": a.channel_name}
             for a in rows]
 
 
 def waiting(*, room: Room) -> list[dict]:
-    rows = (Attendance.objects.filter(room=room, state=AttendanceState.WAITING)
+    rows = (_alive(room).filter(state=AttendanceState.WAITING)
             .select_related("user", "participant__resident"))
     return [{"peer": a.peer, "label": label(a)} for a in rows]

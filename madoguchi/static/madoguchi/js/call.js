@@ -61,8 +61,9 @@ export class Call {
     await this.startMedia();
     if (this.finished) return;
     this.connect();
-    // Keep-alive: proxies close idle sockets; the server keeps a link holder's session alive.
-    this.keepAlive = setInterval(() => this.send({ type: "ping" }), 60000);
+    // Keep-alive: proxies close idle sockets; the server keeps a link holder's session alive
+    // and counts the connection as present (an attendance silent for 90 s is closed).
+    this.keepAlive = setInterval(() => this.send({ type: "ping" }), 20000);
   }
 
   hook(name, ...args) {
