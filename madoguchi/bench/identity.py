@@ -168,7 +168,9 @@ def _measure(base: str, chromium: str) -> dict:
 
 
 def run() -> dict:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    from madoguchi.core.checks_tools import program
+
+    chromium = program("chromium")
     if chromium is None:
         return {"skipped": "chromium is not installed (apt-get install chromium)"}
     OUT.mkdir(parents=True, exist_ok=True)
