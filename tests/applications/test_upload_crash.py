@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from madoguchi.files.models import StoredFile
 from madoguchi.files.tasks import sweep
 from madoguchi.portal import session as portal_session
 from tests.applications.conftest import PDF, PNG, kazei_answers
@@ -130,4 +131,7 @@ def test_killed_at_random_moments_after_the_body_no_plain_bytes_anywhere(folders
             conn.close()
         assert plaintext_files(files_dir, system_tmp) == [], f"killed after {delay:.3f}s"
     sweep(grace=NOW)
-    assert files_on_disk(files_dir) == [] and list(system_tmp.iterdir()) == []
+    # A request that finished before the kill stored its files (encrypted): those stay,
+    # with their rows; nothing else does.
+    stored = set(StoredFile.objects.values_list("storage_key", flat=True))
+    assert set(files_on_disk(files_dir)) == stored and list(system_tmp.iterdir()) == []
