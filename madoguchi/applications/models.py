@@ -100,6 +100,14 @@ class Application(models.Model):
         return self.status == DRAFT
 
     @property
+    def applicant_display(self) -> str:
+        """The name the applicant gave, else the resident record's ("" for an online
+        application without either)."""
+        if self.applicant_name:
+            return self.applicant_name
+        return self.resident.full_name if self.resident_id else ""
+
+    @property
     def status_spec(self):
         """The workflow status (None for a draft)."""
         if self.is_draft:

@@ -32,7 +32,8 @@ def test_unauthenticated_gets_401_in_japanese(client, residents):
                      client.get(detail_url(residents["taro"])),
                      client.post(CREATE, api_data(), content_type="application/json")):
         assert response.status_code == 401
-        assert response.json() == {"detail": "ログインが必要です。"}
+        assert response.json() == {"detail": "ログインが必要です。",
+                                   "code": "not_logged_in", "errors": {}}
 
 
 def test_search_returns_visible_matches_and_audits(client, residents, ikejiri_staff):
@@ -62,7 +63,8 @@ def test_detail_is_audited_and_hides_other_districts(client, residents, ikejiri_
     for url in (detail_url(residents["matsubara_yamada"]), f"/api/v1/residents/{uuid.uuid4()}"):
         response = client.get(url)
         assert response.status_code == 404
-        assert response.json() == {"detail": "区民が見つかりません。"}
+        assert response.json() == {"detail": "区民が見つかりません。",
+                                   "code": "not_found", "errors": {}}
     assert AuditEntry.objects.count() == before
 
 
@@ -71,7 +73,8 @@ def test_roles_without_access_get_403(client, residents, staff_by_role):
     assert client.post(SEARCH, {"q": "山田"}, content_type="application/json").status_code == 403
     response = client.get(detail_url(residents["taro"]))
     assert response.status_code == 403
-    assert response.json() == {"detail": "この操作を行う権限がありません。"}
+    assert response.json() == {"detail": "この操作を行う権限がありません。",
+                               "code": "forbidden", "errors": {}}
     login(client, staff_by_role["section_staff"])
     assert client.get(detail_url(residents["taro"])).status_code == 404
     assert client.post(CREATE, api_data(), content_type="application/json").status_code == 403
