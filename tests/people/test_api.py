@@ -56,6 +56,7 @@ def test_detail_is_audited_and_hides_other_districts(client, residents, ikejiri_
     response = client.get(detail_url(residents["taro"]))
     assert response.status_code == 200
     assert response.json()["phone"] == "03-0000-1234"
+    assert response["Cache-Control"] == "no-store"  # no copy of resident data in any cache
     entry = AuditEntry.objects.order_by("-id").first()
     assert (entry.action, entry.source, entry.resident_ref) == (
         "view", "api:residents.detail", str(residents["taro"].public_id))
@@ -91,6 +92,20 @@ def test_create_validates_in_japanese(client, ikejiri_staff):
     assert response.json()["errors"]["district"] == [
         "地区コード「setagaya/atlantis」は存在しません。"]
     assert not Resident.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_notes_have_a_limit_in_japanese(client, ikejiri_staff):
+    # The probe stored 1,000,000 characters (issue 12 item 6).
+    login(client, ikejiri_staff)
+    response = client.post(CREATE, api_data(notes="あ" * 2001), content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "invalid"
+    assert response.json()["errors"] == {
+        "notes": ["配慮事項・メモは2000文字以内で入力してください。"]}
+    assert not Resident.objects.exists()
+    page = client.get("/residents/new/")
+    assert page.status_code == 200 and 'maxlength="2000"' in page.content.decode()
+    created = client.post(CREATE, api_data(notes="あ" * 2000), content_type="application/json")
+    assert created.status_code == 201
 
 
 def test_create_and_duplicate(client, ikejiri_staff):
