@@ -104,3 +104,13 @@ def test_a_database_outage_on_a_page_is_a_503_page(client, database_down, settin
     assert response.status_code == 503 and response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     text = response.content.decode()
     assert "ただいま利用できません" in text and settings.DOCUMENTS_WARD_PHONE in text
+
+
+@pytest.mark.django_db
+def test_an_administrator_without_the_second_factor_gets_the_problem_shape(make_staff):
+    from madoguchi.accounts.models import Role
+    from tests.helpers import login
+
+    client = login(Client(), make_staff(Role.WARD_ADMIN), verified=False)
+    body = problem_of(client.get("/api/v1/agenda"), 403, "two_factor_required")
+    assert body["detail"] == "二要素認証が必要です。"
