@@ -22,7 +22,6 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from madoguchi.core.problem import is_api, problem_response
@@ -89,7 +88,6 @@ class RequestGuardMiddleware:
             for cookie in response.cookies.values():
                 replaced.cookies[cookie.key] = cookie
             response = replaced
-        add_never_cache_headers(response)
         response["Cache-Control"] = "no-store"
         return response
 
