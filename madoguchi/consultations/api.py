@@ -115,10 +115,10 @@ class ListOut(Schema):
 
 class IntakeIn(Schema):
     resident: uuid.UUID
-    worry: str
+    worry: str = Field(max_length=services.WORRY_MAX)
     category: str
     urgency: str = "normal"
-    documents: str = ""
+    documents: str = Field("", max_length=services.DOCUMENTS_MAX)
     centre: str = ""
     needs_interpreter: bool | None = None
     needs_sign_language: bool | None = None
@@ -131,7 +131,7 @@ class IntakeIn(Schema):
 
 class RouteIn(Schema):
     section: str
-    reason: str = ""
+    reason: str = Field("", max_length=services.REASON_MAX)
 
 
 class ConsultationGuestIn(Schema):
@@ -153,7 +153,7 @@ class BookIn(Schema):
 class OutcomeIn(Schema):
     result: str
     referred_to: str = ""
-    summary: str = ""
+    summary: str = Field("", max_length=services.SUMMARY_MAX)
     satisfied: str = "unknown"
     duration_minutes: int
 

@@ -8,7 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import SessionAuth
@@ -16,7 +16,7 @@ from ninja.security import SessionAuth
 from madoguchi.accounts.policy import Action, has_role_for
 from madoguchi.core.problem import Problem
 from madoguchi.people import selectors, services
-from madoguchi.people.models import Consent, Language, Resident
+from madoguchi.people.models import NOTES_MAX, Consent, Language, Resident
 
 NOT_LOGGED_IN = "ログインが必要です。"
 CSRF_FAILED = ("CSRFトークンが正しくありません。"
@@ -126,7 +126,7 @@ class ResidentIn(Schema):
     needs_sign_language: bool = False
     needs_wheelchair: bool = False
     needs_hearing_support: bool = False
-    notes: str = ""
+    notes: str = Field("", max_length=NOTES_MAX)
 
 
 def _district(resident: Resident) -> dict:

@@ -11,6 +11,7 @@ from madoguchi.audit.models import AuditEntry
 from madoguchi.people.models import Resident
 from tests.people.conftest import resident_data
 from tests.people.helpers import login
+from tests.people.test_pages import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +100,14 @@ def test_notes_have_a_limit_in_japanese(client, ikejiri_staff):
     login(client, ikejiri_staff)
     response = client.post(CREATE, api_data(notes="あ" * 2001), content_type="application/json")
     assert response.status_code == 422 and response.json()["code"] == "invalid"
-    assert response.json()["errors"] == {
-        "notes": ["配慮事項・メモは2000文字以内で入力してください。"]}
+    assert response.json()["errors"] == {"notes": ["2000文字以内で入力してください。"]}
     assert not Resident.objects.exists()
     page = client.get("/residents/new/")
     assert page.status_code == 200 and 'maxlength="2000"' in page.content.decode()
+    # The page (no browser limit on a scripted post) gets the service's sentence.
+    refused = client.post("/residents/new/", {**form_post(), "notes": "あ" * 2001})
+    assert refused.status_code == 200 and not Resident.objects.exists()
+    assert "配慮事項・メモは2000文字以内で入力してください。" in refused.content.decode()
     created = client.post(CREATE, api_data(notes="あ" * 2000), content_type="application/json")
     assert created.status_code == 201
 
