@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "madoguchi.accounts.middleware.TwoFactorRequiredMiddleware",
+    "madoguchi.audit.denied.DeniedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -343,6 +344,16 @@ FILES_ENCRYPTION_KEY = env(
     "FILES_ENCRYPTION_KEY", "",
     "Fernet key(s) encrypting stored files at rest, comma-separated, newest first; empty = "
     "a key derived from SECRET_KEY (set your own in production).", list)
+FILES_FREE_WARN_PERCENT = env(
+    "FILES_FREE_WARN_PERCENT", "10",
+    "manage.py check --deploy and /healthz warn when less than this share (in %) of the "
+    "disk holding FILES_DIR is free.", int)
+# Files over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled encrypted under FILES_DIR/.tmp, never
+# in plain to the system's temporary folder (madoguchi/files/upload_handler.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "madoguchi.files.upload_handler.EncryptedUploadHandler",
+]
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
                     "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
                     "tcp://host:3310; empty = no virus scanning.")
@@ -409,6 +420,11 @@ PORTAL_OIDC_USERINFO = env("PORTAL_OIDC_USERINFO", "false",
                            "address.", bool)
 PORTAL_OIDC_TIMEOUT_SECONDS = env("PORTAL_OIDC_TIMEOUT_SECONDS", "10",
                                   "Timeout of each request to the OpenID Connect provider.", int)
+PORTAL_OIDC_DEMO = env(
+    "PORTAL_OIDC_DEMO", "false",
+    "The configured provider is the demo identity provider of make run (bin/run sets it); "
+    "madoguchi refuses to start with it when SECURE_COOKIES is on, SECRET_KEY is set or the "
+    "provider is not on this machine (ADR 0027).", bool)
 # Authlib logs the PKCE verifier at DEBUG: keep it quiet whatever LOG_LEVEL says.
 LOGGING["loggers"]["authlib"] = {"handlers": ["console"], "level": "WARNING"}
 # End of residents' portal ------------------------------------------------------------------

@@ -41,7 +41,7 @@ NOT_YET_ENGLISH: set[str] = {
     "consultations:routing_rules", "guidance:entries", "guidance:entry", "guidance:entry_create",
     "guidance:entry_edit", "guidance:guide", "guidance:learning", "guidance:staff_search",
     "guidance:synonym_create", "guidance:synonym_delete", "guidance:synonym_edit",
-    "guidance:synonyms", "meetings:kiosks", "meetings:recording_sections", "notifications:agenda",
+    "guidance:synonyms", "meetings:kiosks", "meetings:recording_sections",
     "notifications:day_board", "organisation:booth_create", "organisation:booth_edit",
     "organisation:centre_edit", "organisation:district", "organisation:district_create",
     "organisation:kind_edit", "organisation:overview", "organisation:section_create",
@@ -88,6 +88,12 @@ def typed_entries() -> str:
                   if isinstance(f, models.CharField | models.TextField)]
         for row in model.objects.values_list(*fields):
             found.update(value for value in row if isinstance(value, str) and value.strip())
+    # Postal addresses are written in Japanese, for the post, on English pages too
+    # (marked lang="ja"): the centres' and branch offices' from the organisation data.
+    from madoguchi.organisation.models import DistrictCentre, Region
+
+    for model in (DistrictCentre, Region):
+        found.update(model.objects.exclude(address="").values_list("address", flat=True))
     return "\n".join(sorted(found))
 
 

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from madoguchi.accounts.models import Role
+from madoguchi.audit.models import Action as AuditAction
+from madoguchi.audit.models import AuditEntry
 from madoguchi.core.models import CalendarException
 from madoguchi.organisation.models import Booth, Section
 from madoguchi.people import services as people_services
@@ -178,7 +180,8 @@ def world(make_staff):
     clients = {ANON: Client()}
     for role, user in staff.items():
         clients[role] = login(Client(), user)
-    return {"values": values, "objects": objects, "clients": clients, "resident": resident}
+    return {"values": values, "objects": objects, "clients": clients, "resident": resident,
+            "staff": staff}
 
 
 def path_for(name: str, pattern: str, world) -> str:
@@ -191,22 +194,109 @@ def path_for(name: str, pattern: str, world) -> str:
     return reverse(name, kwargs=kwargs or None)
 
 
-def test_matrix(world):
+# Rows whose answer shows a resident's personal data to a role that may see it. Each
+# context declares its own in ``RESIDENT_DATA`` next to its ROWS; ``test_matrix`` checks
+# that every such answer writes an audit entry, that a refused staff member leaves an
+# ``denied`` entry, and that no row outside the set shows a resident's name (ADR 0022).
+RESIDENT_DATA: set[str] = {"people:search", "people:detail", "people:edit",
+                           "api:resident_detail"}
+for _module in row_modules():
+    RESIDENT_DATA |= set(getattr(_module, "RESIDENT_DATA", ()))
+
+RECORD_KWARGS = ("public_id", "notice_id")
+
+
+def resident_names() -> set[str]:
+    """Every way a page could show one of the world's residents by name."""
+    names = set()
+    for r in Resident.objects.all():
+        for family, given in ((r.family_name, r.given_name),
+                              (r.family_name_kana, r.given_name_kana)):
+            if family and given:
+                names |= {f"{family} {given}", f"{family}\u3000{given}", f"{family}{given}"}
+    return names
+
+
+def shown_text(response) -> str:
+    if getattr(response, "streaming", False):
+        return ""
+    if response.get("Content-Type", "").startswith("application/json"):
+        import json
+
+        try:
+            return json.dumps(response.json(), ensure_ascii=False)
+        except ValueError:
+            return ""
+    return response.content.decode(errors="replace")
+
+
+def send(client, name: str, method: str, path: str):
+    if method == "get":
+        return client.get(path)
+    if name.startswith("api:"):
+        return client.post(path, {}, content_type="application/json")
+    return client.post(path, {})
+
+
+def audited(user, since: int) -> bool:
+    """Whether a read or write entry was written for ``user`` after entry ``since``."""
+    return (AuditEntry.objects.filter(actor=user, pk__gt=since)
+            .exclude(action=AuditAction.DENIED).exists())
+
+
+def denial_recorded(user, path: str) -> bool:
+    """Whether ``user`` has a denied entry for the record ``path`` names, from this request
+    or (rate limit: one per actor, record and minute) an earlier one of this probe."""
+    from django.urls import resolve
+
+    kwargs = resolve(path).kwargs
+    record_id = next(str(kwargs[key]) for key in RECORD_KWARGS if key in kwargs)
+    return AuditEntry.objects.filter(actor=user, action=AuditAction.DENIED,
+                                     record_id=record_id).exists()
+
+
+def test_matrix(world, capsys):
     found = discovered_patterns()
     residents_before = Resident.objects.count()
-    failures = []
+    names = resident_names()
+    failures, coverage, shown_rows = [], {}, set()
     for name, (method, expected) in MATRIX.items():
         path = path_for(name, found[name], world)
+        is_record = any(f":{key}>" in found[name] for key in RECORD_KWARGS)
         for role, status in expected.items():
             client = world["clients"][role]
-            if method == "get":
-                response = client.get(path)
-            elif name.startswith("api:"):
-                response = client.post(path, {}, content_type="application/json")
-            else:
-                response = client.post(path, {})
+            user = world["staff"].get(role)
+            since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            response = send(client, name, method, path)
             if response.status_code != status:
                 failures.append(f"{role:16} {method.upper():4} {name}: "
                                 f"{response.status_code} (expected {status})")
+            if user is None:
+                continue
+            ok = 200 <= response.status_code < 300
+            shows = ok and any(n in shown_text(response) for n in names)
+            if shows and name not in RESIDENT_DATA:
+                failures.append(f"{role:16} {method.upper():4} {name}: shows a resident's "
+                                f"name but is not declared in RESIDENT_DATA")
+            if name not in RESIDENT_DATA:
+                continue
+            # A record's page or answer always shows its resident; a list only when it
+            # lists someone (an empty list writes no entry).
+            if ok and (shows or (method == "get" and is_record)):
+                shown_rows.add(name)
+                coverage.setdefault(name, True)
+                if not audited(user, since):
+                    coverage[name] = False
+                    failures.append(f"{role:16} {method.upper():4} {name}: shows resident "
+                                    f"data without an audit entry")
+            elif (response.status_code in (403, 404) and is_record
+                  and not denial_recorded(user, path)):
+                failures.append(f"{role:16} {method.upper():4} {name}: refused "
+                                f"({response.status_code}) without a denied entry")
+    covered = sum(coverage.values())
+    with capsys.disabled():
+        print(f"\naudit coverage: {covered}/{len(coverage)} resident-rendering URLs audit "
+              f"every allowed read ({100 * covered / max(len(coverage), 1):.0f}%); "
+              f"declared {len(RESIDENT_DATA)}, answered {len(shown_rows)}")
     assert not failures, "\n".join(failures)
     assert Resident.objects.count() == residents_before, "a probe created a resident"

@@ -163,7 +163,7 @@ def _answers(text: str) -> dict[str, Any] | None:
 
 @router.post("/applications", auth=PortalSession(),
              response={200: ApplicationOut, 201: ApplicationOut, 401: Problem, 403: Problem,
-                       413: Problem, 415: Problem, 422: Problem},
+                       413: Problem, 415: Problem, 422: Problem, 507: Problem},
              url_name="application_create", summary="オンライン申請をする（作成と送信）")
 def create(request, procedure: Form[str] = "", district: Form[str] = "",
            answers: Form[str] = "{}"):
@@ -203,7 +203,7 @@ def create(request, procedure: Form[str] = "", district: Form[str] = "",
     except services.AnswersInvalid as error:
         return _invalid(error.errors)
     except FileRefused as error:
-        return Status(FILE_STATUS.get(error.code, 422),
+        return Status(error.status(FILE_STATUS.get(error.code, 422)),
                       {"detail": error.message, "code": error.code,
                        "errors": {"attachments": [error.message]}})
     except ValidationError as error:

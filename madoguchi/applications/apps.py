@@ -13,3 +13,8 @@ class ApplicationsConfig(AppConfig):
         from madoguchi.applications.access import involved_residents
 
         register_involvement(involved_residents)
+
+        from madoguchi.applications.linking import link_on_login
+        from madoguchi.portal.hooks import register_verified_login
+
+        register_verified_login(link_on_login)

@@ -52,7 +52,8 @@ def correction(request, public_id):
     try:
         answer = correction_input.read(application, request)
     except FileRefused as refused:
-        return _page(request, application, form, file_error=refused.message, status=400)
+        return _page(request, application, form, file_error=refused.message,
+                     status=refused.status())
     try:
         corrections.answer_correction(
             actor=actor_of(request), application=application, transition=transition,

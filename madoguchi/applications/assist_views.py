@@ -217,6 +217,7 @@ def attachments(request, public_id):
     if answers is None:
         return redirect("assist:form", public_id=application.public_id)
     errors: dict[str, str] = {}
+    status = 400
     if request.method == "POST":
         actor = actor_of(request)
         code = request.POST.get("code", "")
@@ -233,6 +234,7 @@ def attachments(request, public_id):
                                     data=upload, name=upload.name)
         except FileRefused as refused:
             errors[code] = refused.message
+            status = refused.status()
         except ValidationError as error:
             errors[code] = " ".join(error.messages)
         else:
@@ -242,7 +244,7 @@ def attachments(request, public_id):
     return render(request, "applications/assist/attachments.html", {
         "application": application, "version": application.version, "rows": rows,
         "step": 2, "ready": all(row["files"] for row in rows),
-    }, status=400 if errors else 200)
+    }, status=status if errors else 200)
 
 
 def _files(application) -> list[dict]:

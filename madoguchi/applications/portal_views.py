@@ -206,12 +206,12 @@ def _attachment_rows(application: Application, raw: dict[str, Any],
     return rows
 
 
-def _add_files(request, actor, application: Application) -> tuple[int, dict[str, str]]:
-    """Store every file chosen on the page (``file-<code>``): how many were stored, and
-    the refusals by code."""
+def _add_files(request, actor, application: Application) -> tuple[int, dict[str, str], int]:
+    """Store every file chosen on the page (``file-<code>``): how many were stored, the
+    refusals by code, and the status of a page showing them."""
     codes = list(attachment_names(application.version))
     errors: dict[str, str] = {}
-    added = 0
+    added, status = 0, 400
     for code in codes:
         upload = request.FILES.get(f"file-{code}")
         if upload is None:
@@ -221,11 +221,12 @@ def _add_files(request, actor, application: Application) -> tuple[int, dict[str,
                                     data=upload, name=upload.name)
         except FileRefused as refused:
             errors[code] = refused.message
+            status = max(status, refused.status())
         except ValidationError as error:
             errors[code] = " ".join(error.messages)
         else:
             added += 1
-    return added, errors
+    return added, errors, status
 
 
 def _edit_page(request, application: Application, form: ProcedureForm, *,
@@ -270,7 +271,7 @@ def edit(request, public_id: uuid.UUID):
     actor = _actor(request, "edit")
     raw, row_changed = _raw_of(version, request.POST)
     application = services.draft_save(actor=actor, application=application, raw=raw)
-    added, file_errors = _add_files(request, actor, application)
+    added, file_errors, error_status = _add_files(request, actor, application)
     removed = request.POST.get("_remove_file")
     if removed and removed.isdigit():
         try:
@@ -287,7 +288,7 @@ def edit(request, public_id: uuid.UUID):
                               ProcedureForm(version.form_spec, answers=raw,
                                             shared_device=False),
                               raw=raw, file_errors=file_errors,
-                              status=400 if file_errors else 200)
+                              status=error_status if file_errors else 200)
         if added:
             messages.success(request, _("書類を添付しました。"))
         elif action == "upload" and not removed:
@@ -452,7 +453,7 @@ def answer(request, public_id: uuid.UUID):
         given = correction_input.read(application, request)
     except FileRefused as refused:
         return _detail_page(request, application, answer_form=form, file_error=refused.message,
-                            status=400)
+                            status=refused.status())
     try:
         corrections.answer_correction(
             actor=_actor(request, "answer"), application=application, transition=transition,

@@ -12,6 +12,7 @@ import datetime as dt
 import mimetypes
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -107,10 +108,16 @@ def inbox(request):
 
 
 def _checklist(application) -> list[dict]:
+    """The procedure's checklist with who ticked each item (their name, not the login id
+    the tick records) and when; one query for the names."""
     ticks = application.checklist or {}
+    logins = {tick.get("by") for tick in ticks.values() if tick.get("by")}
+    names = {user.get_username(): str(user) for user in
+             get_user_model().objects.filter(username__in=logins)} if logins else {}
     return [{"index": index, "text": text,
              "done": bool(ticks.get(str(index), {}).get("done")),
-             "by": ticks.get(str(index), {}).get("by", ""),
+             "by": names.get(ticks.get(str(index), {}).get("by", ""),
+                             ticks.get(str(index), {}).get("by", "")),
              "at": _parse_at(ticks.get(str(index), {}).get("at"))}
             for index, text in enumerate(application.version.checklist)]
 

@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from madoguchi.applications import assist_chain, assist_corrections, assist_views
+from madoguchi.applications import (
+    assist_chain,
+    assist_corrections,
+    assist_link,
+    assist_views,
+)
 
 app_name = "assist"
 
@@ -18,5 +23,6 @@ urlpatterns = [
     path("<uuid:public_id>/confirm/", assist_views.confirm, name="confirm"),
     path("<uuid:public_id>/receipt/", assist_views.receipt, name="receipt"),
     path("<uuid:public_id>/discard/", assist_views.discard, name="discard"),
+    path("<uuid:public_id>/link/", assist_link.link, name="link"),
     path("<uuid:public_id>/correction/", assist_corrections.correction, name="correction"),
 ]

@@ -8,8 +8,11 @@ anybody's name; ``fields`` lists field *names*, never values. Both are checked h
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+
+from django.utils import timezone
 
 from madoguchi.accounts.policy import primary_membership
 from madoguchi.audit.models import Action, AuditEntry
@@ -80,3 +83,22 @@ def record_many(*, actor, action: Action | str, record_type: str,
     if entries:
         AuditEntry.objects.bulk_create(entries)
     return entries
+
+
+# A refused attempt is recorded at most once per actor, record and this window, so that an
+# auditor sees probing without the trail being flooded by it (ADR 0022).
+DENIED_WINDOW = dt.timedelta(minutes=1)
+
+
+def record_denied(*, actor, record_type: str, record_id: str, source: str) -> AuditEntry | None:
+    """Record that ``actor`` was refused ``record_id`` (403 or 404), unless the same actor
+    was refused the same record within ``DENIED_WINDOW``; returns the entry written."""
+    _check(source, ())
+    record_id = str(record_id)[:64]
+    recent = AuditEntry.objects.filter(
+        actor=actor, action=Action.DENIED, record_id=record_id,
+        at__gte=timezone.now() - DENIED_WINDOW)
+    if recent.exists():
+        return None
+    return record(actor=actor, action=Action.DENIED, record_type=record_type,
+                  record_id=record_id, source=source)

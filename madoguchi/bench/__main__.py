@@ -7,7 +7,9 @@ scheduling figures (var/bench/consultations.json) and the video-room figures
 figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases) and the online
 application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL databases and
 a uvicorn server).
-`python -m madoguchi.bench meetings` runs the video-room figures alone.
+`python -m madoguchi.bench meetings` runs the video-room figures alone;
+`python -m madoguchi.bench identity` the demo login → online application figure alone
+(var/bench/identity.json), which the full run also writes last.
 """
 
 from __future__ import annotations
@@ -51,9 +53,25 @@ def meetings_only() -> None:
     print(f"written to {path.relative_to(ROOT)}")
 
 
+def identity_only() -> None:
+    """`python -m madoguchi.bench identity`: the demo login → online application figure."""
+    from madoguchi.bench import identity
+    from madoguchi.bench.harness import table, write
+
+    figures = identity.run()
+    path = write("identity", figures, out_dir=OUT)
+    print("identity benchmark (Chromium: the login button at the demo identity provider to the "
+          "receipt of 要介護認定; uvicorn on a scratch SQLite database)")
+    print(table(identity.rows(figures)))
+    print(f"written to {path.relative_to(ROOT)}")
+
+
 def main() -> None:
     if sys.argv[1:] == ["meetings"]:
         meetings_only()
+        return
+    if sys.argv[1:] == ["identity"]:
+        identity_only()
         return
     url = configure()
     from django.core.management import call_command
@@ -112,6 +130,9 @@ def main() -> None:
           "PostgreSQL)")
     print(table(procedures.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
+
+    print()
+    identity_only()
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ SECTION = "setagaya/hoken-fukushi"
 CENTRE = "setagaya/ikejiri/machizukuri-center"
 JOINS = 10
 JOIN_TIMEOUT_MS = 20_000
+MAX_JOIN_ATTEMPTS = 2 * JOINS + 1  # a timed-out join is retried, up to this many in all
 ROOMS = 500
 ROUND_TRIPS = 10  # per pair: 10 frames each way, 20 relays (10,000 in all)
 CONNECT_CONCURRENCY = 50
@@ -107,7 +108,8 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
     if "skipped" in join:
         out.append(("join → connected (2 Chromium pages)", "skipped", join["skipped"]))
     else:
-        note = f"median of {join['joins']} joins; p95 {join['join_frame']['p95_ms']:.0f} ms"
+        note = (f"median of {join['joins']} joins; p95 {join['join_frame']['p95_ms']:.0f} ms;"
+                f" {join.get('failures', 0)} failed and retried")
         out.append(("join frame → both peers connected",
                     f"{join['join_frame']['median_ms']:.0f} ms", note))
         out.append(("page opened → both peers connected",
@@ -298,6 +300,7 @@ def join_to_connected(port: int, world: dict) -> dict:
     if chromium is None:
         return {"skipped": "chromium is not installed (apt-get install chromium)"}
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "the playwright package is not installed"}
@@ -306,6 +309,7 @@ def join_to_connected(port: int, world: dict) -> dict:
     first_session, second_session = world["sessions"]
     frame_ms: list[float] = []
     open_ms: list[float] = []
+    failures: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=CHROMIUM_ARGS)
@@ -318,37 +322,66 @@ def join_to_connected(port: int, world: dict) -> dict:
                 ctx.add_init_script(PAGE_PROBE)
                 return ctx
 
-            first_ctx = context(first_session)
-            first = first_ctx.new_page()
-            first.goto(room_url)
-            first.wait_for_function("() => window.madoguchiMeeting && "
-                                    "window.madoguchiMeeting.ws && "
-                                    "window.madoguchiMeeting.ws.readyState === 1")
-            first.wait_for_timeout(500)
-            for attempt in range(JOINS + 1):
+            def open_first():
+                ctx = context(first_session)
+                page = ctx.new_page()
+                page.goto(room_url)
+                page.wait_for_function("() => window.madoguchiMeeting && "
+                                       "window.madoguchiMeeting.ws && "
+                                       "window.madoguchiMeeting.ws.readyState === 1")
+                page.wait_for_timeout(500)
+                return ctx, page
+
+            def measure(first) -> tuple[float, float]:
+                """One join of the second page: (join frame → both connected, page
+                opened → both connected) in ms. Raises on a timeout."""
                 seen = first.evaluate("() => window.__bench.connected.length")
                 ctx = context(second_session)
-                page = ctx.new_page()
-                opened = time.time() * 1000
-                page.goto(room_url)
-                page.wait_for_function("() => window.__bench.connected.length >= 1",
-                                       timeout=JOIN_TIMEOUT_MS)
-                first.wait_for_function("(n) => window.__bench.connected.length > n",
-                                        arg=seen, timeout=JOIN_TIMEOUT_MS)
-                mine = page.evaluate("() => window.__bench")
-                theirs = first.evaluate("() => window.__bench.connected")[seen:]
-                both = max(mine["connected"][0], theirs[0])
-                if attempt:  # the first join warms Chromium and the server up
-                    frame_ms.append(both - mine["join"])
-                    open_ms.append(both - opened)
-                ctx.close()
+                try:
+                    page = ctx.new_page()
+                    opened = time.time() * 1000
+                    page.goto(room_url)
+                    page.wait_for_function("() => window.__bench.connected.length >= 1",
+                                           timeout=JOIN_TIMEOUT_MS)
+                    first.wait_for_function("(n) => window.__bench.connected.length > n",
+                                            arg=seen, timeout=JOIN_TIMEOUT_MS)
+                    mine = page.evaluate("() => window.__bench")
+                    theirs = first.evaluate("() => window.__bench.connected")[seen:]
+                    both = max(mine["connected"][0], theirs[0])
+                finally:
+                    ctx.close()
                 # The first page sees the second leave before the next join.
                 first.wait_for_function(
                     "() => window.madoguchiMeeting.peers.size === 0", timeout=JOIN_TIMEOUT_MS)
+                return both - mine["join"], both - opened
+
+            first_ctx, first = open_first()
+            warmed = False
+            for _attempt in range(MAX_JOIN_ATTEMPTS):
+                if len(frame_ms) >= JOINS:
+                    break
+                try:
+                    frame, opened_ms = measure(first)
+                except PlaywrightError as error:
+                    # A measurement that timed out (a loaded machine) is counted and
+                    # retried from a fresh first page, so one bad join spoils nothing.
+                    failures.append(f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
+                    first_ctx.close()
+                    first_ctx, first = open_first()
+                    continue
+                if warmed:  # the first join warms Chromium and the server up
+                    frame_ms.append(frame)
+                    open_ms.append(opened_ms)
+                warmed = True
             first_ctx.close()
         finally:
             browser.close()
-    return {"joins": len(frame_ms), "browser": "Chromium (headless, fake media), 2 pages",
+    if not frame_ms:
+        return {"skipped": f"no join connected in {MAX_JOIN_ATTEMPTS} attempts",
+                "failures": len(failures), "failure_reasons": failures[:5]}
+    return {"joins": len(frame_ms), "failures": len(failures),
+            "failure_reasons": failures[:5],
+            "browser": "Chromium (headless, fake media), 2 pages",
             "who": "two staff of the booking's section (hosts: no lobby)",
             "join_frame": _stats(frame_ms), "page_open": _stats(open_ms)}
 

@@ -121,6 +121,18 @@ def can_handle(user: User, consultation: Consultation) -> bool:
             or is_section_member(user, consultation))
 
 
+def can_move_booking(user: User, consultation: Consultation) -> bool:
+    """Reschedule or cancel: ``can_handle``, and the booking (if any) is one the user may
+    move by scheduling's rules — partner staff only bookings they take part in or their
+    unit made (a booking the centre made for a consultation they took is the centre's)."""
+    from madoguchi.scheduling import permissions as booking_rules
+
+    if not can_handle(user, consultation):
+        return False
+    return consultation.booking_id is None or booking_rules.may_cancel(user,
+                                                                       consultation.booking)
+
+
 def can_record_outcome(user: User, consultation: Consultation) -> bool:
     return (has_role_for(user, Action.CONSULTATION_OUTCOME)
             and is_section_member(user, consultation))
@@ -147,8 +159,8 @@ def can_add_document(user: User, consultation: Consultation) -> bool:
 RECORD_RULES = {
     "route": can_handle,
     "book": can_handle,
-    "reschedule": can_handle,
-    "cancel": can_handle,
+    "reschedule": can_move_booking,
+    "cancel": can_move_booking,
     "outcome": can_record_outcome,
 }
 

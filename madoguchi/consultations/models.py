@@ -78,6 +78,10 @@ class Consultation(models.Model):
                                          blank=True, related_name="+",
                                          verbose_name=_("提案された回付先"))
     proposal_basis = models.CharField(_("提案の根拠"), max_length=200, blank=True)
+    # When the proposed unit does not consult online at the centre: the best one that does.
+    proposed_online_section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("オンライン相談ができる提案先"))
     section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="consultations", verbose_name=_("回付先"))
     routing_reason = models.TextField(_("回付先を変えた理由"), blank=True)

@@ -41,6 +41,9 @@ ROUTABLE_TIERS = frozenset({Tier.BRANCH, Tier.HEAD, Tier.SPECIALIST, Tier.PARTNE
 class Proposal:
     section: Section | None
     reason: str
+    # The best unit that consults online at the consultation's centre, when ``section``
+    # does not (proposed next to it; None when ``section`` does or none was found).
+    online_section: Section | None = None
 
 
 Proposer = Callable[["Consultation"], Proposal | None]
@@ -108,15 +111,47 @@ def table_proposal(consultation: Consultation) -> Proposal:
                             "回付先を選んでください。") % {"category": category})
 
 
-def propose(*, consultation: Consultation) -> tuple[Section | None, str]:
-    """``(section, reason)`` for the consultation: registered proposers first, then the
-    routing table."""
+def propose(*, consultation: Consultation) -> Proposal:
+    """The proposal for the consultation: registered proposers first, then the routing
+    table; with the best unit that consults online at its centre next to a proposed unit
+    that does not."""
+    proposal = None
     for proposer in list(_proposers):
         proposal = proposer(consultation)
         if proposal is not None and proposal.section is not None:
-            return proposal.section, proposal.reason
-    proposal = table_proposal(consultation)
-    return proposal.section, proposal.reason
+            break
+    else:
+        proposal = table_proposal(consultation)
+    section = proposal.section
+    if section is None or is_online(centre=consultation.centre, kind=section.kind):
+        return Proposal(section, proposal.reason)
+    online = proposal.online_section or _table_online(consultation, exclude=section)
+    return Proposal(section, proposal.reason, online)
+
+
+def _table_online(consultation: Consultation, *, exclude: Section) -> Section | None:
+    """The first unit of the routing table's rules for the consultation's category that
+    consults online at its centre (when a proposer did not name one)."""
+    online = online_kind_ids(consultation.centre)
+    text = fold(consultation.worry or "")
+    rules = (RoutingRule.objects.filter(active=True, category=consultation.category,
+                                        section_kind_id__in=online)
+             .select_related("section_kind").order_by("-priority", "pk"))
+    for rule in rules:
+        words = rule.keyword_list
+        if words and not any(fold(word) in text for word in words):
+            continue
+        section = section_for(rule.section_kind, consultation.resident)
+        if section is not None and section.pk != exclude.pk:
+            return section
+    return None
+
+
+def online_kind_ids(centre: DistrictCentre, on=None) -> set[int]:
+    """The section kinds that consult online at ``centre`` (on ``on``, default today)."""
+    return set(OnlineService.objects.filter(
+        centre=centre, enabled=True, since__lte=on or timezone.localdate())
+        .values_list("section_kind_id", flat=True))
 
 
 def is_online(*, centre: DistrictCentre, kind: SectionKind, on=None) -> bool:

@@ -49,7 +49,7 @@ class InboxResult:
 def _base():
     return Consultation.objects.select_related(
         "resident__district__region", "centre__district__region", "section__kind",
-        "proposed_section__kind", "received_by", "booking")
+        "proposed_section__kind", "proposed_online_section", "received_by", "booking")
 
 
 def inbox(*, user: User, source: str, closed: bool = False,
@@ -104,6 +104,12 @@ def consultation_detail(*, user: User, public_id: uuid.UUID | str,
         consultation.outcome_or_none = (type(consultation.outcome_or_none).objects
                                         .select_related("referred_to", "recorded_by")
                                         .get(pk=consultation.outcome_or_none.pk))
+    return consultation_shown(user=user, consultation=consultation, source=source)
+
+
+def consultation_shown(*, user: User, consultation: Consultation, source: str) -> Consultation:
+    """Audit a page that shows ``consultation`` (the record, or a transition's page with the
+    resident's name) as a view."""
     audit.record(actor=user, action=AuditAction.VIEW, record_type=RECORD,
                  record_id=consultation.pk, resident_ref=str(consultation.resident.public_id),
                  source=source)

@@ -188,9 +188,10 @@ def consultation_intake(*, by: User, resident: Resident, data: Mapping[str, Any]
             resident=resident, centre=centre, received_by=by, received_at=timezone.now(),
             worry=cleaned["worry"], category=cleaned["category"], urgency=cleaned["urgency"],
             documents=cleaned["documents"], status=Status.RECEIVED, **needs)
-        section, reason = routing.propose(consultation=consultation)
-        consultation.proposed_section = section
-        consultation.proposal_basis = reason[:200]
+        proposal = routing.propose(consultation=consultation)
+        consultation.proposed_section = proposal.section
+        consultation.proposal_basis = proposal.reason[:200]
+        consultation.proposed_online_section = proposal.online_section
         consultation.save()
         missing = set(missing_consents(resident))
         for purpose in wanted:
@@ -315,7 +316,7 @@ def consultation_book(*, by: User, consultation: Consultation, start: dt.datetim
 
 def consultation_reschedule(*, by: User, consultation: Consultation, start: dt.datetime,
                             reason: str, source: str) -> Consultation:
-    if not access.can_handle(by, consultation):
+    if not access.can_move_booking(by, consultation):
         raise PermissionDenied(_("この相談の予約を変更する権限がありません。"))
     reason = _required_reason(reason)
     with transaction.atomic():
@@ -348,7 +349,7 @@ def _required_reason(reason: str) -> str:
 def consultation_cancel(*, by: User, consultation: Consultation, reason: str,
                         source: str) -> Consultation:
     """Cancel the consultation (and its booking, whose participants are told)."""
-    if not access.can_handle(by, consultation):
+    if not access.can_move_booking(by, consultation):
         raise PermissionDenied(_("この相談を取り消す権限がありません。"))
     reason = _required_reason(reason)
     with transaction.atomic():
@@ -426,6 +427,8 @@ def outcome_record(*, by: User, consultation: Consultation, data: Mapping[str, A
         before = current.status
         current.status = Status.COMPLETED
         current.save()
+        if current.booking_id:
+            scheduling.booking_finish(booking=current.booking)
         _event(current, by=by, kind=ConsultationEvent.Kind.OUTCOME, from_status=before,
                note=str(outcome.get_result_display()))
         start = current.booking.start if current.booking_id else None

@@ -173,6 +173,12 @@ def _locate(request, public_id, action: Action):
                                           action=action)
 
 
+def _shown(request, consultation):
+    """A transition's page shows the resident's name: audited as a view of the record."""
+    return selectors.consultation_shown(user=request.user, consultation=consultation,
+                                        source=source_of(request))
+
+
 def _transition_or_404(request, consultation, name: str):
     """Pages of a transition the user may not take now: back to the record with why."""
     allowed = {t.name for t in access.allowed_transitions(request.user, consultation)}
@@ -206,6 +212,7 @@ def document_add(request, public_id):
     if not access.can_add_document(request.user, consultation):
         raise PermissionDenied
     form = bound_upload_form(request, documents.PURPOSE)
+    status = 400
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -214,10 +221,11 @@ def document_add(request, public_id):
                                    source=source_of(request))
         except FileRefused as problem:
             form.add_error("file", problem.message)
+            status = problem.status()
         else:
             messages.success(request, _("資料を追加しました。"))
             return redirect(detail_url(consultation, "documents"))
-    return _detail_page(request, consultation.public_id, document_form=form, status=400)
+    return _detail_page(request, consultation.public_id, document_form=form, status=status)
 
 
 @never_cache
@@ -250,8 +258,13 @@ def route(request, public_id):
         return response
     sections = selectors.route_choices(consultation)
     proposed = consultation.proposed_section
-    initial = {"section": (consultation.section or proposed).code
-               if (consultation.section or proposed) else ""}
+    proposal_online = proposed is not None and any(s.pk == proposed.pk for s in sections)
+    online_alternative = (consultation.proposed_online_section if not proposal_online
+                          and any(s.pk == consultation.proposed_online_section_id
+                                  for s in sections) else None)
+    preselected = consultation.section or (proposed if proposal_online else
+                                           online_alternative)
+    initial = {"section": preselected.code if preselected else ""}
     form = RouteForm(request.POST if request.method == "POST" else None, initial=initial,
                      sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -265,10 +278,9 @@ def route(request, public_id):
         else:
             messages.success(request, _("回付先を記録しました。"))
             return redirect(detail_url(consultation))
-    proposal_online = proposed is not None and any(s.pk == proposed.pk for s in sections)
     return render(request, "consultations/route.html", {
-        "c": consultation, "form": form, "proposed": proposed,
-        "proposal_online": proposal_online,
+        "c": _shown(request, consultation), "form": form, "proposed": proposed,
+        "proposal_online": proposal_online, "online_alternative": online_alternative,
     })
 
 
@@ -312,7 +324,7 @@ def book(request, public_id):
                 return redirect(detail_url(consultation, "booking"))
     slots, slot_error = bookings.slots_for(consultation, options)
     return render(request, "consultations/book.html", {
-        "c": consultation, "form": form, "slots": slots, "slot_error": slot_error,
+        "c": _shown(request, consultation), "form": form, "slots": slots, "slot_error": slot_error,
         "problem": problem, "options": options,
         "idempotency_key": form.data.get("idempotency_key") if form.is_bound
         else form.initial["idempotency_key"],
@@ -350,7 +362,7 @@ def reschedule(request, public_id):
                 return redirect(detail_url(consultation, "booking"))
     slots, slot_error = bookings.slots_for(consultation, options)
     return render(request, "consultations/reschedule.html", {
-        "c": consultation, "form": form, "slots": slots, "slot_error": slot_error,
+        "c": _shown(request, consultation), "form": form, "slots": slots, "slot_error": slot_error,
         "problem": problem, "booking": bookings.booking_view(consultation),
     })
 
@@ -376,7 +388,8 @@ def cancel(request, public_id):
             messages.success(request, _("相談を取り消しました。"))
             return redirect(detail_url(consultation))
     return render(request, "consultations/cancel.html", {
-        "c": consultation, "form": form, "booking": bookings.booking_view(consultation),
+        "c": _shown(request, consultation), "form": form,
+        "booking": bookings.booking_view(consultation),
     })
 
 
@@ -407,7 +420,8 @@ def outcome(request, public_id):
             messages.success(request, _("対応結果を記録しました。必要ならフォローアップを"
                                         "登録してください。"))
             return redirect(detail_url(consultation, "outcome"))
-    return render(request, "consultations/outcome.html", {"c": consultation, "form": form})
+    return render(request, "consultations/outcome.html", {
+        "c": _shown(request, consultation), "form": form})
 
 
 @never_cache

@@ -1,4 +1,5 @@
-"""Health of the parts a request depends on: the database and the task queue."""
+"""Health of the parts a request depends on: the database, the task queue and the disk of
+FILES_DIR (nearly full is a warning, not a failure)."""
 
 from __future__ import annotations
 
@@ -40,5 +41,11 @@ def task_queue() -> dict:
 
 
 def report() -> dict:
-    checks = {"database": database(), "task_queue": task_queue()}
-    return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+    from madoguchi.files.disk import free_space
+
+    checks = {"database": database(), "task_queue": task_queue(), "files_dir": free_space()}
+    result = {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+    warnings = [c["warning"] for c in checks.values() if "warning" in c]
+    if warnings:
+        result["warnings"] = warnings
+    return result

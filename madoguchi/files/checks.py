@@ -1,4 +1,5 @@
-"""``manage.py check``: the at-rest key of stored files is usable (and, with --deploy, set)."""
+"""``manage.py check``: the at-rest key of stored files is usable (and, with --deploy, set);
+with --deploy, the disk of FILES_DIR is not nearly full."""
 
 from __future__ import annotations
 
@@ -25,3 +26,17 @@ def encryption_key_deploy_check(app_configs, **kwargs) -> list[Warning]:
     return [Warning("FILES_ENCRYPTION_KEY is not set: stored files are encrypted with a key "
                     "derived from SECRET_KEY, so changing SECRET_KEY makes them unreadable.",
                     id="files.W001")]
+
+
+@register(deploy=True)
+def free_space_deploy_check(app_configs, **kwargs) -> list[Warning]:
+    from madoguchi.files.disk import free_space
+
+    space = free_space()
+    if not space["ok"]:
+        return [Warning(f"the free space of FILES_DIR cannot be read ({space['error']})",
+                        id="files.W003")]
+    if "warning" in space:
+        return [Warning(space["warning"], hint="free space or grow the disk of FILES_DIR",
+                        id="files.W002")]
+    return []

@@ -1,11 +1,13 @@
 """Writes of the files context: store, open and delete a file.
 
-``file_store`` checks, in this order, the size (while the bytes are streamed to a temporary
-file, so that an oversized upload is never kept whole), emptiness, viruses (when a scanner
-is configured: before the type, so that an infected file is reported and logged as such
-whatever its type) and the type sniffed from the bytes; then creates the row in the
-caller's transaction and moves the bytes into place when that transaction commits. Every
-refusal is a ``FileRefused`` with a message safe to show; nothing is kept of a refused file.
+``file_store`` checks, in this order, the size (while the bytes are read into memory, so
+that an oversized upload is never held whole), emptiness, viruses (when a scanner is
+configured: before the type, so that an infected file is reported and logged as such
+whatever its type) and the type sniffed from the bytes; writes them encrypted to a
+temporary file; then creates the row in the caller's transaction and renames the file into
+place when that transaction commits. Every refusal is a ``FileRefused`` with a message
+safe to show; nothing is kept of a refused file, and a full disk is a refusal
+(``storage_full``, answered 507), never a half-stored file.
 
 ``file_check`` does the checks alone, so that a caller can check before it opens the
 transaction in which ``file_store`` then stores the checked file.
@@ -13,9 +15,9 @@ transaction in which ``file_store`` then stores the checked file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,16 +41,25 @@ if TYPE_CHECKING:
 logger = logging.getLogger("madoguchi.files")
 
 READ_BYTES = 64 * 1024
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+STORAGE_FULL_STATUS = 507
 
 
 class FileRefused(Exception):
     """The file is not stored. ``message`` is translated and safe to show; ``code`` is for
-    programs (too_large, empty, forbidden_type, infected, scanner_unavailable, missing)."""
+    programs (too_large, empty, forbidden_type, infected, scanner_unavailable, storage_full,
+    missing)."""
 
     def __init__(self, message, code: str = "refused"):
         super().__init__(code)
         self.message = str(message)
         self.code = code
+
+    def status(self, default: int = 400) -> int:
+        """The HTTP status of a page or API answer refusing the file: 507 Insufficient
+        Storage when the disk is full (the server's fault, worth trying later), else
+        ``default``."""
+        return STORAGE_FULL_STATUS if self.code == "storage_full" else default
 
 
 def too_large(policy: FilePolicy) -> FileRefused:
@@ -67,36 +78,35 @@ def _chunks(data: UploadedFile | bytes) -> Iterator[bytes]:
     yield from data.chunks(READ_BYTES)
 
 
-def _read_back(public_id: uuid.UUID) -> Iterator[bytes]:
-    with storage.temp_path(public_id).open("rb") as handle:
-        while chunk := handle.read(READ_BYTES):
-            yield chunk
+def _read_bounded(data, policy: FilePolicy) -> tuple[bytes, str]:
+    """The bytes of ``data`` and their SHA-256, read in memory; stops at the first byte over
+    the limit (so at most the limit is ever held)."""
+    digest, size, parts = hashlib.sha256(), 0, []
+    for chunk in _chunks(data):
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise too_large(policy)
+        digest.update(chunk)
+        parts.append(chunk)
+    return b"".join(parts), digest.hexdigest()
 
 
-def _write_temp(public_id: uuid.UUID, data, policy: FilePolicy) -> tuple[int, str, bytes]:
-    """Stream ``data`` to the temporary file: (size, sha256, first bytes). Stops at the
-    first byte over the limit."""
-    digest, size, head = hashlib.sha256(), 0, b""
-    with storage.create_temp(public_id) as out:
-        for chunk in _chunks(data):
-            size += len(chunk)
-            if size > policy.max_bytes:
-                raise too_large(policy)
-            if len(head) < HEAD_BYTES:
-                head += chunk[:HEAD_BYTES - len(head)]
-            digest.update(chunk)
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    return size, digest.hexdigest(), head
+def storage_full() -> FileRefused:
+    return FileRefused(_("保存する場所がいっぱいのため、いまはファイルを受け付けられません。"
+                         "ファイルは保存していません。しばらくしてから、もう一度お試しください。"),
+                       "storage_full")
 
 
-def _scan(public_id: uuid.UUID, *, purpose: str, sha256: str) -> None:
+def _disk_full(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in DISK_FULL
+
+
+def _scan(plain: bytes, *, purpose: str, sha256: str) -> None:
     scanner = configured_scanner()
     if scanner is None:
         return
     try:
-        result = scanner.scan(_read_back(public_id))
+        result = scanner.scan(_chunks(plain))
     except ScannerUnavailable as error:
         logger.error("file refused: virus scanner unavailable (%s)", error)
         raise FileRefused(_("ウイルス検査ができないため、いまはファイルを受け付けられません。"
@@ -135,27 +145,33 @@ class CheckedFile:
 
 
 def file_check(*, data: UploadedFile | bytes, name: str, purpose: str) -> CheckedFile:
-    """Write ``data`` to a temporary file and check it (size, emptiness, viruses, type),
-    outside any transaction: a caller that stores the file in a longer transaction checks
-    first, so that no database transaction waits for the upload or the scanner. Raises
-    FileRefused and then keeps nothing."""
+    """Check ``data`` (size, emptiness, viruses, type) in memory, then write it encrypted to
+    a temporary file, outside any transaction: a caller that stores the file in a longer
+    transaction checks first, so that no database transaction waits for the upload or the
+    scanner. Raises FileRefused (``storage_full`` when the disk is full) and then keeps
+    nothing."""
     policy = policy_for(purpose)
     public_id = uuid.uuid4()
     try:
-        size, sha256, head = _write_temp(public_id, data, policy)
-        if size == 0:
+        plain, sha256 = _read_bounded(data, policy)
+        if not plain:
             raise FileRefused(_("ファイルが空です。中身のあるファイルを選んでください。"), "empty")
-        _scan(public_id, purpose=purpose, sha256=sha256)
-        content_type = sniff(head)
+        _scan(plain, purpose=purpose, sha256=sha256)
+        content_type = sniff(plain[:HEAD_BYTES])
         if content_type not in policy.content_types:
             raise FileRefused(
                 _("このファイルの種類は受け付けられません。%(types)sのファイルを選んでください。")
                 % {"types": policy.type_names}, "forbidden_type")
-    except BaseException:
+        storage.write_temp(public_id, plain)
+    except BaseException as error:
         storage.remove(storage.temp_path(public_id))
+        if _disk_full(error):
+            logger.error("file refused: no space left under FILES_DIR (%s)",
+                         type(error).__name__)
+            raise storage_full() from None
         raise
     return CheckedFile(public_id=public_id, purpose=purpose,
-                       name=safe_name(name, content_type), size=size, sha256=sha256,
+                       name=safe_name(name, content_type), size=len(plain), sha256=sha256,
                        content_type=content_type)
 
 
@@ -173,6 +189,12 @@ def file_store(*, data: UploadedFile | bytes | CheckedFile, name: str, purpose: 
     now = timezone.now()
     key = storage.storage_key(purpose, checked.public_id, now)
     try:
+        try:
+            storage.prepare_place(key)
+        except OSError as error:
+            if _disk_full(error):
+                raise storage_full() from None
+            raise
         with transaction.atomic():
             stored = StoredFile.objects.create(
                 public_id=checked.public_id, sha256=checked.sha256, size=checked.size,

@@ -3,12 +3,17 @@
 - a temporary file older than ``GRACE`` is removed, unless its row was committed and only
   the move into place is missing (the process died between COMMIT and the rename): then
   the move is completed, after checking the bytes against the row's SHA-256;
+- an upload spool (``.upload``, upload_handler.py) older than ``GRACE`` is removed: its key
+  died with the process that wrote it, so it can never be read;
 - a file under ``FILES_DIR`` older than ``GRACE`` without a row is removed (a deleted
   file whose process died before removing the bytes).
 
-``GRACE`` leaves every upload still in its transaction alone. The task reschedules itself
-every ``INTERVAL``; ``manage.py files_sweep --schedule`` (run by ``bin/run``) starts the
-chain, and ``manage.py files_sweep`` sweeps at once. Logs carry counts only.
+``GRACE`` leaves every upload still in its transaction alone. Every leftover is encrypted,
+so waiting for the sweep exposes nothing. A file the sweep cannot handle (a full disk, a
+permission, a key that does not fit) is counted and logged and the sweep goes on; the task
+queues the next sweep every ``INTERVAL`` even when a run fails. ``manage.py files_sweep
+--schedule`` (run by ``bin/run``) starts the chain, and ``manage.py files_sweep`` sweeps
+at once. Logs carry counts and error types only.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import InvalidToken
 from django.utils import timezone
 from django_tasks import task
 
@@ -39,18 +45,17 @@ class SweepReport:
     temp_removed: int = 0
     moves_completed: int = 0
     orphans_removed: int = 0
+    errors: int = 0
 
     def __str__(self) -> str:
         return (f"temporary files removed {self.temp_removed}, moves completed "
-                f"{self.moves_completed}, files without a row removed {self.orphans_removed}")
+                f"{self.moves_completed}, files without a row removed {self.orphans_removed}"
+                f", errors {self.errors}")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _failed(report: SweepReport, what: str, error: Exception) -> None:
+    report.errors += 1
+    logger.error("files sweep: %s failed (%s)", what, type(error).__name__)
 
 
 def _old(path: Path, cutoff: float) -> bool:
@@ -60,22 +65,41 @@ def _old(path: Path, cutoff: float) -> bool:
         return False
 
 
-def _sweep_temp(cutoff: float, report: SweepReport) -> None:
-    for path in (storage.root() / storage.TEMP_DIR).glob(f"*{storage.TEMP_SUFFIX}"):
-        if not _old(path, cutoff):
-            continue
+def _matches(row: StoredFile) -> bool:
+    try:
+        plain = storage.temp_plain(row.public_id)
+    except InvalidToken:
+        return False
+    return hashlib.sha256(plain).hexdigest() == row.sha256
+
+
+def _sweep_one_temp(path: Path, report: SweepReport) -> None:
+    public_id = None
+    if path.name.endswith(storage.TEMP_SUFFIX):
         try:
             public_id = uuid.UUID(path.name.removesuffix(storage.TEMP_SUFFIX))
         except ValueError:
             public_id = None
-        row = StoredFile.objects.filter(public_id=public_id).first() if public_id else None
-        if (row is not None and not storage.final_path(row.storage_key).exists()
-                and _sha256(path) == row.sha256):
-            storage.move_into_place(row.public_id, row.storage_key)
-            report.moves_completed += 1
-        else:
-            storage.remove(path)
-            report.temp_removed += 1
+    row = StoredFile.objects.filter(public_id=public_id).first() if public_id else None
+    if (row is not None and not storage.final_path(row.storage_key).exists()
+            and _matches(row)):
+        storage.move_into_place(row.public_id, row.storage_key)
+        report.moves_completed += 1
+    else:
+        storage.remove(path)
+        report.temp_removed += 1
+
+
+def _sweep_temp(cutoff: float, report: SweepReport) -> None:
+    folder = storage.root() / storage.TEMP_DIR
+    for suffix in (storage.TEMP_SUFFIX, storage.SPOOL_SUFFIX):
+        for path in folder.glob(f"*{suffix}"):
+            if not _old(path, cutoff):
+                continue
+            try:
+                _sweep_one_temp(path, report)
+            except (OSError, ValueError) as error:
+                _failed(report, "a temporary file", error)
 
 
 def _sweep_orphans(cutoff: float, report: SweepReport) -> None:
@@ -87,7 +111,11 @@ def _sweep_orphans(cutoff: float, report: SweepReport) -> None:
                     .values_list("storage_key", flat=True))
         for key, path in batch.items():
             if key not in known:
-                storage.remove(path)
+                try:
+                    storage.remove(path)
+                except OSError as error:
+                    _failed(report, "a file without a row", error)
+                    continue
                 report.orphans_removed += 1
         batch.clear()
 
@@ -108,7 +136,10 @@ def sweep(*, grace: dt.timedelta = GRACE) -> SweepReport:
         return report
     cutoff = time.time() - grace.total_seconds()
     _sweep_temp(cutoff, report)
-    _sweep_orphans(cutoff, report)
+    try:
+        _sweep_orphans(cutoff, report)
+    except OSError as error:  # the folder walk itself failed
+        _failed(report, "the walk of FILES_DIR", error)
     logger.info("files sweep: %s", report)
     return report
 
@@ -129,7 +160,9 @@ def schedule_sweep(*, delay: dt.timedelta = INTERVAL) -> bool:
 
 @task()
 def sweep_orphans() -> str:
-    """Sweep now, then queue the next sweep."""
-    report = sweep()
-    schedule_sweep()
+    """Sweep now, then queue the next sweep (also when this one fails)."""
+    try:
+        report = sweep()
+    finally:
+        schedule_sweep()
     return str(report)

@@ -1,12 +1,12 @@
-"""Names of procedure codes: the procedures catalogue when installed, else the contract table.
+"""Names of procedure codes: the published procedures catalogue, else the contract table.
 
-The catalogue belongs to the procedures context (issue 5); until it is installed the names
-come from the table of ``docs/contracts/issues-4-5-6-interfaces.md``.
+The catalogue belongs to the procedures context; a code it has not published (yet) is
+named from the table of ``docs/contracts/issues-4-5-6-interfaces.md`` and not linked.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
+from madoguchi.procedures.selectors import published_names
 
 CONTRACT_NAMES: dict[str, str] = {
     "jido-teate-nintei": "児童手当の認定請求",
@@ -24,24 +24,19 @@ CONTRACT_NAMES: dict[str, str] = {
 }
 
 
-def _catalogue_names(codes: list[str]) -> dict[str, str]:
-    """Names from the procedures app: its first model with ``code`` and ``name`` fields."""
-    if not apps.is_installed("madoguchi.procedures"):
-        return {}
-    for model in apps.get_app_config("procedures").get_models():
-        names = {f.name for f in model._meta.get_fields()}
-        if {"code", "name"} <= names:
-            try:
-                return dict(model._default_manager.filter(code__in=codes)
-                            .values_list("code", "name"))
-            except Exception:  # noqa: BLE001 - a catalogue not migrated yet: use the table
-                return {}
-    return {}
-
-
-def procedure_list(codes: list[str]) -> list[dict[str, str]]:
-    """``[{"code", "name"}]`` for the codes, in order, unknown codes left out."""
+def procedure_list(codes: list[str]) -> list[dict]:
+    """``[{"code", "name", "name_en", "published"}]`` for the codes, in order, unknown
+    codes left out. ``published``: the catalogue has a published version (its page can be
+    linked); otherwise the name comes from the contract table."""
     if not codes:
         return []
-    names = {**CONTRACT_NAMES, **_catalogue_names(codes)}
-    return [{"code": code, "name": names[code]} for code in codes if code in names]
+    catalogue = published_names(codes)
+    rows = []
+    for code in codes:
+        if code in catalogue:
+            name, name_en = catalogue[code]
+            rows.append({"code": code, "name": name, "name_en": name_en, "published": True})
+        elif code in CONTRACT_NAMES:
+            rows.append({"code": code, "name": CONTRACT_NAMES[code], "name_en": "",
+                         "published": False})
+    return rows

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.consultations.models import OnlineService
+from madoguchi.guidance import conditions
 from madoguchi.guidance.index import search_state
 from madoguchi.guidance.models import Entry, EntryStatus, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
@@ -100,7 +101,7 @@ class Guidance:
                 "answer_en": hit.entry.answer_en,
                 "score": hit.score,
             } for hit in self.faqs],
-            "procedures": self.procedures,
+            "procedures": [{"code": p["code"], "name": p["name"]} for p in self.procedures],
         }
 
 
@@ -133,7 +134,7 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
         return Guidance(query=text, problem=_(
             "検索できる言葉が含まれていません。困っていることを言葉で入力してください。"))
     weights = query_weights(analysis, published=published)
-    found = rank_entries(weights, include_unpublished=include_unpublished)
+    found = _situated(text, rank_entries(weights, include_unpublished=include_unpublished))
     scores = [hit for hit in found if hit.published]
     kind_rows = {kind.pk: kind for kind in SectionKind.objects.all()}
     profiles = profile_scores(analysis, kind_profiles(list(kind_rows.values()), matcher))
@@ -163,6 +164,20 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
         if hit.score >= PROCEDURE_SHARE * published[0].score:
             codes += [c for c in hit.entry.procedure_codes or [] if c not in codes]
     return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes))
+
+
+def _situated(text: str, found: list[EntryScore]) -> list[EntryScore]:
+    """``found`` with the entries about a situation the question does not mention (a
+    death, ...; see ``conditions``) lowered, best first again (one query)."""
+    if not found:
+        return found
+    questions = dict(Entry.objects.filter(pk__in=[hit.entry_id for hit in found])
+                     .values_list("pk", "question"))
+    lowered = conditions.unmet(text, questions)
+    for hit in found:
+        if hit.entry_id in lowered:
+            hit.score = round(hit.score * conditions.PENALTY, 6)
+    return sorted(found, key=lambda hit: (-hit.score, hit.entry_id))
 
 
 def _rank_kinds(scores: list[EntryScore], profiles: dict[int, float]

@@ -27,6 +27,7 @@ from madoguchi.meetings.models import (
     RoomAccess,
     RoomStatus,
 )
+from madoguchi.scheduling import services as scheduling
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def room_end(*, room: Room, by: User) -> Room:
          .exclude(state__in=CLOSED_STATES).update(state=AttendanceState.LEFT, left_at=now))
         recordings.guard(room=room, by=by, reason=RecordingStopReason.ENDED)
         timeline.record(room, kind=timeline.END, by=by)
+        scheduling.booking_finish(booking=room.booking, at=now)
     return room
 
 
@@ -99,15 +101,17 @@ def access_revoke(*, link: RoomAccess, by: User) -> RoomAccess:
     return link
 
 
-def _usable(link: RoomAccess) -> None:
+def _usable(link: RoomAccess, *, after_call: bool = False) -> None:
+    """Raise MeetingRefused unless the link may be used now; ``after_call``: also once
+    the call is over (to receive the files shared in it, until the link expires)."""
     booking = link.room.booking
     if link.revoked_at is not None:
         raise errors.MeetingRefused("link_revoked", errors.LINK_REVOKED, 410)
-    if booking.status != BookingStatus.BOOKED:
+    if booking.status == BookingStatus.CANCELLED:
         raise errors.MeetingRefused("booking_cancelled", errors.BOOKING_CANCELLED, 410)
     if timezone.now() >= link.expires_at:
         raise errors.MeetingRefused("link_expired", errors.LINK_EXPIRED, 410)
-    if link.room.status == RoomStatus.ENDED:
+    if not after_call and call_over(link.room):
         raise errors.MeetingRefused("room_ended", errors.ROOM_ENDED, 410)
 
 
@@ -134,13 +138,20 @@ def access_open(*, token: str, devices: dict[str, str]) -> tuple[RoomAccess, str
     return link, key
 
 
-def access_for_session(*, room: Room, devices: dict[str, str]) -> RoomAccess:
-    """The usable link of ``room`` that this browser's session is bound to."""
+def call_over(room: Room) -> bool:
+    """The call ended, or its booking was finished (the consultation closed)."""
+    return room.status == RoomStatus.ENDED or room.booking.status == BookingStatus.FINISHED
+
+
+def access_for_session(*, room: Room, devices: dict[str, str],
+                       after_call: bool = False) -> RoomAccess:
+    """The usable link of ``room`` that this browser's session is bound to (``after_call``:
+    see ``_usable``)."""
     ids = [int(pk) for pk in devices if str(pk).isdigit()]
     for link in (RoomAccess.objects.select_related("room__booking", "participant")
                  .filter(room=room, pk__in=ids).order_by("-pk")):
         if link.device_hash and link.device_hash == digest(devices[str(link.pk)]):
-            _usable(link)
+            _usable(link, after_call=after_call)
             return link
     raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
 

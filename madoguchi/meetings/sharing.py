@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from madoguchi.meetings import access as rules
-from madoguchi.meetings import services
-from madoguchi.meetings.models import Attendance, AttendanceState, RoomStatus
+from madoguchi.meetings import errors, services
+from madoguchi.meetings.models import Attendance, AttendanceState
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -26,6 +26,14 @@ class Sharer:
     user: User | None  # a staff login
     link: RoomAccess | None  # or the one-time link of this browser
     admitted: bool  # in the call now
+    attended: bool = False  # a link holder who was in the call, now over
+
+    @property
+    def receives(self) -> bool:
+        """May see and download the files shared in the call: those in it, and the
+        residents and guests who were in it, after it, for as long as their link lasts
+        (staff find them in the consultation record)."""
+        return self.admitted or self.attended
 
     @property
     def participant_kind(self) -> str:
@@ -37,12 +45,17 @@ def sharer_for(*, room: Room, user, devices: dict[str, str]) -> Sharer:
     link its session is bound to. Raises MeetingRefused (not a participant, link expired,
     revoked, call ended)."""
     in_call = Attendance.objects.filter(room=room, state=AttendanceState.ADMITTED)
-    open_room = room.status != RoomStatus.ENDED
+    open_room = not services.call_over(room)
     if getattr(user, "is_authenticated", False) and rules.may_enter(user, room.booking):
         admitted = open_room and (rules.is_host(user, room.booking)
                                   or in_call.filter(user=user).exists())
         return Sharer(user=user, link=None, admitted=admitted)
-    link = services.access_for_session(room=room, devices=devices)
-    admitted = open_room and in_call.filter(participant=link.participant,
-                                            user__isnull=True).exists()
-    return Sharer(user=None, link=link, admitted=admitted)
+    link = services.access_for_session(room=room, devices=devices, after_call=True)
+    if open_room:
+        admitted = in_call.filter(participant=link.participant, user__isnull=True).exists()
+        return Sharer(user=None, link=link, admitted=admitted)
+    attended = Attendance.objects.filter(room=room, participant=link.participant,
+                                         user__isnull=True, admitted_at__isnull=False).exists()
+    if not attended:
+        raise errors.MeetingRefused("room_ended", errors.ROOM_ENDED, 410)
+    return Sharer(user=None, link=link, admitted=False, attended=True)

@@ -20,8 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.audit import services as audit
+from madoguchi.audit.models import Action as AuditAction
 from madoguchi.consultations import documents
 from madoguchi.consultations.models import DocumentPlace
+from madoguchi.core.templatetags.wareki import wareki_datetime
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import bound_upload_form
 from madoguchi.meetings import access as rules
@@ -46,6 +49,7 @@ def _call_text() -> dict[str, str]:
     ``%(name)s`` / ``%(count)s`` are filled in by the script."""
     return {
         "state_new": _("準備中"), "state_connecting": _("接続中"),
+        "state_alone": _("相手の参加を待っています"),
         "state_connected": _("良好"), "state_reconnecting": _("再接続中"),
         "state_disconnected": _("不安定"), "state_failed": _("接続できません"),
         "state_closed": _("終了"),
@@ -100,6 +104,18 @@ def _room_or_403(request, public_id) -> Room:
     return room
 
 
+def _audit_residents_shown(request, participants) -> None:
+    """The host's page names the resident taking part: audited as a view of the resident."""
+    shown = [(p.resident_id, p.resident.public_id) for p in participants if p.resident_id]
+    audit.record_many(actor=request.user, action=AuditAction.VIEW, record_type="resident",
+                      records=shown, source=request.resolver_match.view_name)
+
+
+def _participant_label(participant) -> str:
+    """The participant's name on the host's room page (a resident's from their record)."""
+    return participant.resident.full_name if participant.resident_id else str(participant)
+
+
 def _room_page(request, room: Room, *, status: int = 200, issued=None, error: str = ""):
     host = rules.is_host(request.user, room.booking)
     participants = []
@@ -109,13 +125,14 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
         for participant in (room.booking.participants.exclude(kind=ParticipantKind.STAFF)
                             .select_related("resident")):
             participants.append({"participant": participant,
-                                 "label": (participant.resident.full_name
-                                           if participant.resident_id else str(participant)),
+                                 "label": _participant_label(participant),
                                  "link": links.get(participant.pk),
                                  "can_mail": recipient_for(participant) is not None})
+        _audit_residents_shown(request, [p["participant"] for p in participants])
     return render(request, "meetings/room.html", {
         "room": room, "booking": room.booking, "host": host, "participants": participants,
         "issued": issued, "error": error,
+        "issued_name": _participant_label(issued["participant"]) if issued else "",
         "config": _config(room, "host" if host else "staff"),
     }, status=status)
 
@@ -349,18 +366,24 @@ def _files_panel(request, room, *, sharer=None, consultation=None, message: str 
     note = ""
     if sharer is not None and consultation is None:
         note = _("この通話には相談の記録がないため、資料は共有できません。")
+    elif sharer is not None and sharer.attended:
+        note = _("通話は終了しました。この通話で共有された資料は、%(until)sまで受け取れます。") % {
+            "until": wareki_datetime(sharer.link.expires_at)}
     elif sharer is not None and not sharer.admitted:
         note = _("通話に入ると、資料を共有したり受け取ったりできます。")
     can_share = bool(sharer and sharer.admitted and consultation is not None)
+    receives = bool(sharer and sharer.receives and consultation is not None)
+    stopped = sharer is None or sharer.attended
     context = {
         "room": room, "note": note, "can_share": can_share, "message": message, "ok": ok,
-        "documents": documents.room_documents(room.booking_id) if can_share else [],
-        "poll_seconds": FILES_POLL_SECONDS, "stopped": sharer is None,
+        "documents": documents.room_documents(room.booking_id) if receives else [],
+        "poll_seconds": FILES_POLL_SECONDS, "stopped": stopped,
     }
     if request.htmx:
         # Refusals are answered with 200 (htmx swaps them in) or, for the polled list,
-        # 286: htmx stops polling a call the person can no longer take part in.
-        code = 286 if sharer is None and request.method == "GET" else 200
+        # 286: htmx stops polling a call the person can no longer take part in (the
+        # files of a call that is over stay listed, with no more polling).
+        code = 286 if stopped and request.method == "GET" else 200
         return render(request, "meetings/_files_list.html", context, status=code)
     return render(request, "meetings/files_page.html", context, status=status)
 
@@ -402,7 +425,7 @@ def file_share(request, public_id):
             participant_kind=sharer.participant_kind, place=DocumentPlace.ROOM,
             booking=room.booking, source="meetings:file_share")
     except FileRefused as problem:
-        return panel(message=problem.message, status=400)
+        return panel(message=problem.message, status=problem.status())
     return panel(ok=True, message=_("「%(name)s」を共有しました。相談の記録にも保存しました。")
                  % {"name": document.file.original_name})
 
@@ -417,7 +440,7 @@ def file_download(request, public_id, file_id):
     except errors.MeetingRefused as refused:
         return render(request, "meetings/refused.html", {"message": refused.message},
                       status=refused.status)
-    if not sharer.admitted:
+    if not sharer.receives:
         return render(request, "meetings/refused.html", {
             "message": _("通話に入っている間だけ、共有された資料を受け取れます。")}, status=403)
     document = documents.document_in_room(booking_id=room.booking_id, file_id=file_id)

@@ -20,13 +20,12 @@ from django.utils import timezone, translation
 
 from madoguchi.core.dates import wareki
 from madoguchi.notifications.ical import TOKYO, EventData, Method, build_ics
+from madoguchi.organisation.contact import ward_phone
 
 if TYPE_CHECKING:
     from madoguchi.scheduling.models import Booking, Participant
 
 SENDER_NAME = "世田谷区"
-# 世田谷区役所 代表電話: used when neither the centre nor the section has a phone number.
-WARD_PHONE = "03-5432-1111"
 REMOTE_PLACE = "オンライン（ご自宅など）"
 REMOTE_PLACE_EN = "online (from home or elsewhere)"
 WHAT_TO_BRING = ("本人確認書類（マイナンバーカード、運転免許証、健康保険の資格確認書など）、"
@@ -154,13 +153,16 @@ def place_en(booking: Booking, recipient: Recipient) -> str:
 
 
 def contact_phone(booking: Booking) -> tuple[str, str]:
-    """(who, phone) to call to cancel or change: the centre, else the section, else the
-    ward office's main number."""
+    """(who, phone) to call to cancel or change: the centre, else its branch office, else
+    the section, else the ward office's main number."""
     if booking.centre_id is not None and booking.centre.phone:
         return booking.centre.name, booking.centre.phone
+    region = booking.centre.district.region if booking.centre_id is not None else None
+    if region is not None and region.phone:
+        return region.branch_office_name, region.phone
     if booking.section.phone:
         return booking.section.name, booking.section.phone
-    return "世田谷区役所（代表）", WARD_PHONE
+    return "世田谷区役所（代表）", ward_phone()
 
 
 def contact_line(booking: Booking) -> str:
@@ -168,7 +170,7 @@ def contact_line(booking: Booking) -> str:
     「池尻まちづくりセンター（電話 03-…）まで」, or with the ward's main number, which
     centre to ask for."""
     who, phone = contact_phone(booking)
-    if phone != WARD_PHONE:
+    if phone != ward_phone():
         return f"{who}（電話 {phone}）まで"
     about = (f"「{booking.centre.name}での相談の予約」" if booking.centre_id
              else "「オンライン相談の予約」")

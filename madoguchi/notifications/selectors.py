@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from madoguchi.accounts.models import User
 
 BOOKED = "booked"
+FINISHED = "finished"
 AGENDA_LIMIT = 100
 SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 
@@ -55,13 +56,13 @@ class BookingRow:
 
     @property
     def status(self) -> str:
-        if self.booking.status == BOOKED:
-            return "booked"
+        if self.booking.status in (BOOKED, FINISHED):
+            return self.booking.status
         return "moved" if self.moved else "cancelled"
 
     @property
     def status_label(self) -> str:
-        return {"booked": _("予約済み"), "moved": _("日時変更により取消し"),
+        return {"booked": _("予約済み"), "finished": _("終了"), "moved": _("日時変更により取消し"),
                 "cancelled": _("取消し")}[self.status]
 
     @property
@@ -69,7 +70,7 @@ class BookingRow:
         b = self.booking
         if b.centre_id is None:
             return _("オンライン（会場なし）")
-        return f"{b.centre.name} {b.booth.name}" if b.booth_id else b.centre.name
+        return f"{b.centre.label} {b.booth.label}" if b.booth_id else b.centre.label
 
 
 def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

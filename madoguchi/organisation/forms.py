@@ -141,6 +141,8 @@ class CentreForm(RulesMixin, forms.Form):
 
 class BoothForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=40, help_text=_("例: 相談ブース2"))
+    name_en = forms.CharField(label=_("英語名"), max_length=60, required=False,
+                              help_text=_("例: Consultation booth 2"))
     is_active = forms.BooleanField(label=_("利用可"), required=False, initial=True)
     has_document_camera = forms.BooleanField(label=_("書画カメラあり"), required=False,
                                              initial=True)

@@ -119,7 +119,7 @@ def load_organisation(*, data: dict[str, Any], overwrite: bool = False) -> LoadR
              "branch_office_name": r_spec["branch_office_name"],
              "branch_office_name_en": r_spec.get("branch_office_name_en", ""),
              "sort_order": r_order,
-             **{k: r_spec[k] for k in ("address", "phone") if k in r_spec}},
+             **{k: r_spec[k] for k in ("address", "phone", "source_url") if k in r_spec}},
             overwrite=overwrite, report=report, label="地域")
         words = {"branch_office": region.branch_office_name, "region": region.name,
                  "branch_office_en": region.branch_office_name_en, "region_en": region.name_en}
@@ -153,13 +153,15 @@ def _load_district(region: Region, spec: dict[str, Any], order: int, as_of: dt.d
          "name_en": spec.get("centre_name_en", f"{district.name_en} District Centre"
                              if district.name_en else ""),
          "online_model_centre": model_centre,
-         **{k: spec[k] for k in ("postal_code", "address", "phone") if k in spec},
+         **{k: spec[k] for k in ("postal_code", "address", "phone", "source_url")
+            if k in spec},
          **hours},
         overwrite=overwrite, report=report, label="まちづくりセンター")
     district.centre = centre
     if created or overwrite:
         names = centre_conf["model_centre_booths" if model_centre else "booths"]
         for name in names:
-            _upsert(Booth, {"centre": centre, "name": name}, {},
+            english = centre_conf.get("booth_names_en", {}).get(name, "")
+            _upsert(Booth, {"centre": centre, "name": name}, {"name_en": english},
                     overwrite=overwrite, report=report, label="相談ブース")
     return district

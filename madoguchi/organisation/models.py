@@ -31,6 +31,7 @@ class Region(models.Model):
     branch_office_name_en = models.CharField(_("総合支所の英語名"), max_length=120, blank=True)
     address = models.CharField(_("所在地"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    source_url = models.URLField(_("所在地・電話番号の出典"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -103,6 +104,7 @@ class DistrictCentre(models.Model):
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("所在地"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    source_url = models.URLField(_("所在地・電話番号の出典"), max_length=300, blank=True)
     opens_at = models.TimeField(_("開所時刻"), default="08:30")
     closes_at = models.TimeField(_("閉所時刻"), default="17:15")
     open_weekdays = models.CharField(
@@ -138,6 +140,7 @@ class Booth(models.Model):
     centre = models.ForeignKey(DistrictCentre, on_delete=models.CASCADE, related_name="booths",
                                verbose_name=_("まちづくりセンター"))
     name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英語名"), max_length=60, blank=True)
     is_active = models.BooleanField(_("利用可"), default=True)
     has_document_camera = models.BooleanField(_("書画カメラあり"), default=True)
     wheelchair_accessible = models.BooleanField(_("車いす対応"), default=True)
@@ -153,6 +156,10 @@ class Booth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre.name} {self.name}"
+
+    @property
+    def label(self) -> str:
+        return english_or(self.name, self.name_en)
 
 
 class SectionKind(models.Model):

@@ -7,3 +7,8 @@ class PortalConfig(AppConfig):
     label = "portal"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("区民のマイページ")
+
+    def ready(self) -> None:
+        from madoguchi.portal import demo
+
+        demo.refuse_in_production()  # every process: web, worker, manage.py

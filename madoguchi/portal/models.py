@@ -46,6 +46,9 @@ class PortalIdentity(models.Model):
     issuer = models.CharField(_("ID提供者"), max_length=255, blank=True)
     subject = models.CharField(_("ID提供者での識別子"), max_length=255, blank=True)
     display_name = models.CharField(_("氏名（ID提供者から）"), max_length=120, blank=True)
+    # The birth date the provider verified (a My Number Card's 基本4情報), kept to link the
+    # applications made for this resident at the centre or the counter (ADR 0027).
+    birth_date = models.DateField(_("生年月日（ID提供者から）"), null=True, blank=True)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     last_login_at = models.DateTimeField(_("最終ログイン"), null=True, blank=True)
 
@@ -109,3 +112,23 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"回数制限 {self.pk}"
+
+
+class LinkCode(models.Model):
+    """A short one-time code the portal shows a resident with a verified identity; the
+    centre's clerk enters it, with the resident present, to link an application made at
+    the centre to this identity. Only its keyed digest is stored."""
+
+    identity = models.ForeignKey(PortalIdentity, on_delete=models.CASCADE,
+                                 related_name="link_codes", verbose_name=_("区民のログインID"))
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"))
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ひも付けの確認コード")
+        verbose_name_plural = _("ひも付けの確認コード")
+
+    def __str__(self) -> str:
+        return f"確認コード {self.pk}"

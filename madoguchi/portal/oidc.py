@@ -12,6 +12,7 @@ logged.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
@@ -165,6 +166,10 @@ class OidcLogin:
     email: str
     display_name: str
     next_path: str
+    # The 基本4情報 the provider verified (scopes name, address, birthdate, gender): used to
+    # link applications made at the centre; only the birth date is kept (ADR 0027).
+    birth_date: dt.date | None = None
+    address: str = ""
 
 
 def _pending(request, state: str) -> dict:
@@ -210,6 +215,20 @@ def _name(claims: dict) -> str:
     return str(name or "")[:120]
 
 
+def _birth_date(claims: dict) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(claims.get("birthdate") or ""))
+    except ValueError:
+        return None  # absent, or only a year ("0000-" forms): not enough to link anything
+
+
+def _address(claims: dict) -> str:
+    address = claims.get("address") or ""
+    if isinstance(address, dict):  # the OpenID Connect address claim: {"formatted": ...}
+        address = address.get("formatted") or ""
+    return str(address)[:200]
+
+
 def complete(request) -> OidcLogin:
     """Finish the login the provider sent the browser back from; raises OidcRefused."""
     cfg = config()
@@ -243,4 +262,5 @@ def complete(request) -> OidcLogin:
     email = merged.get("email", "") if merged.get("email_verified") is True else ""
     return OidcLogin(issuer=cfg.issuer, subject=str(claims["sub"]), level=Level.STRONG,
                      email=str(email)[:254], display_name=_name(merged),
-                     next_path=entry["next"])
+                     next_path=entry["next"], birth_date=_birth_date(merged),
+                     address=_address(merged))

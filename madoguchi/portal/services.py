@@ -146,19 +146,21 @@ def email_link_use(*, link_id: int) -> tuple[PortalIdentity, str]:
 # ── OpenID Connect ─────────────────────────────────────────────────────────────────────
 
 def oidc_login(*, issuer: str, subject: str, level: Level, email: str = "",
-               display_name: str = "") -> PortalIdentity:
-    """The identity of (issuer, subject), made on first login; the name and verified
-    address the provider gave are kept up to date."""
+               display_name: str = "", birth_date=None) -> PortalIdentity:
+    """The identity of (issuer, subject), made on first login; the name, birth date and
+    verified address the provider gave are kept up to date."""
     now = timezone.now()
     with transaction.atomic():
         identity, created = PortalIdentity.objects.select_for_update().get_or_create(
             method=Method.OIDC, issuer=issuer, subject=subject,
-            defaults={"level": level, "email": email, "display_name": display_name})
+            defaults={"level": level, "email": email, "display_name": display_name,
+                      "birth_date": birth_date})
         identity.last_login_at = now
         if Level(level).rank > Level(identity.level).rank:
             identity.level = level
         identity.email = email or identity.email
         identity.display_name = display_name or identity.display_name
+        identity.birth_date = birth_date or identity.birth_date
         identity.save()
     logger.info("resident login by OpenID Connect (identity %s%s)", identity.public_id,
                 ", new" if created else "")

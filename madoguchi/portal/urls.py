@@ -14,5 +14,6 @@ urlpatterns = [
     path("login/card/", views.card, name="card"),
     path("login/card/start/", views.card_start, name="card_start"),
     path("login/card/callback/", views.card_callback, name="card_callback"),
+    path("link-code/", views.link_code, name="link_code"),
     path("logout/", views.logout, name="logout"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from madoguchi.portal import oidc, services
+from madoguchi.portal import demo, hooks, linkcodes, oidc, services
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.access import portal_identity_required, safe_next
 from madoguchi.portal.forms import EmailLoginForm
@@ -56,7 +56,24 @@ def _masked(email: str) -> str:
 @never_cache
 @portal_identity_required(Level.EMAIL)
 def home(request):
-    return _render(request, "portal/home.html", {"identity": request.portal_login.identity})
+    identity = request.portal_login.identity
+    return _render(request, "portal/home.html", {
+        "identity": identity, "can_link": linkcodes.can_link(identity)})
+
+
+@require_POST
+@never_cache
+@portal_identity_required(Level.STRONG)
+def link_code(request):
+    """Show a one-time code for the centre's clerk to link an application made there."""
+    identity = request.portal_login.identity
+    if not linkcodes.can_link(identity):
+        return redirect("portal:home")
+    code, expires = linkcodes.issue(identity=identity)
+    logger.info("link code issued (identity %s)", identity.public_id)
+    return _render(request, "portal/link_code.html", {
+        "code": linkcodes.display(code), "expires": expires,
+        "minutes": linkcodes.CODE_MINUTES})
 
 
 @require_GET
@@ -162,7 +179,7 @@ def _card_page(request, *, error: str = "", status: int = 200):
             error = error or refused.message
     response = _render(request, "portal/card.html", {
         "available": available, "ready": bool(origin), "next": _next(request),
-        "error": error}, status=status)
+        "error": error, "demo": available and demo.is_demo()}, status=status)
     if origin:  # the form's redirect goes on to the provider
         response._csp_update = {"form-action": [origin]}
     return response
@@ -198,6 +215,9 @@ def card_callback(request):
         return _card_page(request, error=refused.message, status=400)
     identity = services.oidc_login(issuer=result.issuer, subject=result.subject,
                                    level=result.level, email=result.email,
-                                   display_name=result.display_name)
+                                   display_name=result.display_name,
+                                   birth_date=result.birth_date)
     portal_session.login(request, identity=identity, level=result.level)
+    hooks.verified_login(identity=identity, address=result.address,
+                         source="portal:card_callback")
     return _after_login(result.next_path)

@@ -26,6 +26,13 @@ def published(*, section: str | None = None, channel: str | None = None
                                   "procedure__code"))
 
 
+def published_names(codes: list[str]) -> dict[str, tuple[str, str]]:
+    """Code → (name, English name) of the procedures among ``codes`` that are published."""
+    return {code: (name, name_en) for code, name, name_en in ProcedureVersion.objects.filter(
+        procedure__code__in=codes, procedure__current_id=F("id"))
+        .values_list("procedure__code", "name", "name_en")}
+
+
 def published_get(code: str) -> ProcedureVersion | None:
     return _versions().filter(procedure__code=code, procedure__current_id=F("id")).first()
 

@@ -26,7 +26,9 @@ def version_context(version: ProcedureVersion) -> dict:
         "version": version,
         "ways": presentation.ways(version),
         "office": presentation.office_text(version),
-        "attachments": presentation.attachments(version),
+        "attachments": (attachments := presentation.attachments(version)),
+        # The list page names the required ones only (joined with 、, none left trailing).
+        "required_attachments": [a for a in attachments if a.required],
         "fees": presentation.fees(version),
         "processing": presentation.processing_text(version),
         "workflow": version.workflow_spec,

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ CANCEL_REASON_MAX = Booking._meta.get_field("cancel_reason").max_length
 GUEST_NAME_MAX = Participant._meta.get_field("name").max_length
 GUEST_EMAIL_MAX = Participant._meta.get_field("email").max_length
 GUEST_ORGANISATION_MAX = Participant._meta.get_field("organisation").max_length
+CANCEL_FIELDS = ("status", "cancelled_at", "cancelled_by", "cancel_reason")
 
 
 class Named(Schema):
@@ -259,7 +261,10 @@ def _visible(request, public_id: uuid.UUID) -> Booking:
             response={200: BookingOut, 401: Problem, 403: Problem, 404: Problem},
             url_name="booking_detail", summary="予約の詳細")
 def detail(request, public_id: uuid.UUID):
-    return _booking(_visible(request, public_id))
+    """The booking (audited as a view: its title and guests' names)."""
+    booking = selectors.booking_shown(user=request.user, booking=_visible(request, public_id),
+                                      source="api:booking_detail")
+    return _booking(booking)
 
 
 @router.post("/bookings/{uuid:public_id}/cancel", auth=StaffSession(Action.BOOKING_CANCEL),
@@ -271,8 +276,11 @@ def cancel(request, public_id: uuid.UUID, payload: CancelIn):
     if not permissions.may_cancel(request.user, booking):
         raise HttpError(403, FORBIDDEN)
     try:
-        booking = services.booking_cancel(booking=booking, by=request.user,
-                                          reason=payload.reason)
+        with transaction.atomic():
+            booking = services.booking_cancel(booking=booking, by=request.user,
+                                              reason=payload.reason)
+            selectors.booking_shown(user=request.user, booking=booking,
+                                    source="api:booking_cancel", changed=CANCEL_FIELDS)
     except BookingRejected as error:
         return Status(422, {"detail": error.message, "code": error.code})
     return _booking(booking)

@@ -123,6 +123,7 @@ class SectionSchedule(models.Model):
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("予約済み")
     CANCELLED = "cancelled", _("取消")
+    FINISHED = "finished", _("終了")
 
 
 class Booking(models.Model):
@@ -146,6 +147,8 @@ class Booking(models.Model):
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("取り消した職員"))
     cancel_reason = models.CharField(_("取消・変更の理由"), max_length=200, blank=True)
+    # When the call ended or the consultation was closed: the rest of the slot is free.
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
     rescheduled_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True,
                                          blank=True, related_name="rescheduled_to",
                                          verbose_name=_("変更前の予約"))

@@ -11,6 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from madoguchi.accounts.models import User
+from madoguchi.audit import services as audit
+from madoguchi.audit.models import Action as AuditAction
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
 from madoguchi.scheduling import permissions, slots
 from madoguchi.scheduling.availability import (
@@ -23,10 +25,11 @@ from madoguchi.scheduling.availability import (
     schedule_for,
     section_staff,
 )
-from madoguchi.scheduling.models import Booking, SectionSchedule
+from madoguchi.scheduling.models import Booking, ParticipantKind, SectionSchedule
 from madoguchi.scheduling.problem import Choice
 
 HORIZON_DAYS = 56
+RECORD = "booking"  # the audit trail's record type
 
 
 @dataclass(frozen=True)
@@ -173,12 +176,25 @@ def check_start(spec: SlotSpec, start: dt.datetime, *, now: dt.datetime | None =
 
 
 def booking_for(*, user: User, public_id: uuid.UUID) -> Booking:
-    """The booking, if ``user`` may see it; Http404 otherwise (no hint that it exists)."""
+    """The booking, if ``user`` may see it; Http404 otherwise (no hint that it exists).
+    Not audited: a caller that shows it calls ``booking_shown``."""
     booking = (Booking.objects.select_related("section", "centre__district__region", "booth",
                                               "created_by", "cancelled_by")
                .filter(public_id=public_id).first())
     if booking is None or not permissions.may_view(user, booking):
         raise Http404
+    return booking
+
+
+def booking_shown(*, user: User, booking: Booking, source: str,
+                  changed: Sequence[str] = ()) -> Booking:
+    """Audit an answer that shows ``booking`` (title, guests' names) as a view — or, with
+    ``changed`` field names, as the change it answers — naming the resident taking part."""
+    resident = (booking.participants.filter(kind=ParticipantKind.RESIDENT)
+                .values_list("resident__public_id", flat=True).first())
+    audit.record(actor=user, action=AuditAction.UPDATE if changed else AuditAction.VIEW,
+                 record_type=RECORD, record_id=booking.pk, resident_ref=str(resident or ""),
+                 source=source, fields=changed)
     return booking
 
 

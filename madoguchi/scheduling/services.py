@@ -345,7 +345,9 @@ def booking_create(*, section: Section, start: dt.datetime, staff: User | None =
     if booth_required and centre is None:
         raise _rejected(_("相談ブースを使う予約には、まちづくりセンターの指定が必要です。"),
                         "centre")
-    if not permissions.may_book(by, section=section, centre=centre):
+    takes_part = (staff is not None and staff.pk == by.pk) or any(
+        u.pk == by.pk for u in other_users)
+    if not permissions.may_book(by, section=section, centre=centre, takes_part=takes_part):
         raise PermissionDenied(_("この予約を作成する権限がありません。"))
     if staff is not None and not is_section_staff(section, staff):
         raise _rejected(_("%(name)sさんは%(section)sの職員として登録されていません。")
@@ -409,4 +411,23 @@ def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
         locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
         Allocation.objects.filter(booking=locked).update(active=False)
         transaction.on_commit(partial(_notify, locked.pk, "cancelled"))
+    return locked
+
+
+def booking_finish(*, booking: Booking, at: dt.datetime | None = None) -> Booking:
+    """The call ended or the consultation was closed: the booking is 終了 and the rest of
+    its time (booth, people, buffer) is free from ``at`` (now). Finishing a booking that is
+    not active changes nothing. The caller (meetings, consultations) has checked who may
+    end the call or close the consultation; this runs in the caller's transaction."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not locked.is_active:
+            return locked
+        locked.status = BookingStatus.FINISHED
+        locked.finished_at = at
+        locked.save(update_fields=["status", "finished_at"])
+        held = Allocation.objects.filter(booking=locked, active=True)
+        held.filter(start__gte=at).update(active=False)
+        held.filter(start__lt=at, end__gt=at).update(end=at)
     return locked

@@ -42,7 +42,14 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     # Answering a correction at the centre: D sees the application (their district), the
     # section does not see a draft; a draft waits for no answer (the page says so).
     "assist:correction": ("get", only(OWN_DRAFT)),
+    # Linking to a portal identity (code entry): the same visibility as the application.
+    "assist:link": ("get", only(OWN_DRAFT)),
 }
+
+
+# Pages that show the resident or their application: audited (ADR 0022).
+RESIDENT_DATA = {"assist:index", "assist:choose", "assist:form", "assist:attachments",
+                 "assist:confirm", "assist:receipt", "assist:correction", "assist:link"}
 
 
 def objects(staff) -> dict[str, dict]:
@@ -76,5 +83,5 @@ def objects(staff) -> dict[str, dict]:
         "assist:chain_start": {"code": "shussei"},
         "assist:form": by_id, "assist:attachments": by_id, "assist:confirm": by_id,
         "assist:receipt": by_id, "assist:discard": {"public_id": discarded.public_id},
-        "assist:correction": by_id,
+        "assist:correction": by_id, "assist:link": by_id,
     }

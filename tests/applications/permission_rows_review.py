@@ -41,6 +41,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 MISSING = uuid.UUID("00000000-0000-4000-8000-000000000001")
 
 
+# Pages that show applications, their applicants and files: audited (ADR 0022).
+RESIDENT_DATA = {"review:inbox", "review:overdue", "review:print_queue", "review:export",
+                 "review:notice_file", "review:detail", "review:attachment"}
+
+
 def objects(staff) -> dict[str, dict]:
     return {
         "review:printed": {"notice_id": MISSING},

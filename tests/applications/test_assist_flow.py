@@ -119,6 +119,8 @@ def test_the_assisted_flow_end_to_end(ready, centre_client, centre_staff):
     receipt = centre_client.get(url("receipt", application)).content.decode()
     assert application.reference in receipt and application.section.name in receipt
     assert "開庁日で10日" in receipt and "令和" in receipt  # due date in 和暦
+    # How to reach the centre that received it: a number to call, never a placeholder.
+    assert 'href="tel:' in receipt
     # The draft pages now lead to the receipt.
     assert centre_client.get(url("form", application)).url == url("receipt", application)
 

@@ -90,6 +90,11 @@ def test_checklist_ticks_with_and_without_htmx(claim, kodomo_client, kodomo_staf
     claim.refresh_from_db()
     assert claim.checklist["1"]["done"] is True
     assert claim.checklist["1"]["by"] == kodomo_staff.username
+    # The page names the staff member, not their login id.
+    kodomo_staff.display_name = "子ども 花子"
+    kodomo_staff.save(update_fields=["display_name"])
+    page = kodomo_client.get(f"/review/{claim.public_id}/").content.decode()
+    assert "確認：子ども 花子" in page and f"確認：{kodomo_staff.username}" not in page
     fragment = kodomo_client.post(url, {"index": "1", "done": "0"}, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     assert 'id="checklist-list"' in fragment.content.decode()

@@ -54,6 +54,13 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# Pages and answers that show the resident (name, worry, history): audited (ADR 0022).
+RESIDENT_DATA = {"consultations:inbox", "consultations:detail", "consultations:route",
+                 "consultations:book", "consultations:reschedule", "consultations:cancel",
+                 "consultations:outcome", "api:consultations_list",
+                 "api:consultation_detail"}
+
+
 def objects(staff) -> dict[str, dict]:
     from django.utils import timezone
 

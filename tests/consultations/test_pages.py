@@ -30,7 +30,12 @@ def test_intake_flow_from_lookup_to_record(as_user, staff, make_resident):
     resident = make_resident(consent=False, needs_hearing_support=True)
     client = as_user(staff["centre"])
     lookup = client.get(reverse("consultations:intake"))
-    assert lookup.status_code == 200 and "区民IDで選ぶ" in lookup.content.decode()
+    html = lookup.content.decode()
+    assert lookup.status_code == 200
+    # It starts with the name search (focused); a known ID is the fallback, further down.
+    assert html.index('name="q"') < html.index('name="resident"')
+    assert re.search(r'<input type="search" name="q"[^>]*autofocus', html)
+    assert "区民IDがわかっている場合" in html
     found = client.post(reverse("consultations:intake"), {"step": "search", "q": "ヤマダ"})
     assert f"?resident={resident.public_id}" in found.content.decode()
     url = f"{reverse('consultations:intake')}?resident={resident.public_id}"

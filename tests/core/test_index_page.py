@@ -29,8 +29,13 @@ def test_front_page_shows_hours_and_does_not_invent_addresses(client, setagaya):
     html = client.get(reverse("core:index"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "月曜日～金曜日" in html
     assert "8:30" in html and "17:15" in html
-    unknown = DistrictCentre.objects.filter(address="").count()
-    assert html.count("総合支所にお問い合わせください") == unknown
+    known = DistrictCentre.objects.exclude(address="")
+    assert html.count("<dt>所在地</dt>") == known.count()
+    for centre in known:
+        assert centre.address in html
+    assert "お問い合わせください" not in html  # no placeholder sentence
+    # Every centre has a number to call: its own, else its branch office's or the ward's.
+    assert html.count('href="tel:') >= 28
 
 
 def test_front_page_has_the_closed_days_box_and_the_staff_entrance(client, setagaya):

@@ -26,6 +26,10 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# A document of the record hands out the resident's file: audited (ADR 0022).
+RESIDENT_DATA = {"consultations:document_download"}
+
+
 def objects(staff) -> dict[str, dict]:
     from types import SimpleNamespace
 

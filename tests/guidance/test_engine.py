@@ -52,7 +52,9 @@ def test_sections_are_ranked_with_scores_and_a_reason(small_kb):
     assert "国民健康保険" in best.reason and "加入" in best.reason
     assert best.words[0] in {"国民健康保険", "加入"}
     assert result.faqs[0].entry.code == "kokuho-kanyu"
-    assert result.procedures == [{"code": "kokuho-kanyu", "name": "国民健康保険の加入届"}]
+    # Not in the (empty) catalogue: named from the contract table, not linked.
+    assert result.procedures == [{"code": "kokuho-kanyu", "name": "国民健康保険の加入届",
+                                  "name_en": "", "published": False}]
 
 
 def test_kind_description_finds_a_section_without_entries(small_kb):

@@ -55,7 +55,9 @@ def test_online_consultation_is_offered_with_an_honest_next_step():
     assert "この課にはお近くのまちづくりセンターからオンラインで相談できます" in page
     assert "池尻まちづくりセンターの窓口で「国保・年金課とオンラインで相談したい」" in page
     assert "月曜日～金曜日 8:30～17:15" in page  # " to " in English
-    assert 'href="/#region-setagaya"' in page  # where the centre's address and phone are
+    # How to reach the centre: 池尻 has no number of its own in the data, so the branch
+    # office's (here none either) or the ward office's main number.
+    assert 'href="tel:03-5432-1111"' in page and "電話（世田谷区役所 代表）" in page
 
 
 def test_without_a_district_the_page_says_what_choosing_one_adds():

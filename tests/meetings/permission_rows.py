@@ -55,6 +55,10 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# The host's page names the resident taking part: audited (ADR 0022).
+RESIDENT_DATA = {"meetings:room", "meetings:recordings", "meetings:recording_file"}
+
+
 def objects(staff) -> dict[str, dict]:
     from django.utils import timezone
 
@@ -63,6 +67,7 @@ def objects(staff) -> dict[str, dict]:
     from madoguchi.meetings.models import Recording
     from madoguchi.organisation.models import DistrictCentre, Section
     from madoguchi.scheduling import services
+    from tests.factories import ResidentFactory
     from tests.scheduling.conftest import at, open_day
 
     booking = services.booking_create(
@@ -70,7 +75,7 @@ def objects(staff) -> dict[str, dict]:
         centre=DistrictCentre.objects.get(district__region__code="setagaya",
                                           district__code="ikejiri"),
         staff=staff[S], start=at(open_day(), 11), title="ビデオ相談の権限の確認", by=staff[D],
-        guests=[{"name": "外部 一"}, {"name": "外部 二"}])
+        resident=ResidentFactory(by=staff[D]), guests=[{"name": "外部 一"}, {"name": "外部 二"}])
     room = meetings.room_for_booking(booking=booking)
     first, second = booking.participants.filter(kind="guest").order_by("pk")
     _, token = meetings.access_issue(room=room, participant=first, by=staff[S])

@@ -74,6 +74,9 @@ def test_staff_admits_the_resident_and_both_see_each_other(live_world, live_seta
     errors = watch_errors(staff)
     staff.goto(f"{base}/meet/{world.room.public_id}/")
     staff.get_by_text("通話に参加しました").wait_for()
+    # Alone in the call: not 「良好」 until a peer is connected.
+    assert staff.locator("#meeting-connection").get_attribute("data-state") == "alone"
+    assert staff.locator("#meeting-connection-text").inner_text() == "相手の参加を待っています"
 
     resident = media_page(base)
     errors += watch_errors(resident)

@@ -64,4 +64,7 @@ def test_the_host_issues_a_one_time_link_from_the_room_page(world, client):
                                    kwargs={"public_id": world.room.public_id}),
                            {"participant": resident.pk})
     assert response.status_code == 200
-    assert "/meet/join/" in response.content.decode()
+    html = response.content.decode()
+    assert "/meet/join/" in html
+    # The message names the person the link is for, not their kind (「区民さん」).
+    assert "山田\u3000花子さんの参加用リンクを発行しました。" in html and "区民さん" not in html

@@ -4,10 +4,13 @@ the files of this call; bad files are refused in the panel and nothing is stored
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from madoguchi.audit.models import AuditEntry
 from madoguchi.consultations import documents
@@ -188,7 +191,7 @@ def test_people_outside_the_call_are_refused(world, client):
     assert not StoredFile.objects.exists()
 
 
-def test_after_the_call_link_holders_are_refused_and_polling_stops(
+def test_after_the_call_those_who_were_in_it_keep_the_files_for_the_links_lifetime(
         world, django_capture_on_commit_callbacks):
     host_attendance = in_call(world, links=[world.guest_link])
     guest = guest_client(world.guest_token)
@@ -197,14 +200,30 @@ def test_after_the_call_link_holders_are_refused_and_polling_stops(
     stored = StoredFile.objects.get()
     services.room_end(room=world.room, by=world.staff.host)
     assert host_attendance.pk
+    download = url("file_download", world, file_id=stored.public_id)
+    # The guest was in the call: the list stays (without polling) and the file downloads,
+    # but nothing more can be shared.
     polled = guest.get(url("files", world), **HTMX)
+    html = polled.content.decode()
     assert polled.status_code == 286
-    assert "この相談は終了しました。" in polled.content.decode()
-    assert guest.get(url("file_download", world, file_id=stored.public_id)).status_code == 410
+    assert "通話は終了しました。この通話で共有された資料は、" in html
+    assert stored.original_name in html and 'data-can-share="false"' in html
+    assert 'hx-get=' not in html
+    assert guest.get(download).status_code == 200
+    assert "通話に入ってから、資料を共有してください。" in share(guest, world).content.decode()
+    assert StoredFile.objects.count() == 1
+    # The resident's link was never used in the call: nothing to receive.
+    assert Client().get(f"/meet/join/{world.resident_token}/").status_code == 410
+    # Once the link has expired, the files are gone for the guest too.
+    world.guest_link.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    world.guest_link.save(update_fields=["expires_at"])
+    assert guest.get(download).status_code == 410
+    polled = guest.get(url("files", world), **HTMX)
+    assert polled.status_code == 286 and stored.original_name not in polled.content.decode()
     # The host keeps the files in the record; the room's panel no longer shares.
     host = login(Client(), world.staff.host)
     assert 'data-can-share="false"' in host.get(url("files", world), **HTMX).content.decode()
-    assert host.get(url("file_download", world, file_id=stored.public_id)).status_code == 403
+    assert host.get(download).status_code == 403
 
 
 def test_the_room_pages_carry_the_panel(world):

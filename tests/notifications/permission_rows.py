@@ -30,6 +30,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 }
 
 
+# Boards, calendars and agendas name the residents booked: audited (ADR 0022).
+RESIDENT_DATA = {"notifications:day_board", "notifications:section_calendar",
+                 "notifications:agenda", "api:agenda", "api:centre_day"}
+
+
 def objects(staff) -> dict[str, dict]:
     hoken = Section.objects.get(code="setagaya/hoken-fukushi")
     return {

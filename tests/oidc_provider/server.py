@@ -17,6 +17,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from madoguchi.demo_idp.prepare import in_subprocess
 from tests.browser.conftest import PROJECT_ROOT, _free_port, uvicorn_server
 from tests.oidc_provider.users import PASSWORD
 
@@ -93,3 +94,62 @@ def run_provider(folder: Path, *redirect_uris: str):
     with uvicorn_server("tests.oidc_provider.asgi:application", env,
                         folder / "provider.log", port=port):
         yield provider
+
+
+DEMO_BUTTON = re.compile(r'name="resident" value="([^"]+)"')
+
+
+@dataclass
+class DemoProvider:
+    """The demo identity provider of ``make run`` (madoguchi/demo_idp), run as in bin/run."""
+
+    url: str
+    settings: dict
+    env: dict = field(repr=False)
+
+    @property
+    def issuer(self) -> str:
+        return self.settings["PORTAL_OIDC_ISSUER"]
+
+    def allow_redirect(self, uri: str) -> None:
+        in_subprocess(self.env, self.issuer, uri)
+
+    def portal_settings(self) -> dict:
+        """madoguchi's PORTAL_OIDC_* settings as bin/run exports them, typed."""
+        values = dict(self.settings)
+        values["PORTAL_OIDC_STRONG_ACR"] = [values["PORTAL_OIDC_STRONG_ACR"]]
+        values["PORTAL_OIDC_USERINFO"] = values["PORTAL_OIDC_USERINFO"] == "true"
+        values["PORTAL_OIDC_DEMO"] = values["PORTAL_OIDC_DEMO"] == "true"
+        return values
+
+    def login(self, authorize_url: str, username: str = "demo-hanako") -> str:
+        """Play the resident at the demo provider: one click on ``username``'s button;
+        returns the URL it sends the browser back to."""
+        with requests.Session() as browser:
+            answer = browser.get(authorize_url, allow_redirects=False, timeout=10)
+            assert answer.status_code == 302, answer.text[:500]
+            page = browser.get(urljoin(self.url, answer.headers["Location"]), timeout=10)
+            assert "デモ" in page.text and username in DEMO_BUTTON.findall(page.text)
+            token = CSRF_FIELD.search(page.text).group(1)
+            after = html.unescape(NEXT_FIELD.search(page.text).group(1))
+            answer = browser.post(page.url, data={
+                "csrfmiddlewaretoken": token, "resident": username, "next": after},
+                headers={"Referer": page.url}, allow_redirects=False, timeout=10)
+            assert answer.status_code == 302, answer.text[:500]
+            answer = browser.get(urljoin(self.url, answer.headers["Location"]),
+                                 allow_redirects=False, timeout=10)
+            assert answer.status_code == 302, answer.text[:500]
+            return answer.headers["Location"]
+
+
+@contextmanager
+def run_demo_provider(folder: Path, *redirect_uris: str):
+    """The demo provider on a free port with its own folder (key, secret, database)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "madoguchi.demo_idp.settings",
+           "DEMO_IDP_DIR": str(folder), "DEMO_IDP_ISSUER": f"{url}/o"}
+    values = in_subprocess(env, f"{url}/o", *redirect_uris)
+    with uvicorn_server("madoguchi.demo_idp.asgi:application", env,
+                        folder / "provider.log", port=port):
+        yield DemoProvider(url=url, settings=values, env=env)

@@ -80,7 +80,9 @@ def test_centres_hours_model_centres_and_booths(setagaya):
         assert centre.name == f"{centre.district.name}まちづくりセンター"
         assert (centre.opens_at, centre.closes_at) == (dt.time(8, 30), dt.time(17, 15))
         assert centre.weekdays == {0, 1, 2, 3, 4}
-        assert centre.address == ""  # never invented: the seed gives no addresses
+        # Never invented: an address or phone only with the public source it came from.
+        if centre.address or centre.phone:
+            assert centre.source_url.startswith("https://"), centre.name
         expected = ["相談ブース1", "相談ブース2"] if centre.online_model_centre else ["相談ブース1"]
         assert sorted(centre.booths.values_list("name", flat=True)) == expected
 

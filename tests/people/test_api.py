@@ -67,7 +67,10 @@ def test_detail_is_audited_and_hides_other_districts(client, residents, ikejiri_
         assert response.status_code == 404
         assert response.json() == {"detail": "区民が見つかりません。",
                                    "code": "not_found", "errors": {}}
-    assert AuditEntry.objects.count() == before
+    # Nothing was shown: each refusal is on the trail as denied, without a resident.
+    refused = AuditEntry.objects.order_by("id")[before:]
+    assert [(e.action, e.source, e.resident_ref) for e in refused] == [
+        ("denied", "api:resident_detail", "")] * 2
 
 
 def test_roles_without_access_get_403(client, residents, staff_by_role):

@@ -14,7 +14,7 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures of the browser test
     page,
 )
 from tests.notifications.conftest import Inbox, run_worker, smtp  # noqa: F401 (fixture)
-from tests.oidc_provider.server import run_provider
+from tests.oidc_provider.server import run_demo_provider, run_provider
 
 CALLBACK = "http://testserver/portal/login/card/callback/"
 
@@ -32,6 +32,21 @@ def oidc(settings, provider):
     for name, value in provider.portal_settings().items():
         setattr(settings, name, value)
     return provider
+
+
+@pytest.fixture(scope="session")
+def demo_provider(tmp_path_factory):
+    """The demo identity provider of ``make run`` (madoguchi/demo_idp), for the session."""
+    with run_demo_provider(tmp_path_factory.mktemp("demo-idp"), CALLBACK) as running:
+        yield running
+
+
+@pytest.fixture
+def demo_oidc(settings, demo_provider):
+    """madoguchi configured for the demo provider as bin/run does; returns the provider."""
+    for name, value in demo_provider.portal_settings().items():
+        setattr(settings, name, value)
+    return demo_provider
 
 
 def local(url: str) -> str:

@@ -26,6 +26,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "portal:card": ("get", same_for_all(200)),
     "portal:card_start": ("post", same_for_all(503)),
     "portal:card_callback": ("get", same_for_all(400)),
+    "portal:link_code": ("post", same_for_all(302)),  # to the My Number Card login
     "portal:logout": ("post", same_for_all(302)),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -209,3 +211,11 @@ def test_drafts_are_hidden_from_staff_who_do_not_manage(staff_client, catalogue,
         == 404
     assert staff_client.get(reverse("procedures:version", args=["jumin-hyo", 1])).status_code \
         == 200
+
+
+def test_lists_on_the_catalogue_page_never_end_in_a_comma(catalogue, client):
+    """Optional attachments are left out of the list page's 「必要なもの」 without leaving a
+    trailing 「、」 (and no list on the page ends in one)."""
+    html = client.get("/procedures/").content.decode()
+    assert "必要なもの" in html
+    assert not re.search(r"、\s*</(dd|li|p|span)>", html)

@@ -2,7 +2,8 @@
 
 Writes are probed with an empty body: a role that may act gets 422 and nothing changes.
 The booking probed is 池尻's, for 保健福祉課 (世田谷), made by 池尻's centre staff with the
-section's representative caseworker: every casework role of the matrix may see it.
+section's representative caseworker: every casework role of the matrix but the partner
+may see it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ def _casework(ok: int) -> dict[str, int]:
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "api:slots": ("get", _casework(422)),  # no section given
     "api:booking_create": ("post", _casework(422)),
-    "api:booking_detail": ("get", _casework(200)),
-    "api:booking_cancel": ("post", _casework(422)),  # no reason given
+    # あんしん池尻 (P) neither takes part in the booking nor made it: not told it exists.
+    "api:booking_detail": ("get", {**_casework(200), P: 404}),
+    # No reason given: the body is checked first, for any booking id (nothing revealed).
+    "api:booking_cancel": ("post", _casework(422)),
 }
+
+
+# A booking's answer names its guests and title: audited (ADR 0022).
+RESIDENT_DATA = {"api:booking_detail"}
 
 
 def objects(staff) -> dict[str, dict]:

@@ -165,8 +165,8 @@ def centre_update(*, centre: DistrictCentre, name: str, opens_at: dt.time, close
 
 def _booth_fields(booth: Booth, problems: Problems, *, name: str, is_active: bool,
                   has_document_camera: bool, wheelchair_accessible: bool,
-                  hearing_loop: bool) -> None:
-    booth.name = name.strip()
+                  hearing_loop: bool, name_en: str = "") -> None:
+    booth.name, booth.name_en = name.strip(), name_en.strip()
     booth.is_active, booth.has_document_camera = is_active, has_document_camera
     booth.wheelchair_accessible, booth.hearing_loop = wheelchair_accessible, hearing_loop
     others = Booth.objects.filter(centre=booth.centre, name=booth.name).exclude(pk=booth.pk)
@@ -179,10 +179,11 @@ def _booth_fields(booth: Booth, problems: Problems, *, name: str, is_active: boo
 @transaction.atomic
 def booth_create(*, centre: DistrictCentre, name: str, is_active: bool = True,
                  has_document_camera: bool = True, wheelchair_accessible: bool = True,
-                 hearing_loop: bool = False) -> Booth:
+                 hearing_loop: bool = False, name_en: str = "") -> Booth:
     booth = Booth(centre=centre)
     problems = Problems()
-    _booth_fields(booth, problems, name=name, is_active=is_active, hearing_loop=hearing_loop,
+    _booth_fields(booth, problems, name=name, name_en=name_en, is_active=is_active,
+                  hearing_loop=hearing_loop,
                   has_document_camera=has_document_camera,
                   wheelchair_accessible=wheelchair_accessible)
     problems.check(booth)
@@ -192,10 +193,11 @@ def booth_create(*, centre: DistrictCentre, name: str, is_active: bool = True,
 
 @transaction.atomic
 def booth_update(*, booth: Booth, name: str, is_active: bool, has_document_camera: bool,
-                 wheelchair_accessible: bool, hearing_loop: bool) -> Booth:
+                 wheelchair_accessible: bool, hearing_loop: bool, name_en: str = "") -> Booth:
     booth = Booth.objects.select_for_update().select_related("centre").get(pk=booth.pk)
     problems = Problems()
-    _booth_fields(booth, problems, name=name, is_active=is_active, hearing_loop=hearing_loop,
+    _booth_fields(booth, problems, name=name, name_en=name_en, is_active=is_active,
+                  hearing_loop=hearing_loop,
                   has_document_camera=has_document_camera,
                   wheelchair_accessible=wheelchair_accessible)
     problems.check(booth)

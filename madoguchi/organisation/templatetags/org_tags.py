@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from django import template
 from django.utils.translation import gettext as _
 
+from madoguchi.organisation.contact import CentreContact
+from madoguchi.organisation.contact import centre_contact as contact_of
+
 register = template.Library()
+
+
+@register.simple_tag
+def centre_contact(centre) -> CentreContact:
+    """``{% centre_contact centre as contact %}``: address and the number to call."""
+    return contact_of(centre)
 
 
 def _short_names() -> list[str]:

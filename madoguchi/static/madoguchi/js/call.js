@@ -308,7 +308,8 @@ export class Call {
   connectionState() {
     if (this.finished) return "closed";
     if (this.signaling !== "open") return this.retries > 0 ? "reconnecting" : "connecting";
-    if (this.peers.size === 0) return this.admitted ? "connected" : "connecting";
+    // 「良好」 only with a peer connected: in the call alone, it says whom it waits for.
+    if (this.peers.size === 0) return this.admitted ? "alone" : "connecting";
     const states = [...this.peers.values()].map((p) => p.pc.connectionState);
     if (states.every((s) => s === "connected")) return "connected";
     if (states.some((s) => s === "failed")) return "failed";

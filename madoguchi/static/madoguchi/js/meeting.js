@@ -20,7 +20,8 @@ const cameraSelect = $("meeting-camera");
 const shareButton = document.querySelector("[data-action='share']");
 
 const CONNECTION_TEXT = {
-  new: T.state_new, connecting: T.state_connecting, connected: T.state_connected,
+  new: T.state_new, connecting: T.state_connecting, alone: T.state_alone,
+  connected: T.state_connected,
   reconnecting: T.state_reconnecting, disconnected: T.state_disconnected,
   failed: T.state_failed, closed: T.state_closed,
 };
