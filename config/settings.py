@@ -69,7 +69,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "madoguchi.portal.session.PortalSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "madoguchi.core.middleware.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "madoguchi.core.middleware.UploadGateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -251,6 +253,28 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS behind a reverse proxy (ADR 0023): HSTS and the proxy's scheme header are on by
+# default when SECURE_COOKIES=true, and each can be set on its own.
+SECURE_HSTS_SECONDS = env(
+    "SECURE_HSTS_SECONDS", "31536000" if SECURE_COOKIES else "0",
+    "Strict-Transport-Security max-age in seconds; default one year when "
+    "SECURE_COOKIES=true, otherwise 0 (off).", int)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", "false",
+    "Add includeSubDomains to the HSTS header (only if every subdomain serves HTTPS).", bool)
+_PROXY_SSL_HEADER = env(
+    "SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if SECURE_COOKIES else "",
+    "Header by which the reverse proxy says the request came over HTTPS (its value must be "
+    "https); default X-Forwarded-Proto when SECURE_COOKIES=true, empty = not behind a proxy. "
+    "Set it only when the proxy always sets or strips this header.")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+    if _PROXY_SSL_HEADER else None)
+# Largest request body taken at all, refused by its Content-Length before it is read.
+REQUEST_MAX_MB = env("REQUEST_MAX_MB", "50",
+                     "Largest multipart request accepted, in MB (all files of one form "
+                     "together); larger ones are refused before the body is read.", int)
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO", "Log level of the madoguchi loggers.")
 LOGGING = {

@@ -23,5 +23,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "madoguchi.core.views.bad_request"
 handler403 = "madoguchi.core.views.forbidden"
 handler404 = "madoguchi.core.views.not_found"
+handler500 = "madoguchi.core.views.server_error"

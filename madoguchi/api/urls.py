@@ -1,7 +1,6 @@
 """The JSON API, version 1. Its OpenAPI schema is committed as docs/openapi.json."""
 
-from ninja import NinjaAPI
-
+from madoguchi.api.openapi import MadoguchiAPI
 from madoguchi.applications.api import router as applications_router
 from madoguchi.consultations.api import router as consultations_router
 from madoguchi.guidance.api import router as guidance_router
@@ -11,7 +10,7 @@ from madoguchi.people.api import router as people_router
 from madoguchi.procedures.api import router as procedures_router
 from madoguchi.scheduling.api import router as scheduling_router
 
-api = NinjaAPI(
+api = MadoguchiAPI(
     title="madoguchi API",
     version="1",
     description="世田谷区 窓口プラットフォームの API。コードは shared/domain.md の定義に従います。",

@@ -29,9 +29,10 @@ from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
 from madoguchi.applications.notices import resident_events
 from madoguchi.applications.requirements import attachment_names
+from madoguchi.core.problem import Problem
 from madoguchi.files.services import FileRefused
 from madoguchi.organisation.models import District
-from madoguchi.people.api import CSRF_FAILED, FORBIDDEN, Error, InvalidError
+from madoguchi.people.api import CSRF_FAILED, FORBIDDEN
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.models import Level
 from madoguchi.procedures.selectors import published_get
@@ -61,6 +62,12 @@ class PortalSession(APIKeyCookie):
         except HttpError as error:
             raise HttpError(403, CSRF_FAILED) from error
 
+    def __call__(self, request):
+        # The login first, from the cookie alone: the CSRF check may parse the body.
+        if portal_session.current(request) is None:
+            raise HttpError(401, str(NOT_LOGGED_IN))
+        return super().__call__(request)
+
     def authenticate(self, request, key):
         login = portal_session.current(request)
         if login is None:
@@ -83,7 +90,7 @@ class ApplicationOut(Schema):
     due_on: dt.date | None
 
 
-class EventOut(Schema):
+class ApplicationEventOut(Schema):
     at: dt.datetime
     kind: str
     status: str
@@ -99,7 +106,7 @@ class AttachmentOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
-    history: list[EventOut]
+    history: list[ApplicationEventOut]
     attachments: list[AttachmentOut]
 
 
@@ -135,7 +142,7 @@ def _detail(application: Application) -> dict[str, Any]:
 def _invalid(errors: dict[str, list[str]]) -> Status:
     first = next(iter(errors.values()))[0]
     detail = first if len(errors) == 1 else _("入力内容に直すところがあります。")
-    return Status(422, {"detail": detail, "errors": errors})
+    return Status(422, {"detail": detail, "code": "invalid", "errors": errors})
 
 
 def _district(key: str) -> District | None:
@@ -155,9 +162,8 @@ def _answers(text: str) -> dict[str, Any] | None:
 
 
 @router.post("/applications", auth=PortalSession(),
-             response={200: ApplicationOut, 201: ApplicationOut, 401: Error, 403: Error,
-                       413: InvalidError, 415: InvalidError, 422: InvalidError,
-                       507: InvalidError},
+             response={200: ApplicationOut, 201: ApplicationOut, 401: Problem, 403: Problem,
+                       413: Problem, 415: Problem, 422: Problem, 507: Problem},
              url_name="application_create", summary="オンライン申請をする（作成と送信）")
 def create(request, procedure: Form[str] = "", district: Form[str] = "",
            answers: Form[str] = "{}"):
@@ -198,7 +204,8 @@ def create(request, procedure: Form[str] = "", district: Form[str] = "",
         return _invalid(error.errors)
     except FileRefused as error:
         return Status(error.status(FILE_STATUS.get(error.code, 422)),
-                      {"detail": error.message, "errors": {"attachments": [error.message]}})
+                      {"detail": error.message, "code": error.code,
+                       "errors": {"attachments": [error.message]}})
     except ValidationError as error:
         # Codes of application_submit_new; the rest (attachment codes, missing or too
         # many attachments) are about the attachments.
@@ -212,7 +219,7 @@ def create(request, procedure: Form[str] = "", district: Form[str] = "",
 
 
 @router.get("/applications", auth=PortalSession(),
-            response={200: list[ApplicationOut], 401: Error},
+            response={200: list[ApplicationOut], 401: Problem},
             url_name="application_list", summary="自分の申請の一覧")
 def list_applications(request):
     """ログインしている区民の申請 (下書きを含む)、新しいものから。"""
@@ -221,7 +228,7 @@ def list_applications(request):
 
 
 @router.get("/applications/{uuid:public_id}", auth=PortalSession(),
-            response={200: ApplicationDetailOut, 401: Error, 404: Error},
+            response={200: ApplicationDetailOut, 401: Problem, 404: Problem},
             url_name="application_detail", summary="自分の申請の状況")
 def detail(request, public_id: uuid.UUID):
     """状態、申請者に見せる履歴 (担当からのメッセージを含む)、添付した書類の種類。"""

@@ -62,8 +62,9 @@ class Application(models.Model):
     answers = models.JSONField(_("申請の内容"), default=dict, blank=True)
     applicant_name = models.CharField(_("申請者の氏名"), max_length=120, blank=True)
     contact_email = models.EmailField(_("連絡先メールアドレス"), blank=True)
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True,
-                                       editable=False)
+    # Unique per applicant (the portal identity, else the staff member who made it): a key
+    # another resident uses is theirs, and answers only for them.
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, editable=False)
     checklist = models.JSONField(_("審査のチェック"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
@@ -88,6 +89,12 @@ class Application(models.Model):
                                              & Q(submitted_at__isnull=False)
                                              & Q(section__isnull=False)),
                 name="application_submitted_whole"),
+            models.UniqueConstraint(
+                fields=["identity", "idempotency_key"], name="application_key_per_identity",
+                condition=Q(identity__isnull=False, idempotency_key__isnull=False)),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], name="application_key_per_staff",
+                condition=Q(identity__isnull=True, idempotency_key__isnull=False)),
         ]
         verbose_name = _("申請")
         verbose_name_plural = _("申請")
@@ -98,6 +105,14 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == DRAFT
+
+    @property
+    def applicant_display(self) -> str:
+        """The name the applicant gave, else the resident record's ("" for an online
+        application without either)."""
+        if self.applicant_name:
+            return self.applicant_name
+        return self.resident.full_name if self.resident_id else ""
 
     @property
     def status_spec(self):

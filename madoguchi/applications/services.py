@@ -433,11 +433,9 @@ def application_submit_new(*, actor: Actor, version: ProcedureVersion, district:
 
 
 def _by_key(actor: Actor, key: str) -> Application | None:
-    earlier = Application.objects.filter(idempotency_key=key).first()
-    if earlier is not None and earlier.identity_id != actor.identity.pk:
-        raise ValidationError(_("送信の識別子が正しくありません。画面を読み込み直してください。"),
-                              code="idempotency_key")
-    return earlier
+    """The resident's own earlier application with this key: keys are scoped per identity,
+    so another resident's key neither clashes nor shows what they applied for."""
+    return Application.objects.filter(identity=actor.identity, idempotency_key=key).first()
 
 
 def _create_and_receive(actor: Actor, version: ProcedureVersion, district: District,

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
@@ -18,10 +18,13 @@ from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action
 from madoguchi.consultations import access, selectors, services
 from madoguchi.consultations.models import Consultation
+from madoguchi.core.api_inputs import Moment
+from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import Section
 from madoguchi.people import selectors as people_selectors
 from madoguchi.people.api import FORBIDDEN, INVALID, StaffSession
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
+from madoguchi.scheduling.models import Participant
 
 NOT_FOUND = gettext_lazy("相談が見つかりません。")
 RESIDENT_NOT_FOUND = gettext_lazy("区民が見つかりません。")
@@ -29,27 +32,22 @@ RESIDENT_NOT_FOUND = gettext_lazy("区民が見つかりません。")
 router = Router(tags=["consultations"])
 
 
-class Error(Schema):
-    detail: str
+def _guest_max(field: str) -> int:
+    return Participant._meta.get_field(field).max_length
 
 
-class InvalidError(Error):
-    errors: dict[str, list[str]]
-
-
-class SlotOut(Schema):
+class ConsultationSlotOut(Schema):
     start: dt.datetime
     end: dt.datetime
     booth: str | None
     staff: str
 
 
-class BookingError(Error):
-    code: str
-    next_free: SlotOut | None
+class ConsultationUnavailableOut(Problem):
+    next_free: ConsultationSlotOut | None
 
 
-class BookingOut(Schema):
+class ConsultationBookingOut(Schema):
     public_id: uuid.UUID
     start: dt.datetime
     end: dt.datetime
@@ -74,7 +72,7 @@ class FollowUpOut(Schema):
     done_at: dt.datetime | None
 
 
-class EventOut(Schema):
+class ConsultationEventOut(Schema):
     at: dt.datetime
     kind: str
     from_status: str
@@ -95,7 +93,7 @@ class ConsultationSummary(Schema):
     stage: int | None
     section: str | None
     proposed_section: str | None
-    booking: BookingOut | None
+    booking: ConsultationBookingOut | None
 
 
 class ConsultationOut(ConsultationSummary):
@@ -107,7 +105,7 @@ class ConsultationOut(ConsultationSummary):
     allowed_transitions: list[str]
     outcome: OutcomeOut | None
     followups: list[FollowUpOut]
-    timeline: list[EventOut]
+    timeline: list[ConsultationEventOut]
 
 
 class ListOut(Schema):
@@ -117,10 +115,10 @@ class ListOut(Schema):
 
 class IntakeIn(Schema):
     resident: uuid.UUID
-    worry: str
+    worry: str = Field(max_length=services.WORRY_MAX)
     category: str
     urgency: str = "normal"
-    documents: str = ""
+    documents: str = Field("", max_length=services.DOCUMENTS_MAX)
     centre: str = ""
     needs_interpreter: bool | None = None
     needs_sign_language: bool | None = None
@@ -133,29 +131,29 @@ class IntakeIn(Schema):
 
 class RouteIn(Schema):
     section: str
-    reason: str = ""
+    reason: str = Field("", max_length=services.REASON_MAX)
 
 
-class GuestIn(Schema):
-    name: str
-    organisation: str = ""
-    email: str = ""
+class ConsultationGuestIn(Schema):
+    name: str = Field(max_length=_guest_max("name"))
+    organisation: str = Field("", max_length=_guest_max("organisation"))
+    email: str = Field("", max_length=_guest_max("email"))
     remote: bool = True
 
 
 class BookIn(Schema):
-    start: dt.datetime
+    start: Moment
     staff: str | None = None  # username of a staff member of the section
     other_users: list[str] = []  # usernames
-    guests: list[GuestIn] = []
+    guests: list[ConsultationGuestIn] = []
     remote: bool = False
-    idempotency_key: str | None = None
+    idempotency_key: str | None = Field(None, max_length=80)
 
 
 class OutcomeIn(Schema):
     result: str
     referred_to: str = ""
-    summary: str = ""
+    summary: str = Field("", max_length=services.SUMMARY_MAX)
     satisfied: str = "unknown"
     duration_minutes: int
 
@@ -165,7 +163,8 @@ def _invalid(error: ValidationError) -> Status:
                for name, errs in error.error_dict.items()}
               if hasattr(error, "error_dict") else {"__all__": list(error.messages)})
     first = next(iter(errors.values()))[0]
-    return Status(422, {"detail": first if len(errors) == 1 else INVALID, "errors": errors})
+    return Status(422, {"detail": first if len(errors) == 1 else INVALID, "code": "invalid",
+                        "errors": errors})
 
 
 def _booking(c: Consultation) -> dict | None:
@@ -233,7 +232,7 @@ def _slot(slot) -> dict | None:
 
 
 @router.get("/consultations", auth=StaffSession(Action.CONSULTATION_VIEW),
-            response={200: ListOut, 401: Error, 403: Error},
+            response={200: ListOut, 401: Problem, 403: Problem},
             url_name="consultations_list", summary="相談の一覧（受信箱）")
 def list_consultations(request, closed: bool = False):
     """The caller's consultations: a section's incoming ones, a centre's own; open ones
@@ -245,8 +244,8 @@ def list_consultations(request, closed: bool = False):
 
 
 @router.post("/consultations", auth=StaffSession(Action.CONSULTATION_INTAKE),
-             response={201: ConsultationOut, 401: Error, 403: Error, 404: Error,
-                       422: InvalidError},
+             response={201: ConsultationOut, 401: Problem, 403: Problem, 404: Problem,
+                       422: Problem},
              url_name="consultation_create", summary="相談を受け付ける")
 def create(request, payload: IntakeIn):
     """Record a consultation for a resident at the caller's centre; the routing proposal
@@ -274,7 +273,7 @@ def create(request, payload: IntakeIn):
 
 
 @router.get("/consultations/{uuid:public_id}", auth=StaffSession(Action.CONSULTATION_VIEW),
-            response={200: ConsultationOut, 401: Error, 403: Error, 404: Error},
+            response={200: ConsultationOut, 401: Problem, 403: Problem, 404: Problem},
             url_name="consultation_detail", summary="相談の記録")
 def detail(request, public_id: uuid.UUID):
     """The record with its timeline, outcome and follow-ups; ``allowed_transitions``
@@ -288,8 +287,8 @@ def detail(request, public_id: uuid.UUID):
 
 @router.post("/consultations/{uuid:public_id}/route",
              auth=StaffSession(Action.CONSULTATION_ROUTE),
-             response={200: ConsultationOut, 401: Error, 403: Error, 404: Error,
-                       422: InvalidError},
+             response={200: ConsultationOut, 401: Problem, 403: Problem, 404: Problem,
+                       422: Problem},
              url_name="consultation_route", summary="回付先を決める")
 def route(request, public_id: uuid.UUID, payload: RouteIn):
     """Send the consultation to ``section`` (a section code such as
@@ -321,8 +320,8 @@ def _users(usernames: list[str]) -> list[User]:
 
 @router.post("/consultations/{uuid:public_id}/book",
              auth=StaffSession(Action.CONSULTATION_BOOK),
-             response={200: ConsultationOut, 401: Error, 403: Error, 404: Error,
-                       409: BookingError, 422: InvalidError},
+             response={200: ConsultationOut, 401: Problem, 403: Problem, 404: Problem,
+                       409: ConsultationUnavailableOut, 422: Problem},
              url_name="consultation_book", summary="相談の日時を予約する")
 def book(request, public_id: uuid.UUID, payload: BookIn):
     """Book the video consultation at ``start``. 409 when the slot is not free
@@ -351,8 +350,8 @@ def book(request, public_id: uuid.UUID, payload: BookIn):
 
 @router.post("/consultations/{uuid:public_id}/outcome",
              auth=StaffSession(Action.CONSULTATION_OUTCOME),
-             response={200: ConsultationOut, 401: Error, 403: Error, 404: Error,
-                       422: InvalidError},
+             response={200: ConsultationOut, 401: Problem, 403: Problem, 404: Problem,
+                       422: Problem},
              url_name="consultation_outcome", summary="対応結果を記録する")
 def outcome(request, public_id: uuid.UUID, payload: OutcomeIn):
     """The section records the result (``referred_to``: a section code when the result is

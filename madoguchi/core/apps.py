@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from madoguchi.core import checks_tools  # noqa: F401 (registers the system checks)
+        from madoguchi.core import (
+            checks_tools,  # noqa: F401 (registers the system checks)
+            logredact,
+        )
+
+        logredact.install()  # every logger, uvicorn's access log included

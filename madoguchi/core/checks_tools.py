@@ -74,10 +74,14 @@ def compiled_catalogue_check(app_configs, **kwargs) -> list[Error]:
 
 
 @register(Tags.security, deploy=True)
-def clamd_reachable_check(app_configs, **kwargs) -> list[Error]:
+def clamd_reachable_check(app_configs, **kwargs) -> list[Error | Warning]:
     address = (settings.CLAMD_ADDRESS or "").strip()
     if not address:
-        return []
+        return [Warning(
+            "CLAMD_ADDRESS is empty: uploaded files are stored and handed out without a "
+            "virus scan (a file that only looks like a PDF is accepted)",
+            hint="install clamav-daemon and set CLAMD_ADDRESS (README, production layout)",
+            id="tools.W006")]
     from madoguchi.contrib.clamav import ClamdScanner
     from madoguchi.files.scanning import ScannerUnavailable
 

@@ -69,6 +69,9 @@ def day_text(day: dt.date | dt.datetime, *, weekday: bool = False,
         day = day.date()
     if translation.get_language() == "en":
         return day.strftime("%a %-d %b %Y" if weekday else "%-d %b %Y")
+    if day < ERAS[-1].start:  # no era to name (a mistyped year): the Gregorian date
+        text = f"{day.year}年{day.month}月{day.day}日"
+        return text + (f"（{WEEKDAYS_JA[day.weekday()]}）" if weekday else "")
     return wareki(day, weekday=weekday, seireki=seireki)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from madoguchi.core.problem import Problem
 from madoguchi.guidance import selectors, services
 
 router = Router(tags=["guidance"])
@@ -22,7 +23,7 @@ DESCRIPTION = (
     "記号だけのときは problem に理由を入れて返します。認証は不要です。")
 
 
-class SectionOut(Schema):
+class GuidanceSectionOut(Schema):
     code: str
     name: str
     name_en: str
@@ -55,7 +56,7 @@ class ProcedureOut(Schema):
 class GuidanceOut(Schema):
     query: str
     problem: str | None
-    sections: list[SectionOut]
+    sections: list[GuidanceSectionOut]
     faqs: list[FaqOut]
     procedures: list[ProcedureOut]
 
@@ -63,10 +64,6 @@ class GuidanceOut(Schema):
 class GuidanceIn(Schema):
     q: str = Field("", description="困りごと・質問（1,000文字まで）")
     district: str = Field("", description="地区コード（例: setagaya/ikejiri）")
-
-
-class Error(Schema):
-    detail: str
 
 
 def _answer(q: str, district: str) -> dict:
@@ -81,13 +78,13 @@ def _answer(q: str, district: str) -> dict:
     return result.as_json()
 
 
-@router.get("/guidance", response={200: GuidanceOut, 400: Error}, url_name="guidance",
+@router.get("/guidance", response={200: GuidanceOut, 400: Problem}, url_name="guidance",
             summary="どの窓口が担当か（案内）", description=DESCRIPTION)
 def guidance(request, q: str = "", district: str = ""):
     return _answer(q, district)
 
 
-@router.post("/guidance", response={200: GuidanceOut, 400: Error},
+@router.post("/guidance", response={200: GuidanceOut, 400: Problem},
              url_name="guidance_search", summary="どの窓口が担当か（本文で送る）",
              description=DESCRIPTION)
 def guidance_search(request, payload: GuidanceIn):

@@ -16,8 +16,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from madoguchi.accounts.policy import Action
+from madoguchi.core.api_inputs import plausible
+from madoguchi.core.problem import Problem
 from madoguchi.notifications import selectors
-from madoguchi.people.api import Error, StaffSession
+from madoguchi.people.api import StaffSession
 
 router = Router(tags=["bookings"])
 
@@ -32,7 +34,7 @@ class PersonOut(Schema):
     hidden: bool
 
 
-class BookingOut(Schema):
+class BoardBookingOut(Schema):
     public_id: uuid.UUID
     start: dt.datetime
     end: dt.datetime
@@ -45,7 +47,7 @@ class BookingOut(Schema):
     guests: list[PersonOut]
 
 
-class AgendaBookingOut(BookingOut):
+class AgendaBookingOut(BoardBookingOut):
     me_remote: bool
 
 
@@ -56,7 +58,7 @@ class AgendaOut(Schema):
 
 class BoothDayOut(Schema):
     booth: str | None
-    bookings: list[BookingOut]
+    bookings: list[BoardBookingOut]
 
 
 class DayBoardOut(Schema):
@@ -85,7 +87,7 @@ def _booking(row: selectors.BookingRow) -> dict:
 
 
 @router.get("/agenda", auth=StaffSession(Action.AGENDA_VIEW),
-            response={200: AgendaOut, 401: Error, 403: Error},
+            response={200: AgendaOut, 401: Problem, 403: Problem},
             url_name="agenda", summary="わたしの予定（これからの予約）")
 def agenda(request):
     """The caller's bookings that have not ended yet, soonest first (at most 100)."""
@@ -94,7 +96,7 @@ def agenda(request):
 
 
 @router.get("/centres/{region}/{district}/day", auth=StaffSession(Action.BOARD_VIEW),
-            response={200: DayBoardOut, 401: Error, 403: Error, 404: Error, 422: Error},
+            response={200: DayBoardOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
             url_name="centre_day", summary="まちづくりセンターの一日の予定")
 def centre_day(request, region: str, district: str, date: str | None = None):
     """The day board of the caller's own centre; ``date`` is YYYY-MM-DD (default today)."""
@@ -103,7 +105,7 @@ def centre_day(request, region: str, district: str, date: str | None = None):
     except Http404:
         raise HttpError(404, str(CENTRE_NOT_FOUND)) from None
     try:
-        day = dt.date.fromisoformat(date) if date else timezone.localdate()
+        day = plausible(dt.date.fromisoformat(date)) if date else timezone.localdate()
     except ValueError:
         raise HttpError(422, str(BAD_DATE)) from None
     board = selectors.day_board(user=request.user, centre=centre, day=day,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from madoguchi.core.problem import Problem
 from madoguchi.organisation import selectors
 from madoguchi.organisation.models import District, Region, Section, SectionKind, Tier
 
@@ -124,10 +125,6 @@ class SectionOut(Schema):
         return obj.district.key if obj.district_id else None
 
 
-class Error(Schema):
-    detail: str
-
-
 def _region_or_error(code: str, status: int) -> Region:
     region = selectors.region_get(code)
     if region is None:
@@ -141,7 +138,7 @@ def list_regions(request):
     return list(selectors.region_list())
 
 
-@router.get("/districts", response={200: list[DistrictOut], 400: Error},
+@router.get("/districts", response={200: list[DistrictOut], 400: Problem},
             summary="地区（まちづくりセンター）の一覧",
             description="28地区の世帯数・人口・面積・人口密度（人/km²）とまちづくりセンター。"
                         "region で地域を絞り込めます。" + PUBLIC)
@@ -150,7 +147,7 @@ def list_districts(request, region: str | None = None):
     return list(selectors.district_list(region=scope))
 
 
-@router.get("/districts/{region}/{code}", response={200: DistrictOut, 404: Error},
+@router.get("/districts/{region}/{code}", response={200: DistrictOut, 404: Problem},
             summary="地区の詳細",
             description="地域コードと地区コードで1地区を返します。" + PUBLIC)
 def get_district(request, region: str, code: str):
@@ -161,7 +158,7 @@ def get_district(request, region: str, code: str):
     return district
 
 
-@router.get("/sections", response={200: list[SectionOut], 400: Error},
+@router.get("/sections", response={200: list[SectionOut], 400: Problem},
             summary="課・機関の一覧",
             description="相談先となる課・まちづくりセンター・連携機関・専門機関（有効なもの）。"
                         "kind（種別コード）、region（地域コード）、tier（head, branch, "

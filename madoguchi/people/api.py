@@ -8,14 +8,15 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import SessionAuth
 
 from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.core.problem import Problem
 from madoguchi.people import selectors, services
-from madoguchi.people.models import Consent, Language, Resident
+from madoguchi.people.models import NOTES_MAX, Consent, Language, Resident
 
 NOT_LOGGED_IN = "ログインが必要です。"
 CSRF_FAILED = ("CSRFトークンが正しくありません。"
@@ -42,6 +43,10 @@ class StaffSession(SessionAuth):
             raise HttpError(403, CSRF_FAILED) from error
 
     def __call__(self, request):
+        # Who is asking is decided from the cookie alone; only then does the CSRF check
+        # (which may parse the body) run, so an anonymous client's body is never read.
+        if not request.user.is_authenticated:
+            raise HttpError(401, NOT_LOGGED_IN)
         user = super().__call__(request)
         if not user:
             raise HttpError(401, NOT_LOGGED_IN)
@@ -121,15 +126,7 @@ class ResidentIn(Schema):
     needs_sign_language: bool = False
     needs_wheelchair: bool = False
     needs_hearing_support: bool = False
-    notes: str = ""
-
-
-class Error(Schema):
-    detail: str
-
-
-class InvalidError(Error):
-    errors: dict[str, list[str]]
+    notes: str = Field("", max_length=NOTES_MAX)
 
 
 def _district(resident: Resident) -> dict:
@@ -171,11 +168,12 @@ def _invalid(error: ValidationError) -> Status:
                for field, errs in error.error_dict.items()}
               if hasattr(error, "error_dict") else {"__all__": list(error.messages)})
     first = next(iter(errors.values()))[0]
-    return Status(422, {"detail": first if len(errors) == 1 else INVALID, "errors": errors})
+    return Status(422, {"detail": first if len(errors) == 1 else INVALID, "code": "invalid",
+                        "errors": errors})
 
 
 @router.post("/residents/search", auth=StaffSession(Action.RESIDENT_SEARCH),
-             response={200: SearchOut, 401: Error, 403: Error},
+             response={200: SearchOut, 401: Problem, 403: Problem},
              url_name="residents_search", summary="区民を氏名・フリガナで検索")
 def search(request, payload: SearchIn):
     """Visible residents whose name or kana contains ``q`` (at most 50; ``more`` says
@@ -186,7 +184,7 @@ def search(request, payload: SearchIn):
 
 
 @router.get("/residents/{uuid:public_id}", auth=StaffSession(Action.RESIDENT_VIEW),
-            response={200: ResidentOut, 401: Error, 403: Error, 404: Error},
+            response={200: ResidentOut, 401: Problem, 403: Problem, 404: Problem},
             url_name="resident_detail", summary="区民の詳細")
 def detail(request, public_id: uuid.UUID):
     try:
@@ -198,7 +196,7 @@ def detail(request, public_id: uuid.UUID):
 
 
 @router.post("/residents", auth=StaffSession(Action.RESIDENT_CREATE),
-             response={201: ResidentOut, 401: Error, 403: Error, 422: InvalidError},
+             response={201: ResidentOut, 401: Problem, 403: Problem, 422: Problem},
              url_name="resident_create", summary="区民を登録")
 def create(request, payload: ResidentIn):
     """Register a resident in one of the caller's own districts (district staff)."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.organisation.models import District
 from madoguchi.people.models import (
+    NOTES_MAX,
     ConsentMethod,
     ConsentPurpose,
     Language,
@@ -71,7 +72,7 @@ class ResidentForm(ServiceErrorsMixin, forms.Form):
     needs_hearing_support = forms.BooleanField(label=_label("needs_hearing_support"),
                                                required=False)
     notes = forms.CharField(label=_label("notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 4}),
+                            widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTES_MAX}),
                             help_text=_("必要な配慮を書いてください。相談の内容は書かないでください。"))
 
     REQUIRED = ("family_name", "family_name_kana", "birth_date", "address", "district")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.models import District
 
+NOTES_MAX = 2000  # 配慮事項・メモ: a few paragraphs; the services refuse longer text
+
 
 class Language(models.TextChoices):
     JA = "ja", _("日本語")
@@ -66,7 +68,7 @@ class Resident(models.Model):
     needs_sign_language = models.BooleanField(_("手話通訳が必要"), default=False)
     needs_wheelchair = models.BooleanField(_("車いすを使用"), default=False)
     needs_hearing_support = models.BooleanField(_("聞こえの配慮が必要"), default=False)
-    notes = models.TextField(_("配慮事項・メモ"), blank=True)
+    notes = models.TextField(_("配慮事項・メモ"), blank=True, max_length=NOTES_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import SectionKind
 from madoguchi.procedures import selectors
 from madoguchi.procedures.formschema.spec import Condition, FieldSpec
@@ -116,10 +117,6 @@ class ProcedureDetailOut(ProcedureSummaryOut):
     workflow: WorkflowOut
 
 
-class Error(Schema):
-    detail: str
-
-
 def _attachments(version: ProcedureVersion, *, only_required: bool) -> list[dict[str, Any]]:
     form = version.form_spec
     rows = []
@@ -179,7 +176,7 @@ def _detail(version: ProcedureVersion) -> dict[str, Any]:
     }
 
 
-@router.get("/procedures", response={200: list[ProcedureSummaryOut], 400: Error},
+@router.get("/procedures", response={200: list[ProcedureSummaryOut], 400: Problem},
             summary="公開中の手続きの一覧",
             description="公開中の手続き（最新の版）のコード・名前・担当の課の種別・受付の方法"
                         "（counter 窓口、assisted まちづくりセンターで職員と一緒に、online "
@@ -194,7 +191,7 @@ def list_procedures(request, section: str | None = None, channel: str | None = N
     return [_summary(v) for v in selectors.published(section=section, channel=channel)]
 
 
-@router.get("/procedures/{code}", response={200: ProcedureDetailOut, 404: Error},
+@router.get("/procedures/{code}", response={200: ProcedureDetailOut, 404: Problem},
             summary="手続きの定義",
             description="公開中の最新の版の定義（申請書の項目、添付書類、手数料、処理の流れ）。"
                         "審査用のチェックリスト、通知書のひな形、内部メモは含みません。" + PUBLIC)

@@ -21,17 +21,24 @@ from ninja.responses import Status
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action
+from madoguchi.core.api_inputs import Day, Moment
+from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import Booth, DistrictCentre, Section, Tier
-from madoguchi.people.api import FORBIDDEN, Error, StaffSession
+from madoguchi.people.api import FORBIDDEN, StaffSession
 from madoguchi.scheduling import permissions, selectors, services
 from madoguchi.scheduling.availability import tz
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
-from madoguchi.scheduling.models import Booking, ParticipantKind
+from madoguchi.scheduling.models import Booking, Participant, ParticipantKind
 
 router = Router(tags=["scheduling"])
 
 NOT_FOUND = gettext_lazy("予約が見つかりません。")
 MAX_LIMIT = 50
+TITLE_MAX = Booking._meta.get_field("title").max_length
+CANCEL_REASON_MAX = Booking._meta.get_field("cancel_reason").max_length
+GUEST_NAME_MAX = Participant._meta.get_field("name").max_length
+GUEST_EMAIL_MAX = Participant._meta.get_field("email").max_length
+GUEST_ORGANISATION_MAX = Participant._meta.get_field("organisation").max_length
 CANCEL_FIELDS = ("status", "cancelled_at", "cancelled_by", "cancel_reason")
 
 
@@ -86,9 +93,9 @@ class BookingOut(Schema):
 
 
 class GuestIn(Schema):
-    name: str
-    email: str = ""
-    organisation: str = ""
+    name: str = Field(max_length=GUEST_NAME_MAX)
+    email: str = Field("", max_length=GUEST_EMAIL_MAX)
+    organisation: str = Field("", max_length=GUEST_ORGANISATION_MAX)
     remote: bool = True
 
 
@@ -96,25 +103,21 @@ class BookingIn(Schema):
     section: str = Field(description="課・機関のコード（例 setagaya/hoken-fukushi）。"
                                      "centre があれば種別コード（hoken-fukushi）でも可。")
     centre: str | None = Field(None, description="地区: region/district（例 setagaya/ikejiri）")
-    start: dt.datetime = Field(description="開始日時（タイムゾーンなしは日本時間）")
+    start: Moment = Field(description="開始日時（タイムゾーンなしは日本時間）")
     staff: str | None = Field(None, description="担当職員のユーザー名（省略時は空いている職員）")
     other_users: list[str] = Field(default_factory=list, description="ほかの参加職員")
     booth: int | None = None
     booth_required: bool = True
     guests: list[GuestIn] = Field(default_factory=list)
-    title: str = "オンライン相談"
+    title: str = Field("オンライン相談", min_length=1, max_length=TITLE_MAX)
     idempotency_key: str | None = Field(None, max_length=80)
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: str = Field(max_length=CANCEL_REASON_MAX)
 
 
-class RejectedOut(Error):
-    code: str
-
-
-class UnavailableOut(RejectedOut):
+class UnavailableOut(Problem):
     next_free: SlotOut | None
 
 
@@ -125,7 +128,7 @@ def _invalid(message: str) -> HttpError:
 def _centre(key: str | None) -> DistrictCentre | None:
     if not key:
         return None
-    region, _, district = key.partition("/")
+    region, _slash, district = key.partition("/")
     centre = (DistrictCentre.objects.select_related("district__region")
               .filter(district__region__code=region, district__code=district).first())
     if centre is None:
@@ -191,13 +194,13 @@ class SlotQuery(Schema):
     centre: str | None = Field(None, description="地区: region/district")
     staff: str | None = Field(None, description="担当職員のユーザー名（省略時は空いている職員）")
     others: str = Field("", description="ほかの参加職員のユーザー名（カンマ区切り）")
-    start_from: dt.date | None = Field(None, alias="from", description="この日から探す")
+    start_from: Day | None = Field(None, alias="from", description="この日から探す")
     booth_required: bool = True
     limit: int = Field(10, ge=1, le=MAX_LIMIT)
 
 
 @router.get("/slots", auth=StaffSession(Action.BOOKING_CREATE),
-            response={200: SlotsOut, 401: Error, 403: Error, 422: Error},
+            response={200: SlotsOut, 401: Problem, 403: Problem, 422: Problem},
             url_name="slots", summary="空いている予約枠を探す")
 def slots(request, query: Query[SlotQuery]):
     """The first free slots (booth, a staff member of the section, every other participant
@@ -214,8 +217,8 @@ def slots(request, query: Query[SlotQuery]):
 
 
 @router.post("/bookings", auth=StaffSession(Action.BOOKING_CREATE),
-             response={201: BookingOut, 401: Error, 403: Error, 409: UnavailableOut,
-                       422: RejectedOut},
+             response={201: BookingOut, 401: Problem, 403: Problem, 409: UnavailableOut,
+                       422: Problem},
              url_name="booking_create", summary="予約する")
 def create(request, payload: BookingIn):
     """Book a slot. The same ``idempotency_key`` from the same user returns the booking
@@ -255,7 +258,7 @@ def _visible(request, public_id: uuid.UUID) -> Booking:
 
 
 @router.get("/bookings/{uuid:public_id}", auth=StaffSession(Action.BOOKING_VIEW),
-            response={200: BookingOut, 401: Error, 403: Error, 404: Error},
+            response={200: BookingOut, 401: Problem, 403: Problem, 404: Problem},
             url_name="booking_detail", summary="予約の詳細")
 def detail(request, public_id: uuid.UUID):
     """The booking (audited as a view: its title and guests' names)."""
@@ -265,7 +268,7 @@ def detail(request, public_id: uuid.UUID):
 
 
 @router.post("/bookings/{uuid:public_id}/cancel", auth=StaffSession(Action.BOOKING_CANCEL),
-             response={200: BookingOut, 401: Error, 403: Error, 404: Error, 422: RejectedOut},
+             response={200: BookingOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
              url_name="booking_cancel", summary="予約を取り消す")
 def cancel(request, public_id: uuid.UUID, payload: CancelIn):
     """Cancel with a reason; the other participants are told."""

@@ -190,9 +190,14 @@ def test_list_and_detail_show_only_the_residents_own(api_ready, strong_client,
     assert stranger.get(URL).json() == []
     hidden = stranger.get(f"{URL}/{second['public_id']}")
     assert hidden.status_code == 404 and hidden.json()["detail"] == "申請が見つかりません。"
-    # Someone else's key is refused, not answered with their application.
+    # Keys are scoped per resident (issue 12 item 6): someone else's key is the stranger's
+    # own new application, never a refusal and never the first resident's application.
     reused = _post(stranger, key="api-key-first-1")
-    assert reused.status_code == 422 and "Idempotency-Key" in reused.json()["errors"]
+    assert reused.status_code == 201 and reused.json()["public_id"] != first["public_id"]
+    assert _post(stranger, key="api-key-first-1").json()["public_id"] == \
+        reused.json()["public_id"]
+    assert [row["public_id"] for row in strong_client.get(URL).json()] == [
+        second["public_id"], first["public_id"]]
 
 
 def test_attachment_rows_match_files(api_ready, strong_client,

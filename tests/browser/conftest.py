@@ -89,17 +89,18 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def uvicorn_server(app: str, env: dict[str, str], log: Path, port: int | None = None):
+def uvicorn_server(app: str, env: dict[str, str], log: Path, port: int | None = None,
+                   access_log: bool = False):
     """uvicorn serving the ASGI application ``app`` ("module:attribute") with ``env`` on
     ``port`` (a free one by default); yields its base URL once /healthz answers and stops
-    it afterwards."""
+    it afterwards. ``access_log``: uvicorn's default access log on (into ``log``)."""
     port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "uvicorn", app,
              "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
-             "--no-access-log"],
+             *([] if access_log else ["--no-access-log"])],
             cwd=PROJECT_ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -116,12 +117,13 @@ def uvicorn_server(app: str, env: dict[str, str], log: Path, port: int | None = 
 
 
 @contextmanager
-def run_asgi_server(database_url: str, log: Path, **extra_env: str):
+def run_asgi_server(database_url: str, log: Path, *, access_log: bool = False,
+                    **extra_env: str):
     """uvicorn serving config.asgi:application on ``database_url`` with ``extra_env``;
     yields its base URL and stops it afterwards."""
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", **extra_env}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    with uvicorn_server("config.asgi:application", env, log) as url:
+    with uvicorn_server("config.asgi:application", env, log, access_log=access_log) as url:
         yield url
 
 

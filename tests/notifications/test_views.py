@@ -192,7 +192,8 @@ def test_centre_day_api(client, people, bookings, day):
     login(client, people["matsubara_staff"])
     response = client.get(url)
     assert response.status_code == 404
-    assert response.json() == {"detail": "このまちづくりセンターの予定は表示できません。"}
+    assert response.json() == {"detail": "このまちづくりセンターの予定は表示できません。",
+                               "code": "not_found", "errors": {}}
     login(client, people["centre_staff"])
     body = client.get(url).json()
     assert body["date"] == day.isoformat() and body["centre"] == "池尻まちづくりセンター"

@@ -44,7 +44,8 @@ def test_district_code_shared_with_a_region_resolves_by_region(api):
 def test_unknown_codes_are_answered_in_japanese(api):
     response = api.get("/api/v1/districts/setagaya/xxx")
     assert response.status_code == 404
-    assert response.json() == {"detail": "地区コード「xxx」は存在しません。"}
+    assert response.json() == {"detail": "地区コード「xxx」は存在しません。",
+                               "code": "not_found", "errors": {}}
     response = api.get("/api/v1/districts/nowhere/ikejiri")
     assert response.status_code == 404
     assert "地域コード「nowhere」" in response.json()["detail"]

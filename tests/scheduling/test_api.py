@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from madoguchi.scheduling.models import Booking
 from tests.helpers import login
 from tests.scheduling.conftest import at, next_weekday_holiday, open_day
 
@@ -73,3 +74,24 @@ def test_a_booking_is_hidden_from_other_centres(api, caseworkers, schedule, make
     assert stranger.get(f"/api/v1/bookings/{created['public_id']}").status_code == 404
     assert post(stranger, f"/api/v1/bookings/{created['public_id']}/cancel",
                 {"reason": "x"}).status_code == 404
+
+
+def test_bad_input_is_refused_with_a_reason_never_a_server_error(api, caseworkers, schedule):
+    """The probe's 500s (issue 12 item 3): each is now a 422 naming the problem."""
+    day = open_day()
+    body = {"section": "hoken-fukushi", "centre": "setagaya/ikejiri",
+            "start": at(day, 10).isoformat()}
+    unknown = post(api, "/api/v1/bookings", {**body, "centre": "setagaya/nowhere"})
+    assert unknown.status_code == 422 and "setagaya/nowhere" in unknown.json()["detail"]
+    slots = api.get("/api/v1/slots", {"section": "hoken-fukushi", "centre": "nowhere"})
+    assert slots.status_code == 422 and "nowhere" in slots.json()["detail"]
+    ancient = post(api, "/api/v1/bookings", {**body, "start": "0147-01-14T10:00:00"})
+    assert ancient.status_code == 422 and ancient.json()["code"] == "invalid"
+    assert "1900年から2199年" in ancient.json()["errors"]["start"][0]
+    title = post(api, "/api/v1/bookings", {**body, "title": "あ" * 121})
+    assert title.status_code == 422
+    assert title.json()["errors"] == {"title": ["120文字以内で入力してください。"]}
+    guest = post(api, "/api/v1/bookings", {**body, "guests": [{"name": "い" * 81}]})
+    assert guest.status_code == 422
+    assert guest.json()["errors"] == {"guests.0.name": ["80文字以内で入力してください。"]}
+    assert not Booking.objects.exists()
