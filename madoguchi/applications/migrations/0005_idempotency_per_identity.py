@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('applications', '0004_correction_revisions_and_decisions'),
         ('consultations', '0006_meeting_recording_events'),
         ('organisation', '0002_english_names_of_centres_sections_offices'),
-        ('people', '0003_sec_input_notes_max_length'),
+        ('people', '0003_notes_max_length'),
         ('portal', '0001_initial'),
         ('procedures', '0002_frozen_published_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
