@@ -213,16 +213,29 @@ def own_district_ids(user: User) -> set[int]:
     }
 
 
-def resident_scope(user: User) -> Q:
-    """A Q over Resident selecting what ``user`` may see; matches nothing when none."""
+def resident_scope_parts(user: User) -> list[Q]:
+    """The ways ``user`` may see residents, each a Q over Resident (own districts, then
+    each involvement rule that applies): a resident is visible when one of them matches.
+    Lists over many residents query them as a UNION (people.search); none when the user
+    may see nobody."""
     if not has_role_for(user, Action.RESIDENT_VIEW):
-        return Q(pk__in=[])
-    scope = Q(pk__in=[])
+        return []
+    parts = []
     districts = own_district_ids(user)
     if districts:
-        scope |= Q(district_id__in=districts)
+        parts.append(Q(district_id__in=districts))
     for rule in _involvement_rules:
-        scope |= rule(user)
+        part = rule(user)
+        if part != Q(pk__in=[]):
+            parts.append(part)
+    return parts
+
+
+def resident_scope(user: User) -> Q:
+    """A Q over Resident selecting what ``user`` may see; matches nothing when none."""
+    scope = Q(pk__in=[])
+    for part in resident_scope_parts(user):
+        scope |= part
     return scope
 
 
