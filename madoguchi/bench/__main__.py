@@ -7,7 +7,9 @@ scheduling figures (var/bench/consultations.json) and the video-room figures
 figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases) and the online
 application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL databases and
 a uvicorn server).
-`python -m madoguchi.bench meetings` runs the video-room figures alone.
+`python -m madoguchi.bench meetings` runs the video-room figures alone; last come the staff
+pages at the ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to
+200,000 residents and 1,000,000 consultations; `python -m madoguchi.bench scale` alone).
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ def meetings_only() -> None:
 def main() -> None:
     if sys.argv[1:] == ["meetings"]:
         meetings_only()
+        return
+    if sys.argv[1:] == ["scale"]:
+        from madoguchi.bench import scale
+
+        scale.main()
         return
     url = configure()
     from django.core.management import call_command
@@ -112,6 +119,15 @@ def main() -> None:
           "PostgreSQL)")
     print(table(procedures.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
+
+    # The staff pages at the ward's size: Django points at another database there, so in a
+    # child process.
+    import subprocess
+
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, "-m", "madoguchi.bench", "scale"], cwd=ROOT,  # noqa: S603
+                   check=True)
 
 
 if __name__ == "__main__":
