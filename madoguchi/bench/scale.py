@@ -263,23 +263,23 @@ def fill_consultations(count: int) -> int:
        f"JOIN bench_c c ON c.centre_id = r.centre_id")
 
 
-def _version_rows() -> list[tuple[int, int, int, int, str, str]]:
-    """(version id, region id, section id, processing days, first status, a final status)
-    for each published procedure and region."""
+def _version_rows() -> list[tuple[int, int, int, int, int, str, str]]:
+    """(procedure number, version id, region id, section id, processing days, first
+    status, a final status) for each published procedure and region."""
     from madoguchi.applications.routing import responsible_section
     from madoguchi.organisation.models import District
     from madoguchi.procedures.models import Procedure
 
     rows = []
     districts = {d.region_id: d for d in District.objects.select_related("region")}
-    for procedure in Procedure.objects.filter(current__isnull=False).select_related(
-            "current__section_kind"):
+    for k, procedure in enumerate(Procedure.objects.filter(current__isnull=False)
+                                  .select_related("current__section_kind").order_by("pk")):
         version = procedure.current
         spec = version.workflow_spec
         for region_id, district in districts.items():
             section = responsible_section(version.section_kind, district)
             if section is not None and spec.final_codes:
-                rows.append((version.pk, region_id, section.pk, version.processing_days,
+                rows.append((k, version.pk, region_id, section.pk, version.processing_days,
                              spec.initial, spec.final_codes[0]))
     return rows
 
@@ -294,7 +294,8 @@ def fill_applications(count: int) -> tuple[int, int]:
     today = dt.date.today()
     first = today - dt.timedelta(days=YEARS * 365 + 10)
     calendar = opendays.calendar(first, today + dt.timedelta(days=400))
-    days = sorted({row[3] for row in versions if row[3]})
+    days = sorted({row[4] for row in versions if row[4]})
+    procedures = len({row[0] for row in versions})
     due = [(first + dt.timedelta(days=n), d,
             calendar.add(first + dt.timedelta(days=n), d))
            for n in range((today - first).days + 1) for d in days]
@@ -306,11 +307,11 @@ def fill_applications(count: int) -> tuple[int, int]:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
             cursor.execute(f"CREATE TEMP TABLE {name} {ddl}")
         cursor.executemany("INSERT INTO bench_v VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                           [(k, *row) for k, row in enumerate(versions)])
+                           versions)
         cursor.executemany("INSERT INTO bench_due VALUES (%s, %s, %s)", due)
         cursor.execute("CREATE TEMP TABLE bench_a AS SELECT a, "  # noqa: S608
                        "mod(a * 7919, (SELECT count(*) FROM bench_r)) AS n, "
-                       f"mod(a, {len(versions)}) AS k FROM generate_series(0, {count - 1}) a")
+                       f"mod(a, {procedures}) AS k FROM generate_series(0, {count - 1}) a")
     # 10% open (received in the last 120 days), the rest finished ten days after receipt.
     submitted = (f"now() - make_interval(mins => (CASE WHEN mod(a, 10) = 0 "
                  f"THEN mod(a * 6151, 120 * 1440) "

@@ -26,6 +26,7 @@ from madoguchi.consultations.models import (
     Urgency,
 )
 from madoguchi.consultations.workflow import OPEN
+from madoguchi.core import opendays
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 
 if TYPE_CHECKING:
@@ -67,8 +68,10 @@ def inbox(*, user: User, source: str, closed: bool = False,
     found = list(rows.order_by(*order)[start:start + limit + 1])
     shown = found[:limit]
     today = timezone.localdate()
-    for row in shown:
-        row.waiting_days = (today - timezone.localtime(row.received_at).date()).days
+    received = [timezone.localdate(row.received_at) for row in shown]
+    days = opendays.calendar(*received, today)  # open days waited: one subtraction each
+    for row, day in zip(shown, received, strict=True):
+        row.waiting_days = days.between(day, today)
     audit.record_many(actor=user, action=AuditAction.LIST, record_type=RECORD,
                       records=[(c.pk, c.resident.public_id) for c in shown], source=source)
     return InboxResult(rows=shown, more=len(found) > limit, closed=closed, page=page)
