@@ -5,7 +5,9 @@ helpers, single records with ``can``. There is no switch that turns checks off.
 
 Other contexts widen who may see a resident by registering an *involvement* rule
 (e.g. consultations: staff of the section handling a resident's matter):
-``register_involvement(fn)`` where ``fn(user) -> Q`` over Resident fields.
+``register_involvement(fn)`` where ``fn(user) -> Q`` over Resident fields (or a list of
+them, one per way of being involved: each becomes a branch of the resident search's UNION,
+so each should be a plain ``pk__in`` subquery or ``Exists`` without joins or ORs).
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ UNIT_KIND_LIMITS: dict[Action, dict[str, frozenset[str]]] = {
     Action.CONSULTATION_INTAKE: {Role.PARTNER_STAFF: frozenset({"anshin", "shakyo"})},
 }
 
-InvolvementRule = Callable[["User"], Q]
+InvolvementRule = Callable[["User"], Q | list[Q]]
 _involvement_rules: list[InvolvementRule] = []
 
 
@@ -225,9 +227,10 @@ def resident_scope_parts(user: User) -> list[Q]:
     if districts:
         parts.append(Q(district_id__in=districts))
     for rule in _involvement_rules:
-        part = rule(user)
-        if part != Q(pk__in=[]):
-            parts.append(part)
+        found = rule(user)
+        for part in found if isinstance(found, list) else [found]:
+            if part != Q(pk__in=[]):
+                parts.append(part)
     return parts
 
 

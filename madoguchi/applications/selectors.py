@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from madoguchi.accounts.policy import Action
@@ -180,17 +180,22 @@ class OverdueRow:
     over: int  # open days over the standard
 
 
-def _pausing_statuses(user: User) -> set[str]:
-    """Status codes that stop the clock in the procedures the user's sections handle."""
-    from madoguchi.applications.access import section_ids
-    from madoguchi.organisation.models import Section
+def waiting_for_resident() -> Q:
+    """Applications in a status that stops the clock in their own version's workflow (a
+    correction asked for), as one condition over (version, status): lists filter on it in
+    the database instead of parsing each row's workflow."""
     from madoguchi.procedures.models import ProcedureVersion
 
-    kinds = Section.objects.filter(pk__in=section_ids(user)).values("kind_id")
-    versions = ProcedureVersion.objects.filter(section_kind_id__in=kinds,
-                                               procedure__current=F("pk"))
-    return {status.code for version in versions
-            for status in version.workflow_spec.statuses if status.pauses_clock}
+    by_codes: dict[tuple[str, ...], list[int]] = {}
+    for version in ProcedureVersion.objects.only("pk", "workflow"):
+        codes = tuple(sorted(s.code for s in version.workflow_spec.statuses
+                             if s.pauses_clock))
+        if codes:
+            by_codes.setdefault(codes, []).append(version.pk)
+    condition = Q(pk__in=[])
+    for codes, versions in by_codes.items():
+        condition |= Q(version_id__in=versions, status__in=codes)
+    return condition
 
 
 def overdue(*, user: User, today: dt.date, source: str, query=None,
@@ -206,7 +211,7 @@ def overdue(*, user: User, today: dt.date, source: str, query=None,
     rows = (staff_queryset(user, Action.APPLICATION_OVERDUE).exclude(status=DRAFT)
             .filter(closed_at__isnull=True, version__processing_days__gt=0,
                     due_on__lt=today)
-            .exclude(status__in=_pausing_statuses(user))
+            .exclude(waiting_for_resident())
             .order_by("due_on", "submitted_at", "pk"))
     pager = offset_page(rows, query, size=size)
     elapsed_by_pk = elapsed_for(pager.rows, today)

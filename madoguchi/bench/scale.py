@@ -105,11 +105,17 @@ def pages() -> list[Page]:
         Page("/api/v1/consultations manager", "kacho", "/api/v1/consultations"),
         Page("/ home, clerk", "ikejiri", "/accounts/home/"),
         Page("/ home, section staff", "hokenfukushi", "/accounts/home/"),
-        Page("/notifications/ clerk", "ikejiri", "/notifications/"),
+        Page("/notifications/agenda/ clerk", "ikejiri", "/notifications/agenda/"),
+        Page("/api/v1/agenda section staff", "hokenfukushi", "/api/v1/agenda"),
         Page("/org/ overview", "ikejiri", "/org/"),
+        Page("/org/sections/", "ikejiri", "/org/sections/"),
         Page("/org/calendar/", "ikejiri", "/org/calendar/"),
         Page("/assist/ clerk", "ikejiri", "/assist/"),
+        Page("/assist/ section staff", "hokenfukushi", "/assist/"),
+        Page("/review/export/", "hokenfukushi", "/review/export/"),
+        Page("/meet/kiosks/ clerk", "ikejiri", "/meet/kiosks/"),
         Page("/guidance/entries/", "ikejiri", "/guidance/entries/"),
+        Page("/guidance/learning/", "ikejiri", "/guidance/learning/"),
     ]
     return rows
 
@@ -202,7 +208,9 @@ def fill_residents(count: int) -> int:
         "name_key": f"({family})[{f}] || ({given})[{g}]",
         "kana_key": f"({family_kana})[{f}] || ({given_kana})[{g}]",
         "birth_date": birth, "address": "'世田谷区（ベンチマーク）'",
-        "district_id": f"({district_array})[1 + mod(i, {len(districts)})]",
+        # Whole blocks of ``period`` residents (every name once) per district, so that
+        # names and districts are independent.
+        "district_id": f"({district_array})[1 + mod(i / {period}, {len(districts)})]",
         "postal_code": "'154-0001'",
     }, f"generate_series(0, {count - 1}) AS i", tail="ON CONFLICT DO NOTHING")
 
@@ -244,13 +252,13 @@ def fill_consultations(count: int) -> int:
         cursor.execute("SELECT count(*) FROM bench_r")
         residents = cursor.fetchone()[0]
     section_array = "ARRAY[" + ", ".join(map(str, sections)) + "]"
-    # 5% received, 5% routed (the open ones, of the last 90 days), the rest completed over
-    # five years; a third of them routed to a section.
-    status = ("CASE mod(j, 20) WHEN 0 THEN 'received' WHEN 1 THEN 'routed' "
+    # 2% received, 2% routed (the open ones, of the last 90 days: 40,000, more than a
+    # ward has), the rest completed over five years; a third of them routed to a section.
+    status = ("CASE mod(j, 50) WHEN 0 THEN 'received' WHEN 1 THEN 'routed' "
               "ELSE 'completed' END")
-    minutes = (f"CASE WHEN mod(j, 20) < 2 THEN mod(j * 7919, 90 * 1440) "
+    minutes = (f"CASE WHEN mod(j, 50) < 2 THEN mod(j * 7919, 90 * 1440) "
                f"ELSE mod(j * 7919, {YEARS} * 365 * 1440) END")
-    section = (f"CASE WHEN mod(j, 3) = 0 OR mod(j, 20) = 1 THEN "
+    section = (f"CASE WHEN mod(j, 3) = 0 OR mod(j, 50) = 1 THEN "
                f"({section_array})[(1 + mod(j / 3, {len(sections)}))::int] END")
     return insert_select(Consultation, {
         "resident_id": "r.id", "centre_id": "r.centre_id", "received_by_id": "c.user_id",
@@ -381,8 +389,8 @@ def fill(sizes: dict[str, int]) -> dict:
     timed("audit_entries", fill_audit, sizes["audit_entries"])
     start = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    steps["analyze"] = {"seconds": round(time.perf_counter() - start, 1)}
+        cursor.execute("VACUUM ANALYZE")  # statistics, and the visibility map for index-only scans
+    steps["vacuum_analyze"] = {"seconds": round(time.perf_counter() - start, 1)}
     return steps
 
 

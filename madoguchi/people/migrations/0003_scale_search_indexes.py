@@ -6,17 +6,30 @@ from django.db import migrations, models
 from madoguchi.core.migration_sql import vendor_sql
 
 # Trigram indexes for "name contains" (ILIKE '%…%') on the folded keys, PostgreSQL only
-# (ADR 0026); SQLite searches its small embedded data without them.
+# (ADR 0026); SQLite searches its small embedded data without them. A query of one or two
+# characters (山田, 林) has no trigram: for those, GIN indexes over the characters and
+# character pairs of each key (madoguchi_grams) find the candidates.
 TRIGRAM = {"postgresql": [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS resident_name_key_trgm ON people_resident "
     "USING gin (name_key gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS resident_kana_key_trgm ON people_resident "
     "USING gin (kana_key gin_trgm_ops)",
+    "CREATE OR REPLACE FUNCTION madoguchi_grams(t text) RETURNS text[] LANGUAGE sql "
+    "IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ARRAY(SELECT DISTINCT substr(upper(t), i, n) "
+    "FROM generate_series(1, 2) AS n, generate_series(1, char_length(t)) AS i "
+    "WHERE i + n - 1 <= char_length(t)) $$",
+    "CREATE INDEX IF NOT EXISTS resident_name_key_grams ON people_resident "
+    "USING gin (madoguchi_grams(name_key))",
+    "CREATE INDEX IF NOT EXISTS resident_kana_key_grams ON people_resident "
+    "USING gin (madoguchi_grams(kana_key))",
 ]}
 TRIGRAM_REVERSE = {"postgresql": [
     "DROP INDEX IF EXISTS resident_name_key_trgm",
     "DROP INDEX IF EXISTS resident_kana_key_trgm",
+    "DROP INDEX IF EXISTS resident_name_key_grams",
+    "DROP INDEX IF EXISTS resident_kana_key_grams",
+    "DROP FUNCTION IF EXISTS madoguchi_grams(text)",
 ]}
 
 
