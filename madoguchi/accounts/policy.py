@@ -5,7 +5,9 @@ helpers, single records with ``can``. There is no switch that turns checks off.
 
 Other contexts widen who may see a resident by registering an *involvement* rule
 (e.g. consultations: staff of the section handling a resident's matter):
-``register_involvement(fn)`` where ``fn(user) -> Q`` over Resident fields.
+``register_involvement(fn)`` where ``fn(user) -> Q`` over Resident fields (or a list of
+them, one per way of being involved: each becomes a branch of the resident search's UNION,
+so each should be a plain ``pk__in`` subquery or ``Exists`` without joins or ORs).
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ UNIT_KIND_LIMITS: dict[Action, dict[str, frozenset[str]]] = {
     Action.CONSULTATION_INTAKE: {Role.PARTNER_STAFF: frozenset({"anshin", "shakyo"})},
 }
 
-InvolvementRule = Callable[["User"], Q]
+InvolvementRule = Callable[["User"], Q | list[Q]]
 _involvement_rules: list[InvolvementRule] = []
 
 
@@ -213,16 +215,30 @@ def own_district_ids(user: User) -> set[int]:
     }
 
 
-def resident_scope(user: User) -> Q:
-    """A Q over Resident selecting what ``user`` may see; matches nothing when none."""
+def resident_scope_parts(user: User) -> list[Q]:
+    """The ways ``user`` may see residents, each a Q over Resident (own districts, then
+    each involvement rule that applies): a resident is visible when one of them matches.
+    Lists over many residents query them as a UNION (people.search); none when the user
+    may see nobody."""
     if not has_role_for(user, Action.RESIDENT_VIEW):
-        return Q(pk__in=[])
-    scope = Q(pk__in=[])
+        return []
+    parts = []
     districts = own_district_ids(user)
     if districts:
-        scope |= Q(district_id__in=districts)
+        parts.append(Q(district_id__in=districts))
     for rule in _involvement_rules:
-        scope |= rule(user)
+        found = rule(user)
+        for part in found if isinstance(found, list) else [found]:
+            if part != Q(pk__in=[]):
+                parts.append(part)
+    return parts
+
+
+def resident_scope(user: User) -> Q:
+    """A Q over Resident selecting what ``user`` may see; matches nothing when none."""
+    scope = Q(pk__in=[])
+    for part in resident_scope_parts(user):
+        scope |= part
     return scope
 
 

@@ -10,7 +10,11 @@ from django.db.models import Q
 
 from madoguchi.accounts.policy import Action, own_district_ids
 from madoguchi.applications.models import DRAFT, Application
-from madoguchi.applications.selectors import audit_list, staff_queryset
+from madoguchi.applications.selectors import (
+    audit_list,
+    staff_queryset,
+    waiting_for_resident,
+)
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -56,9 +60,9 @@ def awaiting_resident(*, user: User, source: str, limit: int = 50) -> list[Appli
     districts = own_district_ids(user)
     if not districts:
         return []
-    candidates = (staff_queryset(user, Action.APPLICATION_VIEW).exclude(status=DRAFT)
-                  .filter(closed_at__isnull=True, district_id__in=districts)
-                  .order_by("submitted_at", "pk"))
-    rows = [a for a in candidates if a.status_spec.pauses_clock][:limit]
+    rows = list(staff_queryset(user, Action.APPLICATION_VIEW).exclude(status=DRAFT)
+                .filter(waiting_for_resident(), closed_at__isnull=True,
+                        district_id__in=districts)
+                .order_by("submitted_at", "pk")[:limit])
     audit_list(user=user, applications=rows, source=source)
     return rows

@@ -80,7 +80,18 @@ class Application(models.Model):
         ordering = ["-submitted_at", "-created_at", "-pk"]
         indexes = [models.Index(fields=["section", "status"]),
                    models.Index(fields=["identity", "status"]),
-                   models.Index(fields=["resident", "status"])]
+                   models.Index(fields=["resident", "status"]),
+                   # The review inbox (oldest first) and the overdue list (due date) of a
+                   # section, paged (ADR 0026).
+                   models.Index(fields=["section", "submitted_at"],
+                                name="application_section_received"),
+                   models.Index(fields=["section", "submitted_at"],
+                                name="application_section_open",
+                                condition=Q(closed_at__isnull=True)),
+                   models.Index(fields=["section", "due_on"], name="application_section_due",
+                                condition=Q(closed_at__isnull=True)),
+                   models.Index(fields=["section", "resident"],
+                                name="application_section_resident")]
         constraints = [
             models.CheckConstraint(condition=Q(resident__isnull=False) | Q(identity__isnull=False),
                                    name="application_has_applicant"),

@@ -46,6 +46,7 @@ from madoguchi.applications.services import (
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import wareki
+from madoguchi.core.paging import Pager, offset_page
 from madoguchi.core.tokens import digest
 from madoguchi.documents.content import Addressee, DecisionNotice, Issuer
 from madoguchi.documents.errors import DocumentError
@@ -278,16 +279,18 @@ def notice_printed(*, actor: Actor, public_id) -> Notice:
 # ── reads ──────────────────────────────────────────────────────────────────────────────
 
 
-def print_queue(*, user: User, source: str) -> list[Notice]:
-    """Posted notices of the user's sections not printed yet, oldest first."""
-    rows = list(Notice.objects.filter(
+def print_queue(*, user: User, source: str, query=None) -> Pager:
+    """One page (``query``: the request's GET) of the posted notices of the user's
+    sections not printed yet, oldest first."""
+    rows = (Notice.objects.filter(
         delivery=Delivery.POST, printed_at__isnull=True,
         application__in=Application.objects.filter(
             application_scope(user, Action.NOTICE_PRINT)))
         .select_related("application__version__procedure", "application__resident",
                         "created_by").order_by("created_at", "pk"))
-    audit_list(user=user, applications=[n.application for n in rows], source=source)
-    return rows
+    pager = offset_page(rows, query)
+    audit_list(user=user, applications=[n.application for n in pager.rows], source=source)
+    return pager
 
 
 def _record_open(*, user, notice: Notice, source: str, portal_ref: str = "") -> None:

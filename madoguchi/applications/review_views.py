@@ -84,12 +84,12 @@ def inbox(request):
     procedures, statuses = _filter_choices(request.user)
     status = (request.GET.get("status") or "")[:40]
     procedure = (request.GET.get("procedure") or "")[:40]
-    applications = selectors.inbox(user=request.user, source=source_of(request),
-                                   status=status or None, procedure=procedure or None,
-                                   final=finished)
-    elapsed_by_pk = selectors.elapsed_for(applications, services.today())
+    pager = selectors.inbox(user=request.user, source=source_of(request), query=request.GET,
+                            status=status or None, procedure=procedure or None,
+                            final=finished)
+    elapsed_by_pk = selectors.elapsed_for(pager.rows, services.today())
     rows = []
-    for application in applications:
+    for application in pager.rows:
         elapsed = elapsed_by_pk[application.pk]
         standard = application.version.processing_days
         paused = bool(application.status_spec and application.status_spec.pauses_clock)
@@ -98,7 +98,8 @@ def inbox(request):
                                  and elapsed > standard),
                      "paused": paused})
     return render(request, "applications/review/inbox.html", {
-        "rows": rows, "finished": finished, "procedures": procedures, "statuses": statuses,
+        "rows": rows, "pager": pager, "finished": finished, "procedures": procedures,
+        "statuses": statuses,
         "status": status, "procedure": procedure,
         "can_overdue": bool(section_ids(request.user, managers_only=True)),
     })
@@ -320,9 +321,10 @@ def notice_file(request, notice_id):
 @require_GET
 @policy_required(Action.APPLICATION_OVERDUE)
 def overdue(request):
-    rows = selectors.overdue(user=request.user, today=services.today(),
-                             source=source_of(request))
-    return render(request, "applications/review/overdue.html", {"rows": rows})
+    pager = selectors.overdue(user=request.user, today=services.today(),
+                              source=source_of(request), query=request.GET)
+    return render(request, "applications/review/overdue.html",
+                  {"rows": pager.rows, "pager": pager})
 
 
 # ── posted notices ─────────────────────────────────────────────────────────────────────
@@ -332,8 +334,10 @@ def overdue(request):
 @require_GET
 @policy_required(Action.NOTICE_PRINT)
 def print_queue(request):
-    return render(request, "applications/review/print_queue.html", {
-        "notices": notices.print_queue(user=request.user, source=source_of(request))})
+    pager = notices.print_queue(user=request.user, source=source_of(request),
+                                query=request.GET)
+    return render(request, "applications/review/print_queue.html",
+                  {"notices": pager.rows, "pager": pager})
 
 
 @require_POST

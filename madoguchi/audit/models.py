@@ -42,7 +42,13 @@ class AuditEntry(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor", "at"])]
+        # Keyset pages on (at, id), newest first, with or without a filter (ADR 0026).
+        indexes = [models.Index(fields=["actor", "at"]),
+                   models.Index(fields=["at", "id"], name="audit_at_id"),
+                   models.Index(fields=["actor", "action", "at"], name="audit_actor_action_at"),
+                   models.Index(fields=["action", "at"], name="audit_action_at"),
+                   models.Index(fields=["record_type", "at"], name="audit_record_type_at"),
+                   models.Index(fields=["resident_ref", "at"], name="audit_resident_at")]
         constraints = [models.CheckConstraint(
             condition=models.Q(actor__isnull=False) | ~models.Q(portal_ref=""),
             name="audit_entry_has_actor")]

@@ -4,7 +4,6 @@ page that edits or deletes entries."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,8 +19,7 @@ from madoguchi.audit import export, selectors
 from madoguchi.audit import services as audit
 from madoguchi.audit.forms import AuditFilterForm
 from madoguchi.audit.models import Action as AuditAction
-
-PAGE_SIZE = 50
+from madoguchi.core.paging import Pager
 
 
 @never_cache
@@ -30,12 +28,10 @@ PAGE_SIZE = 50
 def entry_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = selectors.entries(filters) if not form.errors else selectors.entries({}).none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    pager = (selectors.entries_page(filters, request.GET) if not form.errors
+             else Pager())
     return render(request, "audit/list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "pager": pager, "query": selectors.filter_query(request.GET),
     })
 
 

@@ -9,7 +9,9 @@ application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL da
 a uvicorn server).
 `python -m madoguchi.bench meetings` runs the video-room figures alone;
 `python -m madoguchi.bench identity` the demo login → online application figure alone
-(var/bench/identity.json), which the full run also writes last.
+(var/bench/identity.json). The full run ends with that figure and the staff pages at the
+ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
+residents and 1,000,000 consultations; `python -m madoguchi.bench scale` alone).
 """
 
 from __future__ import annotations
@@ -73,6 +75,11 @@ def main() -> None:
     if sys.argv[1:] == ["identity"]:
         identity_only()
         return
+    if sys.argv[1:] == ["scale"]:
+        from madoguchi.bench import scale
+
+        scale.main()
+        return
     url = configure()
     from django.core.management import call_command
 
@@ -133,6 +140,15 @@ def main() -> None:
 
     print()
     identity_only()
+
+    # The staff pages at the ward's size: Django points at another database there, so in a
+    # child process.
+    import subprocess
+
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, "-m", "madoguchi.bench", "scale"], cwd=ROOT,  # noqa: S603
+                   check=True)
 
 
 if __name__ == "__main__":

@@ -98,7 +98,15 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["section", "status"]),
-                   models.Index(fields=["centre", "status"])]
+                   models.Index(fields=["centre", "status"]),
+                   # The residents a clerk or section is involved with, read from the
+                   # index alone by the resident search (ADR 0026).
+                   models.Index(fields=["received_by", "status"],
+                                name="consultation_receiver_status"),
+                   models.Index(fields=["received_by", "resident"],
+                                name="consultation_receiver_resident"),
+                   models.Index(fields=["section", "resident"],
+                                name="consultation_section_resident")]
         verbose_name = _("相談")
         verbose_name_plural = _("相談")
 

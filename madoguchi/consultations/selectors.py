@@ -26,6 +26,7 @@ from madoguchi.consultations.models import (
     Urgency,
 )
 from madoguchi.consultations.workflow import OPEN
+from madoguchi.core import opendays
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class InboxResult:
     rows: list[Consultation] = field(default_factory=list)
     more: bool = False
     closed: bool = False  # True when completed and cancelled ones are included
+    page: int = 1
 
 
 def _base():
@@ -53,22 +55,26 @@ def _base():
 
 
 def inbox(*, user: User, source: str, closed: bool = False,
-          limit: int = INBOX_LIMIT) -> InboxResult:
+          limit: int = INBOX_LIMIT, page: int = 1) -> InboxResult:
     """The consultations the user works on: a section's incoming ones, a centre's own,
-    a partner's; open ones first by urgency and age (at most ``limit``)."""
+    a partner's; open ones first by urgency and age (at most ``limit``, from the
+    ``page``-th group of ``limit``)."""
     if not has_role_for(user, Action.CONSULTATION_VIEW):
         raise PermissionDenied
     rows = _base().filter(access.consultation_scope(user))
     rows = rows.exclude(status__in=OPEN) if closed else rows.filter(status__in=OPEN)
     order = ["-received_at", "-pk"] if closed else [URGENCY_ORDER, "received_at", "pk"]
-    found = list(rows.order_by(*order)[:limit + 1])
+    start = (max(page, 1) - 1) * limit
+    found = list(rows.order_by(*order)[start:start + limit + 1])
     shown = found[:limit]
     today = timezone.localdate()
-    for row in shown:
-        row.waiting_days = (today - timezone.localtime(row.received_at).date()).days
+    received = [timezone.localdate(row.received_at) for row in shown]
+    days = opendays.calendar(*received, today)  # open days waited: one subtraction each
+    for row, day in zip(shown, received, strict=True):
+        row.waiting_days = days.between(day, today)
     audit.record_many(actor=user, action=AuditAction.LIST, record_type=RECORD,
                       records=[(c.pk, c.resident.public_id) for c in shown], source=source)
-    return InboxResult(rows=shown, more=len(found) > limit, closed=closed)
+    return InboxResult(rows=shown, more=len(found) > limit, closed=closed, page=page)
 
 
 def visible_consultation(*, user: User, public_id: uuid.UUID | str,

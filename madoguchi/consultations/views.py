@@ -31,6 +31,7 @@ from madoguchi.consultations.forms import (
     RoutingRuleForm,
 )
 from madoguchi.consultations.models import DocumentPlace, RoutingRule, Status
+from madoguchi.core.paging import MAX_PAGE, Pager, page_number, with_param
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import UploadForm, bound_upload_form
 from madoguchi.meetings import access as meetings_access
@@ -65,9 +66,16 @@ def _parse_start(value: str) -> dt.datetime | None:
 @policy_required(Action.CONSULTATION_VIEW)
 def inbox(request):
     closed = request.GET.get("closed") == "1"
-    result = selectors.inbox(user=request.user, source=source_of(request), closed=closed)
+    number = page_number(request.GET)
+    result = selectors.inbox(user=request.user, source=source_of(request), closed=closed,
+                             page=number)
+    pager = Pager(rows=result.rows, number=number, has_previous=number > 1,
+                  has_next=result.more and number < MAX_PAGE,
+                  previous_query=with_param(request.GET, "page",
+                                            str(number - 1) if number > 2 else None),
+                  next_query=with_param(request.GET, "page", str(number + 1)))
     return render(request, "consultations/inbox.html", {
-        "result": result, "closed": closed,
+        "result": result, "closed": closed, "pager": pager,
         "can_intake": bool(access.intake_centres(request.user)),
     })
 

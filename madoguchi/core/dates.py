@@ -158,26 +158,19 @@ def closed_days(start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, str]]:
 def add_open_days(start: dt.date, days: int) -> dt.date:
     """The day on which ``days`` open days after ``start`` have passed (the day ``start``
     itself not counted): a 10-open-day procedure received on a Friday is due 10 ward
-    working days later, weekends, holidays and 年末年始 skipped."""
-    exceptions = load_exceptions(start, start + dt.timedelta(days=days * 2 + 400))
-    day, left = start, days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if is_open_day(day, exceptions=exceptions):
-            left -= 1
-    return day
+    working days later, weekends, holidays and 年末年始 skipped. A look-up in the cached
+    open-day calendar (core.opendays)."""
+    from madoguchi.core import opendays
+
+    return opendays.add_open_days(start, days)
 
 
-def open_days_between(start: dt.date, end: dt.date, *,
-                      exceptions: dict[dt.date, tuple[str, str]] | None = None) -> int:
-    """Open days after ``start`` up to and including ``end`` (0 when ``end <= start``).
-    ``exceptions``: the calendar exceptions already loaded for a range covering both."""
-    if end <= start:
-        return 0
-    if exceptions is None:
-        exceptions = load_exceptions(start, end)
-    return sum(1 for offset in range(1, (end - start).days + 1)
-               if is_open_day(start + dt.timedelta(days=offset), exceptions=exceptions))
+def open_days_between(start: dt.date, end: dt.date) -> int:
+    """Open days after ``start`` up to and including ``end`` (0 when ``end <= start``): a
+    subtraction in the cached open-day calendar (core.opendays)."""
+    from madoguchi.core import opendays
+
+    return opendays.open_days_between(start, end)
 
 
 def next_open_day(day: dt.date, *, weekdays: Iterable[int] = (0, 1, 2, 3, 4)) -> dt.date:

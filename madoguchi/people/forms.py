@@ -113,5 +113,7 @@ class ConsentForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("氏名またはフリガナ"), required=False, max_length=100,
-                        help_text=_("漢字・カタカナ・ひらがな（半角も可）で、姓だけでも探せます。"),
+                        help_text=_("漢字・カタカナ・ひらがな（半角も可）で、姓だけでも探せます。"
+                                    "生年月日（例：昭和23年4月12日）を続けて入力すると、"
+                                    "生年月日でも絞り込めます。"),
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))

@@ -76,6 +76,9 @@ class Resident(models.Model):
 
     class Meta:
         ordering = ["kana_key", "birth_date"]
+        # Search by birth date; name and kana are served by trigram indexes on PostgreSQL
+        # (migration 0003, ADR 0026).
+        indexes = [models.Index(fields=["birth_date"], name="resident_birth_date")]
         constraints = [
             models.UniqueConstraint(fields=["kana_key", "birth_date"],
                                     name="resident_unique_kana_birth"),

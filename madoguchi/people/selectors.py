@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404
 
 from madoguchi.accounts.policy import Action, can, has_role_for, visible_residents
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.core.text import search_key
+from madoguchi.people import search
 from madoguchi.people.models import Consent, Resident
 
 if TYPE_CHECKING:
@@ -31,15 +31,14 @@ class SearchResult:
 
 def resident_search(*, user: User, query: str, source: str,
                     limit: int = SEARCH_LIMIT) -> SearchResult:
-    """Visible residents whose name or kana contains the query (folded by core.text)."""
+    """Visible residents whose name or kana contains the query (folded by core.text) and,
+    when the query holds a date (和暦 or 西暦), born on it; see people.search."""
     if not can(user, Action.RESIDENT_SEARCH):
         raise PermissionDenied
-    key = search_key(query or "")
-    if not key:
+    found = search.terms(query)
+    if not found:
         return SearchResult()
-    matches = Resident.objects.filter(Q(name_key__icontains=key) | Q(kana_key__icontains=key))
-    rows = list(visible_residents(user, matches).select_related("district__region")
-                .order_by("kana_key", "birth_date", "pk")[:limit + 1])
+    rows = search.visible_matches(user, found, limit + 1)
     shown = rows[:limit]
     audit.record_many(actor=user, action=AuditAction.LIST, record_type="resident",
                       records=[(r.pk, r.public_id) for r in shown], source=source)

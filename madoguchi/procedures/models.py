@@ -15,7 +15,8 @@ the loader can tell whether a data file changed.
 
 from __future__ import annotations
 
-from functools import cached_property
+import json
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -159,12 +160,19 @@ class ProcedureVersion(models.Model):
 
     @cached_property
     def workflow_spec(self) -> Workflow:
-        from madoguchi.procedures.workflow import parse_workflow
-
-        return parse_workflow(self.workflow)
+        # Parsed once per distinct workflow in the process: a list of 50 applications has
+        # 50 version instances but a handful of workflows (the spec is frozen data).
+        return _parsed_workflow(json.dumps(self.workflow, sort_keys=True, ensure_ascii=False))
 
     def definition(self) -> dict[str, Any]:
         """The version as the data-file shape (see ``definition.py``)."""
         from madoguchi.procedures.definition import definition_of
 
         return definition_of(self)
+
+
+@lru_cache(maxsize=512)
+def _parsed_workflow(text: str) -> Workflow:
+    from madoguchi.procedures.workflow import parse_workflow
+
+    return parse_workflow(json.loads(text))

@@ -25,6 +25,6 @@ def test_demo_applications_load_once_and_show_in_the_section(setagaya, files_dir
                                                  "correction_requested", "accepted"}
     assert all(a.attachments.count() == 2 for a in applications)
     manager = User.objects.get(username="kacho")
-    overdue = selectors.overdue(user=manager, today=timezone.localdate(), source="tests")
+    overdue = selectors.overdue(user=manager, today=timezone.localdate(), source="tests").rows
     assert [row.application.status for row in overdue] == ["accepted"]
     assert overdue[0].elapsed > overdue[0].standard == 22

@@ -44,7 +44,8 @@ def test_open_days_skip_the_weekend_the_holiday_and_the_pause(claims):
 
 
 def test_overdue_lists_most_overdue_first(claims, kodomo_manager):
-    rows = selectors.overdue(user=kodomo_manager, today=dt.date(2026, 12, 9), source="tests")
+    rows = selectors.overdue(user=kodomo_manager, today=dt.date(2026, 12, 9),
+                             source="tests").rows
     assert [(r.application.pk, r.over) for r in rows] == [
         (claims["plain"].pk, 2), (claims["later"].pk, 1)]
 

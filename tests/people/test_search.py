@@ -114,3 +114,53 @@ def test_roles_without_search_get_403(staff_by_role, client_for):
 def test_anonymous_is_sent_to_login(client):
     response = client.post(reverse("people:search"), {"q": "山田"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("昭和23年4月12日", {"山田　太郎"}),
+    ("1951-09-03", {"山田　花子"}),
+    ("やまだ S26.9.3", {"山田　花子"}),
+    ("ヤマダ 1939-01-20", set()),  # 髙橋's birthday: the name must match too
+    ("マダタ", {"山田　太郎"}),  # part of the kana
+    ("田太", {"山田　太郎"}),  # part of the kanji
+])
+def test_search_by_birth_date_and_part_of_a_name(residents, ikejiri_staff, query, expected):
+    assert found(ikejiri_staff, query) == expected
+
+
+def test_a_clerk_sees_their_district_and_the_residents_they_received(
+        residents, ikejiri_staff, setagaya):
+    """Visibility is the union of its ways (own district; the consultations the clerk
+    received), each resident once."""
+    from madoguchi.consultations.models import Consultation
+    from madoguchi.organisation.models import DistrictCentre
+
+    other = residents["matsubara_yamada"]
+    assert found(ikejiri_staff, "ヤマダ") == {"山田　太郎", "山田　花子"}
+    centre = DistrictCentre.objects.get(district__code="ikejiri")
+    for _ in range(2):
+        Consultation.objects.create(resident=other, centre=centre, received_by=ikejiri_staff,
+                                    received_at=other.created_at, worry="テスト",
+                                    category="elderly")
+    Consultation.objects.create(resident=residents["taro"], centre=centre,
+                                received_by=ikejiri_staff, received_at=other.created_at,
+                                worry="テスト", category="elderly")
+    result = selectors.resident_search(user=ikejiri_staff, query="ヤマダ", source="tests")
+    assert [str(r) for r in result.residents] == ["山田　次郎", "山田　太郎", "山田　花子"]
+
+
+def test_trigram_indexes_serve_the_name_search_on_postgresql(db):
+    """pg_trgm GIN indexes on the folded keys exist on PostgreSQL (migration 0003); SQLite
+    searches without them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = "
+                           "'people_resident' AND indexdef LIKE '%%gin_trgm_ops%%'")
+            expected = {"resident_name_key_trgm", "resident_kana_key_trgm"}
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = 'people_resident' AND name LIKE '%%trgm%%'")
+            expected = set()
+        assert {row[0] for row in cursor.fetchall()} == expected
