@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_consultations_fill_the_inbox_board_and_agenda(setagaya):
     call_command("load_consultation_setup", verbosity=0)
+    call_command("load_guidance", stdout=io.StringIO())  # as make run: proposals from it
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     call_command("load_demo_consultations", stdout=io.StringIO())
     again = io.StringIO()

@@ -53,6 +53,8 @@ WORRIES = [
     ("ikejiri", "サトウ ミサキ", "elderly", "離れて暮らす母の介護のことで相談したい。", "normal",
      "outcome"),
 ]
+# The reason the service asks for when the unit differs from the proposal.
+ONLINE_REASON = "この課はこのセンターからのオンライン相談を受けているため（デモ）"
 OUTCOME = {"result": "procedure", "summary": "要介護認定の申請方法を説明し、申請書を渡した。",
            "satisfied": "satisfied", "duration_minutes": "30"}
 
@@ -100,9 +102,11 @@ class Command(BaseCommand):
                       "consent_online": until != "intake", "consent_share": until != "intake",
                       "consent_method": "oral"})
             if until != "intake":
+                section = _section(consultation)
                 consultation = services.consultation_route(
-                    by=by, consultation=consultation, section=_section(consultation),
-                    reason="", source=SOURCE)
+                    by=by, consultation=consultation, section=section,
+                    reason=("" if section == consultation.proposed_section
+                            else ONLINE_REASON), source=SOURCE)
             if until == "book":
                 day = start_from + dt.timedelta(days=index % DAYS)
                 slots = find_slots(section=consultation.section, centre=consultation.centre,
