@@ -80,7 +80,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         sections = export.exportable_sections(user)
         procedures = export.exportable_procedures(sections)
-        self.fields["section"].choices = [(s.code, s.name) for s in sections]
+        self.fields["section"].choices = [(s.code, s.label) for s in sections]
         self.fields["procedure"].choices = [(p.code, p.current.display_name)
                                             for p in procedures]
         statuses: dict[str, str] = {}

@@ -79,7 +79,7 @@ def other_participant_choices(consultation: Consultation) -> list[tuple[User, st
         if membership.user_id in seen:
             continue
         seen.add(membership.user_id)
-        rows.append((membership.user, f"{membership.user}（{membership.unit.name}）"))
+        rows.append((membership.user, f"{membership.user}（{membership.unit.label}）"))
     return rows[:OTHER_PARTICIPANTS_LIMIT]
 
 

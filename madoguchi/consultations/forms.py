@@ -101,7 +101,7 @@ class RouteForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", _("選んでください")),
-                                          *[(s.code, s.name) for s in sections]]
+                                          *[(s.code, s.label) for s in sections]]
 
 
 class BookForm(ServiceErrorsMixin, forms.Form):
@@ -173,7 +173,7 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referred_to"].choices = [("", _("選んでください")),
-                                              *[(s.code, s.name) for s in sections]]
+                                              *[(s.code, s.label) for s in sections]]
         for name in ("result", "duration_minutes"):
             self.fields[name].widget.attrs["aria-required"] = "true"
 
@@ -208,4 +208,4 @@ class RoutingRuleForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section_kind"].choices = [("", _("選んでください")),
-                                               *[(k.code, k.name) for k in kinds]]
+                                               *[(k.code, k.label) for k in kinds]]

@@ -527,7 +527,7 @@ def online_services(request):
                     request,
                     (_("%(centre)sで%(kind)sのオンライン相談を開始しました。") if enabled
                      else _("%(centre)sで%(kind)sのオンライン相談を停止しました。"))
-                    % {"centre": centre.name, "kind": kind.name})
+                    % {"centre": centre.label, "kind": kind.label})
             return redirect(f"{reverse('consultations:online_services')}#centre-{centre.pk}")
     kinds, rows = selectors.online_matrix()
     return render(request, "consultations/online_services.html",

@@ -23,7 +23,7 @@ def district_choices() -> list:
     groups: dict[str, list[tuple[str, str]]] = {}
     for district in District.objects.select_related("region").order_by(
             "region__sort_order", "sort_order", "code"):
-        groups.setdefault(district.region.name, []).append((district.key, district.name))
+        groups.setdefault(district.region.label, []).append((district.key, district.label))
     return [("", _("選ばない")), *groups.items()]
 
 
@@ -88,7 +88,7 @@ class EntryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", _("すべて")), *(
-            (kind.code, kind.name) for kind in SectionKind.objects.order_by("sort_order", "code"))]
+            (kind.code, kind.label) for kind in SectionKind.objects.order_by("sort_order", "code"))]
 
 
 class EntryForm(ServiceErrorsMixin, forms.Form):
@@ -125,7 +125,7 @@ class EntryForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         kinds = kinds if kinds is not None else SectionKind.objects.all()
         self.fields["section_kind"].choices = [("", _("選んでください")), *(
-            (kind.code, kind.name) for kind in kinds.order_by("sort_order", "code"))]
+            (kind.code, kind.label) for kind in kinds.order_by("sort_order", "code"))]
         self.entry = entry
         if entry is not None:
             del self.fields["code"]

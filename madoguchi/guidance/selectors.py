@@ -249,7 +249,8 @@ def offices_for(kinds: list[SectionKind], district: District | None) -> dict[int
     building, address, phone and hours where the organisation data knows them (one
     query). Without a district only head-office and specialist kinds have an office."""
     codes = {kind.pk: _section_code(kind, district) for kind in kinds}
-    sections = {section.code: section for section in Section.objects.select_related("region")
+    sections = {section.code: section for section in Section.objects
+                .select_related("region", "district__centre")
                 .filter(code__in=[c for c in codes.values() if c], is_active=True)}
     centre = getattr(district, "centre", None) if district is not None else None
     offices: dict[int, dict] = {}
@@ -257,12 +258,12 @@ def offices_for(kinds: list[SectionKind], district: District | None) -> dict[int
         section = sections.get(codes[kind.pk] or "")
         office: dict = {}
         if section is not None:
-            office = {"section": section.code, "name": section.name,
-                      "office": section.office, "phone": section.phone}
+            office = {"section": section.code, "name": section.label,
+                      "office": section.office_label, "phone": section.phone}
             if kind.tier == Tier.BRANCH and section.region and section.region.address:
                 office["address"] = section.region.address
         if kind.tier == Tier.DISTRICT and centre is not None:
-            office.update({"name": centre.name, "address": centre.address,
+            office.update({"name": centre.label, "address": centre.address,
                            "phone": centre.phone or office.get("phone", ""),
                            "hours": f"{centre.opens_at:%H:%M}–{centre.closes_at:%H:%M}"})
         offices[kind.pk] = {key: value for key, value in office.items() if value}

@@ -90,7 +90,7 @@ def region_edit(request, code: str):
         request, form_class=forms.RegionForm,
         write=lambda **data: services.region_update(region=region, **data),
         done=lambda _r: reverse(OVERVIEW),
-        title=_("%(name)s地域を編集") % {"name": region.name},
+        title=_("%(name)s地域を編集") % {"name": region.label},
         initial=_fields(region, forms.RegionForm.base_fields),
         details=[(_("地域コード"), region.code)])
 
@@ -114,11 +114,11 @@ def district_edit(request, region: str, code: str):
     return _edit_page(
         request, form_class=forms.DistrictForm,
         write=lambda **data: services.district_update(district=district, **data),
-        done=_district_url, title=_("%(name)s地区を編集") % {"name": district.name},
+        done=_district_url, title=_("%(name)s地区を編集") % {"name": district.label},
         initial=_fields(district, forms.DistrictForm.base_fields.keys()
                         - set(forms.DistrictForm.create_only)),
-        crumbs=[(district.name, _district_url(district))],
-        details=[(_("地域"), district.region.name), (_("地区コード"), district.key)])
+        crumbs=[(district.label, _district_url(district))],
+        details=[(_("地域"), district.region.label), (_("地区コード"), district.key)])
 
 
 @policy_required(Action.ORG_EDIT)
@@ -131,8 +131,8 @@ def centre_edit(request, region: str, code: str):
         request, form_class=forms.CentreForm,
         write=lambda **data: services.centre_update(centre=centre, **data),
         done=lambda _c: _district_url(district),
-        title=_("%(name)sを編集") % {"name": centre.name}, initial=initial,
-        crumbs=[(district.name, _district_url(district))])
+        title=_("%(name)sを編集") % {"name": centre.label}, initial=initial,
+        crumbs=[(district.label, _district_url(district))])
 
 
 @policy_required(Action.ORG_EDIT)
@@ -143,8 +143,8 @@ def booth_create(request, region: str, code: str):
         request, form_class=forms.BoothForm,
         write=lambda **data: services.booth_create(centre=centre, **data),
         done=lambda _b: _district_url(district),
-        title=_("%(name)sに相談ブースを追加") % {"name": centre.name},
-        crumbs=[(district.name, _district_url(district))])
+        title=_("%(name)sに相談ブースを追加") % {"name": centre.label},
+        crumbs=[(district.label, _district_url(district))])
 
 
 @policy_required(Action.ORG_EDIT)
@@ -156,7 +156,7 @@ def booth_edit(request, pk: int):
         write=lambda **data: services.booth_update(booth=booth, **data),
         done=lambda _b: _district_url(district), title=_("%(name)sを編集") % {"name": booth},
         initial=_fields(booth, forms.BoothForm.base_fields),
-        crumbs=[(district.name, _district_url(district))])
+        crumbs=[(district.label, _district_url(district))])
 
 
 @policy_required(Action.ORG_EDIT)
@@ -174,7 +174,7 @@ def kind_edit(request, code: str):
         request, form_class=forms.SectionKindForm,
         write=lambda **data: services.section_kind_update(kind=kind, **data),
         done=lambda _k: reverse(SECTIONS),
-        title=_("種別「%(name)s」を編集") % {"name": kind.name},
+        title=_("種別「%(name)s」を編集") % {"name": kind.label},
         initial=_fields(kind, forms.SectionKindForm.base_fields.keys() - {"code"}),
         crumbs=[(_("課・機関"), reverse(SECTIONS))], details=[(_("種別コード"), kind.code)])
 
@@ -193,10 +193,10 @@ def section_edit(request, pk: int):
         request, form_class=forms.SectionForm,
         write=lambda **data: services.section_update(section=section, **data),
         done=lambda _s: reverse(SECTIONS),
-        title=_("「%(name)s」を編集") % {"name": section.name},
+        title=_("「%(name)s」を編集") % {"name": section.label},
         initial=_fields(section, forms.SectionForm.base_fields.keys() - {"kind", "code"}),
         crumbs=[(_("課・機関"), reverse(SECTIONS))], form_kwargs={"kind": section.kind},
-        details=[(_("種別"), f"{section.kind.name}（{section.kind.get_tier_display()}）"),
+        details=[(_("種別"), f"{section.kind.label}（{section.kind.get_tier_display()}）"),
                  (_("コード"), section.code)])
 
 

@@ -72,7 +72,7 @@ class DistrictChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=District.objects.select_related("region"), **kwargs)
 
     def label_from_instance(self, obj: District) -> str:
-        return f"{obj.region.name}・{obj.name}"
+        return f"{obj.region.label}・{obj.label}"
 
 
 class RegionForm(RulesMixin, CreateOnlyMixin, forms.Form):
@@ -159,6 +159,8 @@ class SectionKindForm(CreateOnlyMixin, forms.Form):
     tier = forms.ChoiceField(label=_("階層"), choices=Tier.choices)
     handles = forms.CharField(label=_("主な担当"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    handles_en = forms.CharField(label=_("主な担当（英語）"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
     sort_order = forms.IntegerField(label=_("表示順"), min_value=0, initial=0)
 
 

@@ -91,7 +91,8 @@ def load_organisation(*, data: dict[str, Any], overwrite: bool = False) -> LoadR
         kinds[spec["code"]], _ = _upsert(
             SectionKind, {"code": spec["code"]},
             {"name": spec["name"], "name_en": spec["name_en"], "tier": spec["tier"],
-             "handles": spec["handles"], "sort_order": order},
+             "handles": spec["handles"], "handles_en": spec.get("handles_en", ""),
+             "sort_order": order},
             overwrite=overwrite, report=report, label="課・機関の種別")
 
     def section(code: str, spec: dict[str, Any], words: dict[str, str], **place: Any) -> None:

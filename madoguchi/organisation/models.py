@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.core.language import english_or
+from madoguchi.core.language import english_or, in_english
 
 
 class Tier(models.TextChoices):
@@ -40,7 +40,7 @@ class Region(models.Model):
         verbose_name_plural = _("地域")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     @property
     def label(self) -> str:
@@ -77,7 +77,7 @@ class District(models.Model):
         verbose_name_plural = _("地区")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     @property
     def label(self) -> str:
@@ -123,7 +123,7 @@ class DistrictCentre(models.Model):
         verbose_name_plural = _("まちづくりセンター")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     @property
     def label(self) -> str:
@@ -155,7 +155,7 @@ class Booth(models.Model):
         verbose_name_plural = _("相談ブース")
 
     def __str__(self) -> str:
-        return f"{self.centre.name} {self.name}"
+        return f"{self.centre.label} {self.label}"
 
     @property
     def label(self) -> str:
@@ -170,6 +170,7 @@ class SectionKind(models.Model):
     name_en = models.CharField(_("英語名"), max_length=120, blank=True)
     tier = models.CharField(_("階層"), max_length=12, choices=Tier.choices)
     handles = models.TextField(_("主な担当"), blank=True)
+    handles_en = models.TextField(_("主な担当（英語）"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -178,11 +179,15 @@ class SectionKind(models.Model):
         verbose_name_plural = _("課・機関の種別")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     @property
     def label(self) -> str:
         return english_or(self.name, self.name_en)
+
+    @property
+    def handles_label(self) -> str:
+        return english_or(self.handles, self.handles_en)
 
 
 class Section(models.Model):
@@ -211,7 +216,7 @@ class Section(models.Model):
         verbose_name_plural = _("課・機関")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     @property
     def label(self) -> str:
@@ -220,3 +225,20 @@ class Section(models.Model):
     @property
     def tier(self) -> str:
         return self.kind.tier
+
+    @property
+    def office_label(self) -> str:
+        """The building in the page's language: the branch office, the district centre, the
+        section itself, or the head office (本庁), whose English names the data holds."""
+        if not in_english() or not self.office:
+            return self.office
+        centre = getattr(self.district, "centre", None) if self.district_id else None
+        for japanese, english in (
+                (self.region and self.region.branch_office_name,
+                 self.region and self.region.branch_office_label),
+                (centre and centre.name, centre and centre.label),
+                (self.name, self.label),
+                ("本庁", str(Tier.HEAD.label))):
+            if self.office == japanese:
+                return english
+        return self.office

@@ -84,7 +84,8 @@ def district_get(region_code: str, code: str) -> District | None:
 
 def district_sections(district: District) -> list[Section]:
     """The district centre and the partners working in ``district`` (one query)."""
-    return list(Section.objects.select_related("kind").filter(district=district))
+    return list(Section.objects.select_related("kind", "region", "district__centre")
+                .filter(district=district))
 
 
 def section_kind_list() -> QuerySet[SectionKind]:
@@ -94,7 +95,8 @@ def section_kind_list() -> QuerySet[SectionKind]:
 def section_list(*, kind: SectionKind | None = None, region: Region | None = None,
                  tier: str | None = None, district: District | None = None,
                  active_only: bool = True) -> QuerySet[Section]:
-    queryset = Section.objects.select_related("kind", "region", "district__region")
+    queryset = Section.objects.select_related("kind", "region", "district__region",
+                                              "district__centre")
     if active_only:
         queryset = queryset.filter(is_active=True)
     if kind is not None:

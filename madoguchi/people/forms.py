@@ -31,7 +31,7 @@ def district_choices(district_ids: set[int] | None = None) -> list:
         rows = rows.filter(pk__in=district_ids)
     groups: dict[str, list[tuple[str, str]]] = {}
     for district in rows:
-        groups.setdefault(district.region.name, []).append((district.key, district.name))
+        groups.setdefault(district.region.label, []).append((district.key, district.label))
     return [("", _("選んでください")), *groups.items()]
 
 

@@ -25,7 +25,9 @@ class ProcedureFeeOut(Schema):
     label_en: str = ""
     amount: int | None = None
     unit: str = ""
+    unit_en: str = ""
     note: str = ""
+    note_en: str = ""
 
 
 class ProcedureAttachmentOut(Schema):

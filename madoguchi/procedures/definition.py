@@ -196,13 +196,14 @@ def _fees(items: list, problems: Problems) -> list[dict[str, Any]]:
             if not isinstance(raw, dict):
                 problems.add(_("手数料は「label:」「amount:」で書いてください。"))
                 continue
-            check_keys(problems, raw, {"label", "label_en", "amount", "unit", "note"})
+            check_keys(problems, raw, {"label", "label_en", "amount", "unit", "unit_en", "note",
+                                        "note_en"})
             fee: dict[str, Any] = {"label": text_value(problems, raw, "label", required=True,
                                                        max_length=100, label=_("手数料の名前"))}
             amount = int_value(problems, raw, "amount", minimum=0, maximum=1_000_000)
             if amount is not None:
                 fee["amount"] = amount
-            for key in ("label_en", "unit", "note"):
+            for key in ("label_en", "unit", "unit_en", "note", "note_en"):
                 value = text_value(problems, raw, key, max_length=200)
                 if value:
                     fee[key] = value

@@ -48,7 +48,7 @@ class SlipForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [(e.code, e.name) for e in life_events.all_events()]
+        self.fields["event"].choices = [(e.code, e.display_name) for e in life_events.all_events()]
         self.fields["district"].choices = district_choices()
 
 

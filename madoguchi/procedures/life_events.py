@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from madoguchi.core.language import english_or
 from madoguchi.documents.content import Channel as SlipChannel
@@ -30,7 +31,7 @@ from madoguchi.procedures.yamlio import parse_yaml
 DATA_FILE = Path(__file__).resolve().parent / "data" / "life_events" / "life_events.yaml"
 # The branch offices' counters keep the ward's usual hours (the organisation data holds
 # hours only for the district centres).
-COUNTER_HOURS = "平日 8:30〜17:15"
+COUNTER_HOURS = gettext_lazy("平日 8:30〜17:15")
 KEYS = {"code", "name", "name_en", "explanation", "explanation_en", "procedures", "notes",
         "notes_en"}
 
@@ -160,7 +161,7 @@ def event_offices(rows: list[EventProcedure], district: District | None) -> list
     found: list[dict] = []
     centre = centre_of(district) if district is not None else None
     if centre is not None and any(row.version.assisted for row in rows):
-        found.append({"name": centre.name, "address": centre.address, "phone": centre.phone,
+        found.append({"name": centre.label, "address": centre.address, "phone": centre.phone,
                       "hours": centre_hours(centre)})
     for row in rows:
         office = dict(row.section_office)

@@ -54,10 +54,10 @@ def _text(data: dict[str, Any], key: str) -> str:
 def office_text(version: ProcedureVersion) -> str:
     kind = version.section_kind
     if kind.tier == Tier.BRANCH:
-        return _("お住まいの地域の総合支所 %(section)s") % {"section": kind.name}
+        return _("お住まいの地域の総合支所 %(section)s") % {"section": kind.label}
     if kind.tier == Tier.HEAD:
-        return _("区役所（本庁）%(section)s") % {"section": kind.name}
-    return kind.name
+        return _("区役所（本庁）%(section)s") % {"section": kind.label}
+    return kind.label
 
 
 def ways(version: ProcedureVersion) -> list[Way]:
@@ -104,11 +104,13 @@ def fees(version: ProcedureVersion) -> list[Fee]:
     for fee in version.fees:
         if "amount" in fee:
             amount = _("%(amount)s円") % {"amount": f"{fee['amount']:,}"}
-            text = f"{fee['unit']} {amount}" if fee.get("unit") else amount
+            unit = _text(fee, "unit")
+            text = _("%(unit)s %(amount)s") % {"unit": unit, "amount": amount} if unit else amount
         else:
             text = ""
-        if fee.get("note"):
-            text = f"{text}（{fee['note']}）" if text else fee["note"]
+        note = _text(fee, "note")
+        if note:
+            text = _("%(fee)s（%(note)s）") % {"fee": text, "note": note} if text else note
         rows.append(Fee(_text(fee, "label"), text))
     return rows
 

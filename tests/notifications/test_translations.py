@@ -22,4 +22,5 @@ def test_agenda_and_board_in_english(client, people):
     login(client, people["centre_staff"])
     html = client.get(reverse("notifications:day_board", args=["setagaya", "ikejiri"])
                       ).content.decode()
-    assert "予約済み" not in html and "相談ブース1" in html  # booth names are data
+    assert "予約済み" not in html and "Consultation booth 1" in html  # booth names: name_en
+    assert "相談ブース1" not in html

@@ -29,14 +29,16 @@ def default_section_code(*, kind: SectionKind, region: Region | None,
 
 @transaction.atomic
 def section_kind_create(*, code: str, name: str, tier: str, name_en: str = "",
-                        handles: str = "", sort_order: int = 0) -> SectionKind:
+                        handles: str = "", handles_en: str = "",
+                        sort_order: int = 0) -> SectionKind:
     problems = Problems()
     if not CODE_RE.match(code):
         problems.add("code", _(CODE_HINT))
     elif SectionKind.objects.filter(code=code).exists():
         problems.add("code", _("種別コード「%(code)s」は既に使われています。") % {"code": code})
     kind = SectionKind(code=code, name=name.strip(), name_en=name_en.strip(), tier=tier,
-                       handles=handles.strip(), sort_order=sort_order)
+                       handles=handles.strip(), handles_en=handles_en.strip(),
+                       sort_order=sort_order)
     problems.check(kind)
     save(kind)
     return kind
@@ -44,13 +46,15 @@ def section_kind_create(*, code: str, name: str, tier: str, name_en: str = "",
 
 @transaction.atomic
 def section_kind_update(*, kind: SectionKind, name: str, tier: str, name_en: str = "",
-                        handles: str = "", sort_order: int = 0) -> SectionKind:
+                        handles: str = "", handles_en: str = "",
+                        sort_order: int = 0) -> SectionKind:
     kind = SectionKind.objects.select_for_update().get(pk=kind.pk)
     problems = Problems()
     if tier != kind.tier and kind.sections.exists():
         problems.add("tier", _("課・機関が登録されている種別の階層は変更できません。"))
     kind.name, kind.name_en, kind.tier = name.strip(), name_en.strip(), tier
-    kind.handles, kind.sort_order = handles.strip(), sort_order
+    kind.handles, kind.handles_en = handles.strip(), handles_en.strip()
+    kind.sort_order = sort_order
     problems.check(kind)
     save(kind)
     return kind
