@@ -2,14 +2,13 @@
 the one written, visible to the user (own district, or involved through a context).
 
 On PostgreSQL the name test is ``ILIKE '%…%'`` on the folded keys, which the ``pg_trgm``
-GIN indexes on ``name_key`` and ``kana_key`` serve (migration 0003). A query of one or two
+GIN indexes on ``name_key`` and ``kana_key`` serve (migration 0004). A query of one or two
 characters (山田, 林) has no trigram: it also tests ``madoguchi_grams`` (the characters and
-character pairs of a key), whose GIN indexes serve it. Visibility is a UNION of one branch
-per way of seeing residents (own districts; each involvement rule's ways), each ordered
-and limited on its own, so that the planner takes the cheaper of "matching names first"
-and "visible residents first" per branch instead of evaluating an OR of subqueries row by
-row under DISTINCT. SQLite (the embedded default, small data) keeps the plain form: one
-query with the ways OR-ed.
+character pairs of a key), whose GIN indexes serve it (migration 0004). The matches are read
+once, into a materialized CTE; visibility is a UNION over them of one branch per way of
+seeing residents (own districts; each involvement rule's ways), each a semi-join ordered
+and limited on its own, instead of an OR of subqueries evaluated row by row. SQLite (the
+embedded default, small data) keeps the plain form: one query with the ways OR-ed.
 """
 
 from __future__ import annotations
@@ -18,8 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Lookup, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Lookup, Q, QuerySet
 
 from madoguchi.accounts.policy import resident_scope_parts
 from madoguchi.core.dates import DateInputError, parse_date
@@ -27,6 +25,9 @@ from madoguchi.core.text import search_key
 from madoguchi.people.models import Resident
 
 ORDER = ("kana_key", "birth_date", "pk")
+# What a way of seeing residents (policy.resident_scope_parts) may test: the resident's
+# id (``pk__in``, ``Exists``) and district.
+CANDIDATE_COLUMNS = ("id", "district_id", "kana_key", "birth_date")
 SHORTEST_TRIGRAM = 3  # shorter queries have no trigram to look up
 
 
@@ -53,7 +54,7 @@ class FoldedContains(Lookup):
 @CharField.register_lookup
 class GramsContain(Lookup):
     """PostgreSQL only: the key's characters and character pairs (``madoguchi_grams``,
-    migration 0003, GIN-indexed) include all of the value's: the index condition for
+    migration 0004, GIN-indexed) include all of the value's: the index condition for
     queries too short for trigrams."""
 
     lookup_name = "grams_contain"
@@ -117,18 +118,33 @@ def visible_matches(user, found: Terms, limit: int) -> list[Resident]:
         return []
     condition = matching(found)
     related = Resident.objects.select_related("district__region")
-    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
-        # Each branch sorts its matches by an expression equal to the kana key: ordered by
-        # the column, the planner may walk the whole kana index hoping to meet ``limit``
-        # visible matches early, which for a selective name takes seconds at size.
-        branches: list[QuerySet] = [
-            Resident.objects.filter(condition, part)
-            .order_by(Concat("kana_key", Value("")), "birth_date", "pk")
-            .values_list(*ORDER)[:limit] for part in parts]
-        ids = [row[-1] for row in branches[0].union(*branches[1:]).order_by(*ORDER)[:limit]]
+    if connection.vendor == "postgresql" and len(parts) > 1:
+        ids = _visible_match_ids(parts, condition, limit)
         by_pk = related.in_bulk(ids)
         return [by_pk[pk] for pk in ids]
     scope = Q()
     for part in parts:
         scope |= part
     return list(related.filter(condition, scope).order_by(*ORDER)[:limit])
+
+
+def _visible_match_ids(parts: list[Q], condition: Q, limit: int) -> list[int]:
+    """PostgreSQL: the ids of the first ``limit`` matches in kana order that one of
+    ``parts`` makes visible.
+
+    The matches are read once, into a materialized CTE named like the resident table, so
+    that the branches (one per part, each ordered and limited) compiled by the ORM read
+    the matches instead of the table. Read per branch, the matches of a common family name
+    (山田: thousands of rows) were fetched from the table once per way of seeing residents.
+    The CTE holds only the columns a part may test (``CANDIDATE_COLUMNS``)."""
+    candidates = Resident.objects.filter(condition).order_by().values(*CANDIDATE_COLUMNS)
+    branches: list[QuerySet] = [Resident.objects.filter(part).order_by(*ORDER)
+                                .values_list(*ORDER)[:limit] for part in parts]
+    union = branches[0].union(*branches[1:]).order_by(*ORDER)[:limit]
+    candidates_sql, candidates_params = candidates.query.sql_with_params()
+    union_sql, union_params = union.query.sql_with_params()
+    table = connection.ops.quote_name(Resident._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {table} AS MATERIALIZED ({candidates_sql}) {union_sql}",
+                       [*candidates_params, *union_params])
+        return [row[-1] for row in cursor.fetchall()]

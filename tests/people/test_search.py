@@ -150,12 +150,15 @@ def test_a_clerk_sees_their_district_and_the_residents_they_received(
 
 
 def test_trigram_indexes_serve_the_name_search_on_postgresql(db):
-    """pg_trgm GIN indexes on the folded keys exist on PostgreSQL (migration 0003); SQLite
-    searches without them."""
+    """pg_trgm GIN indexes on the folded keys exist on PostgreSQL (migration 0004), and
+    the resident table is scanned without parallel workers (0005); SQLite searches without
+    them."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'people_resident'")
+            assert "parallel_workers=0" in (cursor.fetchone()[0] or [])
             cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = "
                            "'people_resident' AND indexdef LIKE '%%gin_trgm_ops%%'")
             expected = {"resident_name_key_trgm", "resident_kana_key_trgm"}
