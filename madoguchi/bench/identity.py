@@ -16,7 +16,6 @@ on 127.0.0.1. A run that fails is retried once and counted in ``failures``.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from madoguchi.bench.meetings import _free_port, _stats, _wait_for_port
+from madoguchi.bench.meetings import _free_port, _stats, serve
 from madoguchi.demo_idp.prepare import in_subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,25 +110,10 @@ def _manage(env: dict, *args: str) -> None:
                    check=True, capture_output=True, timeout=600)
 
 
-@contextlib.contextmanager
-def _uvicorn(app: str, port: int, env: dict, log: Path):
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-             "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
-            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out,
-            stderr=subprocess.STDOUT)
-    try:
-        _wait_for_port(url, process, log, "/healthz")
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+def _uvicorn(app: str, port: int, env: dict, name: str):
+    return serve(["-m", "uvicorn", app, "--host", "127.0.0.1", "--lifespan", "off",
+                  "--no-access-log", "--log-level", "warning"],
+                 log=OUT / f"{name}.log", health="/healthz", port=port, env=env)
 
 
 def _measure(base: str, chromium: str) -> dict:
@@ -191,10 +175,8 @@ def run() -> dict:
     idp_env = {**env, "DJANGO_SETTINGS_MODULE": "madoguchi.demo_idp.settings",
                "DEMO_IDP_DIR": str(idp_dir), "DEMO_IDP_ISSUER": issuer}
     portal = in_subprocess(idp_env, issuer, f"{base}/portal/login/card/callback/")
-    with _uvicorn("madoguchi.demo_idp.asgi:application", idp_port, idp_env,
-                  OUT / "identity-idp.log"), \
-            _uvicorn("config.asgi:application", port, {**env, **portal},
-                     OUT / "identity-uvicorn.log"):
+    with _uvicorn("madoguchi.demo_idp.asgi:application", idp_port, idp_env, "identity-idp"), \
+            _uvicorn("config.asgi:application", port, {**env, **portal}, "identity-uvicorn"):
         figures = _measure(base, chromium)
     figures.update({"database": "SQLite (scratch, var/bench/identity.sqlite3)",
                     "provider": "demo identity provider (django-oauth-toolkit, own process)",

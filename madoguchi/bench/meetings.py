@@ -251,12 +251,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
 def _server(argv: list[str], name: str, health: str):
-    port = _free_port()
+    return serve(argv, log=OUT / f"meetings-{name}.log", health=health)
+
+
+@contextlib.contextmanager
+def serve(argv: list[str], *, log: Path, health: str, port: int | None = None,
+          env: dict | None = None):
+    """Run ``python <argv> --port N`` until it answers ``health``; yield N; stop it after."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = OUT / f"meetings-{name}.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603
             [sys.executable, *argv, "--port", str(port)], cwd=ROOT, env=env, stdout=out,
