@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.core.management.commands import flush
 from django.utils import translation
 
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
 from madoguchi.organisation.models import District, Section
-from tests import tools
+from tests import dbsettle, tools
 
 PASSWORD = "correct-horse-battery-7"
 
@@ -40,6 +41,30 @@ def _japanese_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_after_the_servers_settle():
+    """A transactional test's flush runs while the live servers it talked to may still be
+    writing (a socket closed at the test's end is handled after it). On PostgreSQL the
+    TRUNCATE then deadlocks with the server's last write, the rows stay, and the next test
+    fails on them. The flush waits for the other sessions on the test database to leave
+    their transactions, and runs again if PostgreSQL still picks it as a deadlock victim
+    (it runs in one transaction, so a failed try leaves nothing half-done)."""
+    handle = flush.Command.handle
+
+    def settled_handle(self, **options):
+        for attempt in range(5):
+            dbsettle.wait_for_other_sessions(options.get("database") or "default")
+            try:
+                return handle(self, **options)
+            except CommandError as error:
+                if attempt == 4 or not dbsettle.is_deadlock(error.__cause__):
+                    raise
+
+    flush.Command.handle = settled_handle
+    yield
+    flush.Command.handle = handle
 
 
 @pytest.fixture(scope="session")
