@@ -60,8 +60,9 @@ if TYPE_CHECKING:
     from madoguchi.procedures.models import ProcedureVersion
 
 KEYS = ("code", "name", "name_en", "section", "summary", "summary_en", "who_may_apply",
-        "processing_days", "processing_note", "channels", "identity", "fees", "fee_note",
-        "attachments", "form", "workflow", "checklist", "notices", "staff_note")
+        "who_may_apply_en", "processing_days", "processing_note", "processing_note_en",
+        "channels", "identity", "fees", "fee_note", "fee_note_en", "attachments", "form",
+        "workflow", "checklist", "notices", "staff_note")
 # Parts that are internal to the ward: left out of the public API.
 INTERNAL_KEYS = frozenset({"checklist", "notices", "staff_note"})
 
@@ -107,7 +108,9 @@ def validate_definition(data: Any) -> dict[str, Any]:
                                     label=_("手続きの名前"))
     with problems.part("section"):
         clean["section"] = _section(data.get("section"), problems)
-    for key, maximum in (("summary", 2000), ("summary_en", 4000), ("who_may_apply", 1000)):
+    for key, maximum in (("summary", 2000), ("summary_en", 4000), ("who_may_apply", 1000),
+                         ("who_may_apply_en", 2000), ("processing_note_en", 600),
+                         ("fee_note_en", 600)):
         with problems.part(key):
             clean[key] = text_value(problems, data, key, max_length=maximum)
     with problems.part("processing_days"):
@@ -326,9 +329,10 @@ def render_text(template: str, values: dict[str, Any]) -> str:
 
 # ── between definitions and version rows ───────────────────────────────────────────────
 
-COLUMNS = ("name", "name_en", "summary", "summary_en", "who_may_apply", "processing_days",
-           "processing_note", "identity", "fees", "fee_note", "attachments", "form",
-           "workflow", "checklist", "notices", "staff_note")
+COLUMNS = ("name", "name_en", "summary", "summary_en", "who_may_apply", "who_may_apply_en",
+           "processing_days", "processing_note", "processing_note_en", "identity", "fees",
+           "fee_note", "fee_note_en", "attachments", "form", "workflow", "checklist", "notices",
+           "staff_note")
 
 
 def columns_of(definition: dict[str, Any]) -> dict[str, Any]:
