@@ -49,7 +49,7 @@ def _locked_draft(code: str, missing: str) -> tuple[Procedure, ProcedureVersion]
     """The procedure (locked) and its draft; a ValidationError saying ``missing`` if none."""
     procedure = _locked(code)
     draft = _draft(procedure) if procedure else None
-    if draft is None:
+    if procedure is None or draft is None:
         raise ValidationError(missing, code="no_draft")
     return procedure, draft
 
