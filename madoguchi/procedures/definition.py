@@ -17,7 +17,7 @@ The same shape is used by the data files (``data/*.yaml``), the editor and the A
     attachments:
       - {code: id, name: 本人確認書類, explanation: …}
       - {code: poa, name: 委任状, explanation: …, when: {field: requester, equals: proxy}}
-    form: {sections: [...]}             # formschema.spec
+    form: {sections: [...]}             # formschema.spec (read by formschema.parse)
     workflow: {initial: …, statuses: [...], transitions: [...]}   # workflow.py
     checklist: [確認すること, …]        # for reviewers (internal)
     notices: [{status: decided, title: …, body: …, appeal: …}]
@@ -39,13 +39,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from madoguchi.organisation.models import SectionKind
-from madoguchi.procedures.formschema.spec import (
-    FormSpec,
+from madoguchi.procedures.formschema.parse import (
     condition_scope,
     parse_condition,
     parse_form,
     value_problem,
 )
+from madoguchi.procedures.formschema.spec import FormSpec
 from madoguchi.procedures.models import CODE_PATTERN, RESERVED_CODES, Channel, Identity
 from madoguchi.procedures.problems import (
     Problems,

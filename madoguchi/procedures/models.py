@@ -183,7 +183,7 @@ class ProcedureVersion(models.Model):
 
     @cached_property
     def form_spec(self) -> FormSpec:
-        from madoguchi.procedures.formschema.spec import parse_form
+        from madoguchi.procedures.formschema.parse import parse_form
 
         return parse_form(self.form)
 

@@ -25,13 +25,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from madoguchi.procedures.formschema.parse import parse_form
 from madoguchi.procedures.formschema.spec import (
     NAME_PATTERN,
     FieldSpec,
     FormSpec,
     SectionSpec,
     localised,
-    parse_form,
 )
 from madoguchi.procedures.problems import (
     Problems,
