@@ -10,8 +10,11 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
+        from madoguchi.consultations import resources
         from madoguchi.consultations.access import involved_residents
 
         # Staff of the section a consultation was routed to, staff participants of its
         # bookings and the partner who took it see the resident.
         register_involvement(involved_residents)
+        # The booths and people a consultation books (scheduling's bookable kinds).
+        resources.register()
