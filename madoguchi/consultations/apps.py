@@ -10,8 +10,12 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
+        from madoguchi.consultations import timeline
         from madoguchi.consultations.access import involved_residents
 
         # Staff of the section a consultation was routed to, staff participants of its
         # bookings and the partner who took it see the resident.
         register_involvement(involved_residents)
+        # The timeline declares its kinds and records the events published about a
+        # consultation's booking (the video call's, ADR 0031).
+        timeline.register()
