@@ -10,7 +10,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
-        from madoguchi.consultations import resources
+        from madoguchi.consultations import resources, timeline
         from madoguchi.consultations.access import involved_residents
 
         # Staff of the section a consultation was routed to, staff participants of its
@@ -18,3 +18,6 @@ class ConsultationsConfig(AppConfig):
         register_involvement(involved_residents)
         # The booths and people a consultation books (scheduling's bookable kinds).
         resources.register()
+        # The timeline declares its kinds and records the events published about a
+        # consultation's booking (the video call's, ADR 0031).
+        timeline.register()

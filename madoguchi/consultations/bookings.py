@@ -5,6 +5,7 @@ is refused. Reads only; writes go through ``consultations.services``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from madoguchi.scheduling.selectors import find_slots
 
 if TYPE_CHECKING:
     from madoguchi.consultations.models import Consultation
+    from madoguchi.scheduling.models import Booking
 
 OTHER_PARTICIPANTS_LIMIT = 100
 PARTNER_KINDS = ("anshin", "shakyo", "jidokan")
@@ -156,3 +158,32 @@ def duration_initial(consultation: Consultation) -> dict[str, Any]:
         return {}
     minutes = int((booking.end - booking.start).total_seconds() // 60)
     return {"duration_minutes": minutes}
+
+
+# ── ways in offered by other contexts (the video call) ─────────────────────────────────
+
+@dataclass(frozen=True)
+class BookingLink:
+    """A button on the record page of a booked consultation: ``label`` leads to ``url``."""
+
+    label: str
+    url: str
+
+
+BookingLinkProvider = Callable[["User", "Booking"], "BookingLink | None"]
+_link_providers: list[BookingLinkProvider] = []
+
+
+def register_booking_link(provider: BookingLinkProvider) -> None:
+    """Offer a way in on the record page of a booked consultation (from the provider's
+    ``AppConfig.ready()``; meetings offers the video call). ``provider(user, booking)``
+    returns the link when ``user`` may follow it, else None. Consultations imports no
+    provider: the dependency runs from the provider to this function only."""
+    if provider not in _link_providers:
+        _link_providers.append(provider)
+
+
+def booking_links(user: User, booking: Booking) -> list[BookingLink]:
+    """The links offered to ``user`` for the consultation's current, booked booking."""
+    return [link for provider in _link_providers
+            if (link := provider(user, booking)) is not None]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core import events
 from madoguchi.core.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.scheduling.models import ParticipantKind
@@ -124,7 +125,13 @@ class Consultation(models.Model):
 
 
 class ConsultationEvent(AppendOnlyModel):
-    """The append-only timeline of a consultation: who, when, what, status before/after."""
+    """The append-only timeline of a consultation: who, when, what, status before/after.
+
+    ``kind`` is an event code declared in the event registry (madoguchi/core/events.py,
+    ADR 0031): the consultation's own kinds below, and the kinds other contexts publish
+    about the consultation's booking (meetings' video call events), which
+    ``consultations.timeline`` records. The label comes from the registry.
+    """
 
     class Kind(models.TextChoices):
         INTAKE = "intake", _("受付")
@@ -135,22 +142,8 @@ class ConsultationEvent(AppendOnlyModel):
         OUTCOME = "outcome", _("対応結果の記録")
         FOLLOWUP = "followup", _("フォローアップの登録")
         FOLLOWUP_DONE = "followup_done", _("フォローアップの完了")
-        MEETING_JOIN = "meeting_join", _("ビデオ通話に参加")
-        MEETING_ADMIT = "meeting_admit", _("入室を許可")
-        MEETING_REFUSE = "meeting_refuse", _("入室を断った")
-        MEETING_REMOVE = "meeting_remove", _("退出させた")
-        MEETING_LEAVE = "meeting_leave", _("退出")
-        MEETING_END = "meeting_end", _("通話を終了")
-        MEETING_CONSENT = "meeting_consent", _("ブース端末でビデオ通話に同意")
         DOCUMENT_ADD = "document_add", _("資料を追加")
-        MEETING_RECORD_START = "meeting_rec_on", _("録画を開始")
-        MEETING_RECORD_STOP = "meeting_rec_off", _("録画を停止")
-        MEETING_RECORD_DELETE = "meeting_rec_del", _("録画を削除")
 
-    MEETING_KINDS = frozenset({Kind.MEETING_JOIN, Kind.MEETING_ADMIT, Kind.MEETING_REFUSE,
-                               Kind.MEETING_REMOVE, Kind.MEETING_LEAVE, Kind.MEETING_END,
-                               Kind.MEETING_CONSENT, Kind.MEETING_RECORD_START,
-                               Kind.MEETING_RECORD_STOP, Kind.MEETING_RECORD_DELETE})
     # Who may act without a staff login (through a one-time link to the video call).
     LINK_PARTICIPANT_KINDS = (ParticipantKind.RESIDENT, ParticipantKind.GUEST)
 
@@ -161,7 +154,8 @@ class ConsultationEvent(AppendOnlyModel):
     # (a resident or an outside participant in the video call) did, named by kind below.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+", verbose_name=_("職員"))
-    kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("種類"), max_length=events.CODE_MAX_LENGTH,
+                            validators=[events.validate_declared])
     # Video call events: the kind of participant concerned (who joined or left, whom the
     # host admitted, refused or removed). The kind only: no name, no participant number.
     participant_kind = models.CharField(_("参加者の種類"), max_length=12, blank=True,
@@ -189,6 +183,10 @@ class ConsultationEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return events.label(self.kind)
 
     @property
     def actor_display(self) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -128,6 +128,25 @@ def visible_followup(*, consultation: Consultation, followup_id: int) -> FollowU
     if followup is None:
         raise Http404
     return followup
+
+
+def _of_booking(booking_id: int):
+    """The consultations a booking belongs to (now, or before a new booking replaced it)."""
+    return Consultation.objects.filter(
+        Q(booking_id=booking_id) | Q(events__booking_id=booking_id)).distinct()
+
+
+def booking_consultation_visible(*, user: User, booking_id: int) -> bool:
+    """Whether ``user`` may see a consultation the booking belongs to (for meetings: who
+    may list and play the call's recordings)."""
+    return _of_booking(booking_id).filter(access.consultation_scope(user)).exists()
+
+
+def booking_resident_ref(*, booking_id: int) -> str:
+    """The public id of the resident whose consultation the booking is (for the audit
+    trail of what happens in its call), or ``""``."""
+    consultation = _of_booking(booking_id).select_related("resident").first()
+    return str(consultation.resident.public_id) if consultation is not None else ""
 
 
 def route_choices(consultation: Consultation) -> list[Section]:

@@ -42,7 +42,7 @@ from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.people import services as people_services
 from madoguchi.people.models import Consent, ConsentMethod, ConsentPurpose
 from madoguchi.scheduling import services as scheduling
-from madoguchi.scheduling.models import BookingStatus, ParticipantKind
+from madoguchi.scheduling.models import BookingStatus
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -516,37 +516,6 @@ def followup_complete(*, by: User, followup: FollowUp, source: str) -> FollowUp:
         _audit(consultation, by=by, action=AuditAction.UPDATE, source=source,
                fields=["followup_done_at"])
     return current
-
-
-# ── video call events (called by meetings) ─────────────────────────────────────────────
-
-def consultation_meeting_event(*, booking_id: int, kind: str, actor: User | None = None,
-                               participant_kind: str | None = None
-                               ) -> list[ConsultationEvent]:
-    """Append a video call event (join, admit, refuse, remove, leave, end) to the timeline
-    of the consultation whose current booking is ``booking_id``; nothing else changes (no
-    status, statistics or audit entry). A no-op when the booking belongs to no consultation.
-
-    ``actor`` is the staff member who acted, or None when a resident or an outside
-    participant acted through a one-time link; ``participant_kind`` is the kind of the
-    participant concerned (required without an actor). The caller (meetings.services) has
-    checked who may act; this runs in the caller's transaction when there is one.
-    """
-    if kind not in ConsultationEvent.MEETING_KINDS:
-        raise ValueError(f"not a video call event: {kind!r}")
-    participant_kind = participant_kind or ""
-    if participant_kind and participant_kind not in ParticipantKind.values:
-        raise ValueError(f"unknown participant kind: {participant_kind!r}")
-    if actor is None and participant_kind not in ConsultationEvent.LINK_PARTICIPANT_KINDS:
-        raise ValueError("an event without a staff actor needs a resident or guest kind")
-    with transaction.atomic():
-        consultation_list = list(Consultation.objects.filter(booking_id=booking_id)
-                                 .select_related("section"))
-        return [ConsultationEvent.objects.create(
-            consultation=consultation, at=timezone.now(), actor=actor, kind=kind,
-            participant_kind=participant_kind, from_status=consultation.status,
-            to_status=consultation.status, section=consultation.section,
-            booking_id=booking_id) for consultation in consultation_list]
 
 
 # ── the routing table and online services (ward administrators) ────────────────────────

@@ -34,7 +34,6 @@ from madoguchi.consultations.models import DocumentPlace, RoutingRule, Status
 from madoguchi.core.paging import MAX_PAGE, Pager, page_number, with_param
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import UploadForm, bound_upload_form
-from madoguchi.meetings import access as meetings_access
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.people import selectors as people_selectors
 
@@ -165,9 +164,8 @@ def _detail_page(request, public_id, *, document_form=None, status: int = 200):
         "c": consultation,
         "transitions": access.allowed_transitions(request.user, consultation),
         "booking": booking,
-        "may_enter_call": bool(booking and consultation.status == Status.BOOKED
-                               and meetings_access.may_enter(request.user,
-                                                             booking["booking"])),
+        "booking_links": (bookings.booking_links(request.user, booking["booking"])
+                          if booking and consultation.status == Status.BOOKED else []),
         "outcome": consultation.outcome_or_none,
         "sees_summary": access.sees_summary(request.user, consultation),
         "followup_form": followup_form,

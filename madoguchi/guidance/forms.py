@@ -10,29 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.guidance.models import Entry, EntryStatus, Synonym
-from madoguchi.organisation.models import District, SectionKind
+from madoguchi.guidance.offices import district_choices
+from madoguchi.organisation.models import SectionKind
 
 # The engine refuses longer questions with its own message; the form only stops abuse.
 QUESTION_HARD_LIMIT = 10_000
 _LIST_SPLIT = re.compile(r"[\n,、，;；]+")
-
-
-def district_choices() -> list:
-    """Districts grouped by region, keyed ``region/district`` (a district code alone is not
-    unique: 北沢, 砧 and 烏山 name a region and a district)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for district in District.objects.select_related("region").order_by(
-            "region__sort_order", "sort_order", "code"):
-        groups.setdefault(district.region.label, []).append((district.key, district.label))
-    return [("", _("選ばない")), *groups.items()]
-
-
-def district_for_key(key: str) -> District | None:
-    region, _sep, code = (key or "").partition("/")
-    if not region or not code:
-        return None
-    return District.objects.select_related("region").filter(
-        region__code=region, code=code).first()
 
 
 def split_list(text: str) -> list[str]:

@@ -1,12 +1,25 @@
 """Names of procedure codes: the published procedures catalogue, else the contract table.
 
-The catalogue belongs to the procedures context; a code it has not published (yet) is
-named from the table of ``docs/contracts/issues-4-5-6-interfaces.md`` and not linked.
+The catalogue belongs to the procedures context, which registers its selector here
+(``register_catalogue`` from ``ProceduresConfig.ready()``): guidance imports nothing of
+procedures, the dependency runs one way (procedures → guidance). A code the catalogue has
+not published (yet) is named from the table of
+``docs/contracts/issues-4-5-6-interfaces.md`` and not linked.
 """
 
 from __future__ import annotations
 
-from madoguchi.procedures.selectors import published_names
+from collections.abc import Callable
+
+# codes → {code: (name, English name)} of the published procedures among them.
+CatalogueNames = Callable[[list[str]], dict[str, tuple[str, str]]]
+_catalogues: list[CatalogueNames] = []
+
+
+def register_catalogue(names: CatalogueNames) -> None:
+    """A catalogue names its published procedures (idempotent)."""
+    if names not in _catalogues:
+        _catalogues.append(names)
 
 CONTRACT_NAMES: dict[str, str] = {
     "jido-teate-nintei": "児童手当の認定請求",
@@ -30,7 +43,9 @@ def procedure_list(codes: list[str]) -> list[dict]:
     linked); otherwise the name comes from the contract table."""
     if not codes:
         return []
-    catalogue = published_names(codes)
+    catalogue: dict[str, tuple[str, str]] = {}
+    for names in _catalogues:
+        catalogue.update(names(codes))
     rows = []
     for code in codes:
         if code in catalogue:

@@ -3,7 +3,8 @@
 
 - A section records at all only when its manager (or a ward administrator) allowed it
   (``SectionRecording``); a host of the booking then switches it on for one call.
-- Staff who may see the consultation the booking belongs to (consultations/access.py),
+- Staff who may see the consultation the booking belongs to (consultations' selector
+  ``booking_consultation_visible``),
   and the booking's hosts, list and play its recordings.
 - The booking's section (its hosts) deletes them.
 """
@@ -12,10 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import Action, has_role_for, memberships_for
+from madoguchi.consultations import selectors as consultations
 from madoguchi.meetings import access as rules
 from madoguchi.meetings.models import SectionRecording
 
@@ -45,22 +45,13 @@ def may_setup(user: User, section: Section) -> bool:
     return setup_sections(user).filter(pk=section.pk).exists()
 
 
-def consultations_of(booking: Booking):
-    """The consultations the booking belongs to (now, or before a new booking replaced it)."""
-    from madoguchi.consultations.models import Consultation
-
-    return Consultation.objects.filter(Q(booking=booking) | Q(events__booking=booking)).distinct()
-
-
 def may_view(user: User, room: Room) -> bool:
     if not getattr(user, "is_authenticated", False) or not has_role_for(
             user, Action.RECORDING_VIEW):
         return False
     if rules.is_host(user, room.booking):
         return True
-    from madoguchi.consultations.access import consultation_scope
-
-    return consultations_of(room.booking).filter(consultation_scope(user)).exists()
+    return consultations.booking_consultation_visible(user=user, booking_id=room.booking_id)
 
 
 def may_delete(user: User, room: Room) -> bool:
@@ -72,5 +63,4 @@ def may_delete(user: User, room: Room) -> bool:
 def resident_ref(room: Room) -> str:
     """The public id of the resident whose consultation the call was (for the audit
     trail), or ``""``."""
-    consultation = consultations_of(room.booking).select_related("resident").first()
-    return str(consultation.resident.public_id) if consultation is not None else ""
+    return consultations.booking_resident_ref(booking_id=room.booking_id)

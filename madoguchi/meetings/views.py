@@ -23,7 +23,6 @@ from madoguchi.accounts.policy import Action, has_role_for
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.consultations import documents
-from madoguchi.consultations.models import DocumentPlace
 from madoguchi.core.templatetags.wareki import wareki_datetime
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import bound_upload_form
@@ -422,7 +421,7 @@ def file_share(request, public_id):
     try:
         document = documents.document_add(
             consultation=consultation, data=upload, name=upload.name, by=sharer.user,
-            participant_kind=sharer.participant_kind, place=DocumentPlace.ROOM,
+            participant_kind=sharer.participant_kind, place=documents.DocumentPlace.ROOM,
             booking=room.booking, source="meetings:file_share")
     except FileRefused as problem:
         return panel(message=problem.message, status=problem.status())

@@ -7,3 +7,11 @@ class ProceduresConfig(AppConfig):
     label = "procedures"
     verbose_name = _("手続き")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from madoguchi.guidance.procedures import register_catalogue
+        from madoguchi.procedures.selectors import published_names
+
+        # The guidance engine names (and links) the procedures it suggests from the
+        # published catalogue; guidance does not import procedures.
+        register_catalogue(published_names)

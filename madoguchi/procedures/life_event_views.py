@@ -19,10 +19,14 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.documents.errors import DocumentContentError
 from madoguchi.documents.slip import render_guidance_slip
-from madoguchi.guidance.forms import district_choices, district_for_key
-from madoguchi.guidance.views.present import centre_of
-from madoguchi.guidance.views.resident import SESSION_DISTRICT
-from madoguchi.guidance.views.staff import SESSION_STAFF_DISTRICT, staff_district_key
+from madoguchi.guidance.offices import (
+    SESSION_DISTRICT,
+    SESSION_STAFF_DISTRICT,
+    centre_of,
+    district_choices,
+    district_for_key,
+    staff_district_key,
+)
 from madoguchi.procedures import life_events
 
 MAX_NAME = 60

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from madoguchi.core.language import english_or
 from madoguchi.documents.content import Channel as SlipChannel
 from madoguchi.documents.content import GuidanceSlip, SlipOffice, SlipProcedure
+from madoguchi.guidance.offices import centre_hours, centre_of, office_facts
 from madoguchi.guidance.selectors import offices_for
-from madoguchi.guidance.views.present import centre_hours, centre_of, office_facts
 from madoguchi.organisation.models import District
 from madoguchi.procedures import presentation, selectors
 from madoguchi.procedures.models import ProcedureVersion

@@ -1,5 +1,6 @@
-"""Video call events on the consultation timeline (written by meetings through
-``consultation_meeting_event``) and the way into the call from the record page."""
+"""Video call events on the consultation timeline (published by meetings as booking events
+through the event registry, recorded by the consultation's subscriber) and the way into the
+call from the record page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from madoguchi.consultations import services
 from madoguchi.consultations.models import ConsultationEvent, Status
+from madoguchi.core import events
+from madoguchi.core.events import BookingEvent
 from madoguchi.organisation.models import DistrictCentre, Section
 from madoguchi.scheduling import services as scheduling
 from tests.helpers import login
@@ -18,6 +21,11 @@ pytestmark = pytest.mark.django_db
 
 MEETING_KINDS = ["meeting_join", "meeting_admit", "meeting_refuse", "meeting_remove",
                  "meeting_leave", "meeting_end"]
+
+
+def publish(*, booking_id: int, kind: str, actor=None, participant_kind: str = "") -> None:
+    events.publish(BookingEvent(kind=kind, booking_id=booking_id, actor=actor,
+                                participant_kind=participant_kind))
 
 
 def meeting_events(consultation) -> list[ConsultationEvent]:
@@ -34,20 +42,14 @@ def test_meeting_events_are_appended_with_their_labels_and_change_nothing_else(
         booked, staff, client):
     before = (booked.status, booked.section_id, booked.booking_id)
     host = staff["hoken"]
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_join",
-                                        actor=host)
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_join",
-                                        participant_kind="resident")
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_admit",
-                                        actor=host, participant_kind="resident")
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_refuse",
-                                        actor=host, participant_kind="guest")
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_remove",
-                                        actor=host, participant_kind="guest")
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_leave",
-                                        participant_kind="guest")
-    services.consultation_meeting_event(booking_id=booked.booking_id, kind="meeting_end",
-                                        actor=host)
+    booking_id = booked.booking_id
+    publish(booking_id=booking_id, kind="meeting_join", actor=host)
+    publish(booking_id=booking_id, kind="meeting_join", participant_kind="resident")
+    publish(booking_id=booking_id, kind="meeting_admit", actor=host, participant_kind="resident")
+    publish(booking_id=booking_id, kind="meeting_refuse", actor=host, participant_kind="guest")
+    publish(booking_id=booking_id, kind="meeting_remove", actor=host, participant_kind="guest")
+    publish(booking_id=booking_id, kind="meeting_leave", participant_kind="guest")
+    publish(booking_id=booking_id, kind="meeting_end", actor=host)
     booked.refresh_from_db()
     assert (booked.status, booked.section_id, booked.booking_id) == before
     events = meeting_events(booked)
@@ -79,8 +81,7 @@ def test_no_event_for_a_booking_without_consultation(staff):
                                           district__code="ikejiri"),
         staff=staff["hoken"], start=at(open_day(), 11), title="相談なしの予約",
         by=staff["centre"])
-    assert services.consultation_meeting_event(booking_id=booking.pk, kind="meeting_end",
-                                               actor=staff["hoken"]) == []
+    publish(booking_id=booking.pk, kind="meeting_end", actor=staff["hoken"])
     assert not ConsultationEvent.objects.filter(kind__in=MEETING_KINDS).exists()
 
 
@@ -94,7 +95,7 @@ def test_refused_meeting_events(booked, staff, kwargs):
     if "actor" in kwargs:
         kwargs = {**kwargs, "actor": staff[kwargs["actor"]]}
     with pytest.raises(ValueError):
-        services.consultation_meeting_event(booking_id=booked.booking_id, **kwargs)
+        publish(booking_id=booked.booking_id, **kwargs)
     assert meeting_events(booked) == []
 
 
@@ -131,3 +132,28 @@ def test_no_call_button_once_the_consultation_is_cancelled(booked, staff, client
                                  source="tests")
     login(client, staff["hoken"])
     assert "ビデオ通話に入る" not in detail(client, booked)
+
+
+def test_meetings_owns_its_kinds_and_every_stored_code_keeps_its_label():
+    from django.db.migrations.loader import MigrationLoader
+
+    meeting_kinds = {k.code for k in events.kinds(owner="meetings")}
+    assert meeting_kinds == {*MEETING_KINDS, "meeting_consent", "meeting_rec_on",
+                             "meeting_rec_off", "meeting_rec_del"}
+    assert not meeting_kinds & set(ConsultationEvent.Kind.values)
+    # Rows written before the registry (the choices of the last migration that had them)
+    # read as they did: same code, same label.
+    state = MigrationLoader(None, ignore_no_migrations=True).project_state(
+        ("consultations", "0008_indexes"))
+    field = state.apps.get_model("consultations", "ConsultationEvent")._meta.get_field("kind")
+    assert len(field.choices) == 19
+    for code, label in field.choices:
+        assert events.label(code) == label, code
+
+
+def test_an_event_is_not_kept_when_the_publishers_change_rolls_back(booked, staff):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        publish(booking_id=booked.booking_id, kind="meeting_end", actor=staff["hoken"])
+        assert len(meeting_events(booked)) == 1
+        raise RuntimeError("the room's change failed after the event")
+    assert meeting_events(booked) == []

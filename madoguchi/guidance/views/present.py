@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
-
 from madoguchi.core.language import in_english
-from madoguchi.core.templatetags.closed_days import weekday_span
 from madoguchi.guidance.models import Entry
-from madoguchi.organisation.models import District, DistrictCentre
+from madoguchi.guidance.offices import office_facts
 
 
 def _is_japanese(text: str) -> bool:
@@ -64,43 +61,6 @@ class Result:
 
 def kind_name(kind) -> str:
     return kind.name_en if in_english() and kind.name_en else kind.name
-
-
-def _hours(office: dict) -> str:
-    if office.get("hours"):
-        return str(office["hours"])
-    opens, closes = office.get("opens_at") or office.get("opens"), (
-        office.get("closes_at") or office.get("closes"))
-    if not (opens and closes):
-        return ""
-    days = office.get("weekdays")
-    prefix = f"{weekday_span(days)} " if days else ""
-    return f"{prefix}{str(opens)[:5]}～{str(closes)[:5]}"
-
-
-def office_facts(office: dict | None) -> dict:
-    """The engine's office as the four facts the cards show (missing ones left empty)."""
-    office = office or {}
-    return {"name": office.get("name", ""), "address": office.get("address", ""),
-            "phone": office.get("phone", ""), "hours": _hours(office)}
-
-
-def _clock(value) -> str:
-    return f"{value.hour}:{value.minute:02d}"
-
-
-def centre_hours(centre: DistrictCentre) -> str:
-    """月曜日～金曜日 8:30～17:15 (English weekdays on English pages)."""
-    until = gettext("～")
-    return (f"{weekday_span(centre.weekdays)} {_clock(centre.opens_at)}{until}"
-            f"{_clock(centre.closes_at)}")
-
-
-def centre_of(district: District | None) -> DistrictCentre | None:
-    if district is None:
-        return None
-    return DistrictCentre.objects.select_related("district__region").filter(
-        district=district).first()
 
 
 def faq_card(hit, *, voted: dict | None = None) -> FaqCard:

@@ -12,11 +12,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.guidance import selectors, services
-from madoguchi.guidance.forms import GuideForm, district_for_key
+from madoguchi.guidance.forms import GuideForm
 from madoguchi.guidance.models import Entry, EntryStatus
-from madoguchi.guidance.views.present import centre_hours, centre_of, result_of
+from madoguchi.guidance.offices import (
+    SESSION_DISTRICT,
+    centre_hours,
+    centre_of,
+    district_for_key,
+)
+from madoguchi.guidance.views.present import result_of
 
-SESSION_DISTRICT = "guidance.district"
 SESSION_FURIGANA = "guidance.furigana"
 SESSION_VOTED = "guidance.voted"
 

@@ -11,27 +11,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.access import policy_required
-from madoguchi.accounts.policy import Action, memberships
+from madoguchi.accounts.policy import Action
 from madoguchi.guidance import access, selectors, services
-from madoguchi.guidance.forms import StaffSearchForm, district_for_key
-from madoguchi.guidance.views.present import centre_hours, centre_of, result_of
-
-SESSION_STAFF_DISTRICT = "guidance.staff_district"
-
-
-def _own_district_key(user) -> str:
-    for membership in memberships(user):
-        district = membership.unit.district if membership.unit else None
-        if district is not None:
-            return district.key
-    return ""
+from madoguchi.guidance.forms import StaffSearchForm
+from madoguchi.guidance.offices import (
+    SESSION_STAFF_DISTRICT,
+    centre_hours,
+    centre_of,
+    district_for_key,
+    staff_district_key,
+)
+from madoguchi.guidance.views.present import result_of
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @policy_required(Action.GUIDANCE_SEARCH)
 def staff_search(request):
-    remembered = request.session.get(SESSION_STAFF_DISTRICT) or _own_district_key(request.user)
+    remembered = request.session.get(SESSION_STAFF_DISTRICT) or staff_district_key(request.user)
     result = None
     if request.method == "POST":
         data = request.POST.copy()
@@ -60,11 +57,3 @@ def staff_search(request):
         "centre_hours": centre_hours(centre) if centre else "",
         "can_edit": access.editable_kinds(request.user).exists(),
     })
-
-
-# ------------------------------------------------------------- used by other apps' pages
-
-
-def staff_district_key(user) -> str:
-    """The ``region/district`` key of the staff member's own unit's district, or ``""``."""
-    return _own_district_key(user)
