@@ -56,7 +56,7 @@ def test_every_app_has_its_place_in_the_layers():
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
-    return grimp.build_graph("madoguchi", cache_dir=None)
+    return grimp.build_graph("madoguchi", cache_dir=None, exclude_type_checking_imports=True)
 
 
 def broken(graph: grimp.ImportGraph, contract_id: str, importer: str, imported: str) -> bool:
@@ -77,9 +77,9 @@ def broken(graph: grimp.ImportGraph, contract_id: str, importer: str, imported: 
     ("madoguchi.organisation.models", "madoguchi.accounts.models"),
     ("madoguchi.people.services", "madoguchi.scheduling.services"),
     ("madoguchi.scheduling.services", "madoguchi.meetings.services"),
-    ("madoguchi.meetings.services", "madoguchi.consultations.services"),
+    ("madoguchi.consultations.services", "madoguchi.meetings.services"),
     ("madoguchi.consultations.services", "madoguchi.applications.services"),
-    ("madoguchi.procedures.selectors", "madoguchi.guidance.selectors"),
+    ("madoguchi.guidance.selectors", "madoguchi.procedures.selectors"),
     ("madoguchi.consultations.selectors", "madoguchi.procedures.selectors"),
 ])
 def test_an_import_upwards_or_sideways_breaks_the_layers(graph, importer, imported):
