@@ -7,3 +7,11 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("ビデオ相談")
+
+    def ready(self) -> None:
+        from madoguchi.meetings import messages
+        from madoguchi.meetings.access import enterable_booking_ids
+        from madoguchi.scheduling.selectors import room_entry_register
+
+        messages.register_kinds()  # the room-link mail (ADR 0030)
+        room_entry_register(enterable_booking_ids)  # the agenda's 「ビデオ通話に入る」

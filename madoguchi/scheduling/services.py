@@ -4,7 +4,8 @@ Each booking write validates first (read-only, Japanese messages), then in one
 transaction locks the rows of every resource that could be used, in pk order, checks the
 slot again and inserts. On PostgreSQL the exclusion constraint on allocations is the final
 guard (its violation becomes ``SlotUnavailable``); on SQLite the IMMEDIATE write
-transaction serialises writers. Participants are told after commit, by notifications.
+transaction serialises writers. Participants are told after commit, through the notifier
+(scheduling.messages).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from madoguchi.core.dates import (
     weekday_name,
 )
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
-from madoguchi.scheduling import permissions
+from madoguchi.scheduling import messages, permissions
 from madoguchi.scheduling.availability import (
     grid_minutes,
     is_section_staff,
@@ -230,10 +231,7 @@ def _is_overlap(error: IntegrityError) -> bool:
 
 def _notify(booking_id: int, change: str) -> None:
     """Tell the participants (called after commit)."""
-    # Imported here: notifications reads scheduling's models.
-    from madoguchi.notifications import services as notifications
-
-    notifications.booking_notice(booking_id=booking_id, change=change)
+    messages.booking_notice(booking_id=booking_id, change=change)
 
 
 def _participants(plan: _Plan, booking: Booking, staff: User) -> list[Participant]:

@@ -25,11 +25,12 @@ ENQUEUE = """
 import datetime as dt
 from django.utils import timezone
 from madoguchi.portal.models import EmailLoginLink
-from madoguchi.portal.tasks import send_login_link
+from madoguchi.notifications.tasks import deliver
 for i in range({count}):
     link = EmailLoginLink.objects.create(email=f"{prefix}-{{i}}@example.jp",
                                          expires_at=timezone.now() + dt.timedelta(hours=1))
-    send_login_link.enqueue(link_id=link.pk, origin="http://testserver", language="ja")
+    deliver.enqueue(kind="login_link", about={{"link": link.pk, "origin": "http://testserver",
+                                              "language": "ja"}})
 """
 
 
