@@ -234,8 +234,8 @@ def send_once(kind: MessageKind, letter: Letter, key: str, what: str) -> bool:
         message = render(kind.name, letter)
         try:
             effect.make(lambda: channel.send(message, key=key))
-        except DeliveryFailed:
-            logger.warning("%s: delivery failed", what)
+        except DeliveryFailed as failed:
+            logger.warning("%s: delivery failed (%s)", what, failed)
             raise
         if letter.done is not None:
             effect.record(letter.done)
