@@ -10,7 +10,6 @@ urlpatterns = [
     path("audit/", include("madoguchi.audit.urls")),
     path("consultations/", include("madoguchi.consultations.urls")),
     path("schedule/", include("madoguchi.scheduling.urls")),
-    path("notifications/", include("madoguchi.notifications.urls")),
     path("meet/", include("madoguchi.meetings.urls")),
     path("", include("madoguchi.procedures.urls")),
     path("portal/applications/", include("madoguchi.applications.urls_portal")),

@@ -186,10 +186,7 @@ def foreign_private_names(module: str, source: str) -> list[tuple[int, str]]:
 
 
 # Known uses, each removed by a branch of issue 13; the lead empties this list on merging.
-KNOWN = {
-    ("madoguchi.applications.tasks", "madoguchi.notifications.tasks._send"),  # branch notifier
-    ("madoguchi.portal.tasks", "madoguchi.notifications.tasks._send"),  # branch notifier
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

@@ -88,7 +88,7 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.BOOKING_CREATE: CASEWORK_ROLES,
     Action.BOOKING_VIEW: CASEWORK_ROLES,
     Action.BOOKING_CANCEL: CASEWORK_ROLES,
-    # Booking views (record-level rules: madoguchi/notifications/selectors.py): the centre's
+    # Booking views (record-level rules: madoguchi/scheduling/selectors.py): the centre's
     # day board for its staff, a section's calendar for its staff, everyone's own agenda.
     Action.BOARD_VIEW: frozenset({Role.DISTRICT_STAFF}),
     Action.SECTION_CALENDAR_VIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),

@@ -18,3 +18,7 @@ class ApplicationsConfig(AppConfig):
         from madoguchi.portal.hooks import register_verified_login
 
         register_verified_login(link_on_login)
+
+        from madoguchi.applications import messages
+
+        messages.register_kinds()  # the notice-link mail (ADR 0030)

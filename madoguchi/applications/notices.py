@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import transition_data
+from madoguchi.applications import messages, transition_data
 from madoguchi.applications.access import application_scope, can_act
 from madoguchi.applications.models import (
     Application,
@@ -236,11 +236,7 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
         if any(t.name == NOTIFY for t in spec.available(locked.status, actor="staff")):
             application_transition(actor=actor, application=locked, name=NOTIFY)
         if delivery == Delivery.EMAIL:
-            from madoguchi.applications import tasks
-
-            notice_id = notice.pk
-            transaction.on_commit(lambda: tasks.send_notice_link.enqueue(
-                notice_id=notice_id, origin=origin))
+            messages.notice_link_notice(notice_id=notice.pk, origin=origin)
     logger.info("notice %s made for application %s (%s)", notice.pk,
                 application.public_id, delivery)
     return notice

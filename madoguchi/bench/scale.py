@@ -106,7 +106,7 @@ def pages() -> list[Page]:
         Page("/api/v1/consultations manager", "kacho", "/api/v1/consultations"),
         Page("/ home, clerk", "ikejiri", "/accounts/home/"),
         Page("/ home, section staff", "hokenfukushi", "/accounts/home/"),
-        Page("/notifications/agenda/ clerk", "ikejiri", "/notifications/agenda/"),
+        Page("/schedule/agenda/ clerk", "ikejiri", "/schedule/agenda/"),
         Page("/api/v1/agenda section staff", "hokenfukushi", "/api/v1/agenda"),
         Page("/org/ overview", "ikejiri", "/org/"),
         Page("/org/sections/", "ikejiri", "/org/sections/"),

@@ -8,8 +8,12 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("ビデオ相談")
 
-    def ready(self):
-        from madoguchi.meetings import links, timeline  # noqa: F401 (timeline declares its kinds)
+    def ready(self) -> None:
+        from madoguchi.meetings import links, messages, timeline  # noqa: F401 (timeline declares its kinds)
+        from madoguchi.meetings.access import enterable_booking_ids
+        from madoguchi.scheduling.selectors import room_entry_register
 
         # The consultation's record offers the way into the booking's call (ADR 0031).
         links.register()
+        messages.register_kinds()  # the room-link mail (ADR 0030)
+        room_entry_register(enterable_booking_ids)  # the agenda's 「ビデオ通話に入る」

@@ -27,12 +27,11 @@ from madoguchi.core.templatetags.wareki import wareki_datetime
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import bound_upload_form
 from madoguchi.meetings import access as rules
-from madoguchi.meetings import errors, services, sharing
+from madoguchi.meetings import errors, messages, services, sharing
 from madoguchi.meetings import kiosk as kiosk_services
 from madoguchi.meetings.models import BoothKiosk, Room, RoomAccess
-from madoguchi.notifications.mail import recipient_for
-from madoguchi.notifications.services import room_link_notice
 from madoguchi.organisation.models import Booth
+from madoguchi.scheduling.messages import invitee
 from madoguchi.scheduling.models import Booking, ParticipantKind
 
 logger = logging.getLogger("madoguchi.meetings")
@@ -126,7 +125,7 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
             participants.append({"participant": participant,
                                  "label": _participant_label(participant),
                                  "link": links.get(participant.pk),
-                                 "can_mail": recipient_for(participant) is not None})
+                                 "can_mail": invitee(participant) is not None})
         _audit_residents_shown(request, [p["participant"] for p in participants])
     return render(request, "meetings/room.html", {
         "room": room, "booking": room.booking, "host": host, "participants": participants,
@@ -167,7 +166,7 @@ def link_create(request, public_id):
     if participant is None:
         return _room_page(request, room, status=400, error=_("参加者を選んでください。"))
     by_mail = request.POST.get("send_mail") == "1"
-    if by_mail and recipient_for(participant) is None:
+    if by_mail and invitee(participant) is None:
         return _room_page(request, room, status=400, error=_(
             "この参加者はメールアドレスが登録されていないため、メールで送れません。"))
     try:
@@ -176,7 +175,7 @@ def link_create(request, public_id):
                                                 by=request.user)
             url = request.build_absolute_uri(reverse("meetings:join", kwargs={"token": token}))
             if by_mail:  # sent by the worker once this transaction commits
-                room_link_notice(access_id=link.pk, url=url)
+                messages.room_link_notice(access_id=link.pk, url=url)
     except ValidationError as problem:
         return _room_page(request, room, status=400, error=" ".join(problem.messages))
     return _room_page(request, room, issued={"participant": participant, "url": url,

@@ -12,3 +12,7 @@ class PortalConfig(AppConfig):
         from madoguchi.portal import demo
 
         demo.refuse_in_production()  # every process: web, worker, manage.py
+
+        from madoguchi.portal import messages
+
+        messages.register_kinds()  # the login-link mail (ADR 0030)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.tokens import digest
-from madoguchi.portal import throttle
+from madoguchi.portal import messages, throttle
 from madoguchi.portal.models import EmailLoginLink, Level, Method, PortalIdentity
 
 logger = logging.getLogger("madoguchi.portal")
@@ -82,14 +82,11 @@ def email_link_request(*, email: str, ip: str, next_path: str, origin: str,
         logger.info("login mail refused: over the limit (%s)",
                     "network address" if not by_ip else "address")
         raise Throttled
-    from madoguchi.portal import tasks
-
     with transaction.atomic():
         link = EmailLoginLink.objects.create(
             email=email, next_path=next_path,
             expires_at=timezone.now() + dt.timedelta(minutes=settings.PORTAL_EMAIL_LINK_MINUTES))
-        transaction.on_commit(lambda: tasks.send_login_link.enqueue(
-            link_id=link.pk, origin=origin, language=language))
+        messages.login_link_notice(link_id=link.pk, origin=origin, language=language)
     logger.info("login link %s queued", link.pk)
     return link
 

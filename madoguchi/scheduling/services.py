@@ -9,7 +9,7 @@ resources, then inserts the booking and its allocations in one transaction:
 - On SQLite the IMMEDIATE write transaction serialises writers; the slot is checked again
   inside it before the insert.
 
-Participants are told after commit, by notifications.
+Participants are told after commit, through the notifier (scheduling.messages).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from madoguchi.core.dates import (
     weekday_name,
 )
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
-from madoguchi.scheduling import kinds, permissions
+from madoguchi.scheduling import kinds, messages, permissions
 from madoguchi.scheduling.availability import (
     grid_minutes,
     is_section_staff,
@@ -260,10 +260,7 @@ def _is_overlap(error: IntegrityError) -> bool:
 
 def _notify(booking_id: int, change: str) -> None:
     """Tell the participants (called after commit)."""
-    # Imported here: notifications reads scheduling's models.
-    from madoguchi.notifications import services as notifications
-
-    notifications.booking_notice(booking_id=booking_id, change=change)
+    messages.booking_notice(booking_id=booking_id, change=change)
 
 
 def _participants(plan: _Plan, booking: Booking, staff: User) -> list[Participant]:

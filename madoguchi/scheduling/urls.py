@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from madoguchi.scheduling import views
 
 app_name = "scheduling"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("board/", views.board, name="board"),
+    path("board/<slug:region>/<slug:district>/", views.day_board, name="day_board"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:pk>/", views.section_calendar, name="section_calendar"),
+    path("agenda/", views.agenda, name="agenda"),
+]

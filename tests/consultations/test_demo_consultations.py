@@ -42,11 +42,11 @@ def test_demo_consultations_fill_the_inbox_board_and_agenda(setagaya):
     login(client, User.objects.get(username="hokenfukushi"))
     inbox = client.get(reverse("consultations:inbox")).content.decode()
     assert "ヤマダ" in inbox or "山田" in inbox
-    agenda = client.get(reverse("notifications:agenda")).content.decode()
+    agenda = client.get(reverse("scheduling:agenda")).content.decode()
     assert "ビデオ通話に入る" in agenda
     client.logout()
     login(client, User.objects.get(username="ikejiri"))
     first = min(booked.filter(centre__district__code="ikejiri"), key=lambda b: b.start)
-    board = client.get(reverse("notifications:day_board", args=["setagaya", "ikejiri"])
+    board = client.get(reverse("scheduling:day_board", args=["setagaya", "ikejiri"])
                        + f"?date={timezone.localtime(first.start).date().isoformat()}")
     assert "予約済み" in board.content.decode()

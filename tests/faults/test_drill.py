@@ -25,11 +25,12 @@ ENQUEUE = """
 import datetime as dt
 from django.utils import timezone
 from madoguchi.portal.models import EmailLoginLink
-from madoguchi.portal.tasks import send_login_link
+from madoguchi.notifications.tasks import deliver
 for i in range({count}):
     link = EmailLoginLink.objects.create(email=f"{prefix}-{{i}}@example.jp",
                                          expires_at=timezone.now() + dt.timedelta(hours=1))
-    send_login_link.enqueue(link_id=link.pk, origin="http://testserver", language="ja")
+    deliver.enqueue(kind="login_link", about={{"link": link.pk, "origin": "http://testserver",
+                                              "language": "ja"}})
 """
 
 
@@ -99,7 +100,7 @@ def query(postgres, sql: str, *args) -> list[tuple]:
 def task_states(postgres, prefix: str) -> Counter:
     rows = query(postgres, """
         SELECT t.status FROM django_tasks_database_dbtaskresult t
-        JOIN portal_emailloginlink l ON l.id = (t.args_kwargs->'kwargs'->>'link_id')::int
+        JOIN portal_emailloginlink l ON l.id = (t.args_kwargs->'kwargs'->'about'->>'link')::int
         WHERE l.email LIKE %s""", f"{prefix}-%")
     return Counter(status for (status,) in rows)
 
@@ -149,7 +150,7 @@ def test_the_worker_keeps_running_across_a_database_restart(postgres, inbox_serv
     # sending it twice.
     assert query(postgres, """
         SELECT t.return_value #>> '{}' FROM django_tasks_database_dbtaskresult t
-        JOIN portal_emailloginlink l ON l.id = (t.args_kwargs->'kwargs'->>'link_id')::int
+        JOIN portal_emailloginlink l ON l.id = (t.args_kwargs->'kwargs'->'about'->>'link')::int
         WHERE l.email = 'restart-3@example.jp'""") == [("skipped: already sent",)]
     text = log.read_text()
     assert "interrupted by the database" in text and "supervise:" not in text

@@ -11,16 +11,16 @@ from django_tasks_db.models import DBTaskResult
 
 from madoguchi.core.models import EffectDone, WorkerBeat
 from madoguchi.core.worker import MAX_ATTEMPTS, reclaim_expired
+from madoguchi.notifications.tasks import deliver
 from madoguchi.portal.models import EmailLoginLink
-from madoguchi.portal.tasks import send_login_link
 from tests.notifications.conftest import run_worker, smtp  # noqa: F401 (fixture)
 
 
 def queue_login_mail(address: str) -> DBTaskResult:
     link = EmailLoginLink.objects.create(email=address,
                                          expires_at=timezone.now() + dt.timedelta(hours=1))
-    result = send_login_link.enqueue(link_id=link.pk, origin="http://testserver",
-                                     language="ja")
+    result = deliver.enqueue(kind="login_link", about={
+        "link": link.pk, "origin": "http://testserver", "language": "ja"})
     return DBTaskResult.objects.get(id=result.id)
 
 

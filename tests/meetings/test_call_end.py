@@ -45,13 +45,13 @@ def booth_free_at(world) -> bool:
 
 
 def pages(client, world) -> dict[str, str]:
-    board = reverse("notifications:day_board", kwargs={"region": "setagaya",
+    board = reverse("scheduling:day_board", kwargs={"region": "setagaya",
                                                        "district": "ikejiri"})
     day = world.booking.start.astimezone(dt.timezone(dt.timedelta(hours=9))).date()
     detail = reverse("consultations:detail",
                      kwargs={"public_id": world.consultation.public_id})
     login(client, world.staff.host)
-    html = {"agenda": client.get(reverse("notifications:agenda")).content.decode(),
+    html = {"agenda": client.get(reverse("scheduling:agenda")).content.decode(),
             "detail": client.get(detail).content.decode()}
     client.logout()
     login(client, world.staff.centre)

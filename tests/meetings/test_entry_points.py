@@ -20,7 +20,7 @@ def room_url(world) -> str:
 def test_the_agenda_offers_the_call_to_those_who_may_enter(world, client, make_staff,
                                                            django_assert_max_num_queries):
     login(client, world.staff.host)
-    html = client.get(reverse("notifications:agenda")).content.decode()
+    html = client.get(reverse("scheduling:agenda")).content.decode()
     assert room_url(world) in html and "ビデオ通話に入る" in html
     assert client.get(room_url(world)).status_code == 302
 
@@ -33,16 +33,16 @@ def test_the_agenda_offers_the_call_to_those_who_may_enter(world, client, make_s
     for user, offered in ((world.staff.partner, True), (admin, False)):
         client.logout()
         login(client, user)
-        html = client.get(reverse("notifications:agenda")).content.decode()
+        html = client.get(reverse("scheduling:agenda")).content.decode()
         assert world.booking.section.name in html
         assert (room_url(world) in html) is offered
 
     # The agenda stays within a bounded number of queries.
     client.logout()
     login(client, world.staff.host)
-    client.get(reverse("notifications:agenda"))
+    client.get(reverse("scheduling:agenda"))
     with django_assert_max_num_queries(12):
-        client.get(reverse("notifications:agenda"))
+        client.get(reverse("scheduling:agenda"))
 
 
 def test_the_record_page_leads_hosts_into_the_call(world, client):

@@ -174,6 +174,16 @@ def smtp(settings):
         controller.stop()
 
 
+def queued(kind: str):
+    """The notifier's delivery tasks of one message kind (queued or done)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from madoguchi.notifications.tasks import deliver
+
+    return DBTaskResult.objects.filter(task_path=deliver.module_path,
+                                       args_kwargs__kwargs__kind=kind)
+
+
 def run_worker() -> None:
     """Run every task that is due with the real database worker, then return."""
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)

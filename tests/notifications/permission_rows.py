@@ -19,26 +19,26 @@ def only(roles, ok: int, *, denied: int = 403, anon: int = 302) -> dict[str, int
 
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     # District staff go to their own centre's board; 池尻 is the matrix staff's centre.
-    "notifications:board": ("get", only([D], 302)),
-    "notifications:day_board": ("get", only([D], 200)),
+    "scheduling:board": ("get", only([D], 302)),
+    "scheduling:day_board": ("get", only([D], 200)),
     # Section staff and managers go to their section's calendar (保健福祉課 here).
-    "notifications:calendar": ("get", only([S, M], 302)),
-    "notifications:section_calendar": ("get", only([S, M], 200)),
-    "notifications:agenda": ("get", only(STAFF, 200)),
+    "scheduling:calendar": ("get", only([S, M], 302)),
+    "scheduling:section_calendar": ("get", only([S, M], 200)),
+    "scheduling:agenda": ("get", only(STAFF, 200)),
     "api:agenda": ("get", only(STAFF, 200, anon=401)),
     "api:centre_day": ("get", only([D], 200, anon=401)),
 }
 
 
 # Boards, calendars and agendas name the residents booked: audited (ADR 0022).
-RESIDENT_DATA = {"notifications:day_board", "notifications:section_calendar",
-                 "notifications:agenda", "api:agenda", "api:centre_day"}
+RESIDENT_DATA = {"scheduling:day_board", "scheduling:section_calendar",
+                 "scheduling:agenda", "api:agenda", "api:centre_day"}
 
 
 def objects(staff) -> dict[str, dict]:
     hoken = Section.objects.get(code="setagaya/hoken-fukushi")
     return {
-        "notifications:day_board": {"region": "setagaya", "district": "ikejiri"},
-        "notifications:section_calendar": {"pk": hoken.pk},
+        "scheduling:day_board": {"region": "setagaya", "district": "ikejiri"},
+        "scheduling:section_calendar": {"pk": hoken.pk},
         "api:centre_day": {"region": "setagaya", "district": "ikejiri"},
     }

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from madoguchi.notifications import services
-from madoguchi.notifications.tasks import send_booking_reminder
+from madoguchi.scheduling import messages as services
 
-from .conftest import TOKYO, cancel, make_booking, reschedule, run_worker, tokyo
+from .conftest import TOKYO, cancel, make_booking, queued, reschedule, run_worker, tokyo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,7 +155,7 @@ def test_change_and_cancellation_notices(smtp, people, booking):
 
 
 def reminders():
-    return DBTaskResult.objects.filter(task_path=send_booking_reminder.module_path)
+    return queued("booking_reminder")
 
 
 def make_due(result: DBTaskResult) -> None:

@@ -10,16 +10,14 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from madoguchi.core.dates import next_open_day
-from madoguchi.notifications.tasks import deliver_booking_mail, send_booking_reminder
 from madoguchi.scheduling import services as scheduling
 from madoguchi.scheduling.models import Booking
 from tests.helpers import login
 
-from .conftest import TOKYO, centre, run_worker
+from .conftest import TOKYO, centre, queued, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,9 +47,9 @@ def test_booking_over_http_sends_nothing_in_the_request(client, smtp, people):
     booking = Booking.objects.get(public_id=response.json()["public_id"])
 
     assert smtp.raw == []  # the request only queued the mail
-    queued = DBTaskResult.objects.filter(task_path=deliver_booking_mail.module_path)
-    assert queued.count() == 2 and all(r.status == "READY" for r in queued)
-    [reminder] = DBTaskResult.objects.filter(task_path=send_booking_reminder.module_path)
+    letters = queued("booking_invitation")
+    assert letters.count() == 2 and all(r.status == "READY" for r in letters)
+    [reminder] = queued("booking_reminder")
     assert reminder.run_after == booking.start - dt.timedelta(days=1)
 
     run_worker()
@@ -94,7 +92,7 @@ def test_services_create_move_and_cancel_tell_everyone(smtp, people):
     assert len(smtp.to("hoken-staff@city.setagaya.example")) == 3
 
     # Both reminders (original and moved booking) are skipped when they come due.
-    reminders = DBTaskResult.objects.filter(task_path=send_booking_reminder.module_path)
+    reminders = queued("booking_reminder")
     assert reminders.count() == 2
     reminders.update(run_after=timezone.now() - dt.timedelta(seconds=1))
     run_worker()

@@ -14,12 +14,12 @@ from django_tasks_db.models import DBTaskResult
 
 from madoguchi.meetings.models import RoomAccess
 from madoguchi.notifications.links import seal, unseal
-from madoguchi.notifications.tasks import deliver_room_link
 from madoguchi.scheduling.models import ParticipantKind
 from tests.helpers import login
 from tests.meetings.conftest import build_world
 
 from .conftest import TOKYO, free_port, run_worker
+from .conftest import queued as queued_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 JOIN = re.compile(r"http://testserver/meet/join/[A-Za-z0-9_-]+/")
@@ -65,7 +65,7 @@ def test_the_link_is_mailed_after_commit_in_japanese_with_the_wareki_date(
     [url] = set(JOIN.findall(page))
     assert "メールでお送りします" in page
     assert smtp.raw == []  # the request only queued it
-    [queued] = DBTaskResult.objects.filter(task_path=deliver_room_link.module_path)
+    [queued] = queued_of("room_link")
     token = url.rstrip("/").rsplit("/", 1)[1]
     assert token not in json.dumps(queued.args_kwargs)
 
@@ -114,8 +114,7 @@ def test_a_link_issued_again_before_the_worker_ran_sends_only_the_new_one(client
     run_worker()
     [message] = smtp.to("soudan@agency.example")
     assert second in body(message) and first not in body(message)
-    results = sorted(r.return_value for r in DBTaskResult.objects.filter(
-        task_path=deliver_room_link.module_path))
+    results = sorted(r.return_value for r in queued_of("room_link"))
     assert results == ["sent", "skipped: revoked or expired"]
 
 
@@ -144,7 +143,7 @@ def test_a_mail_server_failure_keeps_neither_link_nor_address(client, world, set
     [url] = set(JOIN.findall(issue(client, world, world.resident_participant)
                              .content.decode()))
     run_worker()
-    [failed] = DBTaskResult.objects.filter(task_path=deliver_room_link.module_path)
+    [failed] = queued_of("room_link")
     assert failed.status == "FAILED"
     stored = json.dumps([failed.args_kwargs, failed.traceback, failed.exception_class_path],
                         ensure_ascii=False)

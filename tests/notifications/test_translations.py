@@ -16,11 +16,11 @@ def test_agenda_and_board_in_english(client, people):
                  staff=[people["section_staff"]], residents=[people["matsu"]])
     login(client, people["section_staff"])
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("notifications:agenda")).content.decode()
+    html = client.get(reverse("scheduling:agenda")).content.decode()
     assert '<html lang="en">' in html and "My schedule" in html
     assert "区民（非表示）" not in html  # the hidden resident's label is translated too
     login(client, people["centre_staff"])
-    html = client.get(reverse("notifications:day_board", args=["setagaya", "ikejiri"])
+    html = client.get(reverse("scheduling:day_board", args=["setagaya", "ikejiri"])
                       ).content.decode()
     assert "予約済み" not in html and "Consultation booth 1" in html  # booth names: name_en
     assert "相談ブース1" not in html

@@ -20,7 +20,7 @@ HIDDEN = "区民（非表示）"
 
 
 def board_url(district="ikejiri", region="setagaya", date=None):
-    url = reverse("notifications:day_board", args=[region, district])
+    url = reverse("scheduling:day_board", args=[region, district])
     return f"{url}?date={date.isoformat()}" if date else url
 
 
@@ -66,7 +66,7 @@ def test_day_board_shows_only_the_centres_bookings_of_that_day(client, people, b
     assert "松原　梅子" not in html and HIDDEN in html
     assert "取消し" in html and "体調不良" in html
     assert response["Cache-Control"].startswith("max-age=0")
-    shown = set(AuditEntry.objects.filter(source="notifications:day_board")
+    shown = set(AuditEntry.objects.filter(source="scheduling:day_board")
                 .values_list("resident_ref", flat=True))
     assert shown == {str(people["hanako"].public_id), str(people["taro"].public_id)}
 
@@ -94,7 +94,7 @@ def test_other_centres_board_is_not_found(client, people, bookings):
 
 def test_board_link_goes_to_own_centre(client, people):
     login(client, people["matsubara_staff"])
-    response = client.get(reverse("notifications:board"))
+    response = client.get(reverse("scheduling:board"))
     assert response.status_code == 302
     assert response["Location"] == board_url("matsubara", "kitazawa")
 
@@ -115,10 +115,10 @@ def test_day_board_queries_are_bounded(client, people, day, django_assert_max_nu
 
 def test_section_calendar_lists_the_sections_week(client, people, bookings, day, make_staff):
     login(client, people["section_staff"])
-    response = client.get(reverse("notifications:calendar"))
+    response = client.get(reverse("scheduling:calendar"))
     assert response.status_code == 302
     url = response["Location"]
-    assert url == reverse("notifications:section_calendar", args=[people["hoken"].pk])
+    assert url == reverse("scheduling:section_calendar", args=[people["hoken"].pk])
     html = client.get(f"{url}?week={day.isoformat()}").content.decode()
     assert "保健福祉課の予定" in html
     assert "池尻まちづくりセンター 相談ブース1" in html
@@ -134,7 +134,7 @@ def test_section_calendar_lists_the_sections_week(client, people, bookings, day,
 def test_section_calendar_is_for_the_sections_own_staff(client, people, make_staff):
     other = make_staff(Role.SECTION_STAFF, "kazei", "kazei-staff")
     login(client, other)
-    url = reverse("notifications:section_calendar", args=[people["hoken"].pk])
+    url = reverse("scheduling:section_calendar", args=[people["hoken"].pk])
     assert client.get(url).status_code == 404
     login(client, people["centre_staff"])
     assert client.get(url).status_code == 403
@@ -147,7 +147,7 @@ def test_section_calendar_queries_are_bounded(client, people, day,
         make_booking(section=people["hoken"], start=tokyo(2 + i % 3, 9 + i // 3),
                      by=people["centre_staff"], staff=[people["section_staff"]],
                      residents=[people["hanako"]])
-    url = reverse("notifications:section_calendar", args=[people["hoken"].pk])
+    url = reverse("scheduling:section_calendar", args=[people["hoken"].pk])
     client.get(url)
     with django_assert_max_num_queries(10):
         client.get(f"{url}?week={day.isoformat()}")
@@ -159,14 +159,14 @@ def test_agenda_lists_my_bookings_ahead(client, people, bookings):
     reschedule(bookings["other_day"], start=tokyo(4, 16), by=people["centre_staff"],
                        reason="変更")
     login(client, people["section_staff"])
-    html = client.get(reverse("notifications:agenda")).content.decode()
+    html = client.get(reverse("scheduling:agenda")).content.decode()
     assert "わたしの予定" in html
     # header, 花子's booking, the moved one (its cancelled predecessor and the past one not)
     assert html.count("<tr>") == 3
     assert ">16:00<" in html and ">10:00<" in html
 
     login(client, people["matsubara_staff"])
-    html = client.get(reverse("notifications:agenda")).content.decode()
+    html = client.get(reverse("scheduling:agenda")).content.decode()
     assert "予定はありません" in html
 
 

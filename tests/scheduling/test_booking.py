@@ -27,8 +27,10 @@ def nothing_saved() -> bool:
 
 
 def mails_queued() -> list[dict]:
-    rows = DBTaskResult.objects.filter(task_path__endswith="deliver_booking_mail")
-    return [row.args_kwargs["kwargs"] for row in rows]
+    """The letters queued to one participant each (not the reminders)."""
+    rows = DBTaskResult.objects.filter(task_path__endswith="notifications.tasks.deliver")
+    return [row.args_kwargs["kwargs"] for row in rows
+            if row.args_kwargs["kwargs"]["kind"] != "booking_reminder"]
 
 
 @pytest.fixture
@@ -155,7 +157,7 @@ def test_reschedule_moves_everyone_and_tells_them(book, caseworkers, booker, mak
     assert not booking.allocations.filter(active=True).exists()
     assert moved.allocations.filter(active=True).count() == 3
     assert {p.user for p in moved.participants.all()} == {caseworkers[0], port}
-    assert [m["kind"] for m in mails_queued()] == ["change"]
+    assert [m["kind"] for m in mails_queued()] == ["booking_change"]
     # The old time is free again.
     found = selectors.find_slots(section=booking.section, centre=booking.centre,
                                  staff=caseworkers[0], start_from=day, limit=4)
@@ -187,7 +189,7 @@ def test_cancel_frees_the_time_and_tells_the_others(book, caseworkers, booker,
         cancelled = services.booking_cancel(booking=booking, by=booker, reason="体調不良")
     assert cancelled.status == "cancelled" and cancelled.cancelled_by == booker
     assert not Allocation.objects.filter(active=True).exists()
-    assert [m["kind"] for m in mails_queued()] == ["cancellation"]
+    assert [m["kind"] for m in mails_queued()] == ["booking_cancellation"]
     again = book(at(day, 10))
     assert again.pk != booking.pk
     # Cancelling twice changes nothing and tells nobody again.

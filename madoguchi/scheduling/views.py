@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.notifications import selectors
+from madoguchi.scheduling import selectors
 
 
 def source_of(request) -> str:
@@ -44,7 +44,7 @@ def board(request):
     if not centres:
         raise Http404
     district = centres[0].district
-    return redirect("notifications:day_board", region=district.region.code,
+    return redirect("scheduling:day_board", region=district.region.code,
                     district=district.code)
 
 
@@ -58,7 +58,7 @@ def day_board(request, region: str, district: str):
     day, error = _date_param(request, "date")
     data = selectors.day_board(user=request.user, centre=centre, day=day,
                                source=source_of(request))
-    return render(request, "notifications/day_board.html", {
+    return render(request, "scheduling/day_board.html", {
         "board": data, "day": day, "error": error, "today": timezone.localdate(),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
         "other_centres": [c for c in centres if c.pk != centre.pk],
@@ -71,7 +71,7 @@ def calendar(request):
     sections = selectors.calendar_sections(request.user)
     if not sections:
         raise Http404
-    return redirect("notifications:section_calendar", pk=sections[0].pk)
+    return redirect("scheduling:section_calendar", pk=sections[0].pk)
 
 
 @never_cache
@@ -83,7 +83,7 @@ def section_calendar(request, pk: int):
     monday = selectors.week_start(day)
     days = selectors.section_week(user=request.user, section=section, monday=monday,
                                   source=source_of(request))
-    return render(request, "notifications/section_calendar.html", {
+    return render(request, "scheduling/section_calendar.html", {
         "section": section, "days": days, "monday": monday,
         "sunday": monday + dt.timedelta(days=6), "error": error,
         "previous": monday - dt.timedelta(days=7), "next": monday + dt.timedelta(days=7),
@@ -98,4 +98,4 @@ def section_calendar(request, pk: int):
 @policy_required(Action.AGENDA_VIEW)
 def agenda(request):
     data = selectors.agenda(user=request.user, source=source_of(request))
-    return render(request, "notifications/agenda.html", {"agenda": data})
+    return render(request, "scheduling/agenda.html", {"agenda": data})

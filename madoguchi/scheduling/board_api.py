@@ -1,6 +1,6 @@
 """Bookings as the staff views show them: one's agenda and a centre's day board.
 
-Same policy and selectors as the pages (``madoguchi.notifications.selectors``): the role
+Same policy and selectors as the pages (``madoguchi.scheduling.selectors``): the role
 gate is ``StaffSession``, the record-level rule (own centre only) answers 404.
 """
 
@@ -18,8 +18,8 @@ from ninja.errors import HttpError
 from madoguchi.accounts.policy import Action
 from madoguchi.core.api_inputs import plausible
 from madoguchi.core.problem import Problem
-from madoguchi.notifications import selectors
 from madoguchi.people.api import StaffSession
+from madoguchi.scheduling import selectors
 
 router = Router(tags=["bookings"])
 
