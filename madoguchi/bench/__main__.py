@@ -42,13 +42,14 @@ def configure(*, env: str = "BENCH_DATABASE_URL", out: Path = OUT, name: str = "
     return url
 
 
-def meetings_only() -> None:
-    """`python -m madoguchi.bench meetings`: the video-room figures alone."""
+def meetings_only(*, browser: bool = True) -> None:
+    """`python -m madoguchi.bench meetings`: the video-room figures alone (`meetings relay`:
+    without the two Chromium pages)."""
     from madoguchi.bench import meetings
     from madoguchi.bench.harness import table, write
 
     OUT.mkdir(parents=True, exist_ok=True)
-    figures = meetings.run()
+    figures = meetings.run(browser=browser)
     path = write("meetings", figures, out_dir=OUT)
     print("video room benchmark (uvicorn on a scratch SQLite database; in-memory channel layer)")
     print(table(meetings.rows(figures)))
@@ -69,8 +70,8 @@ def identity_only() -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["meetings"]:
-        meetings_only()
+    if sys.argv[1:] in (["meetings"], ["meetings", "relay"]):
+        meetings_only(browser=sys.argv[2:] != ["relay"])
         return
     if sys.argv[1:] == ["identity"]:
         identity_only()

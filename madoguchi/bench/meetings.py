@@ -82,10 +82,12 @@ PAGE_PROBE = """(() => {
 # --- parent side ----------------------------------------------------------------------
 
 
-def run() -> dict:
-    """Run the benchmark in a child process on the scratch database; return its figures."""
+def run(*, browser: bool = True) -> dict:
+    """Run the benchmark in a child process on the scratch database; return its figures.
+    ``browser=False`` (``python -m madoguchi.bench meetings relay``): (b) alone."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{SCRATCH_DB}", "REDIS_URL": "",
-           "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false"}
+           "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
+           "BENCH_MEETINGS_BROWSER": "1" if browser else "0"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     try:
         done = subprocess.run(  # noqa: S603
@@ -536,7 +538,9 @@ def _child() -> dict:
     connections.close_all()
     with _uvicorn() as port:
         try:
-            joins = join_to_connected(port, world)
+            joins = (join_to_connected(port, world)
+                     if os.environ.get("BENCH_MEETINGS_BROWSER", "1") != "0"
+                     else {"skipped": "not asked for (python -m madoguchi.bench meetings relay)"})
         except Exception as error:  # noqa: BLE001 - reported; the relay still runs
             joins = {"skipped": f"failed: {type(error).__name__}: {str(error)[:300]}"}
         channels = relay(port, world)
