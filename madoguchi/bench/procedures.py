@@ -41,6 +41,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from madoguchi.bench.meetings import serve, server_cpu
 from madoguchi.bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,8 +248,6 @@ def _uvicorn(files_dir: Path):
     """One uvicorn process (config.asgi) on the database this child points at, started
     through the benches' one helper (bench.meetings.serve): the load's clients run in
     this process, the server in its own."""
-    from madoguchi.bench.meetings import serve
-
     env = {**os.environ, "DEBUG": "false", "FILES_DIR": str(files_dir), "CLAMD_ADDRESS": ""}
     OUT.mkdir(parents=True, exist_ok=True)
     with serve(["-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
@@ -401,10 +400,14 @@ def load() -> dict:
 
     with _uvicorn(files_dir) as port:
         clients = [_Client(port, cookie, body_answers) for cookie in cookies]
+        cpu = server_cpu(port)
         try:
             clients[0].submit()  # warm-up: the first request imports and compiles
+            began = cpu()
             offered = _offered_load(clients[:OFFERED_CLIENTS], OFFERED_RATE, OFFERED_SECONDS)
+            middle = cpu()
             saturated = _closed_loop(clients, LOAD_SECONDS)
+            ended = cpu()
         finally:
             for client in clients:
                 client.close()
@@ -415,6 +418,13 @@ def load() -> dict:
             "files_on_disk": sum(1 for p in files_dir.rglob("*") if p.is_file())}
     shutil.rmtree(files_dir, ignore_errors=True)
     answered = 1 + offered["submissions"] + saturated["submissions"]
+    if None not in (began, middle, ended):
+        # The server process's CPU per submission: what other work on a shared machine
+        # does not inflate (PostgreSQL's own work is not in it).
+        offered["server_cpu_ms_per_submission"] = round(
+            (middle - began) * 1000 / max(offered["submissions"], 1), 2)
+        saturated["server_cpu_ms_per_submission"] = round(
+            (ended - middle) * 1000 / max(saturated["submissions"], 1), 2)
     return {"database": vendor, **saturated, "offered": offered,
             "server_processes": 1, "rows": rows,
             "rows_match": (made == answered and rows["attachments"] == rows["files"]
@@ -508,13 +518,16 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
                     f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}",
                     f"goal p95 <= {offered['goal_p95_ms']} ms; {offered['submissions']} made "
                     f"over {offered['seconds']} s ({offered['achieved_per_second']}/s), "
-                    f"errors {offered['errors']}; from when each was due"))
+                    f"errors {offered['errors']}; from when each was due; server CPU "
+                    f"{offered.get('server_cpu_ms_per_submission', '?')} ms each"))
     lat = load_figures["latency"] or {"median_ms": 0, "p95_ms": 0}
+    cpu_each = load_figures.get("server_cpu_ms_per_submission", "?")
     out.append((f"POST /api/v1/applications, {load_figures['clients']} clients, "
                 f"{load_figures['database']}",
                 f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}",
                 f"{load_figures['per_second']} submissions/s per server process over "
-                f"{load_figures['seconds']} s; {load_figures['submissions']} made, "
+                f"{load_figures['seconds']} s ({cpu_each} ms server CPU each); "
+                f"{load_figures['submissions']} made, "
                 f"errors {load_figures['errors']}, rows match: "
                 f"{load_figures['rows_match']}"))
     return out
