@@ -7,7 +7,9 @@ scheduling figures (var/bench/consultations.json) and the video-room figures
 figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases) and the online
 application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL databases and
 a uvicorn server).
-`python -m madoguchi.bench meetings` runs the video-room figures alone;
+`python -m madoguchi.bench meetings` runs the video-room figures alone (`meetings relay`:
+without the Chromium pages); `python -m madoguchi.bench.procedures server` the online
+application server figures alone (offered load and per-process throughput);
 `python -m madoguchi.bench identity` the demo login → online application figure alone
 (var/bench/identity.json). The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
