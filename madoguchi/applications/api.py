@@ -213,9 +213,12 @@ def create(request, procedure: Form[str] = "", district: Form[str] = "",
         return _invalid({field: list(error.messages)})
     except PermissionDenied:
         raise HttpError(403, FORBIDDEN) from None
-    application = Application.objects.select_related(*selectors.RELATED).get(
-        pk=submission.application.pk)
-    return Status(200 if submission.repeated else 201, _out(application))
+    if submission.repeated:
+        application = Application.objects.select_related(*selectors.RELATED).get(
+            pk=submission.application.pk)
+        return Status(200, _out(application))
+    # Just received: the instance holds its version, procedure and section already.
+    return Status(201, _out(submission.application))
 
 
 @router.get("/applications", auth=PortalSession(),

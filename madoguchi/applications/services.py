@@ -451,9 +451,12 @@ def _create_and_receive(actor: Actor, version: ProcedureVersion, district: Distr
             stored = file_store(data=item, name=item.name, purpose=FILE_PURPOSE, by=None)
             ApplicationAttachment.objects.create(application=application, code=code,
                                                  file=stored)
-        locked = locked_for_update(application)
-        _receive(locked, actor, answers, key, confirmed=True)
-    return Submission(locked, repeated=False)
+        # No re-read with a row lock (locked_for_update): the row was inserted in this
+        # transaction, so no one else sees it, let alone locks it, before the commit; the
+        # instance already holds its version, identity and district.
+        _receive(application, actor, answers, key, confirmed=True)
+    application.__dict__["pending_post"] = False  # no notice exists yet (awaiting_post)
+    return Submission(application, repeated=False)
 
 
 # ── review ─────────────────────────────────────────────────────────────────────────────

@@ -7,7 +7,9 @@ scheduling figures (var/bench/consultations.json) and the video-room figures
 figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases) and the online
 application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL databases and
 a uvicorn server).
-`python -m madoguchi.bench meetings` runs the video-room figures alone;
+`python -m madoguchi.bench meetings` runs the video-room figures alone (`meetings relay`:
+without the Chromium pages); `python -m madoguchi.bench.procedures server` the online
+application server figures alone (offered load and per-process throughput);
 `python -m madoguchi.bench identity` the demo login → online application figure alone
 (var/bench/identity.json). The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
@@ -42,13 +44,14 @@ def configure(*, env: str = "BENCH_DATABASE_URL", out: Path = OUT, name: str = "
     return url
 
 
-def meetings_only() -> None:
-    """`python -m madoguchi.bench meetings`: the video-room figures alone."""
+def meetings_only(*, browser: bool = True) -> None:
+    """`python -m madoguchi.bench meetings`: the video-room figures alone (`meetings relay`:
+    without the two Chromium pages)."""
     from madoguchi.bench import meetings
     from madoguchi.bench.harness import table, write
 
     OUT.mkdir(parents=True, exist_ok=True)
-    figures = meetings.run()
+    figures = meetings.run(browser=browser)
     path = write("meetings", figures, out_dir=OUT)
     print("video room benchmark (uvicorn on a scratch SQLite database; in-memory channel layer)")
     print(table(meetings.rows(figures)))
@@ -95,8 +98,8 @@ def identity_only() -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["meetings"]:
-        meetings_only()
+    if sys.argv[1:] in (["meetings"], ["meetings", "relay"]):
+        meetings_only(browser=sys.argv[2:] != ["relay"])
         return
     if sys.argv[1:] == ["scheduling"]:
         scheduling_only()

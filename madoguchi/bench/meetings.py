@@ -48,7 +48,7 @@ CENTRE = "setagaya/ikejiri/machizukuri-center"
 JOINS = 10
 JOIN_TIMEOUT_MS = 20_000
 MAX_JOIN_ATTEMPTS = 2 * JOINS + 1  # a timed-out join is retried, up to this many in all
-ROOMS = 500
+ROOMS = int(os.environ.get("BENCH_MEETINGS_ROOMS", "500"))  # fewer on a busy machine
 ROUND_TRIPS = 10  # per pair: 10 frames each way, 20 relays (10,000 in all)
 CONNECT_CONCURRENCY = 50
 PHASE_TIMEOUT = 120  # seconds, per phase of (b)
@@ -82,10 +82,12 @@ PAGE_PROBE = """(() => {
 # --- parent side ----------------------------------------------------------------------
 
 
-def run() -> dict:
-    """Run the benchmark in a child process on the scratch database; return its figures."""
+def run(*, browser: bool = True) -> dict:
+    """Run the benchmark in a child process on the scratch database; return its figures.
+    ``browser=False`` (``python -m madoguchi.bench meetings relay``): (b) alone."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{SCRATCH_DB}", "REDIS_URL": "",
-           "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false"}
+           "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
+           "BENCH_MEETINGS_BROWSER": "1" if browser else "0"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     try:
         done = subprocess.run(  # noqa: S603
@@ -132,6 +134,14 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
                          f"{r['setup_pairs_per_s']:,.1f}",
                          f"per pair p50 {r['setup_pair_p50_ms']:.0f} ms, "
                          f"p95 {r['setup_pair_p95_ms']:.0f} ms ({CONNECT_CONCURRENCY} at once)"))
+        if "server_cpu_ms_per_pair_setup" in r:
+            out.append((f"setup: {name}, server CPU per pair",
+                        f"{r['server_cpu_ms_per_pair_setup']:.2f} ms",
+                        f"relay: {r['server_cpu_us_per_frame']:.0f} µs CPU per frame"))
+    if "setup_cpu_ratio" in relay:
+        out.append(("setup: Channels / bare (server CPU per pair)",
+                    f"{relay['setup_cpu_ratio']}x",
+                    f"pairs/s bare / Channels {relay['setup_rate_ratio']}x"))
     if "bare_over_channels" in relay:
         out.append(("relay: bare / Channels (frames/s)", f"{relay['bare_over_channels']}x",
                     f"p50 latency Channels / bare {relay['latency_p50_ratio']}x"))
@@ -288,6 +298,35 @@ def _bare_relay():
     return _server(["-m", "madoguchi.bench.meetings", "relay"], "bare-relay", "/")
 
 
+def server_cpu(port: int):
+    """A function returning the CPU seconds (user + system) used so far by the server
+    process listening on ``port`` (started by ``serve``: its command line ends with
+    ``--port N``), or None where /proc is not there. CPU time is what a shared machine's
+    other work does not inflate, unlike the wall clock."""
+    want = ["--port", str(port)]
+    pid = None
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if argv[-3:-1] == want or argv[-2:] == want:
+            pid = entry.name
+            break
+    if pid is None:
+        return lambda: None
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    return used
+
+
 def _stats(samples: list[float]) -> dict:
     ordered = sorted(samples)
     return {"runs": len(ordered), "median_ms": round(statistics.median(ordered), 1),
@@ -410,9 +449,11 @@ async def _recv_json(ws, want: set[str]) -> dict:
             raise RuntimeError(f"server error {message.get('code')}")
 
 
-async def _relay_load(connect_pair, clients_label: str) -> dict:
+async def _relay_load(connect_pair, clients_label: str, cpu=lambda: None) -> dict:
     """Connect ROOMS pairs with ``connect_pair(i) -> (a, b, peer_a, peer_b)``, then relay
-    ROUND_TRIPS frames each way per pair; one-way latencies measured in this process."""
+    ROUND_TRIPS frames each way per pair; one-way latencies measured in this process.
+    ``cpu()``: the server process's CPU seconds so far (``server_cpu``)."""
+    cpu_began = cpu()
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     pairs: list = [None] * ROOMS
     pair_ms: list[float] = []
@@ -428,6 +469,7 @@ async def _relay_load(connect_pair, clients_label: str) -> dict:
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), PHASE_TIMEOUT)
         setup = time.perf_counter() - started
+        cpu_setup = cpu()
         latencies: list[float] = []
         done = [0]
 
@@ -448,6 +490,7 @@ async def _relay_load(connect_pair, clients_label: str) -> dict:
         except TimeoutError:
             complete = False
         elapsed = time.perf_counter() - started
+        cpu_relay = cpu()
     finally:
         for task in tasks:
             task.cancel()
@@ -457,7 +500,14 @@ async def _relay_load(connect_pair, clients_label: str) -> dict:
                                                   return_exceptions=True), 10)
     latencies.sort()
     pair_ms.sort()
-    return {"clients": 2 * ROOMS, "rooms": ROOMS, "round_trips_each_way": ROUND_TRIPS,
+    server_cpu_figures = {}
+    if None not in (cpu_began, cpu_setup, cpu_relay):
+        server_cpu_figures = {
+            "server_cpu_ms_per_pair_setup": round((cpu_setup - cpu_began) * 1000 / ROOMS, 2),
+            "server_cpu_us_per_frame": round((cpu_relay - cpu_setup) * 1e6 / max(done[0], 1),
+                                             1)}
+    return {**server_cpu_figures, "clients": 2 * ROOMS, "rooms": ROOMS,
+            "round_trips_each_way": ROUND_TRIPS,
             "frames": done[0], "complete": complete, "seconds": round(elapsed, 2),
             "setup_s": round(setup, 1), "frames_per_s": round(done[0] / elapsed, 1),
             "p50_ms": round(statistics.median(latencies), 2),
@@ -495,7 +545,8 @@ async def _channels_relay(port: int, world: dict) -> dict:
         assert joined["peer"] == second["peer"]
         return a, b, first["peer"], second["peer"]
 
-    return await _relay_load(pair, "uvicorn + Channels MeetingConsumer, in-memory layer")
+    return await _relay_load(pair, "uvicorn + Channels MeetingConsumer, in-memory layer",
+                             server_cpu(port))
 
 
 async def _bare_load(port: int) -> dict:
@@ -509,7 +560,8 @@ async def _bare_load(port: int) -> dict:
             await asyncio.wait_for(_recv_json(ws, {"ready"}), 30)
         return a, b, "a" * 16, "b" * 16
 
-    return await _relay_load(pair, "bare websockets server forwarding to the pair")
+    return await _relay_load(pair, "bare websockets server forwarding to the pair",
+                             server_cpu(port))
 
 
 def relay(port: int, world: dict) -> dict:
@@ -536,7 +588,9 @@ def _child() -> dict:
     connections.close_all()
     with _uvicorn() as port:
         try:
-            joins = join_to_connected(port, world)
+            joins = (join_to_connected(port, world)
+                     if os.environ.get("BENCH_MEETINGS_BROWSER", "1") != "0"
+                     else {"skipped": "not asked for (python -m madoguchi.bench meetings relay)"})
         except Exception as error:  # noqa: BLE001 - reported; the relay still runs
             joins = {"skipped": f"failed: {type(error).__name__}: {str(error)[:300]}"}
         channels = relay(port, world)
@@ -549,6 +603,13 @@ def _child() -> dict:
         figures["relay"]["bare_over_channels"] = round(
             bare["frames_per_s"] / channels["frames_per_s"], 1)
         figures["relay"]["latency_p50_ratio"] = round(channels["p50_ms"] / bare["p50_ms"], 1)
+        figures["relay"]["setup_rate_ratio"] = round(
+            bare["setup_pairs_per_s"] / channels["setup_pairs_per_s"], 1)
+        if bare.get("server_cpu_ms_per_pair_setup") and channels.get(
+                "server_cpu_ms_per_pair_setup"):
+            figures["relay"]["setup_cpu_ratio"] = round(
+                channels["server_cpu_ms_per_pair_setup"]
+                / bare["server_cpu_ms_per_pair_setup"], 1)
     return figures
 
 

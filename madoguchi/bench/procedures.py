@@ -8,11 +8,17 @@
     clean_answers), submit (services.application_submit_new with two small files: check,
     store, one transaction, move into place). On a scratch SQLite file and on a scratch
     PostgreSQL database.
-(b) Submissions per second on PostgreSQL: a real uvicorn process on a scratch database
-    and 32 concurrent clients (threads, one keep-alive connection each) posting
-    applications with two attachments to POST /api/v1/applications for 20 s; throughput,
-    client-side p50/p95 latency, errors (must be 0), and the database row counts checked
-    against the successes.
+(b) Latency at a fixed offered load on PostgreSQL: one uvicorn process (its own process,
+    started through bench.meetings.serve) on a scratch database, and submissions with two
+    attachments to POST /api/v1/applications due on a fixed schedule of 10/s for 30 s
+    (open loop: a slow answer does not delay the next submission; latency counts from
+    when each was due). p50/p95 (goal p95 <= 200 ms), errors (must be 0).
+(c) Submissions per second per server process: the same server, 32 concurrent clients
+    (threads, one keep-alive connection each) posting as fast as it answers for 20 s;
+    throughput, client-side p50/p95 latency, errors (must be 0), and the database row
+    counts checked against the successes of (b) and (c).
+The clients of (b) and (c) are threads of the bench's child process, never of the
+measured server process; both run on the same machine.
 
 PostgreSQL is BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); when no
 server answers, the JSON says so instead of giving figures. Each database is measured in
@@ -35,15 +41,22 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from madoguchi.bench.meetings import serve, server_cpu
 from madoguchi.bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
-SCRATCH_PG = "madoguchi_bench_procedures"
+# Another name when two checkouts bench on one server at once (it is dropped and made anew).
+SCRATCH_PG = os.environ.get("BENCH_PROCEDURES_PG_DB", "madoguchi_bench_procedures")
 CODE = "bench-40"
 RUNS = 200
 CLIENTS = 32
 LOAD_SECONDS = 20.0
+OFFERED_RATE = 10.0  # submissions per second, due on a fixed schedule
+OFFERED_SECONDS = 30.0
+OFFERED_CLIENTS = 16  # connections available to the schedule (never all busy at 10/s)
+OFFERED_GOAL_P95_MS = 200  # issue 13
+CSRF = "b" * 32
 DISTRICT = "setagaya/ikejiri"
 SERVER_START_TIMEOUT = 60
 
@@ -230,48 +243,17 @@ def _portal_cookie(identity) -> str:
     return store.session_key
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def _uvicorn(files_dir: Path):
-    port = _free_port()
-    log = OUT / "procedures-uvicorn.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "DEBUG": "false",
-           "FILES_DIR": str(files_dir), "CLAMD_ADDRESS": ""}
-    with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-             "--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level",
-             "warning"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited:\n{log.read_text()[-2000:]}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                conn.getresponse().read()
-                conn.close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("uvicorn did not start") from None
-                time.sleep(0.2)
+    """One uvicorn process (config.asgi) on the database this child points at, started
+    through the benches' one helper (bench.meetings.serve): the load's clients run in
+    this process, the server in its own."""
+    env = {**os.environ, "DEBUG": "false", "FILES_DIR": str(files_dir), "CLAMD_ADDRESS": ""}
+    OUT.mkdir(parents=True, exist_ok=True)
+    with serve(["-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+               log=OUT / "procedures-uvicorn.log", health="/healthz", env=env) as port:
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def _multipart(body_answers: str) -> tuple[bytes, str]:
@@ -291,7 +273,117 @@ def _multipart(body_answers: str) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+class _Client:
+    """One keep-alive connection posting applications as one resident."""
+
+    def __init__(self, port: int, cookie: str, body_answers: str) -> None:
+        self.port, self.body_answers = port, body_answers
+        self.headers = {"X-CSRFToken": CSRF,
+                        "Cookie": f"madoguchi_portal={cookie}; csrftoken={CSRF}"}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def submit(self) -> int | str:
+        body, kind = _multipart(self.body_answers)
+        try:
+            self.conn.request("POST", "/api/v1/applications", body=body, headers={
+                **self.headers, "Content-Type": kind,
+                "Idempotency-Key": f"load-{uuid.uuid4().hex}"})
+            response = self.conn.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException) as error:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            return type(error).__name__
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _closed_loop(clients: list[_Client], seconds: float) -> dict:
+    """Every client posts again as soon as its answer came: the server's capacity."""
+    latencies: list[list[float]] = [[] for _ in clients]
+    errors: list[str] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(len(clients) + 1)
+    stop_at = [0.0]
+
+    def run(i: int) -> None:
+        gate.wait()
+        while time.monotonic() < stop_at[0]:
+            began = time.perf_counter()
+            status = clients[i].submit()
+            if status == 201:
+                latencies[i].append((time.perf_counter() - began) * 1000)
+            else:
+                with lock:
+                    errors.append(str(status))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.monotonic() + seconds
+    began = time.perf_counter()
+    gate.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    samples = [x for per_client in latencies for x in per_client]
+    return {"clients": len(clients), "seconds": round(elapsed, 1),
+            "submissions": len(samples),
+            "per_second": round(len(samples) / elapsed, 1) if elapsed else 0,
+            "latency": _stats(samples) if samples else None,
+            "errors": len(errors), "error_kinds": sorted(set(errors))[:10]}
+
+
+def _offered_load(clients: list[_Client], rate: float, seconds: float) -> dict:
+    """Open loop: submission i is due at start + i / rate, whether or not the earlier
+    ones were answered; its latency runs from when it was due (a submission that waited
+    for a free client counts that wait), so a server slower than the rate shows it."""
+    total = int(rate * seconds)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    turn = iter(range(total))
+    start = time.perf_counter() + 0.5
+
+    def run(client: _Client) -> None:
+        while True:
+            with lock:
+                i = next(turn, None)
+            if i is None:
+                return
+            due = start + i / rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            status = client.submit()
+            done = (time.perf_counter() - due) * 1000
+            with lock:
+                if status == 201:
+                    latencies.append(done)
+                else:
+                    errors.append(str(status))
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    return {"offered_per_second": rate, "seconds": round(elapsed, 1),
+            "clients_available": len(clients), "submissions": len(latencies),
+            "achieved_per_second": round(len(latencies) / elapsed, 1) if elapsed else 0,
+            "latency": _stats(latencies) if latencies else None,
+            "goal_p95_ms": OFFERED_GOAL_P95_MS,
+            "errors": len(errors), "error_kinds": sorted(set(errors))[:10]}
+
+
 def load() -> dict:
+    """(b) and (c): one uvicorn process on the scratch database; first the fixed offered
+    load (OFFERED_RATE/s for OFFERED_SECONDS), then CLIENTS clients posting as fast as the
+    server answers for LOAD_SECONDS. The clients are threads of this process, never of
+    the measured server."""
     from django.db import connection, connections
 
     from madoguchi.applications.models import Application, ApplicationAttachment
@@ -305,66 +397,40 @@ def load() -> dict:
     files_dir = OUT / "procedures-files-load"
     shutil.rmtree(files_dir, ignore_errors=True)
     body_answers = json.dumps(answers(), ensure_ascii=False)
-    csrf = "b" * 32
-    latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
-    errors: list[str] = []
-    lock = threading.Lock()
 
     with _uvicorn(files_dir) as port:
-        start_gate = threading.Barrier(CLIENTS + 1)
-        stop_at = [0.0]
+        clients = [_Client(port, cookie, body_answers) for cookie in cookies]
+        cpu = server_cpu(port)
+        try:
+            clients[0].submit()  # warm-up: the first request imports and compiles
+            began = cpu()
+            offered = _offered_load(clients[:OFFERED_CLIENTS], OFFERED_RATE, OFFERED_SECONDS)
+            middle = cpu()
+            saturated = _closed_loop(clients, LOAD_SECONDS)
+            ended = cpu()
+        finally:
+            for client in clients:
+                client.close()
 
-        def client(i: int) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            headers = {"X-CSRFToken": csrf,
-                       "Cookie": f"madoguchi_portal={cookies[i]}; csrftoken={csrf}"}
-            start_gate.wait()
-            while time.monotonic() < stop_at[0]:
-                body, kind = _multipart(body_answers)
-                began = time.perf_counter()
-                try:
-                    conn.request("POST", "/api/v1/applications", body=body, headers={
-                        **headers, "Content-Type": kind,
-                        "Idempotency-Key": f"load-{uuid.uuid4().hex}"})
-                    response = conn.getresponse()
-                    response.read()
-                    status = response.status
-                except (OSError, http.client.HTTPException) as error:
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                    status = type(error).__name__
-                if status == 201:
-                    latencies[i].append((time.perf_counter() - began) * 1000)
-                else:
-                    with lock:
-                        errors.append(str(status))
-            conn.close()
-
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        stop_at[0] = time.monotonic() + LOAD_SECONDS
-        began = time.perf_counter()
-        start_gate.wait()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - began
-
-    samples = [x for per_client in latencies for x in per_client]
     made = Application.objects.count() - before
     rows = {"applications": made, "attachments": ApplicationAttachment.objects.count(),
             "files": StoredFile.objects.count(),
             "files_on_disk": sum(1 for p in files_dir.rglob("*") if p.is_file())}
     shutil.rmtree(files_dir, ignore_errors=True)
-    return {"database": vendor, "clients": CLIENTS, "seconds": round(elapsed, 1),
-            "submissions": len(samples),
-            "per_second": round(len(samples) / elapsed, 1) if elapsed else 0,
-            "latency": _stats(samples) if samples else None,
-            "errors": len(errors), "error_kinds": sorted(set(errors))[:10],
-            "rows": rows,
-            "rows_match": (made == len(samples) and rows["attachments"] == rows["files"]
+    answered = 1 + offered["submissions"] + saturated["submissions"]
+    if None not in (began, middle, ended):
+        # The server process's CPU per submission: what other work on a shared machine
+        # does not inflate (PostgreSQL's own work is not in it).
+        offered["server_cpu_ms_per_submission"] = round(
+            (middle - began) * 1000 / max(offered["submissions"], 1), 2)
+        saturated["server_cpu_ms_per_submission"] = round(
+            (ended - middle) * 1000 / max(saturated["submissions"], 1), 2)
+    return {"database": vendor, **saturated, "offered": offered,
+            "server_processes": 1, "rows": rows,
+            "rows_match": (made == answered and rows["attachments"] == rows["files"]
                            == rows["files_on_disk"] == 2 * made),
-            "server": "one uvicorn process (config.asgi), clients in the same machine",
+            "server": "one uvicorn process (config.asgi); the clients are threads of the "
+                      "bench's own process on the same machine",
             "cpus": os.cpu_count(), "load_average": round(os.getloadavg()[0], 1)}
 
 
@@ -415,7 +481,10 @@ def on_postgresql(command: str) -> dict:
         return _child(command, scratch, OUT / "procedures-files")
 
 
-def run() -> dict:
+def run(*, server_time: bool = True) -> dict:
+    if not server_time:  # python -m madoguchi.bench.procedures load: (b) and (c) alone
+        return {"procedure": CODE, "runs": RUNS, "server_time": {},
+                "throughput": on_postgresql("load")}
     return {"procedure": CODE, "runs": RUNS,
             "server_time": {"sqlite": on_sqlite(), "postgresql": on_postgresql("measure")},
             "throughput": on_postgresql("load")}
@@ -440,15 +509,27 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
     if "skipped" in load_figures or "failed" in load_figures:
         out.append(("submissions/s, 32 clients", "not measured",
                     load_figures.get("skipped") or "failed (see the JSON)"))
-    else:
-        lat = load_figures["latency"] or {"median_ms": 0, "p95_ms": 0}
-        out.append((f"POST /api/v1/applications, {load_figures['clients']} clients, "
-                    f"{load_figures['database']}",
+        return out
+    offered = load_figures.get("offered")
+    if offered:
+        lat = offered["latency"] or {"median_ms": 0, "p95_ms": 0}
+        out.append((f"POST /api/v1/applications at {offered['offered_per_second']:g}/s "
+                    f"offered, {load_figures['database']}",
                     f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}",
-                    f"{load_figures['per_second']} submissions/s over "
-                    f"{load_figures['seconds']} s; {load_figures['submissions']} made, "
-                    f"errors {load_figures['errors']}, rows match: "
-                    f"{load_figures['rows_match']}"))
+                    f"goal p95 <= {offered['goal_p95_ms']} ms; {offered['submissions']} made "
+                    f"over {offered['seconds']} s ({offered['achieved_per_second']}/s), "
+                    f"errors {offered['errors']}; from when each was due; server CPU "
+                    f"{offered.get('server_cpu_ms_per_submission', '?')} ms each"))
+    lat = load_figures["latency"] or {"median_ms": 0, "p95_ms": 0}
+    cpu_each = load_figures.get("server_cpu_ms_per_submission", "?")
+    out.append((f"POST /api/v1/applications, {load_figures['clients']} clients, "
+                f"{load_figures['database']}",
+                f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}",
+                f"{load_figures['per_second']} submissions/s per server process over "
+                f"{load_figures['seconds']} s ({cpu_each} ms server CPU each); "
+                f"{load_figures['submissions']} made, "
+                f"errors {load_figures['errors']}, rows match: "
+                f"{load_figures['rows_match']}"))
     return out
 
 
@@ -463,7 +544,8 @@ if __name__ == "__main__" and sys.argv[1:] in (["measure"], ["load"]):
 elif __name__ == "__main__":
     from madoguchi.bench.harness import table, write
 
-    figures = run()
-    path = write("procedures", figures, out_dir=OUT)
+    server_only = sys.argv[1:] == ["server"]
+    figures = run(server_time=not server_only)
+    path = write("procedures-server" if server_only else "procedures", figures, out_dir=OUT)
     print(table(rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")

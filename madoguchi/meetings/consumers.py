@@ -16,9 +16,9 @@ import asyncio
 import json
 import logging
 import uuid
+from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone, translation
@@ -28,9 +28,13 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from madoguchi.meetings import errors, protocol, services
 from madoguchi.meetings import kiosk as kiosk_services
 from madoguchi.meetings import recording_services as recordings
+from madoguchi.meetings.db import socket_db
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
 
 log = logging.getLogger(__name__)
+
+# (the others in the call, this connection's label, recorded?, the lobby for a host)
+CallState = tuple[list[dict], str, bool, list[dict] | None]
 
 CLOSE_REFUSED = 4403
 CLOSE_DONE = 4000
@@ -56,6 +60,19 @@ def scope_language(scope) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _staff_login(scope):
+    """The staff login of the connection's session (Channels' AuthMiddleware does the same
+    in a trip of its own to the database thread; here it is part of the connection's one
+    trip, ``_identify``). None without a session."""
+    session = scope.get("session")
+    if session is None:
+        return scope.get("user")
+    from django.contrib.auth import get_user
+
+    scope["user"] = get_user(SimpleNamespace(session=session))
+    return scope["user"]
+
+
 def _hosts(room: Room) -> str:
     return f"{room.group}.hosts"
 
@@ -70,6 +87,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     user = None
     link = None
     kiosk = None
+    entry: services.StaffEntry | None = None  # a staff login's entry, checked at connect
     label = ""
 
     async def __call__(self, scope, receive, send):
@@ -87,8 +105,9 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         Unlike Channels' own ``dispatch`` this does not hop to the database thread to
         close stale connections before every message: that serialised all relayed frames
         of the process through one thread. Every database access here goes through
-        ``database_sync_to_async``, which closes stale connections around itself. A relayed
-        frame carries its JSON text and needs neither the database nor a language."""
+        ``socket_db`` (madoguchi/meetings/db.py), which closes stale connections around
+        itself. A relayed frame carries its JSON text and needs neither the database nor
+        a language."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -114,12 +133,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         except (ValueError, Room.DoesNotExist):
             await self._refuse("not_participant", str(errors.NOT_PARTICIPANT))
 
-    @database_sync_to_async
+    @socket_db
     def _identify(self, room_id: uuid.UUID):
         room = Room.objects.select_related("booking").get(public_id=room_id)
-        user = self.scope.get("user")
+        user = _staff_login(self.scope)
         if user is not None and user.is_authenticated:
-            services.staff_entry(room=room, user=user)
+            # Checked once per connection: the join of this connection uses it again.
+            self.entry = services.staff_entry(room=room, user=user)
             return room, user, None
         session = self.scope.get("session")
         if session is not None and session.get(kiosk_services.SESSION_KIOSK):
@@ -171,7 +191,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def on_ping(self, message):
         await self._touch_session()
         if self.attendance is not None:
-            await database_sync_to_async(services.attendance_seen)(attendance=self.attendance)
+            await socket_db(services.attendance_seen)(attendance=self.attendance)
         await self.send_json({"type": "pong"})
 
     async def _touch_session(self):
@@ -182,31 +202,41 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if self.link is None or session is None or now - self._touched < SESSION_TOUCH_SECONDS:
             return
         self._touched = now
-        await database_sync_to_async(session.save)()
+        await socket_db(session.save)()
 
     async def on_join(self, message):
         if self.attendance is not None:
             raise protocol.ProtocolError("already_joined")
-        self.attendance = await database_sync_to_async(services.attendance_join)(
-            room=self.room, channel_name=self.channel_name, user=self.user, link=self.link,
-            kiosk=self.kiosk)
+        self.attendance, state = await socket_db(self._join)()
         await self._touch_session()
         await self.channel_layer.group_add(_everyone(self.room), self.channel_name)
         if self.attendance.state == AttendanceState.ADMITTED:
-            await self._enter_call()
+            await self._enter_call(state)
         else:
             await self.send_json({"type": "lobby", "peer": self.attendance.peer,
                                   "message": _("担当の職員が入室を許可するまで、お待ちください。"),
                                   "recording": self.attendance.recording_active})
             await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
 
-    async def _enter_call(self):
+    def _join(self) -> tuple[Attendance, CallState | None]:
+        """The join and, when it is straight into the call, what the call looks like: one
+        trip to the database thread (it serves every connection of the process)."""
+        attendance = services.attendance_join(
+            room=self.room, channel_name=self.channel_name, user=self.user, link=self.link,
+            kiosk=self.kiosk, entry=self.entry)
+        if attendance.state != AttendanceState.ADMITTED:
+            return attendance, None
+        return attendance, self._call_state(attendance, recording=attendance.recording_active)
+
+    async def _enter_call(self, state: CallState | None = None):
         self.in_call = True
         room = self.room
         await self.channel_layer.group_add(room.group, self.channel_name)
         if self.attendance.is_host:
             await self.channel_layer.group_add(_hosts(room), self.channel_name)
-        others, me, recording = await database_sync_to_async(self._call_state)()
+        if state is None:  # admitted from the lobby
+            state = await socket_db(self._call_state)(self.attendance)
+        others, me, recording, waiting = state
         self.peers = {p["peer"]: p["channel"] for p in others}
         self.label = me
         await self.send_json({
@@ -217,20 +247,26 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_send(room.group, {
             "type": "meet.peer_joined", "peer": self.attendance.peer,
             "channel": self.channel_name, "label": me, "host": self.attendance.is_host})
-        if self.attendance.is_host:
-            await self.meet_lobby({})
+        if waiting is not None and not self.closing:
+            await self.send_json({"type": "waiting", "waiting": waiting})
 
-    def _call_state(self) -> tuple[list[dict], str, bool]:
+    def _call_state(self, attendance: Attendance, *, recording: bool | None = None
+                    ) -> CallState:
         """The others in the call, the name they see for this connection (kept for chat,
-        so that a chat message needs no database query), and whether it is recorded."""
-        others = services.peers_in_call(room=self.room, exclude=self.attendance.peer)
-        attendance = (Attendance.objects.select_related("user", "participant__resident")
-                      .get(pk=self.attendance.pk))
-        return others, services.label(attendance), recordings.active(self.room) is not None
+        so that a chat message needs no database query), whether it is recorded (unless
+        the join just found out), and for a host who is waiting in the lobby."""
+        waiting = None
+        if attendance.is_host:
+            others, waiting = services.call_and_lobby(room=self.room, exclude=attendance.peer)
+        else:
+            others = services.peers_in_call(room=self.room, exclude=attendance.peer)
+        if recording is None:
+            recording = recordings.active(self.room) is not None
+        return others, services.label(attendance), recording, waiting
 
     async def _decide(self, message, service, event: str):
         self._require_host()
-        target = await database_sync_to_async(service)(
+        target = await socket_db(service)(
             room=self.room, peer=message["peer"], by=self.attendance)
         await self.channel_layer.send(target.channel_name, {"type": event})
         await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
@@ -246,7 +282,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_end(self, message):
         self._require_host()
-        await database_sync_to_async(services.room_end)(room=self.room, by=self.user)
+        await socket_db(services.room_end)(room=self.room, by=self.user)
         await self.channel_layer.group_send(_everyone(self.room), {"type": "meet.ended"})
 
     async def _relay(self, message):
@@ -282,7 +318,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if attendance is None:
             return
         was_in_call, self.in_call = self.in_call, False
-        closed = await database_sync_to_async(services.attendance_leave)(
+        closed = await socket_db(services.attendance_leave)(
             attendance=attendance, dropped=dropped)
         try:
             room = self.room
@@ -307,7 +343,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def meet_lobby(self, event):
         if self.attendance is None or not self.attendance.is_host or self.closing:
             return
-        rows = await database_sync_to_async(services.waiting)(room=self.room)
+        rows = await socket_db(services.waiting)(room=self.room)
         await self.send_json({"type": "waiting", "waiting": rows})
 
     async def meet_admitted(self, event):

@@ -178,24 +178,34 @@ def label(attendance: Attendance) -> str:
     return participant.name or participant.get_kind_display()
 
 
-def staff_entry(*, room: Room, user: User) -> tuple[bool, Participant | None]:
+# (is host, staff participant): what staff_entry found for one staff login in one room.
+StaffEntry = tuple[bool, "Participant | None"]
+
+
+def staff_entry(*, room: Room, user: User) -> StaffEntry:
     """(is host, staff participant) for a staff login; refuses everyone else."""
     booking = room.booking
     if room.status == RoomStatus.ENDED:
         raise errors.MeetingRefused("room_ended", errors.ROOM_ENDED, 410)
-    if not rules.may_enter(user, booking):
+    # rules.may_enter, with each rule asked once.
+    host, participant = rules.is_host(user, booking), rules.staff_participant(user, booking)
+    if booking.status != BookingStatus.BOOKED or not (host or participant is not None):
         raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
-    return rules.is_host(user, booking), rules.staff_participant(user, booking)
+    return host, participant
 
 
 def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
-                    link: RoomAccess | None = None, kiosk=None) -> Attendance:
+                    link: RoomAccess | None = None, kiosk=None,
+                    entry: StaffEntry | None = None) -> Attendance:
     """Enter the room: hosts (and people returning after a dropped connection) are in the
     call at once; everyone else waits in the lobby. ``kiosk`` (a meetings.BoothKiosk): the
-    booth's tablet enters as the booking's resident, once they have consented on it."""
+    booth's tablet enters as the booking's resident, once they have consented on it.
+    ``entry``: what ``staff_entry`` found for ``user`` when this connection opened (the
+    socket checks it then), so that the join does not ask again; the room's and the
+    booking's state are read again below, in the transaction, all the same."""
     host, participant = False, None
     if user is not None:
-        host, participant = staff_entry(room=room, user=user)
+        host, participant = entry if entry is not None else staff_entry(room=room, user=user)
     elif link is not None:
         _usable(link)
         participant = link.participant
@@ -212,6 +222,8 @@ def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
                 .get(pk=room.pk))
         if room.status == RoomStatus.ENDED:
             raise errors.MeetingRefused("room_ended", errors.ROOM_ENDED, 410)
+        if user is not None and room.booking.status != BookingStatus.BOOKED:
+            raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
         same = Attendance.objects.filter(room=room)
         same = same.filter(user=user) if user is not None else same.filter(
             participant=participant, user__isnull=True)
@@ -228,11 +240,15 @@ def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
             room.save(update_fields=["status", "started_at"])
         if not returning:
             timeline.record(room, kind=timeline.JOIN, by=user, attendance=attendance)
-        if state == AttendanceState.ADMITTED:
+        # A recording starts only under this room's lock (recording_start): one look says
+        # whether there is one to guard.
+        recording = recordings.active(room)
+        if recording is not None and state == AttendanceState.ADMITTED:
             # Someone in the call without a "yes" to recording stops it (ADR 0012).
             recordings.guard(room=room, by=user,
                              participant_kind=participant.kind if user is None else None)
-        attendance.recording_active = recordings.active(room) is not None
+            recording = recordings.active(room)
+        attendance.recording_active = recording is not None
     return attendance
 
 
@@ -340,6 +356,20 @@ def peers_in_call(*, room: Room, exclude: str = "") -> list[dict]:
             .exclude(peer=exclude).select_related("user", "participant__resident"))
     return [{"peer": a.peer, "label": label(a), "host": a.is_host, "channel": a.channel_name}
             for a in rows]
+
+
+def call_and_lobby(*, room: Room, exclude: str = "") -> tuple[list[dict], list[dict]]:
+    """``peers_in_call`` and ``waiting`` in one query (what a host sees on entering)."""
+    rows = (_alive(room).filter(state__in=(AttendanceState.ADMITTED, AttendanceState.WAITING))
+            .exclude(peer=exclude).select_related("user", "participant__resident"))
+    peers, lobby = [], []
+    for a in rows:
+        if a.state == AttendanceState.ADMITTED:
+            peers.append({"peer": a.peer, "label": label(a), "host": a.is_host,
+                          "channel": a.channel_name})
+        else:
+            lobby.append({"peer": a.peer, "label": label(a)})
+    return peers, lobby
 
 
 def waiting(*, room: Room) -> list[dict]:

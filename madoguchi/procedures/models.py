@@ -183,9 +183,9 @@ class ProcedureVersion(models.Model):
 
     @cached_property
     def form_spec(self) -> FormSpec:
-        from madoguchi.procedures.formschema.parse import parse_form
-
-        return parse_form(self.form)
+        # Parsed once per distinct form in the process, as the workflow below: a submission
+        # reads one version in several instances, and a 40-field form takes ~10 ms to parse.
+        return _parsed_form(json.dumps(self.form, sort_keys=True, ensure_ascii=False))
 
     @cached_property
     def workflow_spec(self) -> Workflow:
@@ -198,6 +198,13 @@ class ProcedureVersion(models.Model):
         from madoguchi.procedures.definition import definition_of
 
         return definition_of(self)
+
+
+@lru_cache(maxsize=256)
+def _parsed_form(text: str) -> FormSpec:
+    from madoguchi.procedures.formschema.parse import parse_form
+
+    return parse_form(json.loads(text))
 
 
 @lru_cache(maxsize=512)
