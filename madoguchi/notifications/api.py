@@ -16,10 +16,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from madoguchi.accounts.policy import Action
-from madoguchi.core.api_inputs import plausible
+from madoguchi.api.auth import StaffSession
+from madoguchi.api.inputs import plausible
 from madoguchi.core.problem import Problem
 from madoguchi.notifications import selectors
-from madoguchi.people.api import StaffSession
 
 router = Router(tags=["bookings"])
 
