@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.guidance.models import Entry, EntryStatus, Synonym
+from madoguchi.organisation.codes import split_district_key
 from madoguchi.organisation.models import District, SectionKind
 
 # The engine refuses longer questions with its own message; the form only stops abuse.
@@ -28,11 +29,11 @@ def district_choices() -> list:
 
 
 def district_for_key(key: str) -> District | None:
-    region, _sep, code = (key or "").partition("/")
-    if not region or not code:
+    parts = split_district_key(key)
+    if parts is None:
         return None
     return District.objects.select_related("region").filter(
-        region__code=region, code=code).first()
+        region__code=parts[0], code=parts[1]).first()
 
 
 def split_list(text: str) -> list[str]:

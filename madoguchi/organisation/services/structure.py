@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from madoguchi.organisation import rules
+from madoguchi.organisation.codes import section_code
 from madoguchi.organisation.models import (
     Booth,
     District,
@@ -111,7 +112,7 @@ def district_create(*, region: Region, code: str, name: str, households: int,
     kind = SectionKind.objects.filter(tier=Tier.DISTRICT).first()
     section = None
     if kind is not None:
-        section = Section(kind=kind, code=f"{region.code}/{code}/{kind.code}",
+        section = Section(kind=kind, code=section_code(kind, district=district),
                           name=centre.name, office=centre.name, region=region)
         if Section.objects.filter(code=section.code).exists():
             problems.add("code", _("課・機関コード「%(code)s」は既に使われています。")
