@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from madoguchi.consultations.models import OnlineService
 from madoguchi.guidance import conditions
 from madoguchi.guidance.index import search_state
-from madoguchi.guidance.models import Entry, EntryStatus, QueryLog, Synonym
+from madoguchi.guidance.models import Entry, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
 from madoguchi.guidance.search import (
     EntryScore,
@@ -261,10 +261,6 @@ def offices_for(kinds: list[SectionKind], district: District | None) -> dict[int
     return offices
 
 
-def office_for(kind: SectionKind, district: District | None) -> dict:
-    return offices_for([kind], district)[kind.pk]
-
-
 def district_from_code(code: str) -> District | None:
     """A district from ``region/district`` or a district code that is unique in the ward."""
     code = (code or "").strip()
@@ -289,10 +285,6 @@ def entry_list(*, status: str | None = None, kind: SectionKind | None = None
     if kind is not None:
         queryset = queryset.filter(section_kind=kind)
     return queryset
-
-
-def published_entries() -> QuerySet[Entry]:
-    return entry_list(status=EntryStatus.PUBLISHED)
 
 
 def synonym_list() -> QuerySet[Synonym]:
