@@ -25,6 +25,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import APIKeyCookie
 
+from madoguchi.api.errors import CSRF_FAILED, FORBIDDEN
 from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
 from madoguchi.applications.notices import resident_events
@@ -32,7 +33,6 @@ from madoguchi.applications.requirements import attachment_names
 from madoguchi.core.problem import Problem
 from madoguchi.files.services import FileRefused
 from madoguchi.organisation.models import District
-from madoguchi.people.api import CSRF_FAILED, FORBIDDEN
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.models import Level
 from madoguchi.procedures.selectors import published_get

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from madoguchi.consultations.routing import section_code_in
 from madoguchi.organisation.models import District, Section, SectionKind
+from madoguchi.organisation.selectors import section_serving
 
 
 def responsible_section(kind: SectionKind, district: District) -> Section | None:
     """The branch section of the district's region for branch-level kinds, the head-office
     section for head-office kinds (None when the organisation has no such unit)."""
-    return (Section.objects.select_related("kind")
-            .filter(code=section_code_in(kind, district), is_active=True).first())
+    return section_serving(kind, district)

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -261,8 +260,3 @@ def history(application: Application, *, public_only: bool) -> list[ApplicationE
     if public_only:
         events = events.filter(public=True)
     return list(events)
-
-
-def require_owner(identity: PortalIdentity | None, application: Application) -> None:
-    if identity is None or application.identity_id != identity.pk:
-        raise PermissionDenied

@@ -16,13 +16,14 @@ from ninja.responses import Status
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action
+from madoguchi.api.auth import StaffSession
+from madoguchi.api.errors import FORBIDDEN, invalid
+from madoguchi.api.inputs import Moment
 from madoguchi.consultations import access, selectors, services
 from madoguchi.consultations.models import Consultation
-from madoguchi.core.api_inputs import Moment
 from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import Section
 from madoguchi.people import selectors as people_selectors
-from madoguchi.people.api import FORBIDDEN, INVALID, StaffSession
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
 from madoguchi.scheduling.models import Participant
 
@@ -158,15 +159,6 @@ class OutcomeIn(Schema):
     duration_minutes: int
 
 
-def _invalid(error: ValidationError) -> Status:
-    errors = ({name: [str(m) for m in ValidationError(errs).messages]
-               for name, errs in error.error_dict.items()}
-              if hasattr(error, "error_dict") else {"__all__": list(error.messages)})
-    first = next(iter(errors.values()))[0]
-    return Status(422, {"detail": first if len(errors) == 1 else INVALID, "code": "invalid",
-                        "errors": errors})
-
-
 def _booking(c: Consultation) -> dict | None:
     b = c.booking
     if b is None:
@@ -266,7 +258,7 @@ def create(request, payload: IntakeIn):
         c = services.consultation_intake(by=request.user, resident=resident, data=data,
                                          source=source)
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or FORBIDDEN) from None
     return Status(201, _fresh_detail(request, c.public_id, source))
@@ -298,12 +290,12 @@ def route(request, public_id: uuid.UUID, payload: RouteIn):
     c = _located(request, public_id, Action.CONSULTATION_ROUTE)
     section = Section.objects.filter(code=payload.section).first()
     if section is None:
-        return _invalid(ValidationError({"section": _("回付先の課・機関が見つかりません。")}))
+        return invalid(ValidationError({"section": _("回付先の課・機関が見つかりません。")}))
     try:
         services.consultation_route(by=request.user, consultation=c, section=section,
                                     reason=payload.reason, source=source)
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or FORBIDDEN) from None
     return _fresh_detail(request, public_id, source)
@@ -339,7 +331,7 @@ def book(request, public_id: uuid.UUID, payload: BookIn):
             other_users=others, guests=[g.model_dump() for g in payload.guests],
             remote=payload.remote, idempotency_key=payload.idempotency_key, source=source)
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or FORBIDDEN) from None
     except (SlotUnavailable, BookingRejected) as error:
@@ -363,7 +355,7 @@ def outcome(request, public_id: uuid.UUID, payload: OutcomeIn):
         services.outcome_record(by=request.user, consultation=c, data=payload.model_dump(),
                                 source=source)
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or FORBIDDEN) from None
     return _fresh_detail(request, public_id, source)

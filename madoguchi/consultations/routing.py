@@ -2,9 +2,8 @@
 
 ``propose(consultation=...)`` asks the registered proposers in turn (the guidance engine
 will register one in a later issue) and falls back to the editable topic→section table
-(``RoutingRule``). A section kind resolves to a concrete section from the resident's
-place: branch kinds to ``<region>/<kind>``, partner kinds to ``<region>/<district>/<kind>``,
-head-office and specialist kinds to ``<kind>``.
+(``RoutingRule``). A section kind resolves to the concrete section that serves the
+resident's district through the organisation's code scheme (``organisation.codes``).
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ from django.utils.translation import gettext as _
 from madoguchi.consultations.models import Category, OnlineService, RoutingRule
 from madoguchi.core.text import fold
 from madoguchi.organisation.models import Section, SectionKind, Tier
+from madoguchi.organisation.selectors import section_serving
 
 if TYPE_CHECKING:
     from madoguchi.consultations.models import Consultation
-    from madoguchi.organisation.models import District, DistrictCentre
+    from madoguchi.organisation.models import DistrictCentre
     from madoguchi.people.models import Resident
 
 # Stage of the ward's rollout a section's tier belongs to (multi-party meetings: 2).
@@ -68,23 +68,9 @@ def stage_for(section: Section, *, multi_party: bool = False) -> int:
     return max(stage, MULTI_PARTY_STAGE) if multi_party else stage
 
 
-def section_code_for(kind: SectionKind, resident: Resident) -> str:
-    return section_code_in(kind, resident.district)
-
-
-def section_code_in(kind: SectionKind, district: District) -> str:
-    """The code of the unit of ``kind`` that serves ``district``: its region's branch
-    section, its own centre-level unit, or the head-office section."""
-    if kind.tier == Tier.BRANCH:
-        return f"{district.region.code}/{kind.code}"
-    if kind.tier in (Tier.PARTNER, Tier.DISTRICT):
-        return f"{district.region.code}/{district.code}/{kind.code}"
-    return kind.code
-
-
 def section_for(kind: SectionKind, resident: Resident) -> Section | None:
-    return (Section.objects.select_related("kind")
-            .filter(code=section_code_for(kind, resident), is_active=True).first())
+    """The active section of ``kind`` that serves the resident's district."""
+    return section_serving(kind, resident.district)
 
 
 def table_proposal(consultation: Consultation) -> Proposal:

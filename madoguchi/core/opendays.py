@@ -18,7 +18,6 @@ any process, is seen by the next page. The window grows when a date outside it i
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import threading
 from dataclasses import dataclass
@@ -75,10 +74,6 @@ class OpenDays:
         if days <= 0:
             return start
         return self.open_dates[self.number(start) + days - 1]
-
-    def next_open(self, day: dt.date) -> dt.date:
-        """The first open day on or after ``day``."""
-        return self.open_dates[bisect.bisect_left(self.open_dates, day)]
 
 
 def build(first: dt.date, last: dt.date, exceptions: Exceptions) -> OpenDays:
@@ -140,13 +135,6 @@ def calendar(*days: dt.date) -> OpenDays:
             last = _years(last, GROW_YEARS + 1) - dt.timedelta(days=1)
         _cached = build(first, last, exceptions)
         return _cached
-
-
-def invalidate() -> None:
-    """Forget the cached calendar (the next ``calendar()`` rebuilds it)."""
-    global _cached
-    with _lock:
-        _cached = None
 
 
 # ── the functions every context uses ───────────────────────────────────────────────────

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.appendonly import AppendOnlyModel
 from madoguchi.organisation.models import SectionKind
 
 LOG_TEXT_MAX = 200
@@ -61,10 +62,12 @@ class Entry(models.Model):
         return self.status == EntryStatus.PUBLISHED
 
 
-class EntryStatusChange(models.Model):
-    """Append-only history of an entry's status (who, when, note)."""
+class EntryStatusChange(AppendOnlyModel):
+    """Append-only history of an entry's status (who, when, note); the database refuses
+    changes too (``core.migration_sql.append_only``), so an entry with a history is never
+    deleted."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="status_changes")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=10, choices=EntryStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=EntryStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
@@ -77,11 +80,6 @@ class EntryStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.from_status} -> {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("status history rows cannot be changed")
-        super().save(*args, **kwargs)
 
 
 class Synonym(models.Model):

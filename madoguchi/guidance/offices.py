@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.accounts.policy import memberships
 from madoguchi.core.templatetags.closed_days import weekday_span
+from madoguchi.organisation.codes import split_district_key
 from madoguchi.organisation.models import District, DistrictCentre
 
 # The district chosen on a resident's page (guidance, life events), kept in the session.
@@ -30,11 +31,11 @@ def district_choices() -> list:
 
 
 def district_for_key(key: str) -> District | None:
-    region, _sep, code = (key or "").partition("/")
-    if not region or not code:
+    parts = split_district_key(key)
+    if parts is None:
         return None
     return District.objects.select_related("region").filter(
-        region__code=region, code=code).first()
+        region__code=parts[0], code=parts[1]).first()
 
 
 def staff_district_key(user) -> str:

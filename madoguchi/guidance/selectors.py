@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from madoguchi.consultations.models import OnlineService
 from madoguchi.guidance import conditions
 from madoguchi.guidance.index import search_state
-from madoguchi.guidance.models import Entry, EntryStatus, QueryLog, Synonym
+from madoguchi.guidance.models import Entry, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
 from madoguchi.guidance.search import (
     EntryScore,
@@ -27,6 +27,7 @@ from madoguchi.guidance.search import (
     rank_entries,
 )
 from madoguchi.guidance.text import analyse, is_searchable, prepare
+from madoguchi.organisation.codes import section_code, split_district_key
 from madoguchi.organisation.models import District, Section, SectionKind, Tier
 
 MAX_QUERY_CHARS = 1000
@@ -234,21 +235,11 @@ def _online_kinds(district: District | None) -> set[int]:
     ).values_list("section_kind_id", flat=True))
 
 
-def _section_code(kind: SectionKind, district: District | None) -> str | None:
-    if kind.tier in (Tier.HEAD, Tier.SPECIALIST):
-        return kind.code
-    if district is None:
-        return None
-    if kind.tier == Tier.BRANCH:
-        return f"{district.region.code}/{kind.code}"
-    return f"{district.region.code}/{district.code}/{kind.code}"
-
-
 def offices_for(kinds: list[SectionKind], district: District | None) -> dict[int, dict]:
     """Kind id → the office that serves ``district`` for that kind: section code, name,
     building, address, phone and hours where the organisation data knows them (one
     query). Without a district only head-office and specialist kinds have an office."""
-    codes = {kind.pk: _section_code(kind, district) for kind in kinds}
+    codes = {kind.pk: section_code(kind, district=district) for kind in kinds}
     sections = {section.code: section for section in Section.objects
                 .select_related("region", "district__centre")
                 .filter(code__in=[c for c in codes.values() if c], is_active=True)}
@@ -270,17 +261,15 @@ def offices_for(kinds: list[SectionKind], district: District | None) -> dict[int
     return offices
 
 
-def office_for(kind: SectionKind, district: District | None) -> dict:
-    return offices_for([kind], district)[kind.pk]
-
-
 def district_from_code(code: str) -> District | None:
     """A district from ``region/district`` or a district code that is unique in the ward."""
     code = (code or "").strip()
     queryset = District.objects.select_related("region", "centre")
     if "/" in code:
-        region, _sep, district = code.partition("/")
-        return queryset.filter(region__code=region, code=district).first()
+        key = split_district_key(code)
+        if key is None:
+            return None
+        return queryset.filter(region__code=key[0], code=key[1]).first()
     matches = list(queryset.filter(code=code)[:2])
     return matches[0] if len(matches) == 1 else None
 
@@ -296,10 +285,6 @@ def entry_list(*, status: str | None = None, kind: SectionKind | None = None
     if kind is not None:
         queryset = queryset.filter(section_kind=kind)
     return queryset
-
-
-def published_entries() -> QuerySet[Entry]:
-    return entry_list(status=EntryStatus.PUBLISHED)
 
 
 def synonym_list() -> QuerySet[Synonym]:

@@ -98,14 +98,34 @@ def _record_status(entry: Entry, old: str, *, by: User | None, note: str = "") -
                                      by=by, note=note[:200])
 
 
+CODE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _next_code(kind: SectionKind) -> str:
+    """``<kind>-NNN``: one more than the highest number among the codes of that form (so
+    a number is not given twice, whatever entries came and went in between). The caller
+    holds the lock on the kind's row."""
+    prefix = f"{kind.code}-"
+    numbers = [int(code[len(prefix):]) for code in
+               Entry.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+               if CODE_NUMBER.fullmatch(code[len(prefix):])]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
 @transaction.atomic
-def entry_create(*, code: str, section_kind: SectionKind, question: str, answer: str,
-                 by: User | None, easy_answer: str = "", question_en: str = "",
-                 answer_en: str = "", keywords: list[str] | None = None,
+def entry_create(*, section_kind: SectionKind, question: str, answer: str,
+                 by: User | None, code: str = "", easy_answer: str = "",
+                 question_en: str = "", answer_en: str = "",
+                 keywords: list[str] | None = None,
                  procedure_codes: list[str] | None = None,
                  reviewed_on: dt.date | None = None,
                  status: str = EntryStatus.DRAFT) -> Entry:
-    """A new entry (a draft unless ``status`` says otherwise), indexed when published."""
+    """A new entry (a draft unless ``status`` says otherwise), indexed when published.
+
+    Without ``code`` it gets the next code of its kind (``<kind>-NNN``), allocated under a
+    lock on the kind's row (SQLite: the IMMEDIATE write transaction) held to the commit, so
+    two staff adding entries to one kind at once get different codes; the unique
+    constraint on the code stays the last guard."""
     entry = Entry(code=code, section_kind=section_kind, question=question, answer=answer,
                   easy_answer=easy_answer, question_en=question_en, answer_en=answer_en,
                   keywords=keywords or [], procedure_codes=procedure_codes or [],
@@ -113,6 +133,9 @@ def entry_create(*, code: str, section_kind: SectionKind, question: str, answer:
                   status_changed_by=by, status_changed_at=timezone.now())
     _require(by, lambda: access.may_write_kind(by, entry) and (
         status != EntryStatus.PUBLISHED or access.may_publish(by, entry)))
+    if not code:
+        SectionKind.objects.select_for_update().filter(pk=section_kind.pk).first()
+        entry.code = _next_code(section_kind)
     _validate(entry)
     entry.save()
     _record_status(entry, "", by=by)

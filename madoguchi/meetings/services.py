@@ -161,11 +161,6 @@ def access_for_session(*, room: Room, devices: dict[str, str],
     raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
 
 
-def access_release(*, link: RoomAccess) -> None:
-    """Free the link for another device (the participant left on purpose)."""
-    RoomAccess.objects.filter(pk=link.pk).update(device_hash="", bound_at=None)
-
-
 # ── lobby and call ─────────────────────────────────────────────────────────────────────
 
 def label(attendance: Attendance) -> str:

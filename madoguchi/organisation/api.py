@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from madoguchi.core.problem import Problem
 from madoguchi.organisation import selectors
+from madoguchi.organisation.codes import split_district_key
 from madoguchi.organisation.models import District, Region, Section, SectionKind, Tier
 
 router = Router(tags=["organisation"])
@@ -179,8 +180,8 @@ def list_sections(request, kind: str | None = None, region: str | None = None,
                                  "partner, specialist のいずれか）。")
         filters["tier"] = tier
     if district:
-        region_code, _, district_code = district.partition("/")
-        filters["district"] = selectors.district_get(region_code, district_code)
+        key = split_district_key(district)
+        filters["district"] = selectors.district_get(*key) if key else None
         if filters["district"] is None:
             raise HttpError(400, f"地区「{district}」は存在しません（地域コード/地区コード"
                                  "の形で指定してください）。")

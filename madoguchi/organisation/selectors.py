@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.functional import Promise
 
 from madoguchi.core.models import CalendarException
+from madoguchi.organisation.codes import section_code
 from madoguchi.organisation.models import (
     District,
     Region,
@@ -81,6 +82,16 @@ def district_list(*, region: Region | None = None) -> QuerySet[District]:
 def district_get(region_code: str, code: str) -> District | None:
     return (District.objects.select_related("region", "centre")
             .filter(region__code=region_code, code=code).first())
+
+
+def section_serving(kind: SectionKind, district: District) -> Section | None:
+    """The active section of ``kind`` that serves ``district``: its region's branch
+    section, its own centre-level unit or the head-office section (``codes.section_code``);
+    None when the organisation has no such unit."""
+    code = section_code(kind, district=district)
+    if code is None:
+        return None
+    return Section.objects.select_related("kind").filter(code=code, is_active=True).first()
 
 
 def district_sections(district: District) -> list[Section]:

@@ -11,49 +11,15 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
-from ninja.security import SessionAuth
 
-from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.accounts.policy import Action
+from madoguchi.api.auth import StaffSession
+from madoguchi.api.errors import FORBIDDEN, invalid
 from madoguchi.core.problem import Problem
 from madoguchi.people import selectors, services
 from madoguchi.people.models import NOTES_MAX, Consent, Language, Resident
 
-NOT_LOGGED_IN = "ログインが必要です。"
-CSRF_FAILED = ("CSRFトークンが正しくありません。"
-               "ページを読み込み直してから、もう一度送信してください。")
-FORBIDDEN = "この操作を行う権限がありません。"
 NOT_FOUND = "区民が見つかりません。"
-INVALID = "入力内容を確認してください。"
-
-
-class StaffSession(SessionAuth):
-    """``ninja.security.django_auth`` (session cookie, CSRF on for POST) with Japanese
-    messages: 401 when not logged in, 403 when the CSRF token is wrong, 403 when the
-    user's role may not take ``action`` at all. Authentication runs before the body is
-    parsed, so a role without the right never learns what the endpoint expects."""
-
-    def __init__(self, action: Action):
-        super().__init__()
-        self.action = action
-
-    def _get_key(self, request):
-        try:
-            return super()._get_key(request)
-        except HttpError as error:
-            raise HttpError(403, CSRF_FAILED) from error
-
-    def __call__(self, request):
-        # Who is asking is decided from the cookie alone; only then does the CSRF check
-        # (which may parse the body) run, so an anonymous client's body is never read.
-        if not request.user.is_authenticated:
-            raise HttpError(401, NOT_LOGGED_IN)
-        user = super().__call__(request)
-        if not user:
-            raise HttpError(401, NOT_LOGGED_IN)
-        if not has_role_for(user, self.action):
-            raise HttpError(403, FORBIDDEN)
-        return user
-
 
 router = Router(tags=["residents"])
 
@@ -163,15 +129,6 @@ def _detail(resident: Resident, consents: list[Consent]) -> dict:
     return data
 
 
-def _invalid(error: ValidationError) -> Status:
-    errors = ({field: [str(m) for m in ValidationError(errs).messages]
-               for field, errs in error.error_dict.items()}
-              if hasattr(error, "error_dict") else {"__all__": list(error.messages)})
-    first = next(iter(errors.values()))[0]
-    return Status(422, {"detail": first if len(errors) == 1 else INVALID, "code": "invalid",
-                        "errors": errors})
-
-
 @router.post("/residents/search", auth=StaffSession(Action.RESIDENT_SEARCH),
              response={200: SearchOut, 401: Problem, 403: Problem},
              url_name="residents_search", summary="区民を氏名・フリガナで検索")
@@ -204,7 +161,7 @@ def create(request, payload: ResidentIn):
         resident = services.resident_create(by=request.user, data=payload.model_dump(),
                                             source="api:residents.create")
     except ValidationError as error:
-        return _invalid(error)
+        return invalid(error)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or FORBIDDEN) from None
     return Status(201, _detail(resident, []))

@@ -63,8 +63,6 @@ KEYS = ("code", "name", "name_en", "section", "summary", "summary_en", "who_may_
         "who_may_apply_en", "processing_days", "processing_note", "processing_note_en",
         "channels", "identity", "fees", "fee_note", "fee_note_en", "attachments", "form",
         "workflow", "checklist", "notices", "staff_note")
-# Parts that are internal to the ward: left out of the public API.
-INTERNAL_KEYS = frozenset({"checklist", "notices", "staff_note"})
 
 NOTICE_PLACEHOLDERS: dict[str, Any] = {
     "reference": gettext_lazy("受付番号"),
@@ -350,15 +348,4 @@ def definition_of(version: ProcedureVersion) -> dict[str, Any]:
     data["section"] = version.section_kind.code
     data["channels"] = version.channels
     return {key: data[key] for key in KEYS}
-
-
-def public_definition(version: ProcedureVersion) -> dict[str, Any]:
-    """The definition without the ward's internal parts and notes (for the API)."""
-    data = definition_of(version)
-    for key in INTERNAL_KEYS:
-        data.pop(key, None)
-    data["form"] = version.form_spec.as_data(public=True)
-    data["attachments"] = [{k: v for k, v in a.items() if k != "staff_note"}
-                           for a in data["attachments"]]
-    return data
 

@@ -21,10 +21,11 @@ from ninja.responses import Status
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action
-from madoguchi.core.api_inputs import Day, Moment
+from madoguchi.api.auth import StaffSession
+from madoguchi.api.errors import FORBIDDEN
+from madoguchi.api.inputs import Day, Moment
 from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import Booth, DistrictCentre, Section, Tier
-from madoguchi.people.api import FORBIDDEN, StaffSession
 from madoguchi.scheduling import permissions, selectors, services
 from madoguchi.scheduling.availability import tz
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable

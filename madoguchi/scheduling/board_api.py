@@ -16,9 +16,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from madoguchi.accounts.policy import Action
-from madoguchi.core.api_inputs import plausible
+from madoguchi.api.auth import StaffSession
+from madoguchi.api.inputs import plausible
 from madoguchi.core.problem import Problem
-from madoguchi.people.api import StaffSession
 from madoguchi.scheduling import selectors
 
 router = Router(tags=["bookings"])

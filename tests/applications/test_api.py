@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from madoguchi.accounts.models import Role
+from madoguchi.api.errors import CSRF_FAILED
 from madoguchi.applications import services
 from madoguchi.applications.models import Application, ApplicationAttachment
 from madoguchi.audit.models import AuditEntry
 from madoguchi.files.models import StoredFile
-from madoguchi.people.api import CSRF_FAILED
 from madoguchi.portal.models import Level, Method, PortalIdentity
 from tests.applications.conftest import (
     PDF,

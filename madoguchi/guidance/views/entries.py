@@ -73,13 +73,6 @@ def _entry_for(code: str) -> Entry:
     return get_object_or_404(Entry.objects.select_related("section_kind"), code=code)
 
 
-def _new_code(kind: SectionKind) -> str:
-    number = Entry.objects.filter(section_kind=kind).count() + 1
-    while Entry.objects.filter(code=f"{kind.code}-{number:03d}").exists():
-        number += 1
-    return f"{kind.code}-{number:03d}"
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @policy_required(Action.GUIDANCE_EDIT)
@@ -91,7 +84,6 @@ def entry_create(request):
             data = form.data_for_service()
             if not access.may_write_kind(request.user, Entry(section_kind=data["section_kind"])):
                 raise PermissionDenied
-            data.setdefault("code", _new_code(data["section_kind"]))
             try:
                 entry = services.entry_create(by=request.user, **data)
             except ValidationError as error:

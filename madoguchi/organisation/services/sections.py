@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from madoguchi.organisation import rules
+from madoguchi.organisation.codes import section_code
 from madoguchi.organisation.models import District, Region, Section, SectionKind
 from madoguchi.organisation.services._common import (
     CODE_HINT,
@@ -18,13 +19,10 @@ from madoguchi.organisation.services._common import (
 
 def default_section_code(*, kind: SectionKind, region: Region | None,
                          district: District | None) -> str:
-    """``kazei``, ``setagaya/hoken-fukushi`` or ``setagaya/ikejiri/anshin``."""
-    wants_region, wants_district = rules.TIER_PLACE[kind.tier]
-    if wants_district and district is not None:
-        return f"{district.region.code}/{district.code}/{kind.code}"
-    if wants_region and region is not None:
-        return f"{region.code}/{kind.code}"
-    return kind.code
+    """``kazei``, ``setagaya/hoken-fukushi`` or ``setagaya/ikejiri/anshin``
+    (``codes.section_code``); the kind's code when the place is missing (the place is
+    refused by ``rules.section_place`` then)."""
+    return section_code(kind, region=region, district=district) or kind.code
 
 
 @transaction.atomic

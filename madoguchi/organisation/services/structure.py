@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from madoguchi.organisation import rules
+from madoguchi.organisation.codes import section_code
 from madoguchi.organisation.models import (
     Booth,
     District,
@@ -110,8 +111,9 @@ def district_create(*, region: Region, code: str, name: str, households: int,
     centre = DistrictCentre(name=centre_name.strip() or f"{district.name}まちづくりセンター")
     kind = SectionKind.objects.filter(tier=Tier.DISTRICT).first()
     section = None
-    if kind is not None:
-        section = Section(kind=kind, code=f"{region.code}/{code}/{kind.code}",
+    code_of_centre = section_code(kind, district=district) if kind is not None else None
+    if kind is not None and code_of_centre is not None:
+        section = Section(kind=kind, code=code_of_centre,
                           name=centre.name, office=centre.name, region=region)
         if Section.objects.filter(code=section.code).exists():
             problems.add("code", _("課・機関コード「%(code)s」は既に使われています。")

@@ -188,7 +188,7 @@ class FieldSpec:
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
 
-    def as_data(self, *, public: bool = False) -> dict[str, Any]:
+    def as_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "type": self.type, "label": self.label}
         for key in ("label_en", "help", "help_en"):
             if getattr(self, key):
@@ -204,8 +204,8 @@ class FieldSpec:
                                 **({"label_en": c.label_en} if c.label_en else {})}
                                for c in self.choices]
         if self.fields:
-            data["fields"] = [f.as_data(public=public) for f in self.fields]
-        if self.staff_note and not public:
+            data["fields"] = [f.as_data() for f in self.fields]
+        if self.staff_note:
             data["staff_note"] = self.staff_note
         if self.prefill:
             data["prefill"] = self.prefill
@@ -228,12 +228,12 @@ class SectionSpec:
     def help_text(self) -> str:
         return localised(self, "help")
 
-    def as_data(self, *, public: bool = False) -> dict[str, Any]:
+    def as_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"title": self.title}
         for key in ("title_en", "help", "help_en"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        data["fields"] = [f.as_data(public=public) for f in self.fields]
+        data["fields"] = [f.as_data() for f in self.fields]
         return data
 
 
@@ -254,5 +254,5 @@ class FormSpec:
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.all_fields() if f.name == name), None)
 
-    def as_data(self, *, public: bool = False) -> dict[str, Any]:
-        return {"sections": [s.as_data(public=public) for s in self.sections]}
+    def as_data(self) -> dict[str, Any]:
+        return {"sections": [s.as_data() for s in self.sections]}
