@@ -32,7 +32,7 @@ test-postgres: install messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m madoguchi.bench
+	$(BIN)/python -m bench
 
 eval-guidance: install
 	$(BIN)/python -m madoguchi.guidance.evaluate $(EVAL_ARGS)

@@ -183,7 +183,7 @@ def report(results: dict) -> str:
 
 
 def configure() -> None:
-    from madoguchi.bench.__main__ import configure as scratch_database
+    from bench.__main__ import configure as scratch_database
 
     scratch_database(env="EVAL_DATABASE_URL", out=OUT, name="guidance")
     from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""The benchmark's procedure (madoguchi/bench/procedures.py) is a valid definition with a
+"""The benchmark's procedure (bench/procedures.py) is a valid definition with a
 form of exactly 40 fields and two required attachments, its answers pass the form both as
 the API's structured answers and as the form's POST, and the API accepts them."""
 
@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bench import procedures as bench
 from madoguchi.applications.models import Application
-from madoguchi.bench import procedures as bench
 from madoguchi.procedures.formschema.django_forms import ProcedureForm
 from madoguchi.procedures.formschema.engine import clean_answers
 from madoguchi.procedures.selectors import published_get

@@ -1,7 +1,7 @@
 """Issue 11's figure as a browser test (ADR 0027): in headless Chromium a resident starts
 要介護認定 on the procedure's page, logs in through the demo identity provider of
 ``make run`` (one click on a demo resident) and submits it online. The same flow is timed
-by ``python -m madoguchi.bench identity``. Then the resident's page offers the one-time code
+by ``python -m bench identity``. Then the resident's page offers the one-time code
 for the centre (ADR 0027); both pass axe-core."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from bench.identity import apply_online
 from madoguchi.applications.models import Application
-from madoguchi.bench.identity import apply_online
 from madoguchi.portal.models import Level, PortalIdentity
 from tests.applications.test_portal_browser import assert_axe_clean
 from tests.browser.conftest import _database_url, run_asgi_server

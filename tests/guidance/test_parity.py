@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from madoguchi.bench.scheduling import _admin, scratch_postgres
+from bench.scheduling import _admin, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "madoguchi" / "guidance" / "data" / "eval" / "questions.tsv"

@@ -22,7 +22,7 @@ measured server process; both run on the same machine.
 
 PostgreSQL is BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); when no
 server answers, the JSON says so instead of giving figures. Each database is measured in
-a child process (``python -m madoguchi.bench.procedures measure|load``) so that Django
+a child process (``python -m bench.procedures measure|load``) so that Django
 there points at the scratch database.
 """
 
@@ -41,10 +41,10 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from madoguchi.bench.meetings import serve, server_cpu
-from madoguchi.bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
+from bench.meetings import serve, server_cpu
+from bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 # Another name when two checkouts bench on one server at once (it is dropped and made anew).
 SCRATCH_PG = os.environ.get("BENCH_PROCEDURES_PG_DB", "madoguchi_bench_procedures")
@@ -443,7 +443,7 @@ def _child(command: str, url: str, files_dir: Path) -> dict:
            "FILES_DIR": str(files_dir), "CLAMD_ADDRESS": "", "DEBUG": "false"}
     try:
         done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "madoguchi.bench.procedures", command], cwd=ROOT, env=env,
+            [sys.executable, "-m", "bench.procedures", command], cwd=ROOT, env=env,
             capture_output=True, text=True, timeout=1800, check=False)
     finally:
         shutil.rmtree(files_dir, ignore_errors=True)
@@ -482,7 +482,7 @@ def on_postgresql(command: str) -> dict:
 
 
 def run(*, server_time: bool = True) -> dict:
-    if not server_time:  # python -m madoguchi.bench.procedures load: (b) and (c) alone
+    if not server_time:  # python -m bench.procedures load: (b) and (c) alone
         return {"procedure": CODE, "runs": RUNS, "server_time": {},
                 "throughput": on_postgresql("load")}
     return {"procedure": CODE, "runs": RUNS,
@@ -542,7 +542,7 @@ if __name__ == "__main__" and sys.argv[1:] in (["measure"], ["load"]):
     result = measure() if sys.argv[1] == "measure" else load()
     print(json.dumps(result, ensure_ascii=False))
 elif __name__ == "__main__":
-    from madoguchi.bench.harness import table, write
+    from bench.harness import table, write
 
     server_only = sys.argv[1:] == ["server"]
     figures = run(server_time=not server_only)

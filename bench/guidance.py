@@ -10,7 +10,7 @@ keywords), on SQLite (a scratch file) and on PostgreSQL (a scratch database on
 BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test; skipped with a note when
 unreachable). Target: p95 ≤ 20 ms at 5,000 entries.
 
-Each database is measured in a child process (``python -m madoguchi.bench.guidance
+Each database is measured in a child process (``python -m bench.guidance
 measure``) so that Django there points at the scratch database.
 """
 
@@ -25,9 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-from madoguchi.bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
+from bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 SCRATCH_DB = "madoguchi_bench_guidance"
 LARGE = 5_000
@@ -122,7 +122,7 @@ def measure() -> dict:
 def _child(url: str) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "madoguchi.bench.guidance", "measure"], cwd=ROOT, env=env,
+        [sys.executable, "-m", "bench.guidance", "measure"], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=1800, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"guidance benchmark failed:\n{done.stderr[-3000:]}")
@@ -179,7 +179,7 @@ if __name__ == "__main__" and sys.argv[1:] == ["measure"]:
     django.setup()
     print(json.dumps(measure()))
 elif __name__ == "__main__":
-    from madoguchi.bench.harness import table, write
+    from bench.harness import table, write
 
     figures = run()
     path = write("guidance", figures, out_dir=OUT)

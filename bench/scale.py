@@ -1,6 +1,6 @@
 """Staff pages at the ward's size (issue 22), written to var/bench/scale.json.
 
-`python -m madoguchi.bench scale` (part of `make bench`):
+`python -m bench scale` (part of `make bench`):
 
 1. A PostgreSQL database: BENCH_DATABASE_URL when set (it is emptied and filled), else a
    scratch database ``bench_scale`` created on the server of BENCH_PG_URL and dropped
@@ -32,9 +32,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from madoguchi.bench.harness import table, write
+from bench.harness import table, write
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 SCRATCH = "bench_scale"
@@ -519,7 +519,7 @@ def run_on(url: str) -> dict:
 
 
 def main() -> None:
-    from madoguchi.bench.scheduling import _admin, scratch_postgres
+    from bench.scheduling import _admin, scratch_postgres
 
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if url.startswith("postgres"):

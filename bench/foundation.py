@@ -9,9 +9,9 @@ import random
 from django.db import connection
 from django.test import Client
 
+from bench.harness import measure
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
-from madoguchi.bench.harness import measure
 from madoguchi.core.text import fold, kana_key
 from madoguchi.organisation.models import District, Section
 from madoguchi.people.models import Resident

@@ -1,4 +1,4 @@
-"""`python -m madoguchi.bench`: foundation figures on a fresh benchmark database.
+"""`python -m bench`: foundation figures on a fresh benchmark database.
 
 Uses var/bench/bench.sqlite3 (rebuilt each run) unless BENCH_DATABASE_URL names another
 database (e.g. PostgreSQL). Writes var/bench/foundation.json and prints a table; then the
@@ -7,13 +7,13 @@ scheduling figures (var/bench/consultations.json) and the video-room figures
 figures (var/bench/guidance.json, scratch SQLite and PostgreSQL databases) and the online
 application figures (var/bench/procedures.json, scratch SQLite and PostgreSQL databases and
 a uvicorn server).
-`python -m madoguchi.bench meetings` runs the video-room figures alone (`meetings relay`:
-without the Chromium pages); `python -m madoguchi.bench.procedures server` the online
+`python -m bench meetings` runs the video-room figures alone (`meetings relay`:
+without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
-`python -m madoguchi.bench identity` the demo login → online application figure alone
+`python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json). The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
-residents and 1,000,000 consultations; `python -m madoguchi.bench scale` alone).
+residents and 1,000,000 consultations; `python -m bench scale` alone).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 
 
@@ -45,10 +45,10 @@ def configure(*, env: str = "BENCH_DATABASE_URL", out: Path = OUT, name: str = "
 
 
 def meetings_only(*, browser: bool = True) -> None:
-    """`python -m madoguchi.bench meetings`: the video-room figures alone (`meetings relay`:
+    """`python -m bench meetings`: the video-room figures alone (`meetings relay`:
     without the two Chromium pages)."""
-    from madoguchi.bench import meetings
-    from madoguchi.bench.harness import table, write
+    from bench import meetings
+    from bench.harness import table, write
 
     OUT.mkdir(parents=True, exist_ok=True)
     figures = meetings.run(browser=browser)
@@ -59,7 +59,7 @@ def meetings_only(*, browser: bool = True) -> None:
 
 
 def scheduling_only() -> None:
-    """`python -m madoguchi.bench scheduling`: slot search and booking under contention."""
+    """`python -m bench scheduling`: slot search and booking under contention."""
     url = configure(name="scheduling")
     from django.core.management import call_command
 
@@ -72,8 +72,8 @@ def scheduling_only() -> None:
 
 def scheduling_figures() -> None:
     """Run the scheduling bench on the configured database; write and print its figures."""
-    from madoguchi.bench import scheduling
-    from madoguchi.bench.harness import table, write
+    from bench import scheduling
+    from bench.harness import table, write
 
     figures = scheduling.run()
     path = write("consultations", figures, out_dir=OUT)
@@ -85,9 +85,9 @@ def scheduling_figures() -> None:
 
 
 def identity_only() -> None:
-    """`python -m madoguchi.bench identity`: the demo login → online application figure."""
-    from madoguchi.bench import identity
-    from madoguchi.bench.harness import table, write
+    """`python -m bench identity`: the demo login → online application figure."""
+    from bench import identity
+    from bench.harness import table, write
 
     figures = identity.run()
     path = write("identity", figures, out_dir=OUT)
@@ -108,15 +108,15 @@ def main() -> None:
         identity_only()
         return
     if sys.argv[1:] == ["scale"]:
-        from madoguchi.bench import scale
+        from bench import scale
 
         scale.main()
         return
     url = configure()
     from django.core.management import call_command
 
-    from madoguchi.bench import foundation
-    from madoguchi.bench.harness import table, write
+    from bench import foundation
+    from bench.harness import table, write
 
     call_command("migrate", verbosity=0)
     if "postgres" in url:
@@ -135,7 +135,7 @@ def main() -> None:
     print()
     scheduling_figures()
 
-    from madoguchi.bench import meetings
+    from bench import meetings
 
     figures = meetings.run()
     path = write("meetings", figures, out_dir=OUT)
@@ -144,7 +144,7 @@ def main() -> None:
     print(table(meetings.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
 
-    from madoguchi.bench import guidance
+    from bench import guidance
 
     figures = guidance.run()
     path = write("guidance", figures, out_dir=OUT)
@@ -153,7 +153,7 @@ def main() -> None:
     print(table(guidance.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
 
-    from madoguchi.bench import procedures
+    from bench import procedures
 
     figures = procedures.run()
     path = write("procedures", figures, out_dir=OUT)
@@ -172,7 +172,7 @@ def main() -> None:
 
     print()
     sys.stdout.flush()
-    subprocess.run([sys.executable, "-m", "madoguchi.bench", "scale"], cwd=ROOT,  # noqa: S603
+    subprocess.run([sys.executable, "-m", "bench", "scale"], cwd=ROOT,  # noqa: S603
                    check=True)
 
 

@@ -14,7 +14,7 @@
     ``websockets`` relay (a server that forwards each text frame to the other member of
     its pair); the ratio of the two is the cost of Channels, Django and the protocol.
 
-Everything runs in a child process (``python -m madoguchi.bench.meetings child``) on a
+Everything runs in a child process (``python -m bench.meetings child``) on a
 scratch SQLite database var/bench/meetings.sqlite3 (migrate + load_setagaya + staff,
 bookings and rooms made here), with REDIS_URL cleared so the in-memory layer is used.
 Only 127.0.0.1 is contacted; every step has a timeout.
@@ -36,7 +36,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 SCRATCH_DB = OUT / "meetings.sqlite3"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -84,14 +84,14 @@ PAGE_PROBE = """(() => {
 
 def run(*, browser: bool = True) -> dict:
     """Run the benchmark in a child process on the scratch database; return its figures.
-    ``browser=False`` (``python -m madoguchi.bench meetings relay``): (b) alone."""
+    ``browser=False`` (``python -m bench meetings relay``): (b) alone."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{SCRATCH_DB}", "REDIS_URL": "",
            "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
            "BENCH_MEETINGS_BROWSER": "1" if browser else "0"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     try:
         done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "madoguchi.bench.meetings", "child"], cwd=ROOT, env=env,
+            [sys.executable, "-m", "bench.meetings", "child"], cwd=ROOT, env=env,
             capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         return {"failed": f"the meetings benchmark took longer than {CHILD_TIMEOUT}s"}
@@ -295,7 +295,7 @@ def _uvicorn():
 
 
 def _bare_relay():
-    return _server(["-m", "madoguchi.bench.meetings", "relay"], "bare-relay", "/")
+    return _server(["-m", "bench.meetings", "relay"], "bare-relay", "/")
 
 
 def server_cpu(port: int):
@@ -590,7 +590,7 @@ def _child() -> dict:
         try:
             joins = (join_to_connected(port, world)
                      if os.environ.get("BENCH_MEETINGS_BROWSER", "1") != "0"
-                     else {"skipped": "not asked for (python -m madoguchi.bench meetings relay)"})
+                     else {"skipped": "not asked for (python -m bench meetings relay)"})
         except Exception as error:  # noqa: BLE001 - reported; the relay still runs
             joins = {"skipped": f"failed: {type(error).__name__}: {str(error)[:300]}"}
         channels = relay(port, world)

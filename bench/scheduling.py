@@ -12,7 +12,7 @@
     raw rate of single-row insert transactions on the same server in the same run (the
     ratio attempts / raw insert transactions is the figure of issue 13.8: goal >= 0.25).
 
-Part (b) runs in a child process (``python -m madoguchi.bench.scheduling contention``)
+Part (b) runs in a child process (``python -m bench.scheduling contention``)
 so that Django there points at the scratch database.
 """
 
@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PG_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/test"
 SCRATCH_DB = "madoguchi_bench"
 BOOKINGS_PER_RESOURCE = 200
@@ -98,8 +98,8 @@ def _seed_calendar(first: dt.date, resources, booker, section, centre) -> None:
 
 
 def slot_search() -> dict:
+    from bench.harness import measure
     from madoguchi.accounts.models import Role
-    from madoguchi.bench.harness import measure
     from madoguchi.organisation.models import Booth, DistrictCentre, Section
     from madoguchi.scheduling import selectors, services
     from madoguchi.scheduling.availability import Calendars, midnight, schedule_for
@@ -212,7 +212,7 @@ def contention() -> dict:
         env = {**os.environ, "DATABASE_URL": scratch, "DJANGO_SETTINGS_MODULE": "config.settings",
                "BENCH_PG_URL": url}
         done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "madoguchi.bench.scheduling", "contention"], cwd=ROOT,
+            [sys.executable, "-m", "bench.scheduling", "contention"], cwd=ROOT,
             env=env, capture_output=True, text=True, timeout=600, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"contention benchmark failed:\n{done.stderr[-3000:]}")

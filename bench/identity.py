@@ -23,10 +23,10 @@ import sys
 import time
 from pathlib import Path
 
-from madoguchi.bench.meetings import _free_port, _stats, serve
+from bench.meetings import _free_port, _stats, serve
 from madoguchi.demo_idp.prepare import in_subprocess
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 RUNS = 7
 STEP_TIMEOUT_MS = 30_000
