@@ -10,8 +10,9 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
-        from madoguchi.consultations.access import involved_residents
+        from madoguchi.consultations import access
 
         # Staff of the section a consultation was routed to, staff participants of its
         # bookings and the partner who took it see the resident.
-        register_involvement(involved_residents)
+        register_involvement(access.involved_residents)
+        access.register()  # the record rules of the consultation actions

@@ -111,8 +111,8 @@ def entry_create(*, code: str, section_kind: SectionKind, question: str, answer:
                   keywords=keywords or [], procedure_codes=procedure_codes or [],
                   reviewed_on=reviewed_on, status=status,
                   status_changed_by=by, status_changed_at=timezone.now())
-    _require(by, lambda: access.may_write_kind(by, entry) and (
-        status != EntryStatus.PUBLISHED or access.may_publish(by, entry)))
+    _require(by, lambda: can(by, Action.GUIDANCE_DRAFT, entry) and (
+        status != EntryStatus.PUBLISHED or can(by, Action.GUIDANCE_PUBLISH, entry)))
     _validate(entry)
     entry.save()
     _record_status(entry, "", by=by)
@@ -127,10 +127,10 @@ def entry_update(*, entry: Entry, by: User | None, **changes) -> Entry:
     if unknown:
         raise TypeError(f"entry_update: unknown fields {sorted(unknown)}")
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    _require(by, lambda: access.may_edit(by, entry))
+    _require(by, lambda: can(by, Action.GUIDANCE_EDIT, entry))
     if "section_kind" in changes:  # moving an entry needs the right on its new kind too
         moved = Entry(section_kind=changes["section_kind"], status=entry.status)
-        _require(by, lambda: access.may_edit(by, moved))
+        _require(by, lambda: can(by, Action.GUIDANCE_EDIT, moved))
     for name, value in changes.items():
         setattr(entry, name, value)
     _validate(entry)

@@ -7,3 +7,9 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("ビデオ相談")
+
+    def ready(self) -> None:
+        from madoguchi.meetings import access, recording_access
+
+        access.register()  # the record rules of rooms and kiosks
+        recording_access.register()  # and of call recordings

@@ -6,6 +6,10 @@
 - Staff who may see the consultation the booking belongs to (consultations/access.py),
   and the booking's hosts, list and play its recordings.
 - The booking's section (its hosts) deletes them.
+
+``register`` (from ``apps.ready``) hands these to the policy as the record rules of
+``Action.RECORDING_SETUP`` (on a section), ``RECORDING_VIEW`` and ``RECORDING_DELETE`` (on a
+room).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, has_role_for, memberships_for
+from madoguchi.accounts.policy import Action, has_role_for, memberships_for, register_rule
 from madoguchi.meetings import access as rules
 from madoguchi.meetings.models import SectionRecording
 
@@ -74,3 +78,10 @@ def resident_ref(room: Room) -> str:
     trail), or ``""``."""
     consultation = consultations_of(room.booking).select_related("resident").first()
     return str(consultation.resident.public_id) if consultation is not None else ""
+
+
+def register() -> None:
+    """The record rules of the recording actions (called from ``apps.ready``)."""
+    register_rule(Action.RECORDING_SETUP, may_setup)
+    register_rule(Action.RECORDING_VIEW, may_view)
+    register_rule(Action.RECORDING_DELETE, may_delete)

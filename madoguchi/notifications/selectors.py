@@ -18,8 +18,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import memberships, own_district_ids, visible_residents
+from madoguchi.accounts.policy import (
+    SECTION_ROLES,
+    memberships,
+    own_district_ids,
+    visible_residents,
+)
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.meetings import access as meetings_access
@@ -33,7 +37,6 @@ if TYPE_CHECKING:
 BOOKED = "booked"
 FINISHED = "finished"
 AGENDA_LIMIT = 100
-SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 
 
 @dataclass

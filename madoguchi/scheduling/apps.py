@@ -5,3 +5,8 @@ class SchedulingConfig(AppConfig):
     name = "madoguchi.scheduling"
     label = "scheduling"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from madoguchi.scheduling import permissions
+
+        permissions.register()  # the record rules of the booking actions

@@ -11,10 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from madoguchi.accounts.models import User
+from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
-from madoguchi.scheduling import permissions, slots
+from madoguchi.scheduling import slots
 from madoguchi.scheduling.availability import (
     CHUNK_DAYS,
     Calendars,
@@ -181,7 +182,7 @@ def booking_for(*, user: User, public_id: uuid.UUID) -> Booking:
     booking = (Booking.objects.select_related("section", "centre__district__region", "booth",
                                               "created_by", "cancelled_by")
                .filter(public_id=public_id).first())
-    if booking is None or not permissions.may_view(user, booking):
+    if booking is None or not can(user, Action.BOOKING_VIEW, booking):
         raise Http404
     return booking
 
