@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from madoguchi.accounts.models import User
     from madoguchi.applications.models import Application
 
+
 def section_ids(user: User, *, managers_only: bool = False) -> set[int]:
     roles = {Role.SECTION_MANAGER} if managers_only else SECTION_ROLES
     return {m.unit_id for m in memberships(user) if m.role in roles and m.unit_id}

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from madoguchi.consultations.models import Consultation, FollowUp
     from madoguchi.organisation.models import DistrictCentre
 
+
 def section_ids(user: User) -> set[int]:
     """Sections the user staffs as section staff or manager."""
     return {m.unit_id for m in memberships(user) if m.role in SECTION_ROLES and m.unit_id}
