@@ -39,6 +39,8 @@ eval-guidance: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 schema: install

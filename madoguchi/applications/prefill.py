@@ -1,7 +1,7 @@
 """First answers of a draft that staff start for a resident of the ward's records.
 
 A procedure's form says, field by field, where a value may come from (``prefill:`` in its
-data, checked by ``procedures.formschema.spec``): the resident's record (name, kana, birth
+data, checked by ``procedures.formschema.parse``): the resident's record (name, kana, birth
 date, address, postal code, phone, e-mail) or, for a repeating group, the household (the
 children, or every other member) with each row's fields from that member. The result is
 *raw* answers, as if typed (dates as ISO strings, which the form shows in 和暦): the staff

@@ -34,7 +34,8 @@ RELATED = ("version__procedure", "version__section_kind", "section", "district__
 
 
 def _resident_ref(application: Application) -> str:
-    return str(application.resident.public_id) if application.resident_id else ""
+    resident = application.resident if application.resident_id else None
+    return str(resident.public_id) if resident is not None else ""
 
 
 def audit_list(*, user: User | None, applications: list[Application], source: str,

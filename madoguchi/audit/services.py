@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
@@ -50,7 +51,8 @@ def _who(actor, portal_ref: str) -> None:
         raise AuditInputError("an audit entry names a staff actor or a portal_ref, not both")
 
 
-def record(*, actor, action: Action | str, record_type: str, record_id: str | int,
+def record(*, actor, action: Action | str, record_type: str,
+           record_id: str | int | uuid.UUID,
            source: str, resident_ref: str = "", fields: Sequence[str] = (),
            portal_ref: str = "") -> AuditEntry:
     """Append one entry. ``actor`` is the staff member; for a resident acting in the portal
@@ -66,7 +68,7 @@ def record(*, actor, action: Action | str, record_type: str, record_id: str | in
 
 
 def record_many(*, actor, action: Action | str, record_type: str,
-                records: Iterable[tuple[str | int, str]], source: str,
+                records: Iterable[tuple[str | int | uuid.UUID, str | uuid.UUID]], source: str,
                 fields: Sequence[str] = (), portal_ref: str = "") -> list[AuditEntry]:
     """Append one entry per ``(record_id, resident_ref)`` in one INSERT."""
     names = _check(source, fields)

@@ -10,9 +10,11 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
-        from madoguchi.consultations import access
+        from madoguchi.consultations import access, resources
 
         # Staff of the section a consultation was routed to, staff participants of its
         # bookings and the partner who took it see the resident.
         register_involvement(access.involved_residents)
         access.register()  # the record rules of the consultation actions
+        # The booths and people a consultation books (scheduling's bookable kinds).
+        resources.register()

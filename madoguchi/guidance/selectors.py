@@ -159,9 +159,9 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
             office=offices[kind_id], online=kind_id in online, words=words,
         ))
     codes: list[str] = []
-    published = [hit for hit in faqs if hit.entry.is_published]
-    for hit in published[:3]:
-        if hit.score >= PROCEDURE_SHARE * published[0].score:
+    published_faqs = [hit for hit in faqs if hit.entry.is_published]
+    for hit in published_faqs[:3]:
+        if hit.score >= PROCEDURE_SHARE * published_faqs[0].score:
             codes += [c for c in hit.entry.procedure_codes or [] if c not in codes]
     return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes))
 
@@ -311,6 +311,6 @@ def unanswered_questions(*, reason: str | None = None, limit: int = 100) -> list
     queryset = QueryLog.objects.all()
     if reason:
         queryset = queryset.filter(reason=reason)
-    return list(queryset.values("text", "reason")
-                .annotate(count=Count("pk"), last=Max("created_at"))
-                .order_by("-count", "-last")[:limit])
+    return [dict(row) for row in queryset.values("text", "reason")
+            .annotate(count=Count("pk"), last=Max("created_at"))
+            .order_by("-count", "-last")[:limit]]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.functional import Promise
 
 from madoguchi.core.models import CalendarException
 from madoguchi.organisation.models import (
@@ -110,8 +111,9 @@ def section_list(*, kind: SectionKind | None = None, region: Region | None = Non
     return queryset
 
 
-def sections_by_tier(*, active_only: bool = False) -> list[tuple[str, str, list[Section]]]:
-    """(tier, tier label, sections) in the order of ``Tier`` (one query)."""
+def sections_by_tier(*, active_only: bool = False
+                     ) -> list[tuple[str, str | Promise, list[Section]]]:
+    """(tier, tier label (lazy), sections) in the order of ``Tier`` (one query)."""
     grouped: dict[str, list[Section]] = {tier: [] for tier in Tier.values}
     for section in section_list(active_only=active_only):
         grouped[section.kind.tier].append(section)

@@ -64,7 +64,7 @@ def visible_resident(*, user: User, public_id: uuid.UUID | str, action: Action) 
 def resident_detail(*, user: User, public_id: uuid.UUID | str, source: str) -> Resident:
     """The resident with consents (who recorded, who withdrew); audited as a view."""
     resident = visible_resident(user=user, public_id=public_id, action=Action.RESIDENT_VIEW)
-    resident.consent_list = list(
+    resident.consent_list = list(  # type: ignore[attr-defined]  # read by the page and the API
         Consent.objects.filter(resident=resident).select_related("recorded_by", "withdrawn_by")
         .order_by(F("withdrawn_at").asc(nulls_first=True), "-given_at"))
     audit.record(actor=user, action=AuditAction.VIEW, record_type="resident",

@@ -109,7 +109,8 @@ def consent_give(*, by: User, resident: Resident, purpose: str, method: str,
     if method not in ConsentMethod.values:
         errors["method"] = _("確認方法を一覧から選んでください。")
     note = (note or "").strip()
-    if len(note) > Consent._meta.get_field("note").max_length:
+    note_max = Consent._meta.get_field("note").max_length
+    if note_max is not None and len(note) > note_max:
         errors["note"] = _("備考は200文字以内で入力してください。")
     if errors:
         raise ValidationError(errors)

@@ -112,8 +112,11 @@ class ProcedureDetailOut(ProcedureSummaryOut):
     summary: str
     summary_en: str
     who_may_apply: str
+    who_may_apply_en: str
     processing_note: str
+    processing_note_en: str
     fee_note: str
+    fee_note_en: str
     attachments: list[ProcedureAttachmentOut]
     form: list[FormSectionOut]
     workflow: WorkflowOut
@@ -163,7 +166,10 @@ def _detail(version: ProcedureVersion) -> dict[str, Any]:
         **_summary(version),
         "published_at": version.published_at, "summary": version.summary,
         "summary_en": version.summary_en, "who_may_apply": version.who_may_apply,
-        "processing_note": version.processing_note, "fee_note": version.fee_note,
+        "who_may_apply_en": version.who_may_apply_en,
+        "processing_note": version.processing_note,
+        "processing_note_en": version.processing_note_en, "fee_note": version.fee_note,
+        "fee_note_en": version.fee_note_en,
         "attachments": _attachments(version, only_required=False),
         "form": [{"title": s.title, "title_en": s.title_en, "help": s.help,
                   "help_en": s.help_en, "fields": [_field(f) for f in s.fields]}

@@ -17,7 +17,7 @@ The same shape is used by the data files (``data/*.yaml``), the editor and the A
     attachments:
       - {code: id, name: 本人確認書類, explanation: …}
       - {code: poa, name: 委任状, explanation: …, when: {field: requester, equals: proxy}}
-    form: {sections: [...]}             # formschema.spec
+    form: {sections: [...]}             # formschema.spec (read by formschema.parse)
     workflow: {initial: …, statuses: [...], transitions: [...]}   # workflow.py
     checklist: [確認すること, …]        # for reviewers (internal)
     notices: [{status: decided, title: …, body: …, appeal: …}]
@@ -39,13 +39,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from madoguchi.organisation.models import SectionKind
-from madoguchi.procedures.formschema.spec import (
-    FormSpec,
+from madoguchi.procedures.formschema.parse import (
     condition_scope,
     parse_condition,
     parse_form,
     value_problem,
 )
+from madoguchi.procedures.formschema.spec import FormSpec
 from madoguchi.procedures.models import CODE_PATTERN, RESERVED_CODES, Channel, Identity
 from madoguchi.procedures.problems import (
     Problems,
@@ -60,8 +60,9 @@ if TYPE_CHECKING:
     from madoguchi.procedures.models import ProcedureVersion
 
 KEYS = ("code", "name", "name_en", "section", "summary", "summary_en", "who_may_apply",
-        "processing_days", "processing_note", "channels", "identity", "fees", "fee_note",
-        "attachments", "form", "workflow", "checklist", "notices", "staff_note")
+        "who_may_apply_en", "processing_days", "processing_note", "processing_note_en",
+        "channels", "identity", "fees", "fee_note", "fee_note_en", "attachments", "form",
+        "workflow", "checklist", "notices", "staff_note")
 # Parts that are internal to the ward: left out of the public API.
 INTERNAL_KEYS = frozenset({"checklist", "notices", "staff_note"})
 
@@ -107,7 +108,9 @@ def validate_definition(data: Any) -> dict[str, Any]:
                                     label=_("手続きの名前"))
     with problems.part("section"):
         clean["section"] = _section(data.get("section"), problems)
-    for key, maximum in (("summary", 2000), ("summary_en", 4000), ("who_may_apply", 1000)):
+    for key, maximum in (("summary", 2000), ("summary_en", 4000), ("who_may_apply", 1000),
+                         ("who_may_apply_en", 2000), ("processing_note_en", 600),
+                         ("fee_note_en", 600)):
         with problems.part(key):
             clean[key] = text_value(problems, data, key, max_length=maximum)
     with problems.part("processing_days"):
@@ -326,9 +329,10 @@ def render_text(template: str, values: dict[str, Any]) -> str:
 
 # ── between definitions and version rows ───────────────────────────────────────────────
 
-COLUMNS = ("name", "name_en", "summary", "summary_en", "who_may_apply", "processing_days",
-           "processing_note", "identity", "fees", "fee_note", "attachments", "form",
-           "workflow", "checklist", "notices", "staff_note")
+COLUMNS = ("name", "name_en", "summary", "summary_en", "who_may_apply", "who_may_apply_en",
+           "processing_days", "processing_note", "processing_note_en", "identity", "fees",
+           "fee_note", "fee_note_en", "attachments", "form", "workflow", "checklist", "notices",
+           "staff_note")
 
 
 def columns_of(definition: dict[str, Any]) -> dict[str, Any]:

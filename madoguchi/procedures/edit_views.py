@@ -15,7 +15,7 @@ from madoguchi.procedures import selectors, services
 from madoguchi.procedures.definition import validate_definition
 from madoguchi.procedures.forms import SKELETON, DefinitionForm
 from madoguchi.procedures.formschema.django_forms import ProcedureForm
-from madoguchi.procedures.formschema.spec import parse_form
+from madoguchi.procedures.formschema.parse import parse_form
 
 
 def _editor(request, *, code: str | None, initial: dict, draft=None):

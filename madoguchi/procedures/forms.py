@@ -77,10 +77,14 @@ class DefinitionForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 3}))
     who_may_apply = forms.CharField(label=_("申請できる人"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
+    who_may_apply_en = forms.CharField(label=_("申請できる人（英語）"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
     processing_days = forms.CharField(label=_("標準処理期間（開庁日）"), required=False,
                                       help_text=_("その場で終わる手続きは0。"),
                                       widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     processing_note = forms.CharField(label=_("処理期間の補足"), required=False, max_length=300)
+    processing_note_en = forms.CharField(label=_("処理期間の補足（英語）"), required=False,
+                                         max_length=600)
     channels = forms.MultipleChoiceField(label=_("受付の方法"), required=False,
                                          choices=Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)
@@ -88,6 +92,7 @@ class DefinitionForm(forms.Form):
                                  choices=Identity.choices, widget=forms.RadioSelect,
                                  initial=Identity.NONE)
     fee_note = forms.CharField(label=_("手数料の補足"), required=False, max_length=300)
+    fee_note_en = forms.CharField(label=_("手数料の補足（英語）"), required=False, max_length=600)
     form = _yaml_field("form", _("申請書の項目（YAML）"))
     attachments = _yaml_field("attachments", _("添付書類（YAML）"))
     fees = _yaml_field("fees", _("手数料（YAML）"))
@@ -104,7 +109,7 @@ class DefinitionForm(forms.Form):
         if not creating:
             del self.fields["code"]
         self.fields["section"].choices = [("", _("選んでください"))] + [
-            (kind.code, f"{kind.name}（{kind.code}）")
+            (kind.code, f"{kind.label}（{kind.code}）")
             for kind in SectionKind.objects.order_by("sort_order", "code")]
 
     @staticmethod

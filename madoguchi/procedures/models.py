@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.language import english_or
@@ -49,6 +50,12 @@ class Identity(models.TextChoices):
     NONE = "none", _("本人確認なし")
     EMAIL = "email", _("メールのワンタイムリンク")
     STRONG = "strong", _("マイナンバーカード等による厳格な本人確認（OpenID Connect）")
+
+
+# Change notes the system writes (stored in Japanese, shown in the page's language).
+FILE_CREATED = gettext_noop("データファイルから作成")
+FILE_CHANGED = gettext_noop("データファイルの変更を反映")
+SYSTEM_CHANGE_NOTES = frozenset({FILE_CREATED, FILE_CHANGED})
 
 
 class Origin(models.TextChoices):
@@ -85,8 +92,11 @@ class ProcedureVersion(models.Model):
     summary = models.TextField(_("手続きの説明"), blank=True)
     summary_en = models.TextField(_("手続きの説明（英語）"), blank=True)
     who_may_apply = models.TextField(_("申請できる人"), blank=True)
+    who_may_apply_en = models.TextField(_("申請できる人（英語）"), blank=True)
     processing_days = models.PositiveSmallIntegerField(_("標準処理期間（開庁日）"), default=0)
     processing_note = models.CharField(_("処理期間の補足"), max_length=300, blank=True)
+    processing_note_en = models.CharField(_("処理期間の補足（英語）"), max_length=600,
+                                          blank=True)
     counter = models.BooleanField(_("窓口"), default=True)
     assisted = models.BooleanField(_("まちづくりセンターで職員と一緒に"), default=False)
     online = models.BooleanField(_("オンライン"), default=False)
@@ -94,6 +104,7 @@ class ProcedureVersion(models.Model):
                                 choices=Identity.choices, default=Identity.NONE)
     fees = models.JSONField(_("手数料"), default=list, blank=True)
     fee_note = models.CharField(_("手数料の補足"), max_length=300, blank=True)
+    fee_note_en = models.CharField(_("手数料の補足（英語）"), max_length=600, blank=True)
     attachments = models.JSONField(_("添付書類"), default=list, blank=True)
     form = models.JSONField(_("申請書の項目"), default=dict)
     workflow = models.JSONField(_("処理の流れ"), default=dict)
@@ -152,9 +163,27 @@ class ProcedureVersion(models.Model):
     def display_summary(self) -> str:
         return english_or(self.summary, self.summary_en)
 
+    @property
+    def display_change_note(self) -> str:
+        if self.change_note in SYSTEM_CHANGE_NOTES:
+            return gettext(self.change_note)
+        return self.change_note
+
+    @property
+    def display_who_may_apply(self) -> str:
+        return english_or(self.who_may_apply, self.who_may_apply_en)
+
+    @property
+    def display_processing_note(self) -> str:
+        return english_or(self.processing_note, self.processing_note_en)
+
+    @property
+    def display_fee_note(self) -> str:
+        return english_or(self.fee_note, self.fee_note_en)
+
     @cached_property
     def form_spec(self) -> FormSpec:
-        from madoguchi.procedures.formschema.spec import parse_form
+        from madoguchi.procedures.formschema.parse import parse_form
 
         return parse_form(self.form)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import F, QuerySet
 
 from madoguchi.procedures.models import Procedure, ProcedureVersion
@@ -43,7 +45,7 @@ def catalogue(*, with_drafts: bool) -> list[dict]:
     drafts = {}
     if with_drafts:
         drafts = {v.procedure_id: v for v in _versions().filter(published_at__isnull=True)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for procedure in procedures:
         draft = drafts.get(procedure.pk)
         if procedure.current is None and draft is None:

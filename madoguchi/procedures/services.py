@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from madoguchi.accounts.policy import Action, can
 from madoguchi.organisation.models import SectionKind
 from madoguchi.procedures.definition import columns_of, validate_definition
-from madoguchi.procedures.models import Origin, Procedure, ProcedureVersion
+from madoguchi.procedures.models import (
+    FILE_CHANGED,
+    FILE_CREATED,
+    Origin,
+    Procedure,
+    ProcedureVersion,
+)
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -43,7 +49,7 @@ def _locked_draft(code: str, missing: str) -> tuple[Procedure, ProcedureVersion]
     """The procedure (locked) and its draft; a ValidationError saying ``missing`` if none."""
     procedure = _locked(code)
     draft = _draft(procedure) if procedure else None
-    if draft is None:
+    if procedure is None or draft is None:
         raise ValidationError(missing, code="no_draft")
     return procedure, draft
 
@@ -155,7 +161,7 @@ def load_definition(definition: dict[str, Any]) -> LoadResult:
         if procedure is None:
             procedure = Procedure.objects.create(code=clean["code"])
             version = _new_version(procedure=procedure, definition=clean, origin=Origin.FILE,
-                                   by=None, change_note=_("データファイルから作成"))
+                                   by=None, change_note=FILE_CREATED)
             _publish(procedure, version, by=None)
             return LoadResult(procedure.code, "created", version.number)
         from_file = procedure.versions.filter(origin=Origin.FILE).order_by("-number").first()
@@ -165,6 +171,6 @@ def load_definition(definition: dict[str, Any]) -> LoadResult:
         if _draft(procedure) is not None or (current and current.origin != Origin.FILE):
             return LoadResult(procedure.code, "kept", current.number if current else 0)
         version = _new_version(procedure=procedure, definition=clean, origin=Origin.FILE,
-                               by=None, change_note=_("データファイルの変更を反映"))
+                               by=None, change_note=FILE_CHANGED)
         _publish(procedure, version, by=None)
         return LoadResult(procedure.code, "updated", version.number)

@@ -4,8 +4,9 @@ days, centre hours) into a ``problem.Problem`` for a window of days.
 Rules:
 - Closed days come from ``core.dates`` (holidays, 年末年始, the ward's exceptions). With a
   centre, only its open weekdays between its opening and closing time can be booked.
-- A resource without working-hours rows works the ward's standard hours (Mon–Fri,
-  8:30–17:15); a booth without rows is bookable whenever its centre is open.
+- A resource without working-hours rows has its kind's hours (``scheduling.kinds``:
+  people the ward's standard hours, Mon–Fri 8:30–17:15; a booth whenever its centre is
+  open).
 - A booking holds its resources from its start to its end plus the section's buffer; the
   buffer is working time (notes after the call), so it must fit in the hours too.
 - Staff of a section: current members with role section_staff / section_manager (branch
@@ -23,23 +24,21 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from madoguchi.accounts.models import Membership, Role, User
 from madoguchi.core.dates import closed_reason, is_open_day, load_exceptions
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
+from madoguchi.scheduling import kinds
 from madoguchi.scheduling.models import (
     Absence,
     Allocation,
     Resource,
     SectionSchedule,
+    WorkingHours,
 )
 from madoguchi.scheduling.problem import Day, Interval, Problem, ResourceCalendar
 
-STANDARD_HOURS: dict[int, tuple[Interval, ...]] = {
-    weekday: ((8 * 3600 + 30 * 60, 17 * 3600 + 15 * 60),) for weekday in range(5)
-}
-WHOLE_DAY: dict[int, tuple[Interval, ...]] = {weekday: ((0, 86_400),) for weekday in range(7)}
 SECTION_STAFF_ROLES = (Role.SECTION_STAFF, Role.SECTION_MANAGER, Role.PARTNER_STAFF)
 CHUNK_DAYS = 14  # days of busy time loaded per query; most searches need one
 
@@ -90,27 +89,85 @@ def centre_booths(centre: DistrictCentre) -> list[Booth]:
 
 @dataclass(frozen=True)
 class Pool:
-    """Alternatives of which one must be free: booths or users (one member = required)."""
+    """Alternatives of which one must be free (one member = required), all of one kind."""
 
-    kind: str  # "booth" or "user"
-    members: tuple  # Booth or User instances
+    kind: str  # a registered kind's code ("booth", "person", …)
+    members: tuple  # instances of the kind's owner model
     role: str  # "booth", "staff" or "other" (how the slot and messages name it)
+
+
+def resources_of(pools: Sequence[Pool]):
+    """The existing ``Resource`` rows of the pools' members (a member without one has never
+    been booked and has its kind's hours)."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for pool in pools:
+        owners[pool.kind].update(m.pk for m in pool.members)
+    condition = Q(pk__in=[])
+    for kind, keys in owners.items():
+        condition |= Q(kind=kind, owner_id__in=keys)
+    return Resource.objects.filter(condition).order_by()
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _resource_rows(pools: Sequence[Pool], loads_between: tuple[dt.datetime, dt.datetime] | None):
+    """The pools' resources with their working hours (one row per hours row, or one with
+    NULL hours) and, with ``loads_between``, their active allocations starting then: one
+    query in plain SQL (the hot path of every check and search)."""
+    owners: dict[str, list[int]] = defaultdict(list)
+    for pool in pools:
+        owners[pool.kind].extend(m.pk for m in pool.members)
+    if not owners:
+        return []
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list = []
+    load = "0"
+    if loads_between is not None:
+        load = (f"(SELECT COUNT(*) FROM {q(Allocation._meta.db_table)} a "  # noqa: S608
+                f"WHERE a.resource_id = r.id AND a.active AND a.{q('start')} >= %s "
+                f"AND a.{q('start')} < %s)")
+        params += [adapt(loads_between[0]), adapt(loads_between[1])]
+    where = []
+    for kind, keys in owners.items():
+        where.append(f"(r.kind = %s AND r.owner_id IN ({_in(keys)}))")
+        params += [kind, *keys]
+    # Only placeholders and quoted table and column names are put into the text.
+    sql = (f"SELECT r.id, r.kind, r.owner_id, h.weekday, h.{q('start')}, "  # noqa: S608
+           f"h.{q('end')}, {load} "
+           f"FROM {q(Resource._meta.db_table)} r LEFT JOIN "
+           f"{q(WorkingHours._meta.db_table)} h ON h.resource_id = r.id "
+           f"WHERE {' OR '.join(where)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _time(value) -> dt.time:
+    return dt.time.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime):
     """Absences and active allocations of ``ids`` overlapping ``[lo, hi)``, in one query.
 
-    This is the hot path of every search: the rows are read with a plain cursor, so that
-    each timestamp is parsed once (SQLite returns ISO text in UTC, PostgreSQL datetimes)
-    instead of through the ORM's per-value converters."""
-    absences = (Absence.objects.filter(resource_id__in=ids, start__lt=hi, end__gt=lo)
-                .order_by().values_list("resource_id", "start", "end"))
-    # An allocation lies within one day (slots never cross midnight), so the index on
-    # (resource, active, start) can skip past bookings: start >= lo - 1 day.
-    allocations = (Allocation.objects.filter(resource_id__in=ids, active=True, start__lt=hi,
-                                             start__gte=lo - dt.timedelta(days=1), end__gt=lo)
-                   .order_by().values_list("resource_id", "start", "end"))
-    sql, params = absences.union(allocations, all=True).query.sql_with_params()
+    This is the hot path of every search: plain SQL (no query built per call) read with a
+    plain cursor, so that each timestamp is parsed once (SQLite returns ISO text in UTC,
+    PostgreSQL datetimes) instead of through the ORM's per-value converters.
+    An allocation lies within one day (slots never cross midnight), so the index on
+    (resource, active, start) can skip past bookings: start >= lo - 1 day."""
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    start, end = q("start"), q("end")
+    sql = (f"SELECT resource_id, {start}, {end} FROM {q(Absence._meta.db_table)} "  # noqa: S608
+           f"WHERE resource_id IN ({_in(ids)}) AND {start} < %s AND {end} > %s "
+           "UNION ALL "
+           f"SELECT resource_id, {start}, {end} FROM {q(Allocation._meta.db_table)} "
+           f"WHERE resource_id IN ({_in(ids)}) AND active AND {start} < %s "
+           f"AND {start} >= %s AND {end} > %s")
+    params = [*ids, adapt(hi), adapt(lo), *ids, adapt(hi),
+              adapt(lo - dt.timedelta(days=1)), adapt(lo)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -136,36 +193,31 @@ class Calendars:
 
     def __init__(self, *, pools: Sequence[Pool], centre: DistrictCentre | None,
                  schedule: SectionSchedule, first_day: dt.date, last_day: dt.date,
-                 loads_between: tuple[dt.datetime, dt.datetime] | None = None) -> None:
+                 loads_between: tuple[dt.datetime, dt.datetime] | None = None,
+                 exceptions: dict | None = None) -> None:
         self.pools = list(pools)
         self.centre = centre
         self.first_day, self.last_day = first_day, last_day
         self.duration = schedule.duration_minutes * 60
         self.buffer = schedule.buffer_minutes * 60
         self.step = grid_minutes(schedule.duration_minutes) * 60
-        booth_ids = {m.pk for p in self.pools if p.kind == "booth" for m in p.members}
-        user_ids = {m.pk for p in self.pools if p.kind == "user" for m in p.members}
         self.resource_of: dict[tuple[str, int], int] = {}
         rows: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-        for pk, booth_id, user_id, weekday, start, end in Resource.objects.filter(
-                Q(booth_id__in=booth_ids) | Q(user_id__in=user_ids)
-        ).order_by().values_list("pk", "booth_id", "user_id", "working_hours__weekday",
-                                 "working_hours__start", "working_hours__end"):
-            self.resource_of[("booth", booth_id) if booth_id else ("user", user_id)] = pk
+        multi = {(p.kind, m.pk) for p in self.pools if len(p.members) > 1 for m in p.members}
+        self.loads: dict[int, int] = {}
+        for pk, kind, owner_id, weekday, start, end, load in _resource_rows(
+                self.pools, loads_between if multi else None):
+            self.resource_of[(kind, owner_id)] = pk
+            if (kind, owner_id) in multi:
+                self.loads[pk] = load
             if weekday is not None:
-                rows[pk][weekday].append((seconds_of(start), seconds_of(end)))
+                rows[pk][weekday].append((seconds_of(_time(start)), seconds_of(_time(end))))
         self.hours = {rid: {wd: tuple(iv) for wd, iv in by_day.items()}
                       for rid, by_day in rows.items()}
-        self.exceptions = load_exceptions(first_day, last_day)
-        self.loads: dict[int, int] = {}
-        multi = [self.resource_of[(p.kind, m.pk)] for p in self.pools if len(p.members) > 1
-                 for m in p.members if (p.kind, m.pk) in self.resource_of]
-        if multi and loads_between is not None:
-            self.loads = dict(
-                Allocation.objects.filter(resource_id__in=multi, active=True,
-                                          start__gte=loads_between[0],
-                                          start__lt=loads_between[1])
-                .values("resource_id").annotate(n=Count("id")).values_list("resource_id", "n"))
+        # The caller may have loaded the closed days already (for these days or more).
+        self.exceptions = (exceptions if exceptions is not None
+                           else load_exceptions(first_day, last_day))
+        self._loaded: tuple[dt.datetime, dt.datetime, dict[int, list[Interval]]] | None = None
 
     def _window(self, day: dt.date) -> Interval | None:
         if self.centre is not None:
@@ -177,6 +229,18 @@ class Calendars:
         return 0, 86_400
 
     def _busy(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, list[Interval]]:
+        """Busy times over at least ``[lo, hi)``: a whole chunk is read at once and kept, so
+        that checking one start and then looking for the next free slot read it once
+        (intervals outside a problem's days are ignored by the search)."""
+        if self._loaded is not None and self._loaded[0] <= lo and hi <= self._loaded[1]:
+            return self._loaded[2]
+        hi = max(hi, min(lo + dt.timedelta(days=CHUNK_DAYS),
+                         midnight(self.last_day + dt.timedelta(days=1))))
+        busy = self._read_busy(lo, hi)
+        self._loaded = (lo, hi, busy)
+        return busy
+
+    def _read_busy(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, list[Interval]]:
         ids = list(self.resource_of.values())
         busy: dict[int, list[Interval]] = defaultdict(list)
         if not ids:
@@ -187,7 +251,7 @@ class Calendars:
 
     def _calendar(self, kind: str, member, busy) -> ResourceCalendar:
         resource_id = self.resource_of.get((kind, member.pk))
-        default = WHOLE_DAY if kind == "booth" else STANDARD_HOURS
+        default = kinds.get(kind).hours
         return ResourceCalendar(
             key=member.pk,
             hours=self.hours.get(resource_id, default) if resource_id else default,

@@ -1,9 +1,9 @@
 """Bookable resources (booths, people), their availability, and bookings.
 
-No booth and no person may hold two overlapping active allocations. On PostgreSQL an
-exclusion constraint (migration 0002) enforces it in the database; on every backend the
-booking services lock the resources' rows (SQLite: the IMMEDIATE write transaction) and
-check before they insert.
+No resource (a booth, a person, any kind an app registers in ``scheduling.kinds``) may
+hold two overlapping active allocations. On PostgreSQL an exclusion constraint (migration
+0002) enforces it and the booking services insert optimistically behind it; on SQLite the
+IMMEDIATE write transaction serialises writers, which check before they insert.
 """
 
 from __future__ import annotations
@@ -16,38 +16,32 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
+from madoguchi.scheduling import kinds
 
 MAX_PARTICIPANTS = 6
 
 
-class ResourceKind(models.TextChoices):
-    BOOTH = "booth", _("相談ブース")
-    PERSON = "person", _("職員")
-
-
 class Resource(models.Model):
-    """One bookable thing: a booth or a person (staff, partner staff). Its row is the lock
-    taken by everyone who books it."""
+    """One bookable thing: a registered kind (``scheduling.kinds``) and its owner's key,
+    e.g. ``("booth", booth.pk)`` or ``("person", user.pk)``. Its row is what every
+    allocation of the thing points to (and, on SQLite, what the write transaction
+    serialises on)."""
 
-    kind = models.CharField(_("種類"), max_length=8, choices=ResourceKind.choices)
-    booth = models.OneToOneField(Booth, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="resource", verbose_name=_("相談ブース"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
-                                blank=True, related_name="resource", verbose_name=_("職員"))
+    kind = models.CharField(_("種類"), max_length=32,
+                            help_text=_("登録された予約対象の種類のコード。"))
+    owner_id = models.BigIntegerField(_("対象のID"))
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(kind="booth", booth__isnull=False, user__isnull=True)
-                           | Q(kind="person", user__isnull=False, booth__isnull=True)),
-                name="resource_kind_matches_target",
-            ),
+            models.UniqueConstraint(fields=["kind", "owner_id"], name="resource_one_per_owner"),
         ]
         verbose_name = _("予約対象")
         verbose_name_plural = _("予約対象")
 
     def __str__(self) -> str:
-        return str(self.booth if self.kind == ResourceKind.BOOTH else self.user)
+        kind = kinds.get(self.kind)
+        owner = kind.owner_model()._default_manager.filter(pk=self.owner_id).first()
+        return kind.describe(owner) if owner is not None else f"{kind.label} {self.owner_id}"
 
 
 class WorkingHours(models.Model):
@@ -128,8 +122,10 @@ class BookingStatus(models.TextChoices):
 
 class Booking(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="bookings",
-                                verbose_name=_("担当の課・機関"))
+    # Required by the kinds that need it (a consultation's booth and people), not by the
+    # table: a room or a piece of equipment may be booked without a section.
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="bookings", verbose_name=_("担当の課・機関"))
     centre = models.ForeignKey(DistrictCentre, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="bookings", verbose_name=_("まちづくりセンター"))
     booth = models.ForeignKey(Booth, on_delete=models.PROTECT, null=True, blank=True,

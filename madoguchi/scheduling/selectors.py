@@ -78,11 +78,11 @@ def slot_spec(*, section: Section, centre: DistrictCentre | None = None,
         pools.append(Pool("booth", tuple(centre_booths(centre)), "booth"))
     others = unique_users(other_users)
     if staff is not None:
-        pools.append(Pool("user", (staff,), "staff"))
+        pools.append(Pool("person", (staff,), "staff"))
     else:
-        pools.append(Pool("user", tuple(u for u in section_staff(section)
+        pools.append(Pool("person", tuple(u for u in section_staff(section)
                                         if u.pk not in {o.pk for o in others}), "staff"))
-    pools.extend(Pool("user", (user,), "other") for user in others
+    pools.extend(Pool("person", (user,), "other") for user in others
                  if staff is None or user.pk != staff.pk)
     return SlotSpec(section=section, schedule=schedule_for(section), centre=centre,
                     pools=tuple(pools))
@@ -104,11 +104,14 @@ def _as_datetime(value: dt.date | dt.datetime | None) -> dt.datetime | None:
 
 
 def calendars_for(spec: SlotSpec, *, first_day: dt.date, now: dt.datetime,
-                  horizon_days: int = HORIZON_DAYS) -> Calendars:
+                  horizon_days: int = HORIZON_DAYS, exceptions: dict | None = None
+                  ) -> Calendars:
+    """``exceptions``: the closed days from ``first_day`` over the horizon, if loaded."""
     last_day = first_day + dt.timedelta(days=horizon_days - 1)
     return Calendars(pools=spec.pools, centre=spec.centre, schedule=spec.schedule,
                      first_day=first_day, last_day=last_day,
-                     loads_between=(now, midnight(last_day + dt.timedelta(days=1))))
+                     loads_between=(now, midnight(last_day + dt.timedelta(days=1))),
+                     exceptions=exceptions)
 
 
 def search(spec: SlotSpec, *, start_from: dt.date | dt.datetime | None = None, limit: int = 10,
@@ -158,15 +161,16 @@ class StartCheck:
     calendars: Calendars | None = None  # loaded from the start's day, for a next-free search
 
 
-def check_start(spec: SlotSpec, start: dt.datetime, *, now: dt.datetime | None = None
-                ) -> StartCheck:
+def check_start(spec: SlotSpec, start: dt.datetime, *, now: dt.datetime | None = None,
+                exceptions: dict | None = None) -> StartCheck:
     """Whether a booking can start at ``start`` (hours, closed days and grid are checked
-    by the caller); which pools block it if not."""
+    by the caller); which pools block it if not. ``exceptions``: the closed days from
+    the start's day over the horizon, if the caller loaded them."""
     if any(not pool.members for pool in spec.pools):
         return StartCheck(None, tuple(p for p in spec.pools if not p.members))
     now = now or timezone.now()
     day = local(start).date()
-    calendars = calendars_for(spec, first_day=day, now=now)
+    calendars = calendars_for(spec, first_day=day, now=now, exceptions=exceptions)
     problem = calendars.problem(first=day, days=1, earliest=start, limit=1)
     choices = slots.search(problem)
     epoch = int(start.timestamp())

@@ -1,10 +1,15 @@
 """Writes of the scheduling context: resources and bookings (create, reschedule, cancel).
 
-Each booking write validates first (read-only, Japanese messages), then in one
-transaction locks the rows of every resource that could be used, in pk order, checks the
-slot again and inserts. On PostgreSQL the exclusion constraint on allocations is the final
-guard (its violation becomes ``SlotUnavailable``); on SQLite the IMMEDIATE write
-transaction serialises writers. Participants are told after commit, by notifications.
+Each booking write validates first (read-only, Japanese messages) and finds the slot's
+resources, then inserts the booking and its allocations in one transaction:
+
+- On PostgreSQL optimistically, without locks: the exclusion constraint on allocations
+  refuses an overlap, and a refused attempt looks again (another free booth or person of
+  the pools, from what the winner committed) or reports the slot as taken.
+- On SQLite the IMMEDIATE write transaction serialises writers; the slot is checked again
+  inside it before the insert.
+
+Participants are told after commit, by notifications.
 """
 
 from __future__ import annotations
@@ -15,8 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,11 +34,13 @@ from madoguchi.core.dates import (
     weekday_name,
 )
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
+from madoguchi.scheduling import kinds
 from madoguchi.scheduling.availability import (
     grid_minutes,
     is_section_staff,
     local,
     midnight,
+    resources_of,
     seconds_of,
 )
 from madoguchi.scheduling.errors import (
@@ -53,11 +59,12 @@ from madoguchi.scheduling.models import (
     Participant,
     ParticipantKind,
     Resource,
-    ResourceKind,
 )
 from madoguchi.scheduling.permissions import BookingPlace
 from madoguchi.scheduling.selectors import (
+    HORIZON_DAYS,
     SlotSpec,
+    StartCheck,
     check_start,
     search,
     slot_spec,
@@ -77,12 +84,18 @@ class Guest:
     remote: bool = True
 
 
+def resource_for(kind: str, owner) -> Resource:
+    """The resource of ``owner`` (an instance of the registered kind's owner model)."""
+    kinds.get(kind)  # LookupError for a kind nobody registered
+    return Resource.objects.get_or_create(kind=kind, owner_id=owner.pk)[0]
+
+
 def resource_for_booth(booth: Booth) -> Resource:
-    return Resource.objects.get_or_create(booth=booth, defaults={"kind": ResourceKind.BOOTH})[0]
+    return resource_for("booth", booth)
 
 
 def resource_for_user(user: User) -> Resource:
-    return Resource.objects.get_or_create(user=user, defaults={"kind": ResourceKind.PERSON})[0]
+    return resource_for("person", user)
 
 
 def display(user: User) -> str:
@@ -124,8 +137,9 @@ def _unavailable(spec: SlotSpec, pools, start: dt.datetime, *, code: str,
 
 
 def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,
-              now: dt.datetime) -> None:
-    """The request's own faults, in the order a user would fix them."""
+              now: dt.datetime, exceptions: dict | None = None) -> None:
+    """The request's own faults, in the order a user would fix them. ``exceptions``: the
+    closed days loaded for the start's day (and more), if the caller has them."""
     if participants > MAX_PARTICIPANTS:
         raise _rejected(_("参加者は%(max)d人までです（%(count)d人が指定されています）。")
                         % {"max": MAX_PARTICIPANTS, "count": participants}, "too_many")
@@ -137,7 +151,8 @@ def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,
     schedule, centre = spec.schedule, spec.centre
     start_local = local(start)
     day = start_local.date()
-    exceptions = load_exceptions(day, day)
+    if exceptions is None:
+        exceptions = load_exceptions(day, day)
     reason = closed_reason(day, exceptions=exceptions)
     if reason is None and centre is not None and not is_open_day(
             day, weekdays=centre.weekdays, exceptions=exceptions):
@@ -165,6 +180,23 @@ def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,
     if (start_local - midnight(day)).total_seconds() % step:
         raise _rejected(_("開始時刻は%(step)d分単位で指定してください。") % {"step": step // 60},
                         "grid")
+
+
+def _section_needed(section: Section | None, kind_codes: Iterable[str]) -> None:
+    """Kinds that need the responsible section (a consultation's booth and people: every
+    booking made here holds a person) refuse a booking without one."""
+    if section is None and any(kinds.get(code).needs_section
+                               for code in (*kind_codes, "person")):
+        raise _rejected(_("この予約には担当の課・機関の指定が必要です。"), "section")
+
+
+def _kind_rules(spec: SlotSpec, by: User) -> None:
+    """The registered kinds' own rule for every resource named for the booking."""
+    for pool in spec.pools:
+        kind = kinds.get(pool.kind)
+        if len(pool.members) == 1 and not kind.may_book(by, pool.members[0]):
+            raise _rejected(_("%(name)sは予約できません。")
+                            % {"name": kind.describe(pool.members[0])}, "resource")
 
 
 def _reason(reason: str) -> str:
@@ -203,17 +235,16 @@ class _Taken(Exception):  # noqa: N818 - internal signal, not an error for users
         self.who = who
 
 
-def _resource_ids(spec: SlotSpec) -> dict[tuple[str, int], int]:
-    booths = [m for p in spec.pools if p.kind == "booth" for m in p.members]
-    users = [m for p in spec.pools if p.kind == "user" for m in p.members]
-    found = {("booth", b) if b else ("user", u): pk for pk, b, u in Resource.objects.filter(
-        Q(booth__in=booths) | Q(user__in=users)).values_list("pk", "booth_id", "user_id")}
-    for booth in booths:
-        if ("booth", booth.pk) not in found:
-            found[("booth", booth.pk)] = resource_for_booth(booth).pk
-    for user in users:
-        if ("user", user.pk) not in found:
-            found[("user", user.pk)] = resource_for_user(user).pk
+def _resource_ids(spec: SlotSpec, calendars=None) -> dict[tuple[str, int], int]:
+    """(kind, owner key) -> resource id for every member of the pools (rows made for
+    members never booked before). ``calendars`` loaded for the spec already know most."""
+    found = dict(calendars.resource_of) if calendars is not None else {
+        (kind, owner): pk for pk, kind, owner in
+        resources_of(spec.pools).values_list("pk", "kind", "owner_id")}
+    for pool in spec.pools:
+        for member in pool.members:
+            if (pool.kind, member.pk) not in found:
+                found[(pool.kind, member.pk)] = resource_for(pool.kind, member).pk
     return found
 
 
@@ -268,62 +299,97 @@ def _resident_busy(resident, start: dt.datetime, end: dt.datetime,
     ).exclude(booking=moving).exists()
 
 
-def _book(plan: _Plan, *, by: User, key: str | None = None,
-          replacing: Booking | None = None, reason: str = "") -> Booking:
+def _serialised() -> bool:
+    """Whether writers are serialised (SQLite) rather than guarded by the exclusion
+    constraint (PostgreSQL)."""
+    return connection.vendor != "postgresql"
+
+
+def _rounds(spec: SlotSpec) -> int:
+    """How often an optimistic attempt may look again after losing a race: each loss means
+    a competitor took a member of a pool, so more rounds than members cannot help."""
+    return 1 + min(8, max(len(pool.members) for pool in spec.pools))
+
+
+def _insert(plan: _Plan, slot, resources: dict[tuple[str, int], int], *, by: User,
+            key: str | None, replacing: Booking | None) -> Booking:
     spec = plan.spec
-    resources = _resource_ids(spec)
+    booking = Booking.objects.create(
+        section=spec.section, centre=spec.centre, booth=slot.booth, start=slot.start,
+        end=slot.end, title=plan.title, created_by=by, idempotency_key=key or None,
+        rescheduled_from=replacing)
+    Participant.objects.bulk_create(_participants(plan, booking, slot.staff))
+    held_until = slot.end + dt.timedelta(minutes=spec.schedule.buffer_minutes)
+    targets = [("person", slot.staff.pk)] + [("person", u.pk) for u in plan.others]
+    if slot.booth is not None:
+        targets.insert(0, ("booth", slot.booth.pk))
+    # In resource order: two attempts that wait for each other's rows wait in one order.
+    Allocation.objects.bulk_create(
+        Allocation(booking=booking, resource_id=rid, start=slot.start, end=held_until)
+        for rid in sorted(resources[t] for t in targets))
+    return booking
+
+
+def _book(plan: _Plan, *, by: User, key: str | None = None,
+          replacing: Booking | None = None, reason: str = "",
+          checked: StartCheck | None = None) -> Booking:
+    """Insert the booking at ``plan.start``. ``checked``: the slot found just before (out
+    of the transaction); PostgreSQL inserts it as found and lets the exclusion constraint
+    judge, SQLite (and a move, which frees the booking's own time first) checks again in
+    the write transaction."""
+    spec = plan.spec
+    resources = _resource_ids(spec, checked.calendars if checked is not None else None)
     change = "rescheduled" if replacing is not None else "created"
-    try:
-        with transaction.atomic():
-            if replacing is not None:
-                old = Booking.objects.select_for_update().get(pk=replacing.pk)
-                if not old.is_active:
-                    raise _rejected(_("この予約はすでに変更または取り消されています。"), "inactive")
-                Allocation.objects.filter(booking=old).update(active=False)
-            list(Resource.objects.select_for_update().filter(pk__in=resources.values())
-                 .order_by("pk").values_list("pk", flat=True))
+    serialised = _serialised()
+    rounds = _rounds(spec)
+    for round_ in range(rounds):
+        try:
+            with transaction.atomic():
+                if replacing is not None:
+                    old = Booking.objects.select_for_update().get(pk=replacing.pk)
+                    if not old.is_active:
+                        raise _rejected(_("この予約はすでに変更または取り消されています。"),
+                                        "inactive")
+                    Allocation.objects.filter(booking=old).update(active=False)
+                if (existing := _existing(by, key)) is not None:
+                    return existing
+                if serialised or replacing is not None or checked is None or round_:
+                    checked = check_start(spec, plan.start)
+                if checked.slot is None:
+                    raise _Taken(checked.blocked)
+                slot = checked.slot
+                if plan.resident is not None and _resident_busy(
+                        plan.resident, slot.start, slot.end, replacing):
+                    raise _Taken(who=_("区民の方（別の予約あり）"))
+                booking = _insert(plan, slot, resources, by=by, key=key, replacing=replacing)
+                if replacing is not None:
+                    Booking.objects.filter(pk=replacing.pk).update(
+                        status=BookingStatus.CANCELLED, cancelled_at=timezone.now(),
+                        cancelled_by=by, cancel_reason=reason)
+                transaction.on_commit(partial(_notify, booking.pk, change))
+                return booking
+        except _Taken as taken:
+            code = "taken" if taken.who is None and replacing is None else "unavailable"
+            raise _unavailable(spec, taken.pools, plan.start, code=code, who=taken.who,
+                               calendars=checked.calendars if checked else None) from None
+        except IntegrityError as error:
             if (existing := _existing(by, key)) is not None:
                 return existing
-            checked = check_start(spec, plan.start)
-            if checked.slot is None:
-                raise _Taken(checked.blocked)
-            slot = checked.slot
-            if plan.resident is not None and _resident_busy(plan.resident, slot.start, slot.end,
-                                                            replacing):
-                raise _Taken(who=_("区民の方（別の予約あり）"))
-            booking = Booking.objects.create(
-                section=spec.section, centre=spec.centre, booth=slot.booth, start=slot.start,
-                end=slot.end, title=plan.title, created_by=by, idempotency_key=key or None,
-                rescheduled_from=replacing)
-            Participant.objects.bulk_create(_participants(plan, booking, slot.staff))
-            held_until = slot.end + dt.timedelta(minutes=spec.schedule.buffer_minutes)
-            targets = [("user", slot.staff.pk)] + [("user", u.pk) for u in plan.others]
-            if slot.booth is not None:
-                targets.insert(0, ("booth", slot.booth.pk))
-            Allocation.objects.bulk_create(
-                Allocation(booking=booking, resource_id=resources[t], start=slot.start,
-                           end=held_until) for t in targets)
-            if replacing is not None:
-                Booking.objects.filter(pk=replacing.pk).update(
-                    status=BookingStatus.CANCELLED, cancelled_at=timezone.now(),
-                    cancelled_by=by, cancel_reason=reason)
-            transaction.on_commit(partial(_notify, booking.pk, change))
-            return booking
-    except _Taken as taken:
-        code = "taken" if taken.who is None and replacing is None else "unavailable"
-        raise _unavailable(spec, taken.pools, plan.start, code=code, who=taken.who) from None
-    except IntegrityError as error:
-        if (existing := _existing(by, key)) is not None:
-            return existing
-        if _is_overlap(error):
-            raise _unavailable(spec, (), plan.start, code="taken") from error
-        raise
+            if not _is_overlap(error):
+                raise
+            if round_ + 1 == rounds:
+                raise _unavailable(spec, (), plan.start, code="taken") from error
+        except OperationalError as error:
+            # Two movers waiting for each other's bookings: PostgreSQL picked this one.
+            if getattr(error.__cause__, "sqlstate", None) != "40P01" or round_ + 1 == rounds:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the last round raises or returns
 
 
 # --- services ---------------------------------------------------------------------------
 
 
-def booking_create(*, section: Section, start: dt.datetime, staff: User | None = None,
+def booking_create(*, section: Section | None, start: dt.datetime, staff: User | None = None,
                    other_users: Sequence[User] = (), centre: DistrictCentre | None = None,
                    booth: Booth | None = None, booth_required: bool = True,
                    resident=None, guests: Iterable[Guest | Mapping] = (), title: str,
@@ -335,6 +401,7 @@ def booking_create(*, section: Section, start: dt.datetime, staff: User | None =
     made before. Raises BookingRejected, SlotUnavailable or PermissionDenied."""
     if (existing := _existing(by, idempotency_key)) is not None:
         return existing
+    _section_needed(section, ("booth",) if booth is not None or booth_required else ())
     if booth is not None:
         if centre is not None and booth.centre_id != centre.pk:
             raise _rejected(_("%(booth)sは%(centre)sの相談ブースではありません。")
@@ -359,15 +426,22 @@ def booking_create(*, section: Section, start: dt.datetime, staff: User | None =
     others = tuple(u for u in unique_users(other_users) if staff is None or u.pk != staff.pk)
     spec = slot_spec(section=section, centre=centre, staff=staff, other_users=others,
                      booth_required=booth_required, booth=booth)
+    _kind_rules(spec, by)
     count = 1 + len(others) + len(guest_rows) + (1 if resident is not None else 0)
-    _validate(spec, start=start, participants=count, now=timezone.now())
-    checked = check_start(spec, start)
+    # The closed days over the search's horizon, read once for the checks, the slot and
+    # the next free one.
+    exceptions = None
+    if timezone.is_aware(start):
+        day = local(start).date()
+        exceptions = load_exceptions(day, day + dt.timedelta(days=HORIZON_DAYS - 1))
+    _validate(spec, start=start, participants=count, now=timezone.now(), exceptions=exceptions)
+    checked = check_start(spec, start, exceptions=exceptions)
     if checked.slot is None:
         raise _unavailable(spec, checked.blocked, start, code="unavailable",
                            calendars=checked.calendars)
     plan = _Plan(spec=spec, start=start, resident=resident, guests=guest_rows, title=title,
                  others=others)
-    return _book(plan, by=by, key=idempotency_key)
+    return _book(plan, by=by, key=idempotency_key, checked=checked)
 
 
 def booking_reschedule(*, booking: Booking, start: dt.datetime, by: User,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from madoguchi.applications.prefill import carry_over, prefill_answers, relationship_to
 from madoguchi.applications.services import check_answers
-from madoguchi.procedures.formschema.spec import parse_form
+from madoguchi.procedures.formschema.parse import parse_form
 from madoguchi.procedures.loader import DATA_DIR
 from madoguchi.procedures.models import Procedure
 from madoguchi.procedures.problems import DefinitionInvalid

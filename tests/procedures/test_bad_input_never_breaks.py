@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from madoguchi.procedures.formschema.django_forms import ProcedureForm, row_action
 from madoguchi.procedures.formschema.engine import clean_answers
-from madoguchi.procedures.formschema.spec import parse_form
+from madoguchi.procedures.formschema.parse import parse_form
 from madoguchi.procedures.loader import DATA_DIR, read_definition
 
 FORMS = {code: parse_form(read_definition(DATA_DIR / f"{code}.yaml")["form"])

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from madoguchi.procedures.formschema.django_forms import ProcedureForm, row_action
 from madoguchi.procedures.formschema.engine import clean_answers
-from madoguchi.procedures.formschema.spec import parse_form
+from madoguchi.procedures.formschema.parse import parse_form
 from madoguchi.procedures.formschema.summary import summarise
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from madoguchi.procedures.definition import validate_definition
 from madoguchi.procedures.formschema.engine import clean_answers
-from madoguchi.procedures.formschema.spec import parse_form
+from madoguchi.procedures.formschema.parse import parse_form
 from madoguchi.procedures.workflow import STANDARD_WORKFLOW, parse_workflow
 from tests.procedures.test_definition_validation import all_messages, minimal, seed
 

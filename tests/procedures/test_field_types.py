@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from madoguchi.procedures.formschema.engine import clean_answers
-from madoguchi.procedures.formschema.spec import parse_form
+from madoguchi.procedures.formschema.parse import parse_form
 
 
 @pytest.fixture(autouse=True)

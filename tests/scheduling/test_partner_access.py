@@ -10,6 +10,7 @@ from django.test import Client
 from madoguchi.accounts.models import Role
 from madoguchi.organisation.models import DistrictCentre, Section
 from madoguchi.scheduling import permissions, services
+from madoguchi.scheduling.models import Allocation
 from tests.helpers import login
 from tests.scheduling.conftest import at, open_day
 
@@ -67,7 +68,9 @@ def test_a_partner_books_only_at_its_own_districts_centre(anshin, caseworkers, s
         "section": "kitazawa/hoken-fukushi", "centre": "kitazawa/matsubara",
         "start": at(day, 10).isoformat()})
     assert elsewhere.status_code == 403
-    assert not matsubara.booths.filter(resource__allocations__active=True).exists()
+    assert not Allocation.objects.filter(
+        active=True, resource__kind="booth",
+        resource__owner_id__in=matsubara.booths.values("pk")).exists()
     home = post(client, "/api/v1/bookings", {
         "section": "setagaya/hoken-fukushi", "centre": "setagaya/ikejiri",
         "staff": caseworkers[0].username, "start": at(day, 10).isoformat()})
