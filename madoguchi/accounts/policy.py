@@ -8,14 +8,22 @@ Other contexts widen who may see a resident by registering an *involvement* rule
 ``register_involvement(fn)`` where ``fn(user) -> Q`` over Resident fields (or a list of
 them, one per way of being involved: each becomes a branch of the resident search's UNION,
 so each should be a plain ``pk__in`` subquery or ``Exists`` without joins or ORs).
+
+Which record an action may touch is decided by a *record rule* that the context owning the
+record registers (ADR 32): ``register_rule(action, rule)`` where ``rule(user, obj) -> bool``,
+one per action, from the owner's ``AppConfig.ready``. ``can(user, action, obj)`` first asks
+the role gate, then that rule; an action asked about a record without a registered rule is
+a programming error and raises ``RecordRuleMissing`` (never a silent role-only yes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
 from madoguchi.accounts.models import Membership, Role
@@ -65,14 +73,23 @@ class Action(StrEnum):
     APPLICATION_OVERDUE = "application.overdue"
     APPLICATION_EXPORT = "application.export"
     NOTICE_PRINT = "application.notice_print"
+    CONSULTATION_RESCHEDULE = "consultation.reschedule"
+    CONSULTATION_CANCEL = "consultation.cancel"
+    CONSULTATION_SUMMARY = "consultation.summary"
+    CONSULTATION_DOCUMENT_ADD = "consultation.document_add"
+    FOLLOWUP_COMPLETE = "consultation.followup_complete"
+    GUIDANCE_DRAFT = "guidance.draft"
 
 
 STAFF_ROLES = frozenset(Role.values)
 CASEWORK_ROLES = frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF, Role.SECTION_MANAGER,
                             Role.PARTNER_STAFF})
+# Staff of a section (課・係) as opposed to a centre, a partner or the ward's administration.
+SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 
-# Which roles may take an action at all. Record-level rules (which resident, which
-# district) are applied on top by ``can`` and the queryset helpers below.
+# Which roles may take an action at all. Record rules (which resident, which booking) are
+# registered by the context owning the record (``register_rule``) and applied on top by
+# ``can``; lists use the owners' queryset scopes (``resident_scope`` below for residents).
 ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.HOME: STAFF_ROLES,
     Action.ORG_VIEW: STAFF_ROLES,
@@ -83,7 +100,7 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.RESIDENT_UPDATE: CASEWORK_ROLES,
     Action.CONSENT_RECORD: CASEWORK_ROLES,
     Action.AUDIT_VIEW: frozenset({Role.AUDITOR}),
-    # Bookings (record-level rules: madoguchi/scheduling/permissions.py): centre staff of
+    # Bookings (record rules: madoguchi/scheduling/permissions.py): centre staff of
     # the centre, partner staff of its district, staff of the booked section.
     Action.BOOKING_CREATE: CASEWORK_ROLES,
     Action.BOOKING_VIEW: CASEWORK_ROLES,
@@ -91,45 +108,55 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Booking views (record-level rules: madoguchi/scheduling/selectors.py): the centre's
     # day board for its staff, a section's calendar for its staff, everyone's own agenda.
     Action.BOARD_VIEW: frozenset({Role.DISTRICT_STAFF}),
-    Action.SECTION_CALENDAR_VIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.SECTION_CALENDAR_VIEW: SECTION_ROLES,
     Action.AGENDA_VIEW: STAFF_ROLES,
-    # Consultations (record-level rules: madoguchi/consultations/access.py).
+    # Consultations (record rules: madoguchi/consultations/access.py). Reschedule and cancel
+    # are the consultation's own actions (they also need scheduling's rule for the booking);
+    # the summary is the section's internal outcome note.
     Action.CONSULTATION_INTAKE: frozenset({Role.DISTRICT_STAFF, Role.PARTNER_STAFF}),
     Action.CONSULTATION_VIEW: CASEWORK_ROLES,
     Action.CONSULTATION_ROUTE: CASEWORK_ROLES,
     Action.CONSULTATION_BOOK: CASEWORK_ROLES,
-    Action.CONSULTATION_OUTCOME: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.CONSULTATION_RESCHEDULE: CASEWORK_ROLES,
+    Action.CONSULTATION_CANCEL: CASEWORK_ROLES,
+    Action.CONSULTATION_OUTCOME: SECTION_ROLES,
+    Action.CONSULTATION_SUMMARY: SECTION_ROLES,
+    Action.CONSULTATION_DOCUMENT_ADD: CASEWORK_ROLES,
+    Action.FOLLOWUP_COMPLETE: CASEWORK_ROLES,
     Action.ROUTING_EDIT: frozenset({Role.WARD_ADMIN}),
-    # Video rooms (record-level rules: madoguchi/meetings/access.py): staff participants of
+    # Video rooms (record rules: madoguchi/meetings/access.py): staff participants of
     # the booking join; staff of the booking's section host (admit, refuse, remove, end).
     Action.MEETING_JOIN: CASEWORK_ROLES,
-    Action.MEETING_HOST: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
-    # Booth kiosk keys (record-level rule: madoguchi/meetings/access.py): the centre's own
+    Action.MEETING_HOST: SECTION_ROLES,
+    # Booth kiosk keys (record rule: madoguchi/meetings/access.py): the centre's own
     # district staff, or a ward administrator for any booth.
     Action.KIOSK_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
     # The catalogue of procedures (madoguchi/procedures): every staff member reads it (the
     # published procedures are public anyway); ward administrators define and publish.
     Action.PROCEDURES_VIEW: STAFF_ROLES,
     Action.PROCEDURES_MANAGE: frozenset({Role.WARD_ADMIN}),
-    # Guidance knowledge base (record-level rules: madoguchi/guidance/access.py): every staff
-    # member asks "who handles what"; centre and section staff write entries, section
+    # Guidance knowledge base (record rules: madoguchi/guidance/access.py): every staff
+    # member asks "who handles what"; centre and section staff write entries (draft: of
+    # the section kinds they write for; edit: a published one only if they publish), section
     # managers (their own section kinds) and ward administrators publish them; ward
     # administrators edit the synonyms; editors read the learning loop.
     Action.GUIDANCE_SEARCH: STAFF_ROLES,
     Action.GUIDANCE_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                      Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.GUIDANCE_DRAFT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                      Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.GUIDANCE_PUBLISH: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.GUIDANCE_SYNONYMS: frozenset({Role.WARD_ADMIN}),
     Action.GUIDANCE_LEARNING: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                          Role.SECTION_MANAGER, Role.WARD_ADMIN}),
-    # Call recordings (record-level rules: madoguchi/meetings/recording_access.py): a
+    # Call recordings (record rules: madoguchi/meetings/recording_access.py): a
     # section's manager (own section) or a ward administrator lets a section record at all;
     # staff who may see the consultation (or host the booking) list and play them; the
     # booking's section deletes them.
     Action.RECORDING_SETUP: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.RECORDING_VIEW: CASEWORK_ROLES,
-    Action.RECORDING_DELETE: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
-    # Applications (record-level rules: madoguchi/applications/access.py): centre staff
+    Action.RECORDING_DELETE: SECTION_ROLES,
+    # Applications (record rules: madoguchi/applications/access.py): centre staff
     # fill in and receive applications with residents of their district (section staff at
     # their counter); the responsible section reviews, decides, notifies and exports; its
     # manager sees the overdue list; centre staff follow their district's applications.
@@ -137,10 +164,10 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
                                           Role.SECTION_MANAGER}),
     Action.APPLICATION_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                         Role.SECTION_MANAGER}),
-    Action.APPLICATION_REVIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.APPLICATION_REVIEW: SECTION_ROLES,
     Action.APPLICATION_OVERDUE: frozenset({Role.SECTION_MANAGER}),
-    Action.APPLICATION_EXPORT: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
-    Action.NOTICE_PRINT: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER}),
+    Action.APPLICATION_EXPORT: SECTION_ROLES,
+    Action.NOTICE_PRINT: SECTION_ROLES,
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
@@ -246,18 +273,66 @@ def visible_residents(user: User, queryset: QuerySet) -> QuerySet:
     return queryset.filter(resident_scope(user)).distinct()
 
 
+RecordRule = Callable[["User", Any], bool]
+
+
+class RecordRuleMissing(ImproperlyConfigured):
+    """``can`` was asked about a record for an action whose owner registered no rule."""
+
+
+@dataclass(frozen=True)
+class _Registered:
+    rule: RecordRule
+    needs_record: bool
+
+
+_record_rules: dict[Action, _Registered] = {}
+
+
+def register_rule(action: Action, rule: RecordRule, *, needs_record: bool = False) -> RecordRule:
+    """The record rule for ``action``: ``rule(user, obj) -> bool``, asked by ``can`` after
+    the role gate. One rule per action, registered by the context that owns the record (in
+    its ``AppConfig.ready``). ``needs_record``: without a record the answer is no (an
+    action that only makes sense on one, e.g. viewing a resident)."""
+    current = _record_rules.get(action)
+    if current is not None and current.rule is not rule:
+        raise ImproperlyConfigured(
+            f"{action.value!r} already has a record rule ({_name(current.rule)}); "
+            f"not registering {_name(rule)}")
+    _record_rules[action] = _Registered(rule, needs_record)
+    return rule
+
+
+def unregister_rule(action: Action) -> None:
+    _record_rules.pop(action, None)
+
+
+def registered_rules() -> dict[Action, RecordRule]:
+    """The record rules by action (a copy, for tests and checks)."""
+    return {action: found.rule for action, found in _record_rules.items()}
+
+
+def _name(rule: RecordRule) -> str:
+    return f"{getattr(rule, '__module__', '?')}.{getattr(rule, '__qualname__', repr(rule))}"
+
+
 def can(user: User, action: Action, obj: Any = None) -> bool:
-    """Whether ``user`` may take ``action`` (on ``obj`` where the action concerns one)."""
+    """Whether ``user`` may take ``action`` (on ``obj`` where the action concerns one).
+
+    Without ``obj`` this is the role gate (may the user's role take the action at all?),
+    except for actions registered with ``needs_record``. With ``obj`` the owner's record
+    rule decides after the gate; an action without one raises ``RecordRuleMissing``."""
+    registered = _record_rules.get(action)
+    if obj is not None and registered is None:
+        raise RecordRuleMissing(
+            f"can(user, {action!s}, {type(obj).__name__}): no record rule is registered for "
+            f"{action.value!r}; the app owning the record registers one with "
+            "policy.register_rule in its AppConfig.ready (ADR 32)")
     if not has_role_for(user, action):
         return False
-    if action in (Action.RESIDENT_VIEW, Action.RESIDENT_UPDATE, Action.CONSENT_RECORD):
-        if obj is None:
-            return False
-        return type(obj)._default_manager.filter(pk=obj.pk).filter(resident_scope(user)).exists()
-    if action == Action.RESIDENT_CREATE and obj is not None:
-        # obj is the district the new resident lives in.
-        return obj.pk in own_district_ids(user)
-    return True
+    if obj is None:
+        return registered is None or not registered.needs_record
+    return bool(registered.rule(user, obj))
 
 
 def primary_membership(user: User) -> Membership | None:

@@ -8,6 +8,8 @@
 - Section staff may also start an application at their own counter.
 
 Residents see only their own applications through the portal (``selectors.for_identity``).
+``register`` (from ``apps.ready``) hands ``can_act`` to the policy as the record rule of
+each application action: callers ask ``policy.can(user, Action.APPLICATION_*, application)``.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, has_role_for, memberships, own_district_ids
+from madoguchi.accounts.policy import (
+    SECTION_ROLES,
+    Action,
+    has_role_for,
+    memberships,
+    own_district_ids,
+    register_rule,
+)
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
     from madoguchi.applications.models import Application
-
-SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 
 
 def section_ids(user: User, *, managers_only: bool = False) -> set[int]:
@@ -62,6 +69,28 @@ def can_act(user: User, application: Application, action: Action) -> bool:
 
     return Application.objects.filter(pk=application.pk).filter(
         application_scope(user, action)).exists()
+
+
+# The actions whose record is an application, each decided by ``application_scope``.
+ACTIONS = (Action.APPLICATION_VIEW, Action.APPLICATION_ASSIST, Action.APPLICATION_REVIEW,
+           Action.APPLICATION_OVERDUE, Action.APPLICATION_EXPORT, Action.NOTICE_PRINT)
+
+
+def _rule(action: Action):
+    def rule(user: User, application: Application) -> bool:
+        return can_act(user, application, action)
+
+    rule.__qualname__ = f"can_act[{action.value}]"
+    return rule
+
+
+_RULES = {action: _rule(action) for action in ACTIONS}
+
+
+def register() -> None:
+    """The record rules of the application actions (called from ``apps.ready``)."""
+    for action, rule in _RULES.items():
+        register_rule(action, rule)
 
 
 def involved_residents(user: User) -> Q:

@@ -10,9 +10,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.accounts.policy import register_involvement
-        from madoguchi.applications.access import involved_residents
+        from madoguchi.applications import access
 
-        register_involvement(involved_residents)
+        register_involvement(access.involved_residents)
+        access.register()  # the record rules of the application actions
 
         from madoguchi.applications.linking import link_on_login
         from madoguchi.portal.hooks import register_verified_login

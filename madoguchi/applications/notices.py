@@ -25,9 +25,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, can
 from madoguchi.applications import messages, transition_data
-from madoguchi.applications.access import application_scope, can_act
+from madoguchi.applications.access import application_scope
 from madoguchi.applications.models import (
     Application,
     ApplicationEvent,
@@ -186,7 +186,7 @@ def notice_create(*, actor: Actor, application: Application, delivery: str,
     Raises ValidationError (Japanese, safe to show), including the document's problems."""
     if actor.is_resident:
         raise PermissionDenied
-    if not can_act(actor.user, application, Action.APPLICATION_REVIEW):
+    if not can(actor.user, Action.APPLICATION_REVIEW, application):
         raise PermissionDenied
     reasons = (reasons or "").strip()
     if len(reasons) > MAX_REASONS:
@@ -257,7 +257,7 @@ def notice_printed(*, actor: Actor, public_id) -> Notice:
     with transaction.atomic():
         notice = (Notice.objects.select_for_update(of=("self",))
                   .select_related("application").filter(public_id=public_id).first())
-        if notice is None or not can_act(actor.user, notice.application, Action.NOTICE_PRINT):
+        if notice is None or not can(actor.user, Action.NOTICE_PRINT, notice.application):
             raise Http404
         if notice.delivery != Delivery.POST:
             raise ValidationError(_("郵送の通知書ではありません。"), code="delivery")
@@ -303,7 +303,7 @@ def staff_notice_open(*, user: User, public_id, source: str,
     Raises FileRefused when the bytes are gone."""
     notice = (Notice.objects.select_related("application__resident", "file")
               .filter(public_id=public_id).first())
-    if notice is None or not can_act(user, notice.application, action):
+    if notice is None or not can(user, action, notice.application):
         raise Http404
     handle = file_open(stored=notice.file)
     _record_open(user=user, notice=notice, source=source)

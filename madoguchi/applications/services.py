@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can, own_district_ids
 from madoguchi.applications import transition_data
-from madoguchi.applications.access import can_act, section_ids
+from madoguchi.applications.access import section_ids
 from madoguchi.applications.errors import AnswersInvalid
 from madoguchi.applications.models import (
     DRAFT,
@@ -114,7 +114,7 @@ def _require_owner_or(actor: Actor, application: Application, action: Action) ->
         if application.identity_id != actor.identity.pk:
             raise PermissionDenied
         return
-    if not can_act(actor.user, application, action):
+    if not can(actor.user, action, application):
         raise PermissionDenied
 
 

@@ -1,7 +1,9 @@
 """Record-level rules for consultations, on top of the role gate in accounts.policy.
 
 ``policy.ROLE_ACTIONS`` says which roles may take a consultation action at all; the
-functions here say on which consultation:
+functions here say on which consultation, and ``register`` (from ``apps.ready``) hands them
+to the policy as the record rules of the consultation actions, so callers ask
+``policy.can(user, Action.CONSULTATION_*, consultation)``:
 
 - district-centre staff: consultations received at their centre (whole record except the
   section's internal outcome summary);
@@ -22,21 +24,21 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import (
+    SECTION_ROLES,
     Action,
+    can,
     district_ids_for,
     has_role_for,
     memberships,
     own_district_ids,
+    register_rule,
 )
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
     from madoguchi.consultations.models import Consultation, FollowUp
     from madoguchi.organisation.models import DistrictCentre
-
-SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 
 
 def section_ids(user: User) -> set[int]:
@@ -149,12 +151,10 @@ def can_move_booking(user: User, consultation: Consultation) -> bool:
     """Reschedule or cancel: ``can_handle``, and the booking (if any) is one the user may
     move by scheduling's rules — partner staff only bookings they take part in or their
     unit made (a booking the centre made for a consultation they took is the centre's)."""
-    from madoguchi.scheduling import permissions as booking_rules
-
     if not can_handle(user, consultation):
         return False
-    return consultation.booking_id is None or booking_rules.may_cancel(user,
-                                                                       consultation.booking)
+    return consultation.booking_id is None or can(user, Action.BOOKING_CANCEL,
+                                                  consultation.booking)
 
 
 def can_record_outcome(user: User, consultation: Consultation) -> bool:
@@ -180,13 +180,17 @@ def can_add_document(user: User, consultation: Consultation) -> bool:
     return consultation.status != Status.CANCELLED and can_view(user, consultation)
 
 
-RECORD_RULES = {
-    "route": can_handle,
-    "book": can_handle,
-    "reschedule": can_move_booking,
-    "cancel": can_move_booking,
-    "outcome": can_record_outcome,
-}
+def register() -> None:
+    """The record rules of the consultation actions (called from ``apps.ready``)."""
+    register_rule(Action.CONSULTATION_VIEW, can_view)
+    register_rule(Action.CONSULTATION_ROUTE, can_handle)
+    register_rule(Action.CONSULTATION_BOOK, can_handle)
+    register_rule(Action.CONSULTATION_RESCHEDULE, can_move_booking)
+    register_rule(Action.CONSULTATION_CANCEL, can_move_booking)
+    register_rule(Action.CONSULTATION_OUTCOME, can_record_outcome)
+    register_rule(Action.CONSULTATION_SUMMARY, sees_summary)
+    register_rule(Action.CONSULTATION_DOCUMENT_ADD, can_add_document)
+    register_rule(Action.FOLLOWUP_COMPLETE, can_complete_followup)
 
 
 def allowed_transitions(user: User, consultation: Consultation) -> list:
@@ -194,4 +198,4 @@ def allowed_transitions(user: User, consultation: Consultation) -> list:
     from madoguchi.consultations import workflow
 
     return [t for t in workflow.available(consultation.status)
-            if has_role_for(user, t.action) and RECORD_RULES[t.name](user, consultation)]
+            if can(user, t.action, consultation)]

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from madoguchi.accounts.models import User
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, can
 from madoguchi.api.auth import StaffSession
 from madoguchi.api.errors import FORBIDDEN, invalid
 from madoguchi.api.inputs import Moment
@@ -190,7 +190,7 @@ def _detail(user, c: Consultation) -> dict:
             "referred_to": outcome.referred_to.code if outcome.referred_to_id else None,
             "satisfied": outcome.satisfied, "duration_minutes": outcome.duration_minutes,
             "recorded_at": outcome.recorded_at,
-            "summary": outcome.summary if access.sees_summary(user, c) else None,
+            "summary": outcome.summary if can(user, Action.CONSULTATION_SUMMARY, c) else None,
         },
         "followups": [{"id": f.pk, "task": f.task, "due_date": f.due_date,
                        "owner": str(f.owner), "done_at": f.done_at}

@@ -10,12 +10,12 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
-        from madoguchi.consultations import resources, timeline
-        from madoguchi.consultations.access import involved_residents
+        from madoguchi.consultations import access, resources, timeline
 
         # Staff of the section a consultation was routed to, staff participants of its
         # bookings and the partner who took it see the resident.
-        register_involvement(involved_residents)
+        register_involvement(access.involved_residents)
+        access.register()  # the record rules of the consultation actions
         # The booths and people a consultation books (scheduling's bookable kinds).
         resources.register()
         # The timeline declares its kinds and records the events published about a

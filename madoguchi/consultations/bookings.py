@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.accounts.models import Membership, Role, User
+from madoguchi.accounts.models import Membership, User
+from madoguchi.accounts.policy import SECTION_ROLES
 from madoguchi.organisation.models import Section, Tier
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
 from madoguchi.scheduling.selectors import find_slots
@@ -57,7 +58,7 @@ def section_staff(section: Section | None) -> list[User]:
     if section is None:
         return []
     ids = (Membership.objects.current()
-           .filter(unit=section, role__in=[Role.SECTION_STAFF, Role.SECTION_MANAGER])
+           .filter(unit=section, role__in=sorted(SECTION_ROLES))
            .values("user_id"))
     return list(User.objects.filter(pk__in=ids, is_active=True)
                 .order_by("display_name", "username"))

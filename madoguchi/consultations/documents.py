@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.consultations import access
 from madoguchi.consultations.models import (
     Consultation,
     ConsultationDocument,
@@ -102,7 +102,7 @@ def document_add(*, consultation: Consultation, data: UploadedFile | bytes, name
     (nothing is stored) or PermissionDenied."""
     place = DocumentPlace(place)
     if place == DocumentPlace.RECORD:
-        if by is None or not access.can_add_document(by, consultation):
+        if by is None or not can(by, Action.CONSULTATION_DOCUMENT_ADD, consultation):
             raise PermissionDenied(_("この相談に資料を追加する権限がありません。"))
         booking = None
     elif booking is None or consultation.booking_id != booking.pk:

@@ -224,7 +224,7 @@ def consultation_route(*, by: User, consultation: Consultation, section: Section
                        reason: str = "", source: str) -> Consultation:
     """Send the consultation to ``section``. The proposal and the choice are both kept;
     a choice that differs from the proposal (or a change of section) needs a reason."""
-    if not access.can_handle(by, consultation):
+    if not can(by, Action.CONSULTATION_ROUTE, consultation):
         raise PermissionDenied(_("この相談の回付先を決める権限がありません。"))
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -286,7 +286,7 @@ def consultation_book(*, by: User, consultation: Consultation, start: dt.datetim
     ``remote``), a staff member of the section (``staff`` or the least-loaded free one)
     and any other participants. Raises ``scheduling.services.SlotUnavailable`` /
     ``BookingRejected`` (nothing saved) or ``ValidationError`` (consent, not online)."""
-    if not access.can_handle(by, consultation):
+    if not can(by, Action.CONSULTATION_BOOK, consultation):
         raise PermissionDenied(_("この相談を予約する権限がありません。"))
     with transaction.atomic():
         current = _locked(consultation)
@@ -316,7 +316,7 @@ def consultation_book(*, by: User, consultation: Consultation, start: dt.datetim
 
 def consultation_reschedule(*, by: User, consultation: Consultation, start: dt.datetime,
                             reason: str, source: str) -> Consultation:
-    if not access.can_move_booking(by, consultation):
+    if not can(by, Action.CONSULTATION_RESCHEDULE, consultation):
         raise PermissionDenied(_("この相談の予約を変更する権限がありません。"))
     reason = _required_reason(reason)
     with transaction.atomic():
@@ -349,7 +349,7 @@ def _required_reason(reason: str) -> str:
 def consultation_cancel(*, by: User, consultation: Consultation, reason: str,
                         source: str) -> Consultation:
     """Cancel the consultation (and its booking, whose participants are told)."""
-    if not access.can_move_booking(by, consultation):
+    if not can(by, Action.CONSULTATION_CANCEL, consultation):
         raise PermissionDenied(_("この相談を取り消す権限がありません。"))
     reason = _required_reason(reason)
     with transaction.atomic():
@@ -416,7 +416,7 @@ def clean_outcome(data: Mapping[str, Any]) -> dict[str, Any]:
 def outcome_record(*, by: User, consultation: Consultation, data: Mapping[str, Any],
                    source: str) -> Outcome:
     """The section records what it did; the consultation becomes 対応済み."""
-    if not access.can_record_outcome(by, consultation):
+    if not can(by, Action.CONSULTATION_OUTCOME, consultation):
         raise PermissionDenied(_("対応結果を記録できるのは、回付先の課・機関の職員です。"))
     cleaned = clean_outcome(data)
     with transaction.atomic():
@@ -457,7 +457,7 @@ def followup_owner_choices(consultation: Consultation):
 
 def followup_create(*, by: User, consultation: Consultation, data: Mapping[str, Any],
                     source: str) -> FollowUp:
-    if not access.can_record_outcome(by, consultation):
+    if not can(by, Action.CONSULTATION_OUTCOME, consultation):
         raise PermissionDenied(_("フォローアップを登録できるのは、回付先の課・機関の職員です。"))
     errors: dict[str, str] = {}
     task = _text(data, "task")
@@ -498,7 +498,7 @@ def followup_create(*, by: User, consultation: Consultation, data: Mapping[str, 
 
 
 def followup_complete(*, by: User, followup: FollowUp, source: str) -> FollowUp:
-    if not access.can_complete_followup(by, followup):
+    if not can(by, Action.FOLLOWUP_COMPLETE, followup):
         raise PermissionDenied(_("このフォローアップを完了にする権限がありません。"))
     with transaction.atomic():
         current = (FollowUp.objects.select_for_update(of=("self",))

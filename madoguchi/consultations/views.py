@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
-from madoguchi.consultations import access, bookings, documents, selectors, services
+from madoguchi.consultations import access, bookings, documents, selectors, services, workflow
 from madoguchi.consultations.forms import (
     BookForm,
     CancelForm,
@@ -150,10 +150,10 @@ def detail(request, public_id):
 def _detail_page(request, public_id, *, document_form=None, status: int = 200):
     consultation = selectors.consultation_detail(user=request.user, public_id=public_id,
                                                  source=source_of(request))
-    section_member = access.can_record_outcome(request.user, consultation)
+    section_member = can(request.user, Action.CONSULTATION_OUTCOME, consultation)
     for followup in consultation.followup_list:
         followup.consultation = consultation
-        followup.can_complete = access.can_complete_followup(request.user, followup)
+        followup.can_complete = can(request.user, Action.FOLLOWUP_COMPLETE, followup)
     followup_form = None
     if section_member and consultation.status != Status.CANCELLED:
         followup_form = FollowUpForm(
@@ -167,7 +167,7 @@ def _detail_page(request, public_id, *, document_form=None, status: int = 200):
         "booking_links": (bookings.booking_links(request.user, booking["booking"])
                           if booking and consultation.status == Status.BOOKED else []),
         "outcome": consultation.outcome_or_none,
-        "sees_summary": access.sees_summary(request.user, consultation),
+        "sees_summary": can(request.user, Action.CONSULTATION_SUMMARY, consultation),
         "followup_form": followup_form,
         "missing_consents": services.missing_consents(consultation.resident),
         **_documents_context(request, consultation, document_form),
@@ -190,8 +190,8 @@ def _transition_or_404(request, consultation, name: str):
     allowed = {t.name for t in access.allowed_transitions(request.user, consultation)}
     if name in allowed:
         return None
-    if name in access.RECORD_RULES and not access.RECORD_RULES[name](request.user,
-                                                                     consultation):
+    transition = workflow.BY_NAME.get(name)
+    if transition is not None and not can(request.user, transition.action, consultation):
         raise PermissionDenied
     messages.error(request, _("この相談は「%(status)s」のため、この操作はできません。")
                    % {"status": consultation.get_status_display()})
@@ -201,7 +201,7 @@ def _transition_or_404(request, consultation, name: str):
 # ── documents in the record ────────────────────────────────────────────────────────────
 
 def _documents_context(request, consultation, form=None) -> dict:
-    can_add = access.can_add_document(request.user, consultation)
+    can_add = can(request.user, Action.CONSULTATION_DOCUMENT_ADD, consultation)
     return {
         "documents": documents.documents_of(consultation),
         "document_form": (form or UploadForm(purpose=documents.PURPOSE)) if can_add else None,
@@ -215,7 +215,7 @@ def document_add(request, public_id):
     """Add a file to the record (staff who may see it). A refusal comes back next to the
     field on the record page; nothing is stored."""
     consultation = _locate(request, public_id, Action.CONSULTATION_VIEW)
-    if not access.can_add_document(request.user, consultation):
+    if not can(request.user, Action.CONSULTATION_DOCUMENT_ADD, consultation):
         raise PermissionDenied
     form = bound_upload_form(request, documents.PURPOSE)
     status = 400
@@ -435,7 +435,7 @@ def outcome(request, public_id):
 @policy_required(Action.CONSULTATION_OUTCOME)
 def followup_create(request, public_id):
     consultation = _locate(request, public_id, Action.CONSULTATION_OUTCOME)
-    if not access.can_record_outcome(request.user, consultation):
+    if not can(request.user, Action.CONSULTATION_OUTCOME, consultation):
         raise PermissionDenied
     form = FollowUpForm(request.POST, owners=services.followup_owner_choices(consultation))
     if form.is_valid():

@@ -40,12 +40,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("book", gettext_lazy("日時を予約する"), frozenset({Status.ROUTED}),
                Status.BOOKED, Action.CONSULTATION_BOOK, "book"),
     Transition("reschedule", gettext_lazy("予約を変更する"), frozenset({Status.BOOKED}),
-               Status.BOOKED, Action.CONSULTATION_BOOK, "reschedule"),
+               Status.BOOKED, Action.CONSULTATION_RESCHEDULE, "reschedule"),
     Transition("outcome", gettext_lazy("対応結果を記録する"),
                frozenset({Status.ROUTED, Status.BOOKED}), Status.COMPLETED,
                Action.CONSULTATION_OUTCOME, "outcome"),
     Transition("cancel", gettext_lazy("相談を取り消す"), OPEN, Status.CANCELLED,
-               Action.CONSULTATION_ROUTE, "cancel"),
+               Action.CONSULTATION_CANCEL, "cancel"),
 )
 
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}

@@ -8,6 +8,10 @@
 - A published entry is what residents read: edits to it go live at once, so only someone
   who may publish it changes it. Others send drafts to review; publishers publish, confirm
   (mark reviewed) or take an entry back to draft.
+
+``register`` (from ``apps.ready``) hands these to the policy as the record rules of
+``Action.GUIDANCE_DRAFT`` (write entries of this one's section kind), ``GUIDANCE_EDIT``
+(change this entry's content) and ``GUIDANCE_PUBLISH``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, memberships_for
+from madoguchi.accounts.policy import Action, memberships_for, register_rule
 from madoguchi.guidance.models import EntryStatus
 from madoguchi.organisation.models import SectionKind
 
@@ -81,3 +85,10 @@ def allowed_moves(user, entry) -> list[str]:
         moves = [EntryStatus.PUBLISHED] if publisher else []
         return moves + ([EntryStatus.DRAFT] if writer or publisher else [])
     return [REVIEWED, EntryStatus.DRAFT] if publisher else []
+
+
+def register() -> None:
+    """The record rules of the guidance entry actions (called from ``apps.ready``)."""
+    register_rule(Action.GUIDANCE_DRAFT, may_write_kind)
+    register_rule(Action.GUIDANCE_EDIT, may_edit)
+    register_rule(Action.GUIDANCE_PUBLISH, may_publish)

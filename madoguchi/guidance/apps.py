@@ -14,3 +14,7 @@ class GuidanceConfig(AppConfig):
 
         # The engine proposes a section at consultation intake when it is confident.
         register_proposer(guidance_proposal)
+
+        from madoguchi.guidance import access
+
+        access.register()  # the record rules of guidance entries

@@ -131,8 +131,8 @@ def entry_create(*, section_kind: SectionKind, question: str, answer: str,
                   keywords=keywords or [], procedure_codes=procedure_codes or [],
                   reviewed_on=reviewed_on, status=status,
                   status_changed_by=by, status_changed_at=timezone.now())
-    _require(by, lambda: access.may_write_kind(by, entry) and (
-        status != EntryStatus.PUBLISHED or access.may_publish(by, entry)))
+    _require(by, lambda: can(by, Action.GUIDANCE_DRAFT, entry) and (
+        status != EntryStatus.PUBLISHED or can(by, Action.GUIDANCE_PUBLISH, entry)))
     if not code:
         SectionKind.objects.select_for_update().filter(pk=section_kind.pk).first()
         entry.code = _next_code(section_kind)
@@ -150,10 +150,10 @@ def entry_update(*, entry: Entry, by: User | None, **changes) -> Entry:
     if unknown:
         raise TypeError(f"entry_update: unknown fields {sorted(unknown)}")
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    _require(by, lambda: access.may_edit(by, entry))
+    _require(by, lambda: can(by, Action.GUIDANCE_EDIT, entry))
     if "section_kind" in changes:  # moving an entry needs the right on its new kind too
         moved = Entry(section_kind=changes["section_kind"], status=entry.status)
-        _require(by, lambda: access.may_edit(by, moved))
+        _require(by, lambda: can(by, Action.GUIDANCE_EDIT, moved))
     for name, value in changes.items():
         setattr(entry, name, value)
     _validate(entry)

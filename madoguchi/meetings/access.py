@@ -5,6 +5,9 @@
 - Residents and outside participants enter through a one-time link (services.access_open).
 - A booth's tablet (kiosk mode) has a key issued by the centre's district staff or a ward
   administrator; the resident of a booking at that booth enters from it after consenting.
+
+``register`` (from ``apps.ready``) hands these to the policy as the record rules of
+``Action.MEETING_HOST``, ``MEETING_JOIN`` (on a booking) and ``KIOSK_MANAGE`` (on a booth).
 """
 
 from __future__ import annotations
@@ -13,7 +16,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, has_role_for, memberships_for, own_district_ids
+from madoguchi.accounts.policy import (
+    Action,
+    has_role_for,
+    memberships_for,
+    own_district_ids,
+    register_rule,
+)
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
 
 if TYPE_CHECKING:
@@ -59,3 +68,10 @@ def may_manage_kiosk(user: User, booth: Booth) -> bool:
     if any(m.role == Role.WARD_ADMIN for m in memberships_for(user, Action.KIOSK_MANAGE)):
         return True
     return booth.centre.district_id in own_district_ids(user)
+
+
+def register() -> None:
+    """The record rules of the room and kiosk actions (called from ``apps.ready``)."""
+    register_rule(Action.MEETING_HOST, is_host)
+    register_rule(Action.MEETING_JOIN, may_enter)
+    register_rule(Action.KIOSK_MANAGE, may_manage_kiosk)

@@ -9,10 +9,18 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("ビデオ相談")
 
     def ready(self) -> None:
-        from madoguchi.meetings import links, messages, timeline  # noqa: F401 (timeline declares its kinds)
+        from madoguchi.meetings import (  # noqa: F401 (timeline declares its kinds)
+            access,
+            links,
+            messages,
+            recording_access,
+            timeline,
+        )
         from madoguchi.meetings.access import enterable_booking_ids
         from madoguchi.scheduling.selectors import room_entry_register
 
+        access.register()  # the record rules of rooms and kiosks
+        recording_access.register()  # and of call recordings
         # The consultation's record offers the way into the booking's call (ADR 0031).
         links.register()
         messages.register_kinds()  # the room-link mail (ADR 0030)

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from madoguchi.accounts.policy import Action, can
 from madoguchi.core.tokens import digest
-from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
 from madoguchi.meetings.models import BoothKiosk, KioskConsent, Room, RoomStatus
 from madoguchi.people import services as people_services
@@ -44,7 +44,7 @@ NO_CALL = gettext_lazy("いまは ビデオ相談に 入れません。")
 
 def kiosk_issue(*, booth: Booth, by: User) -> tuple[BoothKiosk, str]:
     """A new key for ``booth`` (the earlier one is revoked). The key is shown once."""
-    if not rules.may_manage_kiosk(by, booth):
+    if not can(by, Action.KIOSK_MANAGE, booth):
         raise PermissionDenied(_("このブースの端末の鍵を発行する権限がありません。"))
     key = secrets.token_urlsafe(KEY_BYTES)
     now = timezone.now()
@@ -56,7 +56,7 @@ def kiosk_issue(*, booth: Booth, by: User) -> tuple[BoothKiosk, str]:
 
 
 def kiosk_revoke(*, kiosk: BoothKiosk, by: User) -> BoothKiosk:
-    if not rules.may_manage_kiosk(by, kiosk.booth):
+    if not can(by, Action.KIOSK_MANAGE, kiosk.booth):
         raise PermissionDenied(_("このブースの端末の鍵を取り消す権限がありません。"))
     if kiosk.revoked_at is None:
         kiosk.revoked_at, kiosk.revoked_by = timezone.now(), by

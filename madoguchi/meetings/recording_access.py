@@ -7,6 +7,10 @@
   ``booking_consultation_visible``),
   and the booking's hosts, list and play its recordings.
 - The booking's section (its hosts) deletes them.
+
+``register`` (from ``apps.ready``) hands these to the policy as the record rules of
+``Action.RECORDING_SETUP`` (on a section), ``RECORDING_VIEW`` and ``RECORDING_DELETE`` (on a
+room).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, has_role_for, memberships_for
+from madoguchi.accounts.policy import Action, has_role_for, memberships_for, register_rule
 from madoguchi.consultations import selectors as consultations
 from madoguchi.meetings import access as rules
 from madoguchi.meetings.models import SectionRecording
@@ -64,3 +68,10 @@ def resident_ref(room: Room) -> str:
     """The public id of the resident whose consultation the call was (for the audit
     trail), or ``""``."""
     return consultations.booking_resident_ref(booking_id=room.booking_id)
+
+
+def register() -> None:
+    """The record rules of the recording actions (called from ``apps.ready``)."""
+    register_rule(Action.RECORDING_SETUP, may_setup)
+    register_rule(Action.RECORDING_VIEW, may_view)
+    register_rule(Action.RECORDING_DELETE, may_delete)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from madoguchi.meetings import access as rules
+from madoguchi.accounts.policy import Action, can
 from madoguchi.meetings import recording as storage
 from madoguchi.meetings import recording_access as access
 from madoguchi.meetings.models import (
@@ -80,7 +80,7 @@ def room_state(room: Room, *, user: User | None = None, link: RoomAccess | None 
     given = answers(room)
     me = (attendance_key_of(user=user, link=link))
     mine = given.get(me)
-    host = user is not None and rules.is_host(user, room.booking)
+    host = user is not None and can(user, Action.MEETING_HOST, room.booking)
     state = {
         "allowed": allowed,
         "active": current is not None,

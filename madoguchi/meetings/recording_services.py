@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
 from madoguchi.meetings import recording as storage
 from madoguchi.meetings import recording_access as access
@@ -79,7 +79,7 @@ class RecordingNotPossible(errors.MeetingRefused):
 def section_recording_set(*, section: Section, allowed: bool, by: User) -> SectionRecording:
     from django.core.exceptions import PermissionDenied
 
-    if not access.may_setup(by, section):
+    if not can(by, Action.RECORDING_SETUP, section):
         raise PermissionDenied(_("この課の録画の設定を変更する権限がありません。"))
     with transaction.atomic():
         setting, _created = SectionRecording.objects.select_for_update().get_or_create(
@@ -131,7 +131,7 @@ def consent_answer(*, room: Room, agreed: bool, user: User | None = None,
 def consent_verbal(*, room: Room, peer: str, agreed: bool, by: User) -> RecordingConsent:
     """The host records the spoken answer of a participant without a staff login (the
     resident at the booth's tablet, or someone who cannot use the lobby page)."""
-    if not rules.is_host(by, room.booking):
+    if not can(by, Action.MEETING_HOST, room.booking):
         raise RecordingNotPossible("not_host", _("この操作は担当課の職員だけができます。"), 403)
     with transaction.atomic():
         room = Room.objects.select_for_update(of=("self",)).select_related("booking").get(
@@ -170,7 +170,7 @@ def _missing_names(room: Room, missing: tuple[str, ...]) -> str:
 
 def recording_start(*, room: Room, by: User) -> Recording:
     """A host switches recording on for this call; their browser then uploads pieces."""
-    if not rules.is_host(by, room.booking):
+    if not can(by, Action.MEETING_HOST, room.booking):
         raise RecordingNotPossible("not_host", _("録画を始められるのは担当課の職員です。"), 403)
     with transaction.atomic():
         room = Room.objects.select_for_update(of=("self",)).select_related("booking").get(
@@ -277,7 +277,7 @@ def _stop(recording: Recording, *, reason: str, by: User | None,
 
 def recording_stop(*, room: Room, by: User) -> Recording | None:
     """The host stops the recording (any host of the booking may)."""
-    if not rules.is_host(by, room.booking):
+    if not can(by, Action.MEETING_HOST, room.booking):
         raise RecordingNotPossible("not_host", _("この操作は担当課の職員だけができます。"), 403)
     with transaction.atomic():
         current = (Recording.objects.select_for_update().select_related("room")
@@ -321,7 +321,7 @@ def _delete_file(recording: Recording) -> None:
 def recording_delete(*, recording: Recording, by: User) -> Recording:
     """The booking's section deletes a recording (the row stays, marked deleted)."""
     room = recording.room
-    if not access.may_delete(by, room):
+    if not can(by, Action.RECORDING_DELETE, room):
         raise RecordingNotPossible("not_allowed", _("この録画を削除する権限がありません。"), 403)
     with transaction.atomic():
         current = Recording.objects.select_for_update().get(pk=recording.pk)

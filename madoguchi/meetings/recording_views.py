@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.accounts.policy import Action, can, has_role_for
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, services
 from madoguchi.meetings import recording as storage
 from madoguchi.meetings import recording_access as access
@@ -46,7 +45,7 @@ def requester(request, room: Room):
     MeetingRefused otherwise."""
     user = request.user
     if user.is_authenticated:
-        if not rules.may_enter(user, room.booking):
+        if not can(user, Action.MEETING_JOIN, room.booking):
             raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)
         return user, None
     devices = dict(request.session.get(services.SESSION_DEVICES, {}))
@@ -54,7 +53,8 @@ def requester(request, room: Room):
 
 
 def _host(request, room: Room):
-    if not request.user.is_authenticated or not rules.is_host(request.user, room.booking):
+    if not request.user.is_authenticated or not can(request.user, Action.MEETING_HOST,
+                                                    room.booking):
         raise errors.MeetingRefused("not_host", _("この操作は担当課の職員だけができます。"), 403)
     return request.user
 
@@ -176,7 +176,7 @@ def recording_piece(request, public_id):
 # ── afterwards (staff) ─────────────────────────────────────────────────────────────────
 
 def _viewable(request, room: Room) -> None:
-    if not access.may_view(request.user, room):
+    if not can(request.user, Action.RECORDING_VIEW, room):
         raise PermissionDenied(_("この録画を見る権限がありません。"))
 
 
@@ -193,7 +193,7 @@ def _list_page(request, room: Room, *, error: str = "", status: int = 200):
                  source="meetings:recordings", fields=["started_at", "size", "status"])
     return render(request, "meetings/recordings.html", {
         "room": room, "booking": room.booking, "rows": recordings_of(room),
-        "may_delete": access.may_delete(request.user, room), "error": error,
+        "may_delete": can(request.user, Action.RECORDING_DELETE, room), "error": error,
         "retention_days": settings.MEETINGS_RECORDING_RETENTION_DAYS}, status=status)
 
 
@@ -244,7 +244,7 @@ def recording_file(request, public_id):
 @login_required
 def recording_delete(request, public_id):
     recording = _viewable_recording(request, public_id)
-    if not access.may_delete(request.user, recording.room):
+    if not can(request.user, Action.RECORDING_DELETE, recording.room):
         raise PermissionDenied(_("この録画を削除する権限がありません。"))
     try:
         recordings.recording_delete(recording=recording, by=request.user)

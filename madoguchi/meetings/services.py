@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.accounts.policy import Action, can
 from madoguchi.core.tokens import digest
 from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
@@ -54,7 +55,7 @@ def room_for_booking(*, booking: Booking) -> Room:
 
 
 def room_end(*, room: Room, by: User) -> Room:
-    if not rules.is_host(by, room.booking):
+    if not can(by, Action.MEETING_HOST, room.booking):
         raise PermissionDenied(_("通話を終了できるのは担当課の職員です。"))
     with transaction.atomic():
         room = (Room.objects.select_for_update(of=("self",)).select_related("booking")
@@ -78,7 +79,7 @@ def access_issue(*, room: Room, participant: Participant, by: User) -> tuple[Roo
     """A new link for ``participant`` (earlier links for them are revoked). Returns the
     link and its token; the token is shown once and never stored."""
     booking = room.booking
-    if not rules.is_host(by, booking):
+    if not can(by, Action.MEETING_HOST, booking):
         raise PermissionDenied(_("参加用リンクを発行できるのは担当課の職員です。"))
     if participant.booking_id != booking.pk or participant.kind == ParticipantKind.STAFF:
         raise ValidationError(_("この相談の区民または外部の参加者を選んでください。"))
@@ -98,7 +99,7 @@ def access_issue(*, room: Room, participant: Participant, by: User) -> tuple[Roo
 
 
 def access_revoke(*, link: RoomAccess, by: User) -> RoomAccess:
-    if not rules.is_host(by, link.room.booking):
+    if not can(by, Action.MEETING_HOST, link.room.booking):
         raise PermissionDenied(_("参加用リンクを取り消せるのは担当課の職員です。"))
     if link.revoked_at is None:
         link.revoked_at, link.revoked_by = timezone.now(), by

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from madoguchi.meetings import access as rules
+from madoguchi.accounts.policy import Action, can
 from madoguchi.meetings import errors, services
 from madoguchi.meetings.models import Attendance, AttendanceState
 
@@ -46,8 +46,8 @@ def sharer_for(*, room: Room, user, devices: dict[str, str]) -> Sharer:
     revoked, call ended)."""
     in_call = Attendance.objects.filter(room=room, state=AttendanceState.ADMITTED)
     open_room = not services.call_over(room)
-    if getattr(user, "is_authenticated", False) and rules.may_enter(user, room.booking):
-        admitted = open_room and (rules.is_host(user, room.booking)
+    if getattr(user, "is_authenticated", False) and can(user, Action.MEETING_JOIN, room.booking):
+        admitted = open_room and (can(user, Action.MEETING_HOST, room.booking)
                                   or in_call.filter(user=user).exists())
         return Sharer(user=user, link=None, admitted=admitted)
     link = services.access_for_session(room=room, devices=devices, after_call=True)

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from madoguchi.accounts.policy import Action, has_role_for
+from madoguchi.accounts.policy import Action, can, has_role_for
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.consultations import documents
 from madoguchi.core.templatetags.wareki import wareki_datetime
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import bound_upload_form
-from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, messages, services, sharing
 from madoguchi.meetings import kiosk as kiosk_services
 from madoguchi.meetings.models import BoothKiosk, Room, RoomAccess
@@ -97,7 +96,7 @@ def _config(room: Room, role: str) -> dict:
 def _room_or_403(request, public_id) -> Room:
     room = get_object_or_404(Room.objects.select_related("booking__section"),
                              public_id=public_id)
-    if not rules.may_enter(request.user, room.booking):
+    if not can(request.user, Action.MEETING_JOIN, room.booking):
         raise PermissionDenied(errors.NOT_PARTICIPANT)
     return room
 
@@ -115,7 +114,7 @@ def _participant_label(participant) -> str:
 
 
 def _room_page(request, room: Room, *, status: int = 200, issued=None, error: str = ""):
-    host = rules.is_host(request.user, room.booking)
+    host = can(request.user, Action.MEETING_HOST, room.booking)
     participants = []
     if host:
         links = {link.participant_id: link for link in
@@ -140,7 +139,7 @@ def _room_page(request, room: Room, *, status: int = 200, issued=None, error: st
 def booking_room(request, public_id):
     """The booking's room (made on first use)."""
     booking = get_object_or_404(Booking, public_id=public_id)
-    if not rules.may_enter(request.user, booking):
+    if not can(request.user, Action.MEETING_JOIN, booking):
         raise PermissionDenied(errors.NOT_PARTICIPANT)
     room = services.room_for_booking(booking=booking)
     return redirect("meetings:room", public_id=room.public_id)
@@ -158,7 +157,7 @@ def room(request, public_id):
 @login_required
 def link_create(request, public_id):
     room = _room_or_403(request, public_id)
-    if not rules.is_host(request.user, room.booking):
+    if not can(request.user, Action.MEETING_HOST, room.booking):
         raise PermissionDenied
     participant = room.booking.participants.select_related("user", "resident").filter(
         pk=request.POST.get("participant") if str(request.POST.get("participant", "")).isdigit()
@@ -186,7 +185,7 @@ def link_create(request, public_id):
 @login_required
 def link_revoke(request, public_id, pk):
     room = _room_or_403(request, public_id)
-    if not rules.is_host(request.user, room.booking):
+    if not can(request.user, Action.MEETING_HOST, room.booking):
         raise PermissionDenied
     link = get_object_or_404(RoomAccess, room=room, pk=pk)
     services.access_revoke(link=link, by=request.user)
@@ -306,7 +305,7 @@ def kiosk_consent(request):
 
 def _manageable_booths(user):
     booths = Booth.objects.select_related("centre__district").filter(is_active=True)
-    return [booth for booth in booths if rules.may_manage_kiosk(user, booth)]
+    return [booth for booth in booths if can(user, Action.KIOSK_MANAGE, booth)]
 
 
 @require_http_methods(["GET", "POST"])

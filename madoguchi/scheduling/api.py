@@ -20,13 +20,13 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from madoguchi.accounts.models import User
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, can
 from madoguchi.api.auth import StaffSession
 from madoguchi.api.errors import FORBIDDEN
 from madoguchi.api.inputs import Day, Moment
 from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import Booth, DistrictCentre, Section, Tier
-from madoguchi.scheduling import permissions, selectors, services
+from madoguchi.scheduling import selectors, services
 from madoguchi.scheduling.availability import tz
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
 from madoguchi.scheduling.models import Booking, Participant, ParticipantKind
@@ -274,7 +274,7 @@ def detail(request, public_id: uuid.UUID):
 def cancel(request, public_id: uuid.UUID, payload: CancelIn):
     """Cancel with a reason; the other participants are told."""
     booking = _visible(request, public_id)
-    if not permissions.may_cancel(request.user, booking):
+    if not can(request.user, Action.BOOKING_CANCEL, booking):
         raise HttpError(403, FORBIDDEN)
     try:
         with transaction.atomic():

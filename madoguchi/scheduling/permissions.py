@@ -7,21 +7,30 @@ their own unit, or (a remote meeting without a centre) one they take part in the
 Who may see, cancel or move a booking: centre and section staff as for booking, its
 creator, and partner staff only for bookings they take part in, that their unit made or
 that book their unit — never a booking elsewhere in the ward just for being a partner.
+
+``register`` (from ``apps.ready``) hands these to the policy as the record rules of the
+booking actions: callers ask ``policy.can(user, Action.BOOKING_*, booking)``, and for a
+booking not made yet ``can(user, Action.BOOKING_CREATE, BookingPlace(...))``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from madoguchi.accounts.models import Membership, Role
-from madoguchi.accounts.policy import Action, has_role_for, memberships
+from madoguchi.accounts.policy import (
+    SECTION_ROLES,
+    Action,
+    has_role_for,
+    memberships,
+    register_rule,
+)
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
     from madoguchi.organisation.models import DistrictCentre, Section
     from madoguchi.scheduling.models import Booking
-
-SECTION_ROLES = {Role.SECTION_STAFF, Role.SECTION_MANAGER}
 
 
 def _staff_books_for(user: User, section: Section, centre: DistrictCentre | None) -> bool:
@@ -77,6 +86,21 @@ def may_book(user: User, *, section: Section, centre: DistrictCentre | None,
             or _partner_books_for(user, section, centre, takes_part=takes_part))
 
 
+@dataclass(frozen=True)
+class BookingPlace:
+    """What ``Action.BOOKING_CREATE`` is asked about: a booking not made yet, for
+    ``section`` at ``centre`` (None: remote, no centre); ``takes_part``: the booker is one
+    of its staff participants."""
+    section: Section
+    centre: DistrictCentre | None
+    takes_part: bool = False
+
+
+def may_book_place(user: User, place: BookingPlace) -> bool:
+    return may_book(user, section=place.section, centre=place.centre,
+                    takes_part=place.takes_part)
+
+
 def _acts_on(user: User, booking: Booking) -> bool:
     return (booking.created_by_id == user.pk
             or _staff_books_for(user, booking.section, booking.centre)
@@ -94,3 +118,10 @@ def may_cancel(user: User, booking: Booking) -> bool:
     if not has_role_for(user, Action.BOOKING_CANCEL):
         return False
     return _acts_on(user, booking)
+
+
+def register() -> None:
+    """The record rules of the booking actions (called from ``apps.ready``)."""
+    register_rule(Action.BOOKING_CREATE, may_book_place)
+    register_rule(Action.BOOKING_VIEW, may_view)
+    register_rule(Action.BOOKING_CANCEL, may_cancel)

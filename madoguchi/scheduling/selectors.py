@@ -13,13 +13,20 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.accounts.models import Role, User
-from madoguchi.accounts.policy import memberships, own_district_ids, visible_residents
+from madoguchi.accounts.models import User
+from madoguchi.accounts.policy import (
+    SECTION_ROLES,
+    Action,
+    can,
+    memberships,
+    own_district_ids,
+    visible_residents,
+)
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
 from madoguchi.people.models import Resident
-from madoguchi.scheduling import permissions, slots
+from madoguchi.scheduling import slots
 from madoguchi.scheduling.availability import (
     CHUNK_DAYS,
     Calendars,
@@ -196,7 +203,7 @@ def booking_for(*, user: User, public_id: uuid.UUID) -> Booking:
     booking = (Booking.objects.select_related("section", "centre__district__region", "booth",
                                               "created_by", "cancelled_by")
                .filter(public_id=public_id).first())
-    if booking is None or not permissions.may_view(user, booking):
+    if booking is None or not can(user, Action.BOOKING_VIEW, booking):
         raise Http404
     return booking
 
@@ -224,7 +231,6 @@ def participants_of(booking: Booking):
 # else sees "区民（非表示）". Every resident name shown is written to the audit trail.
 
 AGENDA_LIMIT = 100
-SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 
 # Which bookings' video call a user may enter, for the agenda: registered by meetings
 # (MeetingsConfig.ready), which scheduling does not import.

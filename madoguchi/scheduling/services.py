@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.models import User
-from madoguchi.accounts.policy import primary_membership
+from madoguchi.accounts.policy import Action, can, primary_membership
 from madoguchi.core.dates import (
     closed_reason,
     day_text,
@@ -34,7 +34,7 @@ from madoguchi.core.dates import (
     weekday_name,
 )
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
-from madoguchi.scheduling import kinds, messages, permissions
+from madoguchi.scheduling import kinds, messages
 from madoguchi.scheduling.availability import (
     grid_minutes,
     is_section_staff,
@@ -60,6 +60,7 @@ from madoguchi.scheduling.models import (
     ParticipantKind,
     Resource,
 )
+from madoguchi.scheduling.permissions import BookingPlace
 from madoguchi.scheduling.selectors import (
     HORIZON_DAYS,
     SlotSpec,
@@ -410,7 +411,7 @@ def booking_create(*, section: Section | None, start: dt.datetime, staff: User |
                         "centre")
     takes_part = (staff is not None and staff.pk == by.pk) or any(
         u.pk == by.pk for u in other_users)
-    if not permissions.may_book(by, section=section, centre=centre, takes_part=takes_part):
+    if not can(by, Action.BOOKING_CREATE, BookingPlace(section, centre, takes_part)):
         raise PermissionDenied(_("この予約を作成する権限がありません。"))
     if staff is not None and not is_section_staff(section, staff):
         raise _rejected(_("%(name)sさんは%(section)sの職員として登録されていません。")
@@ -445,7 +446,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, by: User,
     """Move a booking: a new booking with the same participants (any free booth of the
     same centre) at ``start``; the old one is cancelled with ``reason`` and points to
     nothing, the new one has ``rescheduled_from`` set."""
-    if not permissions.may_cancel(by, booking):
+    if not can(by, Action.BOOKING_CANCEL, booking):
         raise PermissionDenied(_("この予約を変更する権限がありません。"))
     if not booking.is_active:
         raise _rejected(_("この予約はすでに変更または取り消されています。"), "inactive")
@@ -467,7 +468,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, by: User,
 def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
     """Cancel with a reason; frees the booking's booth and people. Cancelling a cancelled
     booking changes nothing."""
-    if not permissions.may_cancel(by, booking):
+    if not can(by, Action.BOOKING_CANCEL, booking):
         raise PermissionDenied(_("この予約を取り消す権限がありません。"))
     reason = _reason(reason)
     with transaction.atomic():

@@ -82,7 +82,8 @@ def entry_create(request):
         form = EntryForm(request.POST, kinds=kinds)
         if form.is_valid():
             data = form.data_for_service()
-            if not access.may_write_kind(request.user, Entry(section_kind=data["section_kind"])):
+            draft = Entry(section_kind=data["section_kind"])
+            if not can(request.user, Action.GUIDANCE_DRAFT, draft):
                 raise PermissionDenied
             try:
                 entry = services.entry_create(by=request.user, **data)
@@ -106,7 +107,7 @@ def _initial_from_log(request) -> dict:
     if log is None:
         return {}
     initial = {"question": log.text}
-    if log.entry_id and log.entry and access.may_write_kind(request.user, log.entry):
+    if log.entry_id and log.entry and can(request.user, Action.GUIDANCE_DRAFT, log.entry):
         initial["section_kind"] = log.entry.section_kind.code
     return initial
 
@@ -125,11 +126,11 @@ def entry_detail(request, code):
         "helpful": votes.get(True, 0), "not_helpful": votes.get(False, 0),
         "procedures": procedures,
         "unknown_procedures": [c for c in entry.procedure_codes or [] if c not in known],
-        "can_edit": access.may_edit(request.user, entry),
+        "can_edit": can(request.user, Action.GUIDANCE_EDIT, entry),
         "moves": access.allowed_moves(request.user, entry),
         "published_locked": (entry.status == EntryStatus.PUBLISHED
-                             and access.may_write_kind(request.user, entry)
-                             and not access.may_publish(request.user, entry)),
+                             and can(request.user, Action.GUIDANCE_DRAFT, entry)
+                             and not can(request.user, Action.GUIDANCE_PUBLISH, entry)),
     })
 
 
@@ -138,15 +139,15 @@ def entry_detail(request, code):
 @policy_required(Action.GUIDANCE_EDIT)
 def entry_edit(request, code):
     entry = _entry_for(code)
-    if not access.may_edit(request.user, entry):
+    if not can(request.user, Action.GUIDANCE_EDIT, entry):
         raise PermissionDenied
     kinds = access.editable_kinds(request.user)
     if request.method == "POST":
         form = EntryForm(request.POST, kinds=kinds, entry=entry)
         if form.is_valid():
             data = form.data_for_service()
-            if not access.may_write_kind(request.user, Entry(section_kind=data["section_kind"],
-                                                             status=entry.status)):
+            moved = Entry(section_kind=data["section_kind"], status=entry.status)
+            if not can(request.user, Action.GUIDANCE_DRAFT, moved):
                 raise PermissionDenied
             try:
                 services.entry_update(entry=entry, by=request.user, **data)

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, can
 from madoguchi.guidance import access, services
 from madoguchi.guidance.models import Entry, QueryLog, QueryReason
 
@@ -48,7 +48,7 @@ def _unhelpful_entries(limit: int = 30):
 def learning(request):
     entries = _unhelpful_entries()
     for entry in entries:
-        entry.editable = access.may_edit(request.user, entry)
+        entry.editable = can(request.user, Action.GUIDANCE_EDIT, entry)
     return render(request, "guidance/learning.html", {
         "groups": _question_groups(), "limit": LIMIT, "entries": entries,
         "can_create": access.editable_kinds(request.user).exists(),

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.access import policy_required
-from madoguchi.accounts.policy import Action
+from madoguchi.accounts.policy import Action, can
 from madoguchi.guidance import access, selectors, services
 from madoguchi.guidance.forms import StaffSearchForm
 from madoguchi.guidance.offices import (
@@ -47,7 +47,7 @@ def staff_search(request):
         services.guidance_log_unanswered(guidance=guidance)
         result = result_of(guidance)
         for faq in result.faqs:
-            faq.editable = access.may_edit(request.user, faq.entry)
+            faq.editable = can(request.user, Action.GUIDANCE_EDIT, faq.entry)
     else:
         form = StaffSearchForm(initial={"district": remembered})
     district = district_for_key(remembered)
