@@ -18,16 +18,24 @@ or is in a changed autocommit state is closed at once, usable or not.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-from asgiref.sync import SyncToAsync
+from asgiref.sync import sync_to_async
 from django.db import connections
 
 KEEP_SECONDS = 30.0
 
 _lock = threading.Lock()
-_waiting = [0]  # calls made and not yet returned
+# Calls made whose work has not finished in the database thread. A call leaves the set when
+# its work ends in that thread, not when its caller resumes (the event loop may resume the
+# callers of a burst only after the last one's work has ended, and counting them until then
+# kept the connection of a finished burst open).
+_pending: set[object] = set()
+T = TypeVar("T")
 
 
 def _tidy(*, keep: bool) -> None:
@@ -51,26 +59,30 @@ def _tidy(*, keep: bool) -> None:
             conn.close()
 
 
-class SocketDatabaseSyncToAsync(SyncToAsync):
-    """``database_sync_to_async`` for the sockets: see the module's text."""
+def socket_db(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """``database_sync_to_async`` for the sockets (see the module's text): ``func`` runs in
+    the shared database thread, with the connection tidied before and after."""
 
-    async def __call__(self, *args, **kwargs):
+    @functools.wraps(func)
+    async def call(*args: Any, **kwargs: Any) -> T:
+        token = object()
         with _lock:
-            _waiting[0] += 1
+            _pending.add(token)
+
+        def work() -> T:
+            _tidy(keep=True)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                with _lock:  # this call's work is over: are others waiting for the thread?
+                    _pending.discard(token)
+                    others = bool(_pending)
+                _tidy(keep=others)
+
         try:
-            return await super().__call__(*args, **kwargs)
+            return await sync_to_async(work, thread_sensitive=True)()
         finally:
-            with _lock:
-                _waiting[0] -= 1
+            with _lock:  # a call cancelled before its work ran
+                _pending.discard(token)
 
-    def thread_handler(self, loop, *args, **kwargs):
-        _tidy(keep=True)
-        try:
-            return super().thread_handler(loop, *args, **kwargs)
-        finally:
-            with _lock:
-                others = _waiting[0] > 1  # this call is still counted
-            _tidy(keep=others)
-
-
-socket_db = SocketDatabaseSyncToAsync
+    return call
