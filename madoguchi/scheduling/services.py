@@ -15,6 +15,8 @@ Participants are told after commit, through the notifier (scheduling.messages).
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -302,6 +304,11 @@ def _serialised() -> bool:
     return connection.vendor != "postgresql"
 
 
+# How often an attempt picked as a deadlock victim tries again before it reports the slot
+# as taken (each try waits a little longer, at random, so that the survivors spread out).
+DEADLOCK_RETRIES = 20
+
+
 def _rounds(spec: SlotSpec) -> int:
     """How often an optimistic attempt may look again after losing a race: each loss means
     a competitor took a member of a pool, so more rounds than members cannot help."""
@@ -339,7 +346,8 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
     change = "rescheduled" if replacing is not None else "created"
     serialised = _serialised()
     rounds = _rounds(spec)
-    for round_ in range(rounds):
+    round_ = deadlocks = 0
+    while True:
         try:
             with transaction.atomic():
                 if replacing is not None:
@@ -376,11 +384,20 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
                 raise
             if round_ + 1 == rounds:
                 raise _unavailable(spec, (), plan.start, code="taken") from error
+            round_ += 1
         except OperationalError as error:
-            # Two movers waiting for each other's bookings: PostgreSQL picked this one.
-            if getattr(error.__cause__, "sqlstate", None) != "40P01" or round_ + 1 == rounds:
+            # A deadlock: two attempts at the same resources each waiting for the other's
+            # uncommitted allocation in the exclusion check (or two movers for each other's
+            # bookings), and PostgreSQL picked this one. Not a lost race yet: wait a moment
+            # and look again (the winner has usually committed by then, and the slot is
+            # reported taken by the check), a bounded number of times.
+            if getattr(error.__cause__, "sqlstate", None) != "40P01":
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover - the last round raises or returns
+            deadlocks += 1
+            if deadlocks > DEADLOCK_RETRIES:
+                raise _unavailable(spec, (), plan.start, code="taken") from error
+            time.sleep(random.uniform(0, 0.005 * deadlocks))
+            round_ = max(round_, 1)  # the next try checks the slot again
 
 
 # --- services ---------------------------------------------------------------------------
