@@ -13,7 +13,18 @@ from madoguchi.accounts.policy import Action, has_role_for
 from madoguchi.api.errors import CSRF_FAILED, FORBIDDEN, NOT_LOGGED_IN
 
 
-class StaffSession(SessionAuth):
+class CsrfRefusedInJapanese:
+    """Mixed into a cookie authentication of django-ninja: a wrong CSRF token is answered
+    403 with the site's Japanese message (ninja's own is English)."""
+
+    def _get_key(self, request):
+        try:
+            return super()._get_key(request)
+        except HttpError as error:
+            raise HttpError(403, CSRF_FAILED) from error
+
+
+class StaffSession(CsrfRefusedInJapanese, SessionAuth):
     """``ninja.security.django_auth`` (session cookie, CSRF on for POST) with Japanese
     messages: 401 when not logged in, 403 when the CSRF token is wrong, 403 when the
     user's role may not take ``action`` at all. Authentication runs before the body is
@@ -22,12 +33,6 @@ class StaffSession(SessionAuth):
     def __init__(self, action: Action):
         super().__init__()
         self.action = action
-
-    def _get_key(self, request):
-        try:
-            return super()._get_key(request)
-        except HttpError as error:
-            raise HttpError(403, CSRF_FAILED) from error
 
     def __call__(self, request):
         # Who is asking is decided from the cookie alone; only then does the CSRF check

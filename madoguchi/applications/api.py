@@ -25,7 +25,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import APIKeyCookie
 
-from madoguchi.api.errors import CSRF_FAILED, FORBIDDEN
+from madoguchi.api.auth import CsrfRefusedInJapanese
+from madoguchi.api.errors import FORBIDDEN
 from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
 from madoguchi.applications.notices import resident_events
@@ -50,17 +51,11 @@ SOURCE_LIST = "api:applications.list"
 SOURCE_DETAIL = "api:applications.detail"
 
 
-class PortalSession(APIKeyCookie):
+class PortalSession(CsrfRefusedInJapanese, APIKeyCookie):
     """The resident's portal login (``portal.session.current``): 401 without one, 403 when
     the CSRF token of a POST is wrong. Authentication runs before the body is read."""
 
     param_name = portal_session.COOKIE
-
-    def _get_key(self, request):
-        try:
-            return super()._get_key(request)
-        except HttpError as error:
-            raise HttpError(403, CSRF_FAILED) from error
 
     def __call__(self, request):
         # The login first, from the cookie alone: the CSRF check may parse the body.
