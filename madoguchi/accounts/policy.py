@@ -233,6 +233,12 @@ def district_ids_for(user: User, action: Action) -> set[int]:
             if m.unit is not None and m.unit.district_id}
 
 
+def own_section_ids(user: User, *, managers_only: bool = False) -> set[int]:
+    """Sections the user staffs as section staff or manager (managers only, if asked)."""
+    roles = {Role.SECTION_MANAGER} if managers_only else SECTION_ROLES
+    return {m.unit_id for m in memberships(user) if m.role in roles and m.unit_id}
+
+
 def own_district_ids(user: User) -> set[int]:
     """Districts whose centre the user staffs."""
     return {

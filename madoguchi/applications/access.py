@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import (
-    SECTION_ROLES,
     Action,
     has_role_for,
-    memberships,
     own_district_ids,
+    own_section_ids,
     register_rule,
 )
 
@@ -33,9 +31,7 @@ if TYPE_CHECKING:
     from madoguchi.applications.models import Application
 
 
-def section_ids(user: User, *, managers_only: bool = False) -> set[int]:
-    roles = {Role.SECTION_MANAGER} if managers_only else SECTION_ROLES
-    return {m.unit_id for m in memberships(user) if m.role in roles and m.unit_id}
+section_ids = own_section_ids
 
 
 def application_scope(user: User, action: Action = Action.APPLICATION_VIEW) -> Q:

@@ -25,13 +25,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from madoguchi.accounts.policy import (
-    SECTION_ROLES,
     Action,
     can,
     district_ids_for,
     has_role_for,
-    memberships,
     own_district_ids,
+    own_section_ids,
     register_rule,
 )
 
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 
 def section_ids(user: User) -> set[int]:
     """Sections the user staffs as section staff or manager."""
-    return {m.unit_id for m in memberships(user) if m.role in SECTION_ROLES and m.unit_id}
+    return own_section_ids(user)
 
 
 def intake_district_ids(user: User) -> set[int]:

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import (
-    SECTION_ROLES,
     Action,
     can,
     memberships,
     own_district_ids,
+    own_section_ids,
     visible_residents,
 )
 from madoguchi.audit import services as audit
@@ -392,7 +392,8 @@ def day_board(*, user: User, centre: DistrictCentre, day: dt.date, source: str) 
 
 def calendar_sections(user: User) -> list[Section]:
     """The sections whose calendar ``user`` may see: where they are section staff/manager."""
-    return [m.unit for m in memberships(user) if m.role in SECTION_ROLES and m.unit_id]
+    sections = own_section_ids(user)
+    return [m.unit for m in memberships(user) if m.unit_id in sections]
 
 
 def calendar_section(*, user: User, section_id: int) -> Section:
