@@ -32,7 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/test"
-SCRATCH_DB = "madoguchi_bench"
+# BENCH_SCHEDULING_PG_DB: the scratch database, when two checkouts bench at once.
+SCRATCH_DB = os.environ.get("BENCH_SCHEDULING_PG_DB", "madoguchi_bench")
 BOOKINGS_PER_RESOURCE = 200
 ABSENCES_PER_RESOURCE = 12
 WEEKS = 8

@@ -35,6 +35,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_booking_reference():
+    """The booking path caches closed days, booths and section staff for a few seconds
+    (scheduling.reference, ADR 0036): each test starts without what an earlier one read."""
+    from madoguchi.scheduling import reference
+
+    reference.clear()
+
+
+@pytest.fixture(autouse=True)
 def _japanese_first():
     """Every test starts in the site's language: a request in English made by an earlier
     test leaves English active in this thread (the locale middleware does not reset it)."""

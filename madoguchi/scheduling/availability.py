@@ -149,21 +149,27 @@ def _time(value) -> dt.time:
     return dt.time.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime):
-    """Absences and active allocations of ``ids`` overlapping ``[lo, hi)``, in one query.
+def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple[int, int, int]]:
+    """Absences and active allocations of ``ids`` overlapping ``[lo, hi)``, in one query,
+    as (resource id, start rounded down, end rounded up) in seconds since the epoch.
 
     This is the hot path of every search: plain SQL (no query built per call) read with a
-    plain cursor, so that each timestamp is parsed once (SQLite returns ISO text in UTC,
-    PostgreSQL datetimes) instead of through the ORM's per-value converters.
+    plain cursor. PostgreSQL answers the seconds itself (integers are read far faster than
+    timestamps); SQLite returns ISO text in UTC, parsed once here.
     An allocation lies within one day (slots never cross midnight), so the index on
     (resource, active, start) can skip past bookings: start >= lo - 1 day."""
     q = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
     start, end = q("start"), q("end")
-    sql = (f"SELECT resource_id, {start}, {end} FROM {q(Absence._meta.db_table)} "  # noqa: S608
+    if connection.vendor == "postgresql":
+        cols = (f"floor(extract(epoch FROM {start}))::bigint, "
+                f"ceil(extract(epoch FROM {end}))::bigint")
+    else:
+        cols = f"{start}, {end}"
+    sql = (f"SELECT resource_id, {cols} FROM {q(Absence._meta.db_table)} "  # noqa: S608
            f"WHERE resource_id IN ({_in(ids)}) AND {start} < %s AND {end} > %s "
            "UNION ALL "
-           f"SELECT resource_id, {start}, {end} FROM {q(Allocation._meta.db_table)} "
+           f"SELECT resource_id, {cols} FROM {q(Allocation._meta.db_table)} "
            f"WHERE resource_id IN ({_in(ids)}) AND active AND {start} < %s "
            f"AND {start} >= %s AND {end} > %s")
     params = [*ids, adapt(hi), adapt(lo), *ids, adapt(hi),
@@ -171,7 +177,10 @@ def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [(rid, _aware(start), _aware(end)) for rid, start, end in rows]
+    if connection.vendor == "postgresql":
+        return rows
+    return [(rid, _epoch_floor(_aware(start)), _epoch_ceil(_aware(end)))
+            for rid, start, end in rows]
 
 
 def _aware(value) -> dt.datetime:
@@ -246,7 +255,7 @@ class Calendars:
         if not ids:
             return busy
         for resource_id, start, end in _busy_rows(ids, lo, hi):
-            busy[resource_id].append((_epoch_floor(start), _epoch_ceil(end)))
+            busy[resource_id].append((start, end))
         return busy
 
     def _calendar(self, kind: str, member, busy) -> ResourceCalendar:

@@ -82,8 +82,10 @@ class SlotSpec:
 
 def slot_spec(*, section: Section, centre: DistrictCentre | None = None,
               staff: User | None = None, other_users: Iterable[User] = (),
-              booth_required: bool = True, booth: Booth | None = None) -> SlotSpec:
-    """The pools a slot needs. Raises ValueError when a booth is needed but no centre given."""
+              booth_required: bool = True, booth: Booth | None = None,
+              booths: Sequence[Booth] | None = None) -> SlotSpec:
+    """The pools a slot needs. Raises ValueError when a booth is needed but no centre given.
+    ``booths``: the centre's active booths, if the caller has them."""
     if booth is not None:
         centre = booth.centre
     pools = []
@@ -92,7 +94,8 @@ def slot_spec(*, section: Section, centre: DistrictCentre | None = None,
     elif booth_required:
         if centre is None:
             raise ValueError("a booth is required but no centre was given")
-        pools.append(Pool("booth", tuple(centre_booths(centre)), "booth"))
+        pools.append(Pool("booth", tuple(centre_booths(centre) if booths is None else booths),
+                          "booth"))
     others = unique_users(other_users)
     if staff is not None:
         pools.append(Pool("person", (staff,), "staff"))

@@ -36,10 +36,9 @@ from madoguchi.core.dates import (
     weekday_name,
 )
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
-from madoguchi.scheduling import kinds, messages
+from madoguchi.scheduling import kinds, messages, reference
 from madoguchi.scheduling.availability import (
     grid_minutes,
-    is_section_staff,
     local,
     midnight,
     resources_of,
@@ -430,7 +429,7 @@ def booking_create(*, section: Section | None, start: dt.datetime, staff: User |
         u.pk == by.pk for u in other_users)
     if not can(by, Action.BOOKING_CREATE, BookingPlace(section, centre, takes_part)):
         raise PermissionDenied(_("この予約を作成する権限がありません。"))
-    if staff is not None and not is_section_staff(section, staff):
+    if staff is not None and not reference.is_section_staff(section, staff):
         raise _rejected(_("%(name)sさんは%(section)sの職員として登録されていません。")
                         % {"name": display(staff), "section": section.name}, "staff")
     title = (title or "").strip()
@@ -439,7 +438,9 @@ def booking_create(*, section: Section | None, start: dt.datetime, staff: User |
     guest_rows = tuple(_guest(g) for g in guests)
     others = tuple(u for u in unique_users(other_users) if staff is None or u.pk != staff.pk)
     spec = slot_spec(section=section, centre=centre, staff=staff, other_users=others,
-                     booth_required=booth_required, booth=booth)
+                     booth_required=booth_required, booth=booth,
+                     booths=reference.centre_booths(centre)
+                     if booth is None and booth_required and centre is not None else None)
     _kind_rules(spec, by)
     count = 1 + len(others) + len(guest_rows) + (1 if resident is not None else 0)
     # The closed days over the search's horizon, read once for the checks, the slot and
@@ -447,7 +448,7 @@ def booking_create(*, section: Section | None, start: dt.datetime, staff: User |
     exceptions = None
     if timezone.is_aware(start):
         day = local(start).date()
-        exceptions = load_exceptions(day, day + dt.timedelta(days=HORIZON_DAYS - 1))
+        exceptions = reference.closed_days(day, day + dt.timedelta(days=HORIZON_DAYS - 1))
     _validate(spec, start=start, participants=count, now=timezone.now(), exceptions=exceptions)
     checked = check_start(spec, start, exceptions=exceptions)
     if checked.slot is None:
