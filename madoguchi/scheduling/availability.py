@@ -20,6 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -112,41 +113,105 @@ def _in(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _resource_rows(pools: Sequence[Pool], loads_between: tuple[dt.datetime, dt.datetime] | None):
-    """The pools' resources with their working hours (one row per hours row, or one with
-    NULL hours) and, with ``loads_between``, their active allocations starting then: one
-    query in plain SQL (the hot path of every check and search)."""
+def _owners(pools: Sequence[Pool]) -> dict[str, list[int]]:
     owners: dict[str, list[int]] = defaultdict(list)
     for pool in pools:
         owners[pool.kind].extend(m.pk for m in pool.members)
-    if not owners:
-        return []
+    return owners
+
+
+def _resource_sql(owners: dict[str, list[int]],
+                  loads_between: tuple[dt.datetime, dt.datetime] | None
+                  ) -> tuple[str, str, list, list]:
+    """The condition on resources ``r`` of ``owners`` and the select list of their rows
+    with hours and loads (only placeholders and quoted names are put into the text)."""
     q = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
-    params: list = []
-    load = "0"
+    where, where_params = [], []
+    for kind, keys in owners.items():
+        where.append(f"(r.kind = %s AND r.owner_id IN ({_in(keys)}))")
+        where_params += [kind, *keys]
+    load, load_params = "0", []
     if loads_between is not None:
         load = (f"(SELECT COUNT(*) FROM {q(Allocation._meta.db_table)} a "  # noqa: S608
                 f"WHERE a.resource_id = r.id AND a.active AND a.{q('start')} >= %s "
                 f"AND a.{q('start')} < %s)")
-        params += [adapt(loads_between[0]), adapt(loads_between[1])]
-    where = []
-    for kind, keys in owners.items():
-        where.append(f"(r.kind = %s AND r.owner_id IN ({_in(keys)}))")
-        params += [kind, *keys]
-    # Only placeholders and quoted table and column names are put into the text.
-    sql = (f"SELECT r.id, r.kind, r.owner_id, h.weekday, h.{q('start')}, "  # noqa: S608
-           f"h.{q('end')}, {load} "
-           f"FROM {q(Resource._meta.db_table)} r LEFT JOIN "
-           f"{q(WorkingHours._meta.db_table)} h ON h.resource_id = r.id "
-           f"WHERE {' OR '.join(where)}")
+        load_params = [adapt(loads_between[0]), adapt(loads_between[1])]
+    select = f"r.id, r.kind, r.owner_id, h.weekday, h.{q('start')}, h.{q('end')}, {load}"
+    hours = f"LEFT JOIN {q(WorkingHours._meta.db_table)} h ON h.resource_id = r.id"
+    return " OR ".join(where), f"{select} /*extra*/ FROM /*resources*/ r {hours}", \
+        where_params, load_params
+
+
+def _resource_rows(pools: Sequence[Pool], loads_between: tuple[dt.datetime, dt.datetime] | None):
+    """The pools' resources with their working hours (one row per hours row, or one with
+    NULL hours) and, with ``loads_between``, their active allocations starting then: one
+    query in plain SQL (the hot path of every check and search)."""
+    owners = _owners(pools)
+    if not owners:
+        return []
+    where, select, where_params, load_params = _resource_sql(owners, loads_between)
+    sql = (f"SELECT {select} WHERE {where}"  # noqa: S608
+           .replace("/*resources*/", connection.ops.quote_name(Resource._meta.db_table)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*load_params, *where_params])
         return cursor.fetchall()
+
+
+def _resource_and_busy_rows(pools: Sequence[Pool],
+                            loads_between: tuple[dt.datetime, dt.datetime] | None,
+                            lo: dt.datetime, hi: dt.datetime):
+    """``_resource_rows`` and the ``_busy_rows`` of those resources over ``[lo, hi)`` in
+    one round trip on PostgreSQL (a check's whole read); two queries elsewhere."""
+    owners = _owners(pools)
+    if not owners:
+        return [], []
+    if connection.vendor != "postgresql":
+        resources = _resource_rows(pools, loads_between)
+        ids = [row[0] for row in resources]
+        return resources, (_busy_rows(ids, lo, hi) if ids else [])
+    q = connection.ops.quote_name
+    where, select, where_params, load_params = _resource_sql(owners, loads_between)
+    busy_sql, busy_params = _busy_sql("(SELECT id FROM pool_resources)", [], lo, hi)
+    resources = (select.replace("/*resources*/", "pool_resources")
+                 .replace("/*extra*/", ", NULL::bigint, NULL::bigint"))
+    # Only placeholders and quoted names are put into the text.
+    sql = (f"WITH pool_resources AS (SELECT r.id, r.kind, r.owner_id "  # noqa: S608
+           f"FROM {q(Resource._meta.db_table)} r WHERE {where}) SELECT {resources} "
+           "UNION ALL SELECT b.resource_id, NULL, NULL, NULL, NULL, NULL, NULL, b.s, b.e "
+           f"FROM ({busy_sql}) b")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*where_params, *load_params, *busy_params])
+        rows = cursor.fetchall()
+    resources = [row[:7] for row in rows if row[1] is not None]
+    busy = [(row[0], row[7], row[8]) for row in rows if row[1] is None]
+    return resources, busy
 
 
 def _time(value) -> dt.time:
     return dt.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _busy_sql(ids_sql: str, ids: list, lo: dt.datetime, hi: dt.datetime) -> tuple[str, list]:
+    """Absences and active allocations of the resources ``ids_sql`` (a placeholder list
+    for ``ids``, or a sub-select) overlapping ``[lo, hi)``: resource id, start, end (on
+    PostgreSQL as whole epoch seconds, named s and e)."""
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    start, end = q("start"), q("end")
+    if connection.vendor == "postgresql":
+        cols = (f"floor(extract(epoch FROM {start}))::bigint AS s, "
+                f"ceil(extract(epoch FROM {end}))::bigint AS e")
+    else:
+        cols = f"{start}, {end}"
+    sql = (f"SELECT resource_id, {cols} FROM {q(Absence._meta.db_table)} "  # noqa: S608
+           f"WHERE resource_id IN {ids_sql} AND {start} < %s AND {end} > %s "
+           "UNION ALL "
+           f"SELECT resource_id, {cols} FROM {q(Allocation._meta.db_table)} "
+           f"WHERE resource_id IN {ids_sql} AND active AND {start} < %s "
+           f"AND {start} >= %s AND {end} > %s")
+    return sql, [*ids, adapt(hi), adapt(lo), *ids, adapt(hi),
+                 adapt(lo - dt.timedelta(days=1)), adapt(lo)]
 
 
 def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple[int, int, int]]:
@@ -158,22 +223,7 @@ def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple[i
     timestamps); SQLite returns ISO text in UTC, parsed once here.
     An allocation lies within one day (slots never cross midnight), so the index on
     (resource, active, start) can skip past bookings: start >= lo - 1 day."""
-    q = connection.ops.quote_name
-    adapt = connection.ops.adapt_datetimefield_value
-    start, end = q("start"), q("end")
-    if connection.vendor == "postgresql":
-        cols = (f"floor(extract(epoch FROM {start}))::bigint, "
-                f"ceil(extract(epoch FROM {end}))::bigint")
-    else:
-        cols = f"{start}, {end}"
-    sql = (f"SELECT resource_id, {cols} FROM {q(Absence._meta.db_table)} "  # noqa: S608
-           f"WHERE resource_id IN ({_in(ids)}) AND {start} < %s AND {end} > %s "
-           "UNION ALL "
-           f"SELECT resource_id, {cols} FROM {q(Allocation._meta.db_table)} "
-           f"WHERE resource_id IN ({_in(ids)}) AND active AND {start} < %s "
-           f"AND {start} >= %s AND {end} > %s")
-    params = [*ids, adapt(hi), adapt(lo), *ids, adapt(hi),
-              adapt(lo - dt.timedelta(days=1)), adapt(lo)]
+    sql, params = _busy_sql(f"({_in(ids)})", ids, lo, hi)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -197,13 +247,33 @@ def _epoch_ceil(moment: dt.datetime) -> int:
     return math.ceil(moment.timestamp())
 
 
+@lru_cache(maxsize=16_384)
+def _day(day: dt.date, hours: tuple[tuple[int, ...], int, int] | None,
+         exception: tuple[str, str] | None) -> Day:
+    """A day of a search: its local midnight and when it can be booked (``hours``: the
+    centre's open weekdays, opening and closing second; None: any time on an open day),
+    given the day's closed-day exception. Pure, so kept: a search builds the same days for
+    every attempt."""
+    exceptions = {day: exception} if exception is not None else {}
+    if hours is not None:
+        weekdays, opens, closes = hours
+        window = ((opens, closes)
+                  if is_open_day(day, weekdays=weekdays, exceptions=exceptions) else None)
+    else:
+        window = None if closed_reason(day, exceptions=exceptions) else (0, 86_400)
+    return Day(date=day, midnight=_epoch_floor(midnight(day)), window=window)
+
+
 class Calendars:
     """Loads what a search over ``pools`` needs; the busy times lazily per window."""
 
     def __init__(self, *, pools: Sequence[Pool], centre: DistrictCentre | None,
                  schedule: SectionSchedule, first_day: dt.date, last_day: dt.date,
                  loads_between: tuple[dt.datetime, dt.datetime] | None = None,
-                 exceptions: dict | None = None) -> None:
+                 exceptions: dict | None = None, busy_from: dt.datetime | None = None
+                 ) -> None:
+        """``busy_from``: read the busy times of the chunk from then with the resources
+        (one round trip on PostgreSQL) rather than when a problem first needs them."""
         self.pools = list(pools)
         self.centre = centre
         self.first_day, self.last_day = first_day, last_day
@@ -214,8 +284,18 @@ class Calendars:
         rows: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
         multi = {(p.kind, m.pk) for p in self.pools if len(p.members) > 1 for m in p.members}
         self.loads: dict[int, int] = {}
-        for pk, kind, owner_id, weekday, start, end, load in _resource_rows(
-                self.pools, loads_between if multi else None):
+        self._loaded: tuple[dt.datetime, dt.datetime, dict[int, list[Interval]]] | None = None
+        if busy_from is not None:
+            lo, hi = self._chunk(busy_from, busy_from)
+            resource_rows, busy_rows = _resource_and_busy_rows(
+                self.pools, loads_between if multi else None, lo, hi)
+            busy: dict[int, list[Interval]] = defaultdict(list)
+            for resource_id, start, end in busy_rows:
+                busy[resource_id].append((start, end))
+            self._loaded = (lo, hi, busy)
+        else:
+            resource_rows = _resource_rows(self.pools, loads_between if multi else None)
+        for pk, kind, owner_id, weekday, start, end, load in resource_rows:
             self.resource_of[(kind, owner_id)] = pk
             if (kind, owner_id) in multi:
                 self.loads[pk] = load
@@ -226,16 +306,12 @@ class Calendars:
         # The caller may have loaded the closed days already (for these days or more).
         self.exceptions = (exceptions if exceptions is not None
                            else load_exceptions(first_day, last_day))
-        self._loaded: tuple[dt.datetime, dt.datetime, dict[int, list[Interval]]] | None = None
+        self._centre_hours = None if centre is None else (
+            tuple(sorted(centre.weekdays)), seconds_of(centre.opens_at),
+            seconds_of(centre.closes_at))
 
-    def _window(self, day: dt.date) -> Interval | None:
-        if self.centre is not None:
-            if not is_open_day(day, weekdays=self.centre.weekdays, exceptions=self.exceptions):
-                return None
-            return seconds_of(self.centre.opens_at), seconds_of(self.centre.closes_at)
-        if closed_reason(day, exceptions=self.exceptions):
-            return None
-        return 0, 86_400
+    def _day(self, day: dt.date) -> Day:
+        return _day(day, self._centre_hours, self.exceptions.get(day))
 
     def _busy(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, list[Interval]]:
         """Busy times over at least ``[lo, hi)``: a whole chunk is read at once and kept, so
@@ -243,11 +319,14 @@ class Calendars:
         (intervals outside a problem's days are ignored by the search)."""
         if self._loaded is not None and self._loaded[0] <= lo and hi <= self._loaded[1]:
             return self._loaded[2]
-        hi = max(hi, min(lo + dt.timedelta(days=CHUNK_DAYS),
-                         midnight(self.last_day + dt.timedelta(days=1))))
+        lo, hi = self._chunk(lo, hi)
         busy = self._read_busy(lo, hi)
         self._loaded = (lo, hi, busy)
         return busy
+
+    def _chunk(self, lo: dt.datetime, hi: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        return lo, max(hi, min(lo + dt.timedelta(days=CHUNK_DAYS),
+                               midnight(self.last_day + dt.timedelta(days=1))))
 
     def _read_busy(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, list[Interval]]:
         ids = list(self.resource_of.values())
@@ -273,8 +352,7 @@ class Calendars:
         dates = [first + dt.timedelta(days=i) for i in range(days)]
         busy = self._busy(midnight(dates[0]), midnight(dates[-1] + dt.timedelta(days=1)))
         return Problem(
-            days=tuple(Day(date=d, midnight=_epoch_floor(midnight(d)), window=self._window(d))
-                       for d in dates),
+            days=tuple(self._day(d) for d in dates),
             pools=tuple(tuple(self._calendar(p.kind, m, busy) for m in p.members)
                         for p in self.pools),
             earliest=_epoch_ceil(earliest), duration=self.duration, buffer=self.buffer,

@@ -126,12 +126,14 @@ def _as_datetime(value: dt.date | dt.datetime | None) -> dt.datetime | None:
 def calendars_for(spec: SlotSpec, *, first_day: dt.date, now: dt.datetime,
                   horizon_days: int = HORIZON_DAYS, exceptions: dict | None = None
                   ) -> Calendars:
-    """``exceptions``: the closed days from ``first_day`` over the horizon, if loaded."""
+    """``exceptions``: the closed days from ``first_day`` over the horizon, if loaded.
+    The busy times of the first chunk are read with the resources (every search and
+    check needs them)."""
     last_day = first_day + dt.timedelta(days=horizon_days - 1)
     return Calendars(pools=spec.pools, centre=spec.centre, schedule=spec.schedule,
                      first_day=first_day, last_day=last_day,
                      loads_between=(now, midnight(last_day + dt.timedelta(days=1))),
-                     exceptions=exceptions)
+                     exceptions=exceptions, busy_from=midnight(first_day))
 
 
 def search(spec: SlotSpec, *, start_from: dt.date | dt.datetime | None = None, limit: int = 10,
