@@ -52,3 +52,18 @@ def make_record(four):
         return services.record_create(by=by or four["jidokan"], data=record_input(**changes),
                                       source="tests")
     return make
+
+
+from tests.notifications.conftest import smtp  # noqa: E402,F401 (a real SMTP server)
+
+
+def meeting_in(district_code: str = "ikejiri", *, days: int = 7, **extra):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from madoguchi.collaboration.models import Meeting
+
+    return Meeting.objects.create(district=District.objects.get(code=district_code),
+                                  mode="in_person", place="池尻まちづくりセンター 会議室",
+                                  starts_at=timezone.now() + dt.timedelta(days=days), **extra)
