@@ -49,7 +49,8 @@ def test_known_closed_days():
     assert not open_by_hand(dt.date(2030, 1, 3))  # 年末年始
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=st.dates(min_value=FIRST, max_value=LAST), days=st.integers(0, 60))
 def test_due_dates_in_open_days_agree_with_the_calendar(db, start, days):
     due = services.due_in_open_days(start, days)
