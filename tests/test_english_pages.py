@@ -29,7 +29,7 @@ OWN_NAMES = ("日本語",)
 # Records whose text people type (residents, staff notes, answers; the guidance knowledge
 # base's questions, answers and synonyms, which are Japanese search data): shown as typed.
 TYPED_BY_PEOPLE = ("people", "portal", "consultations", "applications", "meetings",
-                   "notifications", "audit", "files", "scheduling", "core", "accounts",
+                   "collaboration", "notifications", "audit", "files", "scheduling", "core", "accounts",
                    "guidance")
 SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "aria-description")
 

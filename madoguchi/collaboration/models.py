@@ -164,8 +164,18 @@ class TroubleRecord(models.Model):
         return self.title
 
 
+class EventKind(models.TextChoices):
+    CREATED = "created", _("記録しました。")
+    MOVED = "moved", _("状態を変えました。")
+    MARKED = "marked", _("次の四者連携会議で共有する記録にしました。")
+    UNMARKED = "unmarked", _("会議での共有を取りやめました。")
+    SHARED = "shared", _("四者連携会議で共有しました。")
+    ESCALATED = "escalated", _("上申しました。")
+
+
 class RecordEvent(AppendOnlyModel):
-    """The record's history: who changed its status (or shared it, or wrote a note) when."""
+    """The record's history: who changed its status (or shared it) when, with the note the
+    person wrote (a closing reason)."""
 
     record = models.ForeignKey(TroubleRecord, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -173,6 +183,7 @@ class RecordEvent(AppendOnlyModel):
                               related_name="+")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
+    kind = models.CharField(max_length=10, choices=EventKind.choices, default=EventKind.MOVED)
     note = models.TextField(blank=True)
 
     class Meta:

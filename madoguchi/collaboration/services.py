@@ -32,6 +32,7 @@ from madoguchi.collaboration.models import (
     Basis,
     Escalation,
     EscalationMessage,
+    EventKind,
     EscalationStatus,
     Meeting,
     MeetingSeries,
@@ -183,16 +184,17 @@ def record_create(*, by: User, data: RecordInput, source: str) -> TroubleRecord:
         if consultations:
             record.consultations.set(consultations)
         RecordEvent.objects.create(record=record, actor=by, to_status=Status.NEW,
-                                   note=_("記録しました。"))
+                                   kind=EventKind.CREATED)
         audit.record(actor=by, action=AuditAction.CREATE, record_type=RECORD,
                      record_id=record.pk, source=source,
                      resident_ref=str(data.resident.public_id) if data.resident else "")
     return record
 
 
-def _move(record: TroubleRecord, target: str, *, by: User, note: str = "") -> None:
+def _move(record: TroubleRecord, target: str, *, by: User, note: str = "",
+          kind: str = EventKind.MOVED) -> None:
     RecordEvent.objects.create(record=record, actor=by, from_status=record.status,
-                               to_status=target, note=note)
+                               to_status=target, note=note, kind=kind)
     record.status = target
     record.save(update_fields=["status", "close_reason", "shared_at_meeting"])
 
@@ -228,8 +230,7 @@ def record_mark_share(*, record: TroubleRecord, by: User, share: bool = True) ->
         record.save(update_fields=["share"])
         RecordEvent.objects.create(
             record=record, actor=by, from_status=record.status, to_status=record.status,
-            note=_("次の四者連携会議で共有する記録にしました。") if share
-            else _("会議での共有を取りやめました。"))
+            kind=EventKind.MARKED if share else EventKind.UNMARKED)
     return record
 
 
@@ -360,7 +361,7 @@ def meeting_hold(*, meeting: Meeting, by: User) -> Meeting:
     for record in TroubleRecord.objects.select_for_update().filter(pk__in=record_ids):
         record.shared_at_meeting = meeting
         if record.status == Status.NEW:
-            _move(record, Status.SHARED, by=by, note=_("四者連携会議で共有しました。"))
+            _move(record, Status.SHARED, by=by, kind=EventKind.SHARED)
         else:
             record.save(update_fields=["shared_at_meeting"])
     meeting.status = MeetingStatus.HELD
@@ -551,8 +552,7 @@ def escalation_open(*, subject: TroubleRecord | ActionItem, to_section: Section 
         if record is not None:
             locked = TroubleRecord.objects.select_for_update().get(pk=record.pk)
             if locked.status in workflow.BY_NAME["escalate"].sources:
-                _move(locked, Status.ESCALATED, by=by,
-                      note=_("%(section)sに上申しました。") % {"section": to_section})
+                _move(locked, Status.ESCALATED, by=by, kind=EventKind.ESCALATED)
     return escalation
 
 

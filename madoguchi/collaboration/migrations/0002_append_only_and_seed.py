@@ -32,7 +32,8 @@ FORM_V1 = {"sections": [{
          "label_en": "Other agencies are already involved"},
         {"name": "note", "type": "textarea", "label": "補足",
          "label_en": "Notes",
-         "help": "個人名・住所・連絡先は書かないでください。"},
+         "help": "個人名・住所・連絡先は書かないでください。",
+         "help_en": "Do not write names, addresses or contact details."},
     ]}]}
 
 
