@@ -29,8 +29,8 @@ OWN_NAMES = ("日本語",)
 # Records whose text people type (residents, staff notes, answers; the guidance knowledge
 # base's questions, answers and synonyms, which are Japanese search data): shown as typed.
 TYPED_BY_PEOPLE = ("people", "portal", "consultations", "applications", "meetings",
-                   "collaboration", "notifications", "audit", "files", "scheduling", "core", "accounts",
-                   "guidance")
+                   "notifications", "audit", "files", "scheduling", "core", "accounts",
+                   "guidance", "collaboration")
 SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "aria-description")
 
 
