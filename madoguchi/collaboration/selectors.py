@@ -69,7 +69,7 @@ def view_for(user: User, record: TroubleRecord) -> privacy.RecordView:
 
 
 def record_list(*, user: User, source: str, status: str = "", theme: str = "",
-                limit: int = 200) -> list[privacy.RecordView]:
+                limit: int = 50) -> list[privacy.RecordView]:
     """The records of the user's districts they may see, newest first; audited for the ones
     shown in full."""
     if not has_role_for(user, Action.COLLAB_RECORD_VIEW):
