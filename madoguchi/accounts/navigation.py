@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("期限超過"), "review:overdue", Action.APPLICATION_OVERDUE),
     NavItem(_("四者連携"), "collaboration:records", Action.COLLAB_RECORD_VIEW),
     NavItem(_("上申"), "collaboration:escalations", Action.COLLAB_ESCALATION_ANSWER),
+    NavItem(_("四者連携の設定"), "collaboration:settings", Action.COLLAB_SETTINGS),
     NavItem(_("手続き"), "procedures:catalogue", Action.PROCEDURES_VIEW),
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
     NavItem(_("よくある質問"), "guidance:entries", Action.GUIDANCE_EDIT),

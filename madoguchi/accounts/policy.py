@@ -91,6 +91,7 @@ class Action(StrEnum):
     COLLAB_ESCALATE = "collab.escalate"
     COLLAB_ESCALATION_VIEW = "collab.escalation_view"
     COLLAB_ESCALATION_ANSWER = "collab.escalation_answer"
+    COLLAB_SETTINGS = "collab.settings"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -200,6 +201,7 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.COLLAB_ESCALATE: PARTY_ROLES,
     Action.COLLAB_ESCALATION_VIEW: frozenset({*PARTY_ROLES, *SECTION_ROLES}),
     Action.COLLAB_ESCALATION_ANSWER: SECTION_ROLES,
+    Action.COLLAB_SETTINGS: frozenset({Role.WARD_ADMIN}),  # themes and the standard form
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

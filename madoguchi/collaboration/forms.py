@@ -139,3 +139,17 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label=_("返信"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))
     close = forms.BooleanField(label=_("この上申を完了にする"), required=False)
+
+
+class ThemeForm(forms.Form):
+    code = forms.CharField(label=_("コード"), max_length=40, required=False,
+                           help_text=_("例：elderly。既にあるコードなら、そのテーマを変更します。"))
+    name = forms.CharField(label=_("名称"), max_length=40, required=False)
+    name_en = forms.CharField(label=_("英語名"), max_length=80, required=False)
+    is_active = forms.BooleanField(label=_("使用中"), required=False, initial=True)
+
+
+class DefinitionForm(forms.Form):
+    definition = forms.CharField(
+        label=_("記録様式の定義（YAML）"), widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_("申請書と同じ書き方です。保存すると新しい版になり、これまでの記録は元の版のままです。"))

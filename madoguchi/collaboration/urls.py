@@ -22,4 +22,5 @@ urlpatterns = [
     path("resources/", views.resource_list, name="resources"),
     path("escalations/", views.escalation_list, name="escalations"),
     path("escalations/<uuid:public_id>/", views.escalation_detail, name="escalation"),
+    path("settings/", views.settings_page, name="settings"),
 ]

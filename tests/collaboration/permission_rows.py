@@ -43,6 +43,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "collaboration:resources": ("get", _table(200)),
     "collaboration:escalations": ("get", _table(200, (D, P, S, M))),
     "collaboration:escalation": ("get", _table(200, (D, P, S, M))),
+    "collaboration:settings": ("get", _table(200, (A,))),
 }
 
 

@@ -35,7 +35,7 @@ def test_a_jidokan_worker_records_a_trouble_on_the_standard_form(four, make_reco
 def test_a_new_form_version_leaves_older_records_on_theirs(four, make_record):
     old = make_record()
     definition = dict(old.form.definition)
-    new = services.record_form_publish(definition=definition, by=four["centre"])
+    new = services.record_form_publish(definition=definition, by=None)  # a data load
     assert new.version == old.form.version + 1
     assert make_record().form == new
     old.refresh_from_db()
@@ -142,3 +142,29 @@ def test_district_counts_for_the_assessment(four, make_record):
 def test_due_date_helper_uses_the_ward_calendar(db):
     # 2026-12-28 (Mon) + 1 open day: 12/29-1/3 closed, 1/4 (Mon) is the next open day.
     assert services.due_in_open_days(dt.date(2026, 12, 28), 1) == dt.date(2027, 1, 4)
+
+
+def test_the_ward_edits_themes_and_publishes_a_new_form_version(four, make_staff, client):
+    from madoguchi.accounts.models import Role
+    from madoguchi.collaboration.models import Theme
+    from tests.helpers import login
+
+    admin = make_staff(Role.WARD_ADMIN, None, "admin")
+    login(client, admin)
+    url = "/collaboration/settings/"
+    response = client.post(url, {"save_theme": "1", "code": "", "name": ""})
+    assert "テーマの名称を入力してください" in response.content.decode()
+    client.post(url, {"save_theme": "1", "code": "loneliness", "name": "孤独・孤立",
+                      "name_en": "Loneliness", "is_active": "on"})
+    client.post(url, {"save_theme": "1", "code": "other", "name": "その他"})  # retired
+    assert Theme.objects.get(code="loneliness").name == "孤独・孤立"
+    assert not Theme.objects.get(code="other").is_active
+    before = RecordForm.objects.count()
+    bad = client.post(url, {"publish_form": "1", "definition": "sections: []"})
+    assert bad.status_code == 200 and RecordForm.objects.count() == before
+    good = client.post(url, {"publish_form": "1", "definition": (
+        "sections:\n- title: 詳細\n  fields:\n  - name: since\n    type: text\n"
+        "    label: いつから\n")})
+    assert good.status_code == 302 and RecordForm.objects.count() == before + 1
+    with pytest.raises(PermissionDenied):
+        services.theme_save(code="x", name="x", by=four["centre"])
