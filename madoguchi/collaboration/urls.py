@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/approve/", views.meeting_approve, name="meeting_approve"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:pk>/done/", views.action_done, name="action_done"),
+    path("tasks/<int:pk>/escalate/", views.action_escalate, name="action_escalate"),
     path("resources/", views.resource_list, name="resources"),
     path("escalations/", views.escalation_list, name="escalations"),
     path("escalations/<uuid:public_id>/", views.escalation_detail, name="escalation"),

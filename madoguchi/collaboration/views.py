@@ -337,6 +337,28 @@ def escalation_create(request, public_id):
         "escalation_form": form})
 
 
+@policy_required(Action.COLLAB_ESCALATE)
+def action_escalate(request, pk):
+    """Escalate an action item (one of the user's district's meetings)."""
+    item = ActionItem.objects.select_related("meeting__district", "party").filter(pk=pk).first()
+    if item is None or not can(request.user, Action.COLLAB_ESCALATE, item):
+        raise Http404
+    district = item.meeting.district
+    form = EscalationForm(request.POST or None, targets=services.escalation_targets(district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            escalation = services.escalation_open(
+                subject=item, to_section=form.cleaned_data["to_section"],
+                title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("上申しました。"))
+            return redirect("collaboration:escalation", public_id=escalation.public_id)
+    return render(request, "collaboration/action_escalate.html", {"item": item, "form": form})
+
+
 @policy_required(Action.COLLAB_ESCALATION_VIEW)
 def escalation_detail(request, public_id):
     escalation = selectors.visible_escalation(user=request.user, public_id=public_id)

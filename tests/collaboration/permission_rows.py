@@ -40,6 +40,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "collaboration:tasks": ("get", _table(200)),
     # The item is P's; the centre's staff member is not its person nor of its party.
     "collaboration:action_done": ("post", _table(302, (P,), district_staff=404)),
+    "collaboration:action_escalate": ("get", _table(200)),
     "collaboration:resources": ("get", _table(200)),
     "collaboration:escalations": ("get", _table(200, (D, P, S, M))),
     "collaboration:escalation": ("get", _table(200, (D, P, S, M))),
@@ -75,5 +76,6 @@ def objects(staff) -> dict[str, dict]:
            for name in ("meeting", "meeting_minutes", "meeting_hold", "meeting_action",
                         "meeting_approve")},
         "collaboration:action_done": {"pk": item.pk},
+        "collaboration:action_escalate": {"pk": item.pk},
         "collaboration:escalation": {"public_id": escalation.public_id},
     }

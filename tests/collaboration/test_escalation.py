@@ -121,3 +121,20 @@ def test_the_branch_answers_on_the_page(four, make_record, client):
     assert client.post(url, {"body": "対応します"}).status_code == 302
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.ANSWERED
+
+
+def test_an_action_item_is_escalated_from_the_task_list(four, client):
+    meeting = meeting_in(days=-3, status=MeetingStatus.HELD)
+    item = services.action_create(meeting=meeting, task="通学路の危険箇所", by=four["centre"],
+                                  party=unit(f"{IKEJIRI}/shakyo"), person=four["shakyo"],
+                                  due_date=timezone.localdate() + dt.timedelta(days=10))
+    login(client, four["shakyo"])
+    assert "上申する" in client.get(reverse("collaboration:tasks")).content.decode()
+    url = reverse("collaboration:action_escalate", args=[item.pk])
+    refused = client.post(url, {"to_section": "", "title": "", "body": ""})
+    assert "上申先を" in refused.content.decode() and not Escalation.objects.exists()
+    done = client.post(url, {"to_section": hoken().pk, "title": "通学路", "body": "支所へ"})
+    assert done.status_code == 302
+    assert Escalation.objects.get().action == item
+    login(client, four["other"])
+    assert client.get(url).status_code == 404
