@@ -129,7 +129,9 @@ def grow_collaboration(world: World, start: int, count: int) -> None:
         Theme,
         TroubleRecord,
     )
+    from tests.collaboration.conftest import ensure_defaults
 
+    ensure_defaults()
     clerk, partner = world.staff["district_staff"], world.staff["partner_staff"]
     form, theme = RecordForm.objects.order_by("-version")[0], Theme.objects.first()
     residents = list(Resident.objects.filter(district=world.district).order_by("-pk")[:count])

@@ -26,6 +26,9 @@ PASSWORD = "browser-test-password-1"
 
 @pytest.fixture
 def ward(live_setagaya):
+    from tests.collaboration.conftest import ensure_defaults
+
+    ensure_defaults()
     people = {}
     for username, role, unit in (
             ("jidokan-b", Role.PARTNER_STAFF, "setagaya/ikejiri/jidokan"),

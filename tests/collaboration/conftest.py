@@ -13,8 +13,20 @@ from madoguchi.organisation.models import District, Section
 IKEJIRI = "setagaya/ikejiri"
 
 
+def ensure_defaults() -> None:
+    """The themes and the first standard form that migration 0002 seeds: a transactional
+    test before this one flushed them (the migration does not run again)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module(
+        "madoguchi.collaboration.migrations.0002_append_only_and_seed").seed(apps, None)
+
+
 @pytest.fixture
 def four(make_staff):
+    ensure_defaults()
     centre = make_staff(Role.DISTRICT_STAFF, f"{IKEJIRI}/machizukuri-center", "centre")
     head = make_staff(Role.DISTRICT_STAFF, f"{IKEJIRI}/machizukuri-center", "head")
     CentreHead.objects.create(district=District.objects.get(code="ikejiri"), user=head)

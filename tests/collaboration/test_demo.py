@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_collaboration_loads_once(setagaya):
+    from tests.collaboration.conftest import ensure_defaults
+
+    ensure_defaults()
     call_command("load_demo", verbosity=0)
     call_command("load_demo_collaboration", verbosity=0)
     call_command("load_demo_collaboration", verbosity=0)
