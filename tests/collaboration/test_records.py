@@ -14,7 +14,7 @@ from madoguchi.collaboration import selectors, services
 from madoguchi.collaboration.models import RecordEvent, RecordForm, Status, TroubleRecord
 from madoguchi.core import opendays
 from madoguchi.core.appendonly import AppendOnlyError
-from tests.collaboration.conftest import record_input, unit
+from tests.collaboration.conftest import IKEJIRI, record_input, unit
 from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +168,28 @@ def test_the_ward_edits_themes_and_publishes_a_new_form_version(four, make_staff
     assert good.status_code == 302 and RecordForm.objects.count() == before + 1
     with pytest.raises(PermissionDenied):
         services.theme_save(code="x", name="x", by=four["centre"])
+
+
+def test_related_consultations_are_linked_through_the_consultations_selectors(four):
+    from madoguchi.consultations import services as consultations
+    from madoguchi.people import services as people_services
+    from madoguchi.people.models import ConsentPurpose
+
+    resident = ResidentFactory(by=four["centre"])
+    for purpose in (ConsentPurpose.ONLINE_CONSULTATION, ConsentPurpose.SHARE_WITH_SECTION):
+        people_services.consent_give(by=four["centre"], resident=resident, purpose=purpose,
+                                     method="oral", source="tests")
+    consultation = consultations.consultation_intake(
+        by=four["centre"], resident=resident, source="tests",
+        data={"worry": "子どもの放課後のこと", "category": "children", "urgency": "normal"})
+    record = services.record_create(by=four["centre"], source="t", data=record_input(
+        party=unit(f"{IKEJIRI}/machizukuri-center"),
+        consultation_ids=[str(consultation.public_id)]))
+    assert list(record.consultations.all()) == [consultation]
+    detail = selectors.record_detail(user=four["centre"], public_id=record.public_id,
+                                     source="t")
+    assert detail.consultations == [consultation]
+    # The 児童館 may not see that consultation, so it cannot link it.
+    with pytest.raises(ValidationError):
+        services.record_create(by=four["jidokan"], source="t", data=record_input(
+            consultation_ids=[str(consultation.public_id)]))
