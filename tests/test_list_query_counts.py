@@ -117,8 +117,50 @@ def grow_audit(world: World, start: int, count: int) -> None:
         for n in range(count)])
 
 
+def grow_collaboration(world: World, start: int, count: int) -> None:
+    """Trouble records (half shared, some with a resident), meetings, action items of the
+    partner, escalations and social resources of 池尻."""
+    from madoguchi.collaboration.models import (
+        ActionItem,
+        Escalation,
+        Meeting,
+        RecordForm,
+        SocialResource,
+        Theme,
+        TroubleRecord,
+    )
+    from tests.collaboration.conftest import ensure_defaults
+
+    ensure_defaults()
+    clerk, partner = world.staff["district_staff"], world.staff["partner_staff"]
+    form, theme = RecordForm.objects.order_by("-version")[0], Theme.objects.first()
+    residents = list(Resident.objects.filter(district=world.district).order_by("-pk")[:count])
+    records = TroubleRecord.objects.bulk_create([
+        TroubleRecord(form=form, party=world.partner, district=world.district, theme=theme,
+                      title=f"課題{n}", noticed="テスト", age_band="old", household="single",
+                      share=n % 2 == 0, owner=partner, created_by=partner,
+                      resident=residents[n - start] if n % 3 == 0 and residents else None,
+                      basis="consent" if n % 3 == 0 and residents else "",
+                      answers={"since": "month"})
+        for n in range(start, start + count)])
+    now = timezone.now()
+    meetings = Meeting.objects.bulk_create([
+        Meeting(district=world.district, mode="in_person", place="会議室",
+                starts_at=now + dt.timedelta(days=n + 1)) for n in range(start, start + count)])
+    ActionItem.objects.bulk_create([
+        ActionItem(meeting=m, task="対応", party=world.partner, person=partner,
+                   due_date=timezone.localdate(), created_by=clerk) for m in meetings])
+    Escalation.objects.bulk_create([
+        Escalation(district=world.district, record=r, to_section=world.section,
+                   subject="上申", opened_by=partner, due_date=timezone.localdate())
+        for r in records])
+    SocialResource.objects.bulk_create([
+        SocialResource(district=world.district, need="ニーズ", resource="資源",
+                       partners="町会", created_by=clerk) for _ in range(count)])
+
+
 GROWERS: list[Callable[[World, int, int], None]] = [
-    grow_residents_and_consultations, grow_applications, grow_audit]
+    grow_residents_and_consultations, grow_applications, grow_audit, grow_collaboration]
 
 
 def grow(world: World, count: int) -> None:

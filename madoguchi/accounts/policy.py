@@ -79,6 +79,19 @@ class Action(StrEnum):
     CONSULTATION_DOCUMENT_ADD = "consultation.document_add"
     FOLLOWUP_COMPLETE = "consultation.followup_complete"
     GUIDANCE_DRAFT = "guidance.draft"
+    # Four-party collaboration (madoguchi/collaboration/access.py).
+    COLLAB_RECORD_CREATE = "collab.record_create"
+    COLLAB_RECORD_VIEW = "collab.record_view"
+    COLLAB_RECORD_EDIT = "collab.record_edit"
+    COLLAB_MEETING_VIEW = "collab.meeting_view"
+    COLLAB_MEETING_SCHEDULE = "collab.meeting_schedule"
+    COLLAB_MINUTES_EDIT = "collab.minutes_edit"
+    COLLAB_MINUTES_APPROVE = "collab.minutes_approve"
+    COLLAB_ACTION_DONE = "collab.action_done"
+    COLLAB_ESCALATE = "collab.escalate"
+    COLLAB_ESCALATION_VIEW = "collab.escalation_view"
+    COLLAB_ESCALATION_ANSWER = "collab.escalation_answer"
+    COLLAB_SETTINGS = "collab.settings"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -86,6 +99,10 @@ CASEWORK_ROLES = frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF, Role.SECTIO
                             Role.PARTNER_STAFF})
 # Staff of a section (課・係) as opposed to a centre, a partner or the ward's administration.
 SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
+# The four parties of a district (四者): centre staff and partner staff (of the partner kinds
+# named in UNIT_KIND_LIMITS for the collaboration actions).
+PARTY_ROLES = frozenset({Role.DISTRICT_STAFF, Role.PARTNER_STAFF})
+PARTY_PARTNER_KINDS = frozenset({"anshin", "shakyo", "jidokan"})
 
 # Which roles may take an action at all. Record rules (which resident, which booking) are
 # registered by the context owning the record (``register_rule``) and applied on top by
@@ -168,6 +185,23 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.APPLICATION_OVERDUE: frozenset({Role.SECTION_MANAGER}),
     Action.APPLICATION_EXPORT: SECTION_ROLES,
     Action.NOTICE_PRINT: SECTION_ROLES,
+    # Four-party collaboration (record rules: madoguchi/collaboration/access.py): the
+    # district centre and the district's partner units (あんしんすこやかセンター,
+    # 社会福祉協議会, 児童館; see UNIT_KIND_LIMITS) record troubles and meet; the centre
+    # schedules the meetings and its head approves the minutes; branch and head-office
+    # sections answer escalations sent to them, branch sections see their districts' ones.
+    Action.COLLAB_RECORD_CREATE: PARTY_ROLES,
+    Action.COLLAB_RECORD_VIEW: PARTY_ROLES,
+    Action.COLLAB_RECORD_EDIT: PARTY_ROLES,
+    Action.COLLAB_MEETING_VIEW: PARTY_ROLES,
+    Action.COLLAB_MEETING_SCHEDULE: frozenset({Role.DISTRICT_STAFF}),
+    Action.COLLAB_MINUTES_EDIT: PARTY_ROLES,
+    Action.COLLAB_MINUTES_APPROVE: frozenset({Role.DISTRICT_STAFF}),
+    Action.COLLAB_ACTION_DONE: PARTY_ROLES,
+    Action.COLLAB_ESCALATE: PARTY_ROLES,
+    Action.COLLAB_ESCALATION_VIEW: frozenset({*PARTY_ROLES, *SECTION_ROLES}),
+    Action.COLLAB_ESCALATION_ANSWER: SECTION_ROLES,
+    Action.COLLAB_SETTINGS: frozenset({Role.WARD_ADMIN}),  # themes and the standard form
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
@@ -175,6 +209,10 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
 # building and take consultations there; 児童館 and specialist agencies do not.
 UNIT_KIND_LIMITS: dict[Action, dict[str, frozenset[str]]] = {
     Action.CONSULTATION_INTAKE: {Role.PARTNER_STAFF: frozenset({"anshin", "shakyo"})},
+    **{action: {Role.PARTNER_STAFF: PARTY_PARTNER_KINDS} for action in (
+        Action.COLLAB_RECORD_CREATE, Action.COLLAB_RECORD_VIEW, Action.COLLAB_RECORD_EDIT,
+        Action.COLLAB_MEETING_VIEW, Action.COLLAB_MINUTES_EDIT, Action.COLLAB_ACTION_DONE,
+        Action.COLLAB_ESCALATE, Action.COLLAB_ESCALATION_VIEW)},
 }
 
 InvolvementRule = Callable[["User"], Q | list[Q]]

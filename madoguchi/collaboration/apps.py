@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollaborationConfig(AppConfig):
+    name = "madoguchi.collaboration"
+    label = "collaboration"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("四者連携")
+
+    def ready(self):
+        from madoguchi.collaboration import access, messages
+
+        access.register()  # the record rules of trouble records, meetings, escalations
+        messages.register()  # the overdue action item reminder (notifications)

@@ -1,0 +1,23 @@
+"""The demo loading of collaboration (bin/run: after load_demo) is real and idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from madoguchi.collaboration.models import Escalation, Meeting, SocialResource, TroubleRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_collaboration_loads_once(setagaya):
+    from tests.collaboration.conftest import ensure_defaults
+
+    ensure_defaults()
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo_collaboration", verbosity=0)
+    call_command("load_demo_collaboration", verbosity=0)
+    assert TroubleRecord.objects.count() == 3
+    assert TroubleRecord.objects.filter(share=True).count() == 2
+    assert Meeting.objects.count() == 6
+    assert Escalation.objects.count() == 1 and SocialResource.objects.count() == 1
