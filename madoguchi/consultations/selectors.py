@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,11 +18,13 @@ from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.consultations import access, routing
 from madoguchi.consultations.models import (
+    Category,
     Consultation,
     ConsultationEvent,
     FollowUp,
     OnlineService,
     RoutingRule,
+    StatEvent,
     Urgency,
 )
 from madoguchi.consultations.workflow import OPEN
@@ -185,3 +187,42 @@ def online_matrix() -> tuple[list[SectionKind], list[OnlineRow]]:
     rows = [OnlineRow(centre, [(kind, services.get((centre.pk, kind.pk))) for kind in kinds])
             for centre in centres]
     return kinds, rows
+
+
+# ── statistics for dashboards (anonymous counts, no resident) ─────────────────────────
+
+
+STAT_GROUPS = {"category": "category", "section_kind": "section__kind__code",
+               "district": None}
+
+
+def stat_counts(*, district_ids: list[int], start, end, kind: str, by: str = "district"
+                ) -> dict[int, dict[str, int]]:
+    """Anonymous statistics events of ``kind`` per district in [start, end), counted per
+    ``by`` (``category``, ``section_kind`` code, or ``district``: one key ``total``). One
+    query for all the districts; only aggregates leave this function."""
+    group = STAT_GROUPS[by]
+    rows = StatEvent.objects.filter(district_id__in=district_ids, kind=kind, at__gte=start,
+                                    at__lt=end)
+    fields = ["district_id", group] if group else ["district_id"]
+    found: dict[int, dict[str, int]] = {}
+    for row in rows.order_by().values(*fields).annotate(n=Count("pk")):
+        key = str(row[group] or "") if group else "total"
+        found.setdefault(row["district_id"], {})[key] = row["n"]
+    return found
+
+
+def stat_waiting(*, district_ids: list[int], start, end) -> dict[int, dict[str, int]]:
+    """Waiting days from intake to the booked consultation per district in [start, end):
+    ``{"days": total days, "cases": bookings with a waiting time}``."""
+    rows = (StatEvent.objects.filter(district_id__in=district_ids, kind=StatEvent.Kind.BOOKED,
+                                     at__gte=start, at__lt=end, waiting_days__isnull=False)
+            .order_by().values("district_id")
+            .annotate(days=Sum("waiting_days"), cases=Count("pk")))
+    return {row["district_id"]: {"days": row["days"] or 0, "cases": row["cases"]}
+            for row in rows}
+
+
+def category_labels() -> dict[str, str]:
+    """The consultation categories' codes and labels (for statistics shown elsewhere)."""
+    return {code: str(label) for code, label in Category.choices}

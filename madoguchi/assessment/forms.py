@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.assessment import figures
+from madoguchi.assessment.models import EnteredFigure
+from madoguchi.organisation.models import Region
+
+MONTHS = [("", _("年度全体"))] + [(str(m), _("%(m)d月") % {"m": m})
+                                 for m in figures.FISCAL_MONTHS]
+
+
+class FigureForm(forms.Form):
+    fiscal_year = forms.IntegerField(
+        label=_("年度（西暦の開始年）"), min_value=2000, max_value=2100,
+        error_messages={"required": _("年度を入力してください。"),
+                        "invalid": _("年度は数字で入力してください。")})
+    code = forms.ChoiceField(label=_("項目"), choices=EnteredFigure.Code.choices,
+                             error_messages={"required": _("項目を選んでください。"),
+                                             "invalid_choice": _("項目を選んでください。")})
+    value = forms.CharField(label=_("値"), max_length=20,
+                            error_messages={"required": _("値を入力してください。")})
+    note = forms.CharField(label=_("出典・備考"), max_length=200, required=False)
+
+
+class DashboardFilter(forms.Form):
+    year = forms.IntegerField(label=_("年度（西暦の開始年）"), min_value=2000, max_value=2100,
+                              required=False,
+                              error_messages={"invalid": _("年度は数字で入力してください。")})
+    month = forms.TypedChoiceField(label=_("月"), choices=MONTHS, required=False, coerce=int,
+                                   empty_value=None)
+    region = forms.ModelChoiceField(label=_("地域"), queryset=Region.objects.all(),
+                                    required=False, to_field_name="code",
+                                    empty_label=_("すべての地域"))

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from madoguchi.assessment import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("opendata/", views.catalogue, name="catalogue"),
+    path("opendata/<str:filename>", views.open_data_csv, name="open_data_file"),
+    path("districts/<slug:region>/<slug:district>/profile/", views.profile, name="profile"),
+    path("districts/<slug:region>/<slug:district>/profile/figures", views.figure_enter,
+         name="figure_enter"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", views.dashboard_export, name="dashboard_export"),
+    path("dashboard/<slug:region>/<slug:district>/", views.dashboard_district,
+         name="dashboard_district"),
+]

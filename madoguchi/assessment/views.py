@@ -1,0 +1,198 @@
+"""Pages: the open-data catalogue and files (public), district profiles, the ward dashboard
+and its exports (staff)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from madoguchi.accounts.access import policy_required
+from madoguchi.accounts.policy import Action, can
+from madoguchi.assessment import figures, opendata, selectors, services
+from madoguchi.assessment.forms import DashboardFilter, FigureForm
+from madoguchi.organisation.selectors import district_get
+
+# -- open data (public) ------------------------------------------------------------------
+
+
+def catalogue(request):
+    files = selectors.open_data_files()
+    english = (get_language() or "ja").startswith("en")
+    datasets = [{"spec": spec, "file": files.get(spec.code),
+                 "title": spec.title_en if english else spec.title,
+                 "description": spec.description_en if english else spec.description}
+                for spec in opendata.DATASETS]
+    return render(request, "assessment/catalogue.html", {
+        "datasets": datasets, "licence": opendata.LICENCE,
+        "licence_url": opendata.LICENCE_URL, "source_url": opendata.SOURCE_URL,
+        "lg_code": opendata.LG_CODE})
+
+
+def open_data_csv(request, filename: str):
+    code = filename.removeprefix(f"{opendata.LG_CODE}_").removesuffix(".csv")
+    spec = opendata.dataset(code)
+    found = selectors.open_data_file(code) if spec else None
+    if found is None:
+        raise Http404(_("そのデータセットはまだ公開されていません。"))
+    response = HttpResponse(bytes(found.content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
+    response["Last-Modified"] = found.updated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
+
+
+# -- district profile --------------------------------------------------------------------
+
+def _fiscal_year(request) -> int:
+    current = figures.fiscal_year_of(timezone.localdate())
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= current:
+        return int(raw)
+    return current
+
+
+def _district(region: str, district: str):
+    found = district_get(region, district)
+    if found is None:
+        raise Http404(_("その地区はありません。"))
+    return found
+
+
+@policy_required(Action.PROFILE_VIEW)
+def profile(request, region: str, district: str):
+    found = _district(region, district)
+    year = _fiscal_year(request)
+    data = selectors.profile(user=request.user, district=found, fiscal_year=year)
+    current = figures.fiscal_year_of(timezone.localdate())
+    years = [(y, figures.fiscal_year_label(y)) for y in range(current, current - 6, -1)]
+    form = FigureForm(initial={"fiscal_year": year}) \
+        if can(request.user, Action.ASSESSMENT_FIGURES, found) else None
+    return render(request, "assessment/profile.html", {
+        "profile": data, "years": years, "form": form, "region_code": region,
+        "district_code": district, "before_label": figures.fiscal_year_label(year - 1)})
+
+
+@require_http_methods(["POST"])
+@policy_required(Action.ASSESSMENT_FIGURES)
+def figure_enter(request, region: str, district: str):
+    found = _district(region, district)
+    if not can(request.user, Action.ASSESSMENT_FIGURES, found):
+        raise PermissionDenied(_("この地区の数値を入力する権限がありません。"))
+    form = FigureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.figure_enter(user=request.user, district=found,
+                                  fiscal_year=form.cleaned_data["fiscal_year"],
+                                  code=form.cleaned_data["code"],
+                                  value=form.cleaned_data["value"],
+                                  note=form.cleaned_data["note"])
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        else:
+            messages.success(request, _("数値を保存しました。"))
+            return redirect(f"{request.path.rsplit('/figures', 1)[0]}/?year="
+                            f"{form.cleaned_data['fiscal_year']}")
+    year = form.cleaned_data.get("fiscal_year") if form.is_valid() else _fiscal_year(request)
+    data = selectors.profile(user=request.user, district=found,
+                             fiscal_year=year or _fiscal_year(request))
+    current = figures.fiscal_year_of(timezone.localdate())
+    years = [(y, figures.fiscal_year_label(y)) for y in range(current, current - 6, -1)]
+    return render(request, "assessment/profile.html", {
+        "profile": data, "years": years, "form": form, "region_code": region,
+        "district_code": district,
+        "before_label": figures.fiscal_year_label(data.fiscal_year - 1)}, status=200)
+
+
+# -- the ward dashboard ------------------------------------------------------------------
+
+def _dashboard(request):
+    form = DashboardFilter(request.GET or None)
+    current = figures.fiscal_year_of(timezone.localdate())
+    year, month, region = current, None, None
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"] or current
+        month = form.cleaned_data["month"]
+        region = form.cleaned_data["region"]
+    data = selectors.dashboard(user=request.user, fiscal_year=year, month=month, region=region)
+    return form, data
+
+
+@policy_required(Action.DASHBOARD_VIEW)
+def dashboard(request):
+    form, data = _dashboard(request)
+    return render(request, "assessment/dashboard.html", {
+        "form": form, "data": data, "year_label": figures.fiscal_year_label(data.fiscal_year),
+        "query": request.GET.urlencode()})
+
+
+def _table(data) -> list[list[str]]:
+    header = [_("地域"), _("地区"), _("人口")] + [label for _code, label in data.columns]
+    rows = [header]
+    for row in data.rows:
+        line = [row.district.region.name, row.district.name, str(row.district.population)]
+        for code, _label in data.columns:
+            cell = row.cells[code]
+            line.append(_("5未満") if cell.count is None else
+                        "" if cell.per_thousand is None else f"{cell.per_thousand}")
+        rows.append(line)
+    return rows
+
+
+@policy_required(Action.DASHBOARD_VIEW)
+def dashboard_export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("CSV か Excel（xlsx）を選んでください。"))
+    form, data = _dashboard(request)
+    if form.is_bound and not form.is_valid():
+        raise Http404(_("絞り込みの条件が正しくありません。"))
+    table = _table(data)
+    name = f"dashboard_{data.fiscal_year}{'_' + str(data.month) if data.month else ''}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write(opendata.BOM)
+        csv.writer(buffer, lineterminator="\r\n").writerows(table)
+        response = HttpResponse(buffer.getvalue().encode("utf-8"),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = figures.fiscal_year_label(data.fiscal_year)
+    for line in table:
+        sheet.append([_number(value) for value in line])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _number(value: str):
+    try:
+        return float(value) if "." in value else int(value)
+    except ValueError:
+        return value
+
+
+@policy_required(Action.DASHBOARD_VIEW)
+def dashboard_district(request, region: str, district: str):
+    found = _district(region, district)
+    year = _fiscal_year(request)
+    series = selectors.district_series(user=request.user, district=found, fiscal_year=year)
+    return render(request, "assessment/dashboard_district.html", {
+        "district": found, "series": series, "year_label": figures.fiscal_year_label(year),
+        "year": year, "region_code": region, "district_code": district})
