@@ -58,18 +58,22 @@ def unregister(code: str) -> None:
 
 
 def registered() -> list[Figure]:
-    return sorted(_figures.values(), key=lambda figure: figure.code)
+    """The figures in the order they were registered (the order of the charts)."""
+    return list(_figures.values())
 
 
 def get(code: str) -> Figure | None:
     return _figures.get(code)
 
 
-def collect(district_ids: Sequence[int], fiscal_year: int, month: int | None = None
-            ) -> dict[str, dict[int, dict[str, int]]]:
-    """Every registered figure for the districts: ``{code: {district_id: {key: n}}}``."""
+def collect(district_ids: Sequence[int], fiscal_year: int, month: int | None = None, *,
+            codes: Sequence[str] | None = None) -> dict[str, dict[int, dict[str, int]]]:
+    """The registered figures (all, or those of ``codes``) for the districts:
+    ``{code: {district_id: {key: n}}}``."""
     found: dict[str, dict[int, dict[str, int]]] = {}
     for figure in registered():
+        if codes is not None and figure.code not in codes:
+            continue
         answer = figure.provider(list(district_ids), fiscal_year, month)
         found[figure.code] = {district: dict(counts) for district, counts in answer.items()}
     return found

@@ -33,3 +33,29 @@ class DashboardFilter(forms.Form):
     region = forms.ModelChoiceField(label=_("地域"), queryset=Region.objects.all(),
                                     required=False, to_field_name="code",
                                     empty_label=_("すべての地域"))
+
+
+class AssessmentForm(forms.Form):
+    situation = forms.CharField(label=_("地区の状況"), required=False, widget=forms.Textarea,
+                                max_length=4000)
+    issues = forms.CharField(label=_("地区の課題"), required=False, widget=forms.Textarea,
+                             max_length=4000)
+    resources = forms.CharField(label=_("地域資源"), required=False, widget=forms.Textarea,
+                                max_length=4000)
+    actions = forms.CharField(label=_("今年度の取組"), required=False, widget=forms.Textarea,
+                              max_length=4000)
+    easy_summary = forms.CharField(label=_("やさしい日本語のまとめ（任意）"), required=False,
+                                   widget=forms.Textarea, max_length=4000)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None and not args:
+            kwargs.setdefault("initial", {
+                name: getattr(instance, name) for name in
+                ("situation", "issues", "resources", "actions", "easy_summary")})
+            kwargs["initial"]["revision"] = instance.revision
+        super().__init__(*args, **kwargs)
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in
+                ("situation", "issues", "resources", "actions", "easy_summary")}

@@ -161,11 +161,13 @@ def dashboard(*, user, fiscal_year: int, month: int | None = None,
               region: Region | None = None) -> Dashboard:
     districts = district_rows(region=region)
     ids = [d.pk for d in districts]
-    found = figures.collect(ids, fiscal_year, month)
     owned_ids = access.owned_district_ids(user, districts)
     extra = [figure for figure in figures.registered()
              if figure.code.split(".")[0] not in ("consultations", "applications")
              and figure.per_thousand]
+    found = figures.collect(ids, fiscal_year, month,
+                            codes=[code for _name, code in DASHBOARD_COLUMNS]
+                            + [figure.code for figure in extra])
     columns = [(name, str(label)) for name, label in COLUMN_LABELS]
     columns += [(figure.code, _("%(label)s（千人あたり）") % {"label": figure.label})
                 for figure in extra]
@@ -198,6 +200,9 @@ def dashboard(*, user, fiscal_year: int, month: int | None = None,
     return Dashboard(fiscal_year, month, region, columns, rows)
 
 
+SERIES_CODES = ("consultations.total", "applications.procedure", "applications.overdue")
+
+
 @dataclass
 class SeriesPoint:
     month: int
@@ -209,7 +214,7 @@ def district_series(*, user, district: District, fiscal_year: int) -> list[Serie
     owned = district.pk in access.owned_district_ids(user, [district])
     points = []
     for month in figures.FISCAL_MONTHS:
-        found = figures.collect([district.pk], fiscal_year, month)
+        found = figures.collect([district.pk], fiscal_year, month, codes=SERIES_CODES)
         cells = {}
         for name, code in DASHBOARD_COLUMNS:
             if name in ("online_share", "waiting_days"):
@@ -233,3 +238,66 @@ def open_data_file(dataset: str) -> OpenDataFile | None:
 def published_assessments(*, district: District) -> list[Assessment]:
     return list(Assessment.objects.filter(district=district, status=Status.PUBLISHED)
                 .order_by("-fiscal_year"))
+
+
+# -- the yearly assessment ---------------------------------------------------------------
+
+def assessment_figures(*, district: District, fiscal_year: int) -> dict:
+    """The figures an assessment shows, as published (small counts suppressed: the page is
+    public): the seed's figures, one chart per registered count figure (this year and the
+    year before), the mean waiting days, and what the centre entered."""
+    blocks = figure_blocks([district.pk], district.pk, fiscal_year, owned=False)
+    charts, means = [], []
+    for block in blocks:
+        if block.code == "consultations.waiting":
+            means.append({"title": block.label, "now": block.total, "before": block.total_before})
+            continue
+        rows = [list(row) for row in block.rows] or [
+            [str(_("合計")), block.total, block.total_before]]
+        charts.append({"code": block.code, "title": block.label, "rows": rows,
+                       "total": [block.total, block.total_before]})
+    entered = {(f.fiscal_year, f.code): f for f in EnteredFigure.objects.filter(
+        district=district, fiscal_year__in=[fiscal_year, fiscal_year - 1])}
+    return {
+        "this_label": figures.fiscal_year_label(fiscal_year),
+        "last_label": figures.fiscal_year_label(fiscal_year - 1),
+        "seed": {"population": district.population, "households": district.households,
+                 "area_km2": str(district.area_km2),
+                 "as_of": district.figures_as_of.isoformat() if district.figures_as_of
+                 else ""},
+        "charts": charts,
+        "means": means,
+        "entered": [[str(label),
+                     str(entered[(fiscal_year, code)].value)
+                     if (fiscal_year, code) in entered else None,
+                     str(entered[(fiscal_year - 1, code)].value)
+                     if (fiscal_year - 1, code) in entered else None]
+                    for code, label in EnteredFigure.Code.choices],
+    }
+
+
+def change_text(now: int | None, before: int | None) -> str:
+    """「12件（前年度 9件、3件増）」: the year-on-year change in words."""
+    if now is None:
+        return str(_("5件未満"))
+    text = _("%(n)s件") % {"n": f"{now:,}"}
+    if before is None:
+        return text + str(_("（前年度 5件未満）"))
+    diff = now - before
+    if diff > 0:
+        change = _("%(n)s件増") % {"n": f"{diff:,}"}
+    elif diff < 0:
+        change = _("%(n)s件減") % {"n": f"{-diff:,}"}
+    else:
+        change = _("増減なし")
+    return text + _("（前年度 %(before)s件、%(change)s）") % {"before": f"{before:,}",
+                                                         "change": change}
+
+
+def assessment_get(*, district: District, fiscal_year: int) -> Assessment | None:
+    return (Assessment.objects.select_related("district__region")
+            .filter(district=district, fiscal_year=fiscal_year).first())
+
+
+def assessment_history(assessment: Assessment) -> list:
+    return list(assessment.events.select_related("actor").order_by("at", "pk"))

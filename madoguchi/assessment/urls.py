@@ -15,3 +15,18 @@ urlpatterns = [
     path("dashboard/<slug:region>/<slug:district>/", views.dashboard_district,
          name="dashboard_district"),
 ]
+
+urlpatterns += [
+    path("districts/<slug:region>/<slug:district>/assessment/", views.public_assessments,
+         name="public_list"),
+    path("districts/<slug:region>/<slug:district>/assessment/<int:year>/",
+         views.public_assessment, name="public"),
+    path("districts/<slug:region>/<slug:district>/assessment/<int:year>.pdf",
+         views.public_assessment_pdf, name="public_pdf"),
+    path("districts/<slug:region>/<slug:district>/assessment/<int:year>/staff/",
+         views.assessment_staff, name="staff"),
+    path("districts/<slug:region>/<slug:district>/assessment/<int:year>/save",
+         views.assessment_save, name="save"),
+    path("districts/<slug:region>/<slug:district>/assessment/<int:year>/<slug:step>",
+         views.assessment_step, name="step"),
+]
