@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
 
 from madoguchi.core.dates import wareki_year
 
@@ -86,7 +87,10 @@ def fiscal_year_of(day: dt.date) -> int:
 
 
 def fiscal_year_label(fiscal_year: int) -> str:
-    """``令和7年度``: the era of the fiscal year's first full month (2019 → 令和元年度)."""
+    """``令和7年度``: the era of the fiscal year's first full month (2019 → 令和元年度);
+    ``FY2025`` on English pages."""
+    if (get_language() or "ja").startswith("en"):
+        return f"FY{fiscal_year}"
     return f"{wareki_year(dt.date(fiscal_year, 5, 1))}度"
 
 

@@ -7,8 +7,10 @@ from madoguchi.assessment import figures
 from madoguchi.assessment.models import EnteredFigure
 from madoguchi.organisation.models import Region
 
-MONTHS = [("", _("年度全体"))] + [(str(m), _("%(m)d月") % {"m": m})
-                                 for m in figures.FISCAL_MONTHS]
+MONTH_NAMES = {1: _("1月"), 2: _("2月"), 3: _("3月"), 4: _("4月"), 5: _("5月"), 6: _("6月"),
+               7: _("7月"), 8: _("8月"), 9: _("9月"), 10: _("10月"), 11: _("11月"),
+               12: _("12月")}
+MONTHS = [("", _("年度全体"))] + [(str(m), MONTH_NAMES[m]) for m in figures.FISCAL_MONTHS]
 
 
 class FigureForm(forms.Form):

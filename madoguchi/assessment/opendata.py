@@ -148,8 +148,8 @@ DATASETS: tuple[Dataset, ...] = (
             "centres.", PUBLIC_FACILITY_COLUMNS, public_facilities),
     Dataset("area_population", _("地区別人口"), "Population by district",
             _("28地区の人口・世帯数（地域・年齢別人口の様式、年齢別の内訳なし）。"),
-            "Population and households of the 28 districts (the standard's 地域・年齢別人口 "
-            "layout, without the breakdown by age).", AREA_POPULATION_COLUMNS,
+            "Population and households of the 28 districts (the standard's layout of "
+            "population by area and age, without the breakdown by age).", AREA_POPULATION_COLUMNS,
             area_population),
 )
 

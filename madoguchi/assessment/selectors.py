@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from madoguchi.assessment import access, figures
 from madoguchi.assessment.models import Assessment, EnteredFigure, OpenDataFile, Status
@@ -120,11 +121,11 @@ DASHBOARD_COLUMNS = (
 
 
 COLUMN_LABELS = (
-    ("consultations", _("相談件数（千人あたり）")),
-    ("online_share", _("オンラインの割合（％）")),
-    ("waiting_days", _("相談までの平均待ち日数")),
-    ("applications", _("申請件数（千人あたり）")),
-    ("overdue", _("期限超過の申請（千人あたり）")),
+    ("consultations", gettext_lazy("相談件数（千人あたり）")),
+    ("online_share", gettext_lazy("オンラインの割合（％）")),
+    ("waiting_days", gettext_lazy("相談までの平均待ち日数")),
+    ("applications", gettext_lazy("申請件数（千人あたり）")),
+    ("overdue", gettext_lazy("期限超過の申請（千人あたり）")),
 )
 
 
@@ -207,6 +208,7 @@ SERIES_CODES = ("consultations.total", "applications.procedure", "applications.o
 class SeriesPoint:
     month: int
     cells: dict[str, Cell]
+    name: str = ""
 
 
 def district_series(*, user, district: District, fiscal_year: int) -> list[SeriesPoint]:

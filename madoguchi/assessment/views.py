@@ -12,14 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.assessment import charts, figures, opendata, pdf, selectors, services
-from madoguchi.assessment.forms import AssessmentForm, DashboardFilter, FigureForm
+from madoguchi.assessment.forms import MONTH_NAMES, AssessmentForm, DashboardFilter, FigureForm
 from madoguchi.assessment.models import Status
 from madoguchi.organisation.selectors import district_get
 
@@ -134,6 +134,7 @@ def dashboard(request):
     form, data = _dashboard(request)
     return render(request, "assessment/dashboard.html", {
         "form": form, "data": data, "year_label": figures.fiscal_year_label(data.fiscal_year),
+        "month_name": MONTH_NAMES.get(data.month) if data.month else "",
         "query": request.GET.urlencode()})
 
 
@@ -141,7 +142,7 @@ def _table(data) -> list[list[str]]:
     header = [_("地域"), _("地区"), _("人口")] + [label for _code, label in data.columns]
     rows = [header]
     for row in data.rows:
-        line = [row.district.region.name, row.district.name, str(row.district.population)]
+        line = [row.district.region.label, row.district.label, str(row.district.population)]
         for code, _label in data.columns:
             cell = row.cells[code]
             line.append(_("5未満") if cell.count is None else
@@ -195,6 +196,8 @@ def dashboard_district(request, region: str, district: str):
     found = _district(region, district)
     year = _fiscal_year(request)
     series = selectors.district_series(user=request.user, district=found, fiscal_year=year)
+    for point in series:
+        point.name = str(MONTH_NAMES[point.month])
     return render(request, "assessment/dashboard_district.html", {
         "district": found, "series": series, "year_label": figures.fiscal_year_label(year),
         "year": year, "region_code": region, "district_code": district})
@@ -212,7 +215,7 @@ def _published(region: str, district: str, year: int):
 
 def _title(district, year: int) -> str:
     return _("%(name)s地区 地区アセスメント（%(year)s）") % {
-        "name": district.name, "year": figures.fiscal_year_label(year)}
+        "name": district.label, "year": figures.fiscal_year_label(year)}
 
 
 def _chart_context(data: dict) -> list[dict]:
@@ -255,9 +258,11 @@ def public_assessment_pdf(request, region: str, district: str, year: int):
     return response
 
 
-SECTION_LABELS = (("situation", _("地区の状況")), ("issues", _("地区の課題")),
-                  ("resources", _("地域資源")), ("actions", _("今年度の取組")),
-                  ("easy_summary", _("やさしい日本語のまとめ")))
+SECTION_LABELS = (("situation", gettext_lazy("地区の状況")),
+                  ("issues", gettext_lazy("地区の課題")),
+                  ("resources", gettext_lazy("地域資源")),
+                  ("actions", gettext_lazy("今年度の取組")),
+                  ("easy_summary", gettext_lazy("やさしい日本語のまとめ")))
 
 
 @policy_required(Action.PROFILE_VIEW)
