@@ -16,8 +16,10 @@ the number of districts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -72,12 +74,30 @@ def collect(district_ids: Sequence[int], fiscal_year: int, month: int | None = N
     """The registered figures (all, or those of ``codes``) for the districts:
     ``{code: {district_id: {key: n}}}``."""
     found: dict[str, dict[int, dict[str, int]]] = {}
-    for figure in registered():
-        if codes is not None and figure.code not in codes:
-            continue
-        answer = figure.provider(list(district_ids), fiscal_year, month)
-        found[figure.code] = {district: dict(counts) for district, counts in answer.items()}
+    token = _shared.set({})
+    try:
+        for figure in registered():
+            if codes is not None and figure.code not in codes:
+                continue
+            answer = figure.provider(list(district_ids), fiscal_year, month)
+            found[figure.code] = {district: dict(counts) for district, counts in answer.items()}
+    finally:
+        _shared.reset(token)
     return found
+
+
+_shared: ContextVar[dict | None] = ContextVar("figures_shared", default=None)
+
+
+def shared(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """Within one ``collect``, the providers that read the same rows ask once: ``compute()``
+    runs for the first provider asking ``key``; the others get its answer."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 # -- the fiscal year (年度: April to March) ----------------------------------------------

@@ -69,6 +69,10 @@ class Assessment(models.Model):
     # The figures as they were when the branch office approved: the published page and the
     # PDF show these, so a published year does not change afterwards.
     figures = models.JSONField(_("数値"), default=dict, blank=True)
+    # The charts of those figures (SVG, drawn once at that approval) and the print PDF
+    # (made when published): a published year is served without drawing again.
+    chart_svgs = models.JSONField(_("グラフ"), default=list, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
     revision = models.PositiveIntegerField(_("版"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("作成した職員"))

@@ -12,13 +12,20 @@ from madoguchi.assessment import figures
 from madoguchi.consultations import selectors as consultations
 
 INTAKE = "intake"
-BOOKED = "booked"
+
+
+def _summary(district_ids, fiscal_year, month):
+    """Intake, bookings and waiting days in one query, shared by the three providers."""
+    start, end = figures.period(fiscal_year, month)
+    return figures.shared(
+        ("consultations.summary", tuple(district_ids), fiscal_year, month),
+        lambda: consultations.stat_summary(district_ids=district_ids, start=start, end=end))
 
 
 def consultations_total(district_ids, fiscal_year, month=None):
-    start, end = figures.period(fiscal_year, month)
-    return consultations.stat_counts(district_ids=district_ids, start=start, end=end,
-                                     kind=INTAKE)
+    return {district: {"total": found["intake"]}
+            for district, found in _summary(district_ids, fiscal_year, month).items()
+            if found["intake"]}
 
 
 def consultations_by_category(district_ids, fiscal_year, month=None):
@@ -37,22 +44,15 @@ def consultations_by_section(district_ids, fiscal_year, month=None):
 def consultations_channel(district_ids, fiscal_year, month=None):
     """Online (a video consultation booked from the centre with the section) and in person
     (consultations taken at the centre without one)."""
-    start, end = figures.period(fiscal_year, month)
-    intake = consultations.stat_counts(district_ids=district_ids, start=start, end=end,
-                                       kind=INTAKE)
-    booked = consultations.stat_counts(district_ids=district_ids, start=start, end=end,
-                                       kind=BOOKED)
-    found = {}
-    for district in set(intake) | set(booked):
-        online = booked.get(district, {}).get("total", 0)
-        total = intake.get(district, {}).get("total", 0)
-        found[district] = {"online": online, "in_person": max(total - online, 0)}
-    return found
+    return {district: {"online": found["booked"],
+                       "in_person": max(found["intake"] - found["booked"], 0)}
+            for district, found in _summary(district_ids, fiscal_year, month).items()}
 
 
 def consultations_waiting(district_ids, fiscal_year, month=None):
-    start, end = figures.period(fiscal_year, month)
-    return consultations.stat_waiting(district_ids=district_ids, start=start, end=end)
+    return {district: {"days": found["waiting_days"], "cases": found["waiting_cases"]}
+            for district, found in _summary(district_ids, fiscal_year, month).items()
+            if found["waiting_cases"]}
 
 
 def applications_by_procedure(district_ids, fiscal_year, month=None):

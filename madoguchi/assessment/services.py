@@ -156,7 +156,8 @@ def assessment_submit(*, user, assessment_id: int) -> Assessment:
 
 @transaction.atomic
 def assessment_approve(*, user, assessment_id: int, figures_snapshot=None) -> Assessment:
-    """The centre head's approval, then the branch office's (which freezes the figures)."""
+    """The centre head's approval, then the branch office's, which freezes the figures and
+    their charts: ``figures_snapshot() -> (figures, chart SVGs)``."""
     assessment = _locked(assessment_id)
     before = assessment.status
     if before == Status.SUBMITTED:
@@ -167,10 +168,11 @@ def assessment_approve(*, user, assessment_id: int, figures_snapshot=None) -> As
         if not can(user, Action.ASSESSMENT_BRANCH_APPROVE, assessment):
             raise PermissionDenied("総合支所の承認は、この地区の総合支所の管理職が行います。")
         assessment.status = Status.APPROVED
-        assessment.figures = figures_snapshot() if figures_snapshot else {}
+        assessment.figures, assessment.chart_svgs = (
+            figures_snapshot() if figures_snapshot else ({}, []))
     else:
         raise ValidationError("承認を待っているアセスメントではありません。")
-    assessment.save(update_fields=["status", "figures"])
+    assessment.save(update_fields=["status", "figures", "chart_svgs"])
     _event(assessment, user=user, from_status=before)
     return assessment
 
@@ -196,7 +198,9 @@ def assessment_return(*, user, assessment_id: int, reason: str) -> Assessment:
 
 
 @transaction.atomic
-def assessment_publish(*, user, assessment_id: int) -> Assessment:
+def assessment_publish(*, user, assessment_id: int, render_pdf=None) -> Assessment:
+    """Publish an approved assessment; ``render_pdf(assessment) -> bytes`` makes the print
+    PDF once, kept with it."""
     assessment = _locked(assessment_id)
     if not can(user, Action.ASSESSMENT_PUBLISH, assessment.district):
         raise PermissionDenied("この地区のアセスメントを公開する権限がありません。")
@@ -204,6 +208,7 @@ def assessment_publish(*, user, assessment_id: int) -> Assessment:
         raise ValidationError("センター長と総合支所の承認を受けてから公開してください。")
     assessment.status = Status.PUBLISHED
     assessment.published_at = timezone.now()
-    assessment.save(update_fields=["status", "published_at"])
+    assessment.pdf = render_pdf(assessment) if render_pdf else None
+    assessment.save(update_fields=["status", "published_at", "pdf"])
     _event(assessment, user=user, from_status=Status.APPROVED)
     return assessment

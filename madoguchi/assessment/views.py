@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -218,9 +218,17 @@ def _title(district, year: int) -> str:
         "name": district.label, "year": figures.fiscal_year_label(year)}
 
 
-def _chart_context(data: dict) -> list[dict]:
+def _svgs(data: dict, stored: list[str] | None = None) -> list[tuple[dict, bytes]]:
+    """The charts' SVGs: those drawn at the approval, else drawn now."""
+    if stored and len(stored) == len(data.get("charts", [])):
+        return [(chart, svg.encode()) for chart, svg in zip(data["charts"], stored,
+                                                             strict=True)]
+    return pdf.chart_svgs(data)
+
+
+def _chart_context(data: dict, stored: list[str] | None = None) -> list[dict]:
     out = []
-    for number, (chart, svg) in enumerate(pdf.chart_svgs(data), start=1):
+    for number, (chart, svg) in enumerate(_svgs(data, stored), start=1):
         now, before = chart["total"]
         out.append({"chart": chart, "id": f"chart-{number}",
                     "svg": mark_safe(charts.inline_svg(svg, label_id=f"chart-{number}-title")),  # noqa: S308 - our own matplotlib output
@@ -244,18 +252,32 @@ def public_assessment(request, region: str, district: str, year: int):
               for a in selectors.published_assessments(district=found)]
     return render(request, "assessment/public.html", {
         "district": found, "assessment": assessment, "data": data,
-        "charts": _chart_context(data), "title": _title(found, year), "years": others,
+        "charts": _chart_context(data, assessment.chart_svgs), "title": _title(found, year),
+        "years": others,
         "region_code": region, "district_code": district, "year": year,
         "sections": [(getattr(assessment, name), label) for name, label in SECTION_LABELS]})
 
 
 def public_assessment_pdf(request, region: str, district: str, year: int):
     found, assessment = _published(region, district, year)
-    content = pdf.render(assessment, title=_title(found, year))
+    content = bytes(assessment.pdf) if assessment.pdf else _render_pdf(assessment)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="assessment_{found.region.code}_{found.code}_{year}.pdf"')
     return response
+
+
+def _render_pdf(assessment) -> bytes:
+    with translation.override("ja"):
+        return pdf.render(assessment, title=_title(assessment.district, assessment.fiscal_year),
+                          svgs=_svgs(assessment.figures or {}, assessment.chart_svgs))
+
+
+def _snapshot(district, year: int):
+    """The figures and charts frozen at the branch office's approval (in Japanese)."""
+    with translation.override("ja"):
+        data = selectors.assessment_figures(district=district, fiscal_year=year)
+        return data, [svg.decode() for _chart, svg in pdf.chart_svgs(data)]
 
 
 SECTION_LABELS = (("situation", gettext_lazy("地区の状況")),
@@ -337,13 +359,13 @@ def assessment_step(request, region: str, district: str, year: int, step: str):
         elif step == "approve":
             services.assessment_approve(
                 user=request.user, assessment_id=assessment.pk,
-                figures_snapshot=lambda: selectors.assessment_figures(district=found,
-                                                                      fiscal_year=year))
+                figures_snapshot=lambda: _snapshot(found, year))
         elif step == "return":
             services.assessment_return(user=request.user, assessment_id=assessment.pk,
                                        reason=request.POST.get("reason", ""))
         elif step == "publish":
-            services.assessment_publish(user=request.user, assessment_id=assessment.pk)
+            services.assessment_publish(user=request.user, assessment_id=assessment.pk,
+                                        render_pdf=_render_pdf)
         else:
             raise Http404
     except ValidationError as error:

@@ -212,17 +212,23 @@ def stat_counts(*, district_ids: list[int], start, end, kind: str, by: str = "di
     return found
 
 
-def stat_waiting(*, district_ids: list[int], start, end) -> dict[int, dict[str, int]]:
-    """Waiting days from intake to the booked consultation per district in [start, end):
-    ``{"days": total days, "cases": bookings with a waiting time}``."""
-    rows = (StatEvent.objects.filter(district_id__in=district_ids, kind=StatEvent.Kind.BOOKED,
-                                     at__gte=start, at__lt=end, waiting_days__isnull=False)
-            .order_by().values("district_id")
-            .annotate(days=Sum("waiting_days"), cases=Count("pk")))
-    return {row["district_id"]: {"days": row["days"] or 0, "cases": row["cases"]}
-            for row in rows}
-
-
 def category_labels() -> dict[str, str]:
     """The consultation categories' codes and labels (for statistics shown elsewhere)."""
     return {code: str(label) for code, label in Category.choices}
+
+
+def stat_summary(*, district_ids: list[int], start, end) -> dict[int, dict[str, int]]:
+    """Per district in [start, end), in one pass over the statistics events: consultations
+    taken (``intake``), video consultations booked (``booked``) and the waiting days of
+    the bookings that have one (``waiting_days`` total, ``waiting_cases``)."""
+    booked = Q(kind=StatEvent.Kind.BOOKED)
+    rows = (StatEvent.objects.filter(district_id__in=district_ids, at__gte=start, at__lt=end,
+                                     kind__in=[StatEvent.Kind.INTAKE, StatEvent.Kind.BOOKED])
+            .order_by().values("district_id")
+            .annotate(intake=Count("pk", filter=Q(kind=StatEvent.Kind.INTAKE)),
+                      booked=Count("pk", filter=booked),
+                      days_total=Sum("waiting_days", filter=booked),
+                      days_cases=Count("waiting_days", filter=booked)))
+    return {row["district_id"]: {"intake": row["intake"], "booked": row["booked"],
+                                 "waiting_days": row["days_total"] or 0,
+                                 "waiting_cases": row["days_cases"]} for row in rows}

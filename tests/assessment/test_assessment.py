@@ -61,6 +61,8 @@ def test_the_whole_way_to_the_public_page_and_pdf(people, client):
     intake(2024, 9)
     assessment = write_and_publish(people)
     assert assessment.status == Status.PUBLISHED
+    assert len(assessment.chart_svgs) == len(assessment.figures["charts"]) == 6
+    assert bytes(assessment.pdf).startswith(b"%PDF")  # made once, at publication
     assert [e.to_status for e in AssessmentEvent.objects.filter(assessment=assessment)] == [
         "draft", "submitted", "centre_approved", "approved", "published"]
     page = client.get(url("public"))
@@ -74,6 +76,7 @@ def test_the_whole_way_to_the_public_page_and_pdf(people, client):
     assert "データがありません" in text  # applications: none yet, no error
     document = client.get(url("public_pdf"))
     assert document["Content-Type"] == "application/pdf"
+    assert document.content == bytes(assessment.pdf)
     reader = PdfReader(io.BytesIO(document.content))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
