@@ -41,18 +41,22 @@ class Figure:
     labels: Mapping[str, str] | None = None
     # Shown per 1,000 residents on the ward dashboard (counts); shares are not.
     per_thousand: bool = True
+    # Optional: ``monthly(district_ids, fiscal_year) -> {month: counts}``, the whole year
+    # month by month in one go (the time series); without it each month is asked alone.
+    monthly: Callable[..., Mapping[int, Counts]] | None = None
 
 
 _figures: dict[str, Figure] = {}
 
 
 def register(code: str, label, provider: Provider, *, labels: Mapping[str, str] | None = None,
-             per_thousand: bool = True) -> Provider:
+             per_thousand: bool = True,
+             monthly: Callable[..., Mapping[int, Counts]] | None = None) -> Provider:
     """Register ``provider`` under ``code`` (one provider per code)."""
     current = _figures.get(code)
     if current is not None and current.provider is not provider:
         raise ImproperlyConfigured(f"figure {code!r} is already registered")
-    _figures[code] = Figure(code, label, provider, labels, per_thousand)
+    _figures[code] = Figure(code, label, provider, labels, per_thousand, monthly)
     return provider
 
 
@@ -81,6 +85,31 @@ def collect(district_ids: Sequence[int], fiscal_year: int, month: int | None = N
                 continue
             answer = figure.provider(list(district_ids), fiscal_year, month)
             found[figure.code] = {district: dict(counts) for district, counts in answer.items()}
+    finally:
+        _shared.reset(token)
+    return found
+
+
+def collect_months(district_ids: Sequence[int], fiscal_year: int, *, codes: Sequence[str]
+                   ) -> dict[int, dict[str, dict[int, dict[str, int]]]]:
+    """The figures of ``codes`` month by month over the fiscal year:
+    ``{month: {code: {district_id: {key: n}}}}`` (a figure with a ``monthly`` answer is
+    asked once, the others once per month)."""
+    found: dict[int, dict[str, dict[int, dict[str, int]]]] = {m: {} for m in FISCAL_MONTHS}
+    token = _shared.set({})
+    try:
+        for figure in registered():
+            if figure.code not in codes:
+                continue
+            if figure.monthly is not None:
+                by_month = figure.monthly(list(district_ids), fiscal_year)
+                for month in FISCAL_MONTHS:
+                    found[month][figure.code] = {
+                        d: dict(c) for d, c in by_month.get(month, {}).items()}
+                continue
+            for month in FISCAL_MONTHS:
+                answer = figure.provider(list(district_ids), fiscal_year, month)
+                found[month][figure.code] = {d: dict(c) for d, c in answer.items()}
     finally:
         _shared.reset(token)
     return found

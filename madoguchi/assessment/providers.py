@@ -28,6 +28,15 @@ def consultations_total(district_ids, fiscal_year, month=None):
             if found["intake"]}
 
 
+def consultations_total_monthly(district_ids, fiscal_year):
+    start, end = figures.period(fiscal_year)
+    by_month = consultations.stat_summary_by_month(district_ids=district_ids, start=start,
+                                                   end=end)
+    return {month: {district: {"total": found["intake"]}
+                    for district, found in districts.items() if found["intake"]}
+            for month, districts in by_month.items()}
+
+
 def consultations_by_category(district_ids, fiscal_year, month=None):
     start, end = figures.period(fiscal_year, month)
     return consultations.stat_counts(district_ids=district_ids, start=start, end=end,
@@ -70,7 +79,8 @@ CHANNEL_LABELS = {"online": _("オンライン"), "in_person": _("対面")}
 
 
 def register_all() -> None:
-    figures.register("consultations.total", _("相談件数"), consultations_total)
+    figures.register("consultations.total", _("相談件数"), consultations_total,
+                     monthly=consultations_total_monthly)
     figures.register("consultations.category", _("相談の分類"), consultations_by_category,
                      labels=consultations.category_labels())
     figures.register("consultations.section", _("回付先の課（種類別）"),

@@ -215,8 +215,9 @@ def district_series(*, user, district: District, fiscal_year: int) -> list[Serie
     """One district's dashboard cells month by month (April to March)."""
     owned = district.pk in access.owned_district_ids(user, [district])
     points = []
+    months = figures.collect_months([district.pk], fiscal_year, codes=SERIES_CODES)
     for month in figures.FISCAL_MONTHS:
-        found = figures.collect([district.pk], fiscal_year, month, codes=SERIES_CODES)
+        found = months[month]
         cells = {}
         for name, code in DASHBOARD_COLUMNS:
             if name in ("online_share", "waiting_days"):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -217,18 +218,39 @@ def category_labels() -> dict[str, str]:
     return {code: str(label) for code, label in Category.choices}
 
 
+def _summary_rows(district_ids: list[int], start, end, *, by_month: bool = False):
+    booked = Q(kind=StatEvent.Kind.BOOKED)
+    rows = StatEvent.objects.filter(district_id__in=district_ids, at__gte=start, at__lt=end,
+                                    kind__in=[StatEvent.Kind.INTAKE, StatEvent.Kind.BOOKED])
+    group = ["district_id"]
+    if by_month:
+        rows = rows.annotate(month=TruncMonth("at"))
+        group.append("month")
+    return rows.order_by().values(*group).annotate(
+        intake=Count("pk", filter=Q(kind=StatEvent.Kind.INTAKE)),
+        booked=Count("pk", filter=booked),
+        days_total=Sum("waiting_days", filter=booked),
+        days_cases=Count("waiting_days", filter=booked))
+
+
+def _summary(row) -> dict[str, int]:
+    return {"intake": row["intake"], "booked": row["booked"],
+            "waiting_days": row["days_total"] or 0, "waiting_cases": row["days_cases"]}
+
+
 def stat_summary(*, district_ids: list[int], start, end) -> dict[int, dict[str, int]]:
     """Per district in [start, end), in one pass over the statistics events: consultations
     taken (``intake``), video consultations booked (``booked``) and the waiting days of
     the bookings that have one (``waiting_days`` total, ``waiting_cases``)."""
-    booked = Q(kind=StatEvent.Kind.BOOKED)
-    rows = (StatEvent.objects.filter(district_id__in=district_ids, at__gte=start, at__lt=end,
-                                     kind__in=[StatEvent.Kind.INTAKE, StatEvent.Kind.BOOKED])
-            .order_by().values("district_id")
-            .annotate(intake=Count("pk", filter=Q(kind=StatEvent.Kind.INTAKE)),
-                      booked=Count("pk", filter=booked),
-                      days_total=Sum("waiting_days", filter=booked),
-                      days_cases=Count("waiting_days", filter=booked)))
-    return {row["district_id"]: {"intake": row["intake"], "booked": row["booked"],
-                                 "waiting_days": row["days_total"] or 0,
-                                 "waiting_cases": row["days_cases"]} for row in rows}
+    return {row["district_id"]: _summary(row)
+            for row in _summary_rows(district_ids, start, end)}
+
+
+def stat_summary_by_month(*, district_ids: list[int], start, end
+                          ) -> dict[int, dict[int, dict[str, int]]]:
+    """``stat_summary`` per calendar month (in the ward's time zone) in one query:
+    ``{month: {district_id: {...}}}``."""
+    found: dict[int, dict[int, dict[str, int]]] = {}
+    for row in _summary_rows(district_ids, start, end, by_month=True):
+        found.setdefault(row["month"].month, {})[row["district_id"]] = _summary(row)
+    return found

@@ -196,3 +196,18 @@ def test_centre_enters_its_figures_only(data, make_staff):
                         {"fiscal_year": YEAR, "code": "groups", "value": "3"})
     assert other.status_code == 403
     assert EnteredFigure.objects.count() == 1
+
+
+def test_time_series_month_by_month_agrees_with_each_month_alone(data, make_staff):
+    events(data["ikejiri"], 6, month=1)  # January 2026, the fiscal year's tenth month
+    ids = [data["ikejiri"].pk]
+    months = figures.collect_months(ids, YEAR, codes=["consultations.total"])
+    for month in figures.FISCAL_MONTHS:
+        alone = figures.collect(ids, YEAR, month, codes=["consultations.total"])
+        assert months[month]["consultations.total"] == alone["consultations.total"], month
+    assert months[5]["consultations.total"] == {data["ikejiri"].pk: {"total": 7}}
+    assert months[1]["consultations.total"] == {data["ikejiri"].pk: {"total": 6}}
+    series = selectors.district_series(user=make_staff(Role.WARD_ADMIN),
+                                       district=data["ikejiri"], fiscal_year=YEAR)
+    assert [p.cells["consultations"].count for p in series] == [
+        0, 7, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0]
