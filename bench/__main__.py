@@ -13,7 +13,9 @@ application server figures alone (offered load and per-process throughput);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json). The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
-residents and 1,000,000 consultations; `python -m bench scale` alone).
+residents and 1,000,000 consultations; `python -m bench scale` alone), then the ward
+dashboard over 1,000,000 statistics events and the assessment PDF
+(var/bench/collaboration.json; `python -m bench collaboration` alone).
 """
 
 from __future__ import annotations
@@ -107,6 +109,11 @@ def main() -> None:
     if sys.argv[1:] == ["identity"]:
         identity_only()
         return
+    if sys.argv[1:] == ["collaboration"]:
+        from bench import collaboration
+
+        collaboration.main()
+        return
     if sys.argv[1:] == ["scale"]:
         from bench import scale
 
@@ -173,6 +180,12 @@ def main() -> None:
     print()
     sys.stdout.flush()
     subprocess.run([sys.executable, "-m", "bench", "scale"], cwd=ROOT,  # noqa: S603
+                   check=True)
+    # The ward dashboard over 1,000,000 statistics events (issue 14), also on its own
+    # database, in a child process.
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, "-m", "bench", "collaboration"], cwd=ROOT,  # noqa: S603
                    check=True)
 
 

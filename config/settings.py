@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "madoguchi.applications",
     "madoguchi.collaboration",
     "madoguchi.guidance",
+    "madoguchi.assessment",
 ]
 
 MIDDLEWARE = [

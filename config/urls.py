@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("madoguchi.applications.urls_notices")),
     path("", include("madoguchi.guidance.urls")),
     path("collaboration/", include("madoguchi.collaboration.urls")),
+    path("", include("madoguchi.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

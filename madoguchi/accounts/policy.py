@@ -92,6 +92,13 @@ class Action(StrEnum):
     COLLAB_ESCALATION_VIEW = "collab.escalation_view"
     COLLAB_ESCALATION_ANSWER = "collab.escalation_answer"
     COLLAB_SETTINGS = "collab.settings"
+    PROFILE_VIEW = "assessment.profile"
+    ASSESSMENT_FIGURES = "assessment.figures"
+    DASHBOARD_VIEW = "assessment.dashboard"
+    ASSESSMENT_WRITE = "assessment.write"
+    ASSESSMENT_CENTRE_APPROVE = "assessment.centre_approve"
+    ASSESSMENT_BRANCH_APPROVE = "assessment.branch_approve"
+    ASSESSMENT_PUBLISH = "assessment.publish"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -202,6 +209,21 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.COLLAB_ESCALATION_VIEW: frozenset({*PARTY_ROLES, *SECTION_ROLES}),
     Action.COLLAB_ESCALATION_ANSWER: SECTION_ROLES,
     Action.COLLAB_SETTINGS: frozenset({Role.WARD_ADMIN}),  # themes and the standard form
+    # District profiles, the ward dashboard and the yearly assessment (record rules:
+    # madoguchi/assessment/access.py): every unit's staff read the profiles (aggregates,
+    # small cells suppressed outside the owning unit); the centre enters its figures and
+    # writes its assessment; the centre approves, then a manager of the district's branch
+    # office; the head office and the branch offices see the dashboard and export it.
+    Action.PROFILE_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                    Role.SECTION_MANAGER, Role.PARTNER_STAFF,
+                                    Role.WARD_ADMIN}),
+    Action.ASSESSMENT_FIGURES: frozenset({Role.DISTRICT_STAFF}),
+    Action.DASHBOARD_VIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER,
+                                      Role.WARD_ADMIN}),
+    Action.ASSESSMENT_WRITE: frozenset({Role.DISTRICT_STAFF}),
+    Action.ASSESSMENT_CENTRE_APPROVE: frozenset({Role.DISTRICT_STAFF}),
+    Action.ASSESSMENT_BRANCH_APPROVE: frozenset({Role.SECTION_MANAGER}),
+    Action.ASSESSMENT_PUBLISH: frozenset({Role.DISTRICT_STAFF}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,11 +19,13 @@ from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.consultations import access, routing
 from madoguchi.consultations.models import (
+    Category,
     Consultation,
     ConsultationEvent,
     FollowUp,
     OnlineService,
     RoutingRule,
+    StatEvent,
     Urgency,
 )
 from madoguchi.consultations.workflow import OPEN
@@ -185,3 +188,69 @@ def online_matrix() -> tuple[list[SectionKind], list[OnlineRow]]:
     rows = [OnlineRow(centre, [(kind, services.get((centre.pk, kind.pk))) for kind in kinds])
             for centre in centres]
     return kinds, rows
+
+
+# ── statistics for dashboards (anonymous counts, no resident) ─────────────────────────
+
+
+STAT_GROUPS = {"category": "category", "section_kind": "section__kind__code",
+               "district": None}
+
+
+def stat_counts(*, district_ids: list[int], start, end, kind: str, by: str = "district"
+                ) -> dict[int, dict[str, int]]:
+    """Anonymous statistics events of ``kind`` per district in [start, end), counted per
+    ``by`` (``category``, ``section_kind`` code, or ``district``: one key ``total``). One
+    query for all the districts; only aggregates leave this function."""
+    group = STAT_GROUPS[by]
+    rows = StatEvent.objects.filter(district_id__in=district_ids, kind=kind, at__gte=start,
+                                    at__lt=end)
+    fields = ["district_id", group] if group else ["district_id"]
+    found: dict[int, dict[str, int]] = {}
+    for row in rows.order_by().values(*fields).annotate(n=Count("pk")):
+        key = str(row[group] or "") if group else "total"
+        found.setdefault(row["district_id"], {})[key] = row["n"]
+    return found
+
+
+def category_labels() -> dict[str, str]:
+    """The consultation categories' codes and labels (for statistics shown elsewhere)."""
+    return {code: str(label) for code, label in Category.choices}
+
+
+def _summary_rows(district_ids: list[int], start, end, *, by_month: bool = False):
+    booked = Q(kind=StatEvent.Kind.BOOKED)
+    rows = StatEvent.objects.filter(district_id__in=district_ids, at__gte=start, at__lt=end,
+                                    kind__in=[StatEvent.Kind.INTAKE, StatEvent.Kind.BOOKED])
+    group = ["district_id"]
+    if by_month:
+        rows = rows.annotate(month=TruncMonth("at"))
+        group.append("month")
+    return rows.order_by().values(*group).annotate(
+        intake=Count("pk", filter=Q(kind=StatEvent.Kind.INTAKE)),
+        booked=Count("pk", filter=booked),
+        days_total=Sum("waiting_days", filter=booked),
+        days_cases=Count("waiting_days", filter=booked))
+
+
+def _summary(row) -> dict[str, int]:
+    return {"intake": row["intake"], "booked": row["booked"],
+            "waiting_days": row["days_total"] or 0, "waiting_cases": row["days_cases"]}
+
+
+def stat_summary(*, district_ids: list[int], start, end) -> dict[int, dict[str, int]]:
+    """Per district in [start, end), in one pass over the statistics events: consultations
+    taken (``intake``), video consultations booked (``booked``) and the waiting days of
+    the bookings that have one (``waiting_days`` total, ``waiting_cases``)."""
+    return {row["district_id"]: _summary(row)
+            for row in _summary_rows(district_ids, start, end)}
+
+
+def stat_summary_by_month(*, district_ids: list[int], start, end
+                          ) -> dict[int, dict[int, dict[str, int]]]:
+    """``stat_summary`` per calendar month (in the ward's time zone) in one query:
+    ``{month: {district_id: {...}}}``."""
+    found: dict[int, dict[int, dict[str, int]]] = {}
+    for row in _summary_rows(district_ids, start, end, by_month=True):
+        found.setdefault(row["month"].month, {})[row["district_id"]] = _summary(row)
+    return found
