@@ -30,6 +30,7 @@ from madoguchi.core.dates import wareki_year
 
 Counts = Mapping[int, Mapping[str, int]]
 Provider = Callable[..., Counts]
+Labels = Mapping[str, str] | Callable[[], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ class Figure:
     code: str
     label: str  # lazy gettext
     provider: Provider
-    # Breakdown keys to their labels, for figures whose keys are codes (e.g. categories).
-    labels: Mapping[str, str] | None = None
+    # Breakdown keys to their labels, for figures whose keys are codes (e.g. categories);
+    # or a function returning them, for labels that are data (read when shown).
+    labels: Labels | None = None
     # Shown per 1,000 residents on the ward dashboard (counts); shares are not.
     per_thousand: bool = True
     # Optional: ``monthly(district_ids, fiscal_year) -> {month: counts}``, the whole year
@@ -49,7 +51,7 @@ class Figure:
 _figures: dict[str, Figure] = {}
 
 
-def register(code: str, label, provider: Provider, *, labels: Mapping[str, str] | None = None,
+def register(code: str, label, provider: Provider, *, labels: Labels | None = None,
              per_thousand: bool = True,
              monthly: Callable[..., Mapping[int, Counts]] | None = None) -> Provider:
     """Register ``provider`` under ``code`` (one provider per code)."""

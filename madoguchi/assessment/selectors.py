@@ -59,9 +59,9 @@ class Profile:
         return figures.fiscal_year_label(self.fiscal_year)
 
 
-def _label(figure: figures.Figure, key: str) -> str:
-    if figure.labels and key in figure.labels:
-        return str(figure.labels[key])
+def _label(labels, key: str) -> str:
+    if labels and key in labels:
+        return str(labels[key])
     return key or "―"
 
 
@@ -79,7 +79,8 @@ def figure_blocks(district_ids: list[int], district_id: int, fiscal_year: int,
             mean_before = _mean(last)
             blocks.append(FigureBlock(figure.code, str(figure.label), [], mean_now, mean_before))
             continue
-        rows = [(_label(figure, key), suppress(this.get(key, 0), owned=owned),
+        labels = figure.labels() if callable(figure.labels) else figure.labels
+        rows = [(_label(labels, key), suppress(this.get(key, 0), owned=owned),
                  suppress(last.get(key, 0), owned=owned)) for key in keys]
         total = sum(this.values()) if this else 0
         total_before = sum(last.values()) if last else 0
