@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "madoguchi.portal",
     "madoguchi.applications",
     "madoguchi.guidance",
+    "madoguchi.participation",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,16 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "SMTP password.")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", "false", "Use STARTTLS for SMTP.", bool)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "madoguchi@city.setagaya.example",
                          "Sender address of the ward's mail.")
+
+# Events and registrations (ADR 0039): how long a registration's personal data is kept
+# after the event's last session, and the cancel page's address for mails sent by the
+# sweep (lottery results), where no request tells the site's address.
+PARTICIPATION_RETENTION_DAYS = env("PARTICIPATION_RETENTION_DAYS", "90",
+                                   "Days a registration's personal data is kept after the "
+                                   "event.", int)
+PARTICIPATION_CANCEL_BASE = env("PARTICIPATION_CANCEL_BASE",
+                                "http://localhost:8000/events/cancel/",
+                                "Public address of the registration cancel page.")
 
 REDIS_URL = env("REDIS_URL", "", "Redis for the Channels layer and cache; empty for one process.")
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("review/", include("madoguchi.applications.urls_review")),
     path("", include("madoguchi.applications.urls_notices")),
     path("", include("madoguchi.guidance.urls")),
+    path("events/", include("madoguchi.participation.urls.public")),
+    path("participation/", include("madoguchi.participation.urls.staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
