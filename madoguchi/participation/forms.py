@@ -19,15 +19,16 @@ def deliverable_email(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
+    domain = value.rpartition("@")[2]
+    if "@" in value and domain and " " not in value and (
+            "." not in domain or _DEAD_DOMAIN.search(domain) or domain.startswith("[")):
+        raise forms.ValidationError(
+            _("このメールアドレスにはメールを届けられません。受け取れるアドレスを入れてください。"))
     try:
         EmailValidator(allowlist=[])(value)
     except forms.ValidationError:
         raise forms.ValidationError(
             _("メールアドレスの形が正しくありません（例：sakura@example.jp）。")) from None
-    domain = value.rpartition("@")[2]
-    if "." not in domain or _DEAD_DOMAIN.search(domain) or domain.startswith("["):
-        raise forms.ValidationError(
-            _("このメールアドレスにはメールを届けられません。受け取れるアドレスを入れてください。"))
     return value
 
 
