@@ -126,6 +126,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that browser tests' ASGI server process shares the test data;
     # one per test process, so that two test runs on one machine do not collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+DATABASE_POOL_SIZE = env(
+    "DATABASE_POOL_SIZE", "0",
+    "PostgreSQL only: share at most this many connections among the requests of one "
+    "process (psycopg_pool); 0: a connection per request. Without it, N concurrent "
+    "requests open N connections (var/bench/participation.json).", int)
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 120}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from madoguchi.core.dates import wareki
+from madoguchi.core.dates import day_text
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.notifications.notify import (
     About,
@@ -34,9 +35,9 @@ def sessions(event) -> list[str]:
     for occurrence in event.occurrences.all():
         start = timezone.localtime(occurrence.start, TOKYO)
         end = timezone.localtime(occurrence.end, TOKYO)
-        text = f"{wareki(start, weekday=True)} {start:%H:%M}〜{end:%H:%M}"
+        text = f"{day_text(start, weekday=True)} {start:%H:%M}〜{end:%H:%M}"
         if occurrence.state != Occurrence.State.HELD:
-            text += f"（{occurrence.reason}のため休み）"
+            text += _("（%(reason)sのため休み）") % {"reason": _(occurrence.reason)}
         lines.append(text)
     return lines
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.appendonly import AppendOnlyModel
+from madoguchi.core.language import english_or
 from madoguchi.organisation.models import District, DistrictCentre
 
 
@@ -29,6 +30,10 @@ class EventKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return english_or(self.name, self.name_en or self.name)
 
 
 class Status(models.TextChoices):

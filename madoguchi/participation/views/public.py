@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.core.dates import wareki
+from madoguchi.core.language import english_or
 from madoguchi.core.paging import offset_page
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.organisation.models import District
@@ -64,10 +65,13 @@ def calendar(request, region: str | None = None, code: str | None = None):
                                 online=online)
     context = {
         "district": district, "kind": kind, "online": online, "view": view,
-        "month_label": wareki(first).removesuffix("1日"), "first": first,
+        "month_label": english_or(wareki(first).removesuffix("1日"), f"{first:%B %Y}"),
+        "first": first,
         "month_value": f"{year:04d}-{month:02d}",
         "previous": f"{previous:%Y-%m}", "following": f"{following:%Y-%m}",
         "kinds": selectors.kinds(),
+        "weekday_heads": english_or(list("日月火水木金土"),
+                                    ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]),
         "districts": District.objects.select_related("region").order_by(
             "region__sort_order", "sort_order"),
     }
