@@ -227,6 +227,12 @@ def _calendar(world: dict) -> dict:
                    start=dt.datetime.combine(event.first_date, event.starts_at, TOKYO),
                    end=dt.datetime.combine(event.first_date, event.ends_at, TOKYO))
         for event in events)
+    # Statistics as a live database has them (autovacuum would analyse soon after such a
+    # bulk load; without them the planner guesses a handful of rows and nests loops).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE participation_event, participation_occurrence")
     client = Client(HTTP_HOST="localhost")
     figures = {"sessions_in_month": Occurrence.objects.filter(
         start__gte=dt.datetime.combine(month, dt.time(), TOKYO),

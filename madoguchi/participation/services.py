@@ -324,22 +324,17 @@ def draw(*, event: Event, by=None, seed: int | None = None, link_base: str) -> D
     people = dict(applicants)
     rank = {reg_id: number for number, reg_id in enumerate(result.order, 1)}
     confirmed = set(result.confirmed)
-    rows = list(event.registrations.filter(pk__in=rank))
-    secret_of = {}
+    rows = list(event.registrations.filter(pk__in=rank).only("pk", "status", "draw_rank"))
     for row in rows:
         row.draw_rank = rank[row.pk]
         row.status = RegStatus.CONFIRMED if row.pk in confirmed else RegStatus.WAITLISTED
-        secret_of[row.pk] = _secret(row)
-    Registration.objects.bulk_update(rows, ["draw_rank", "status", "cancel_digest"],
-                                     batch_size=1000)
+    Registration.objects.bulk_update(rows, ["draw_rank", "status"], batch_size=1000)
     event.draw_seed, event.drawn_at = seed, timezone.now()
     event.confirmed_people = sum(people[reg_id] for reg_id in confirmed)
     event.save(update_fields=["draw_seed", "drawn_at", "confirmed_people"])
     Draw.objects.create(event=event, seed=seed, applicants=len(applicants),
                         confirmed=len(confirmed), result_digest=result.digest, by=by)
-    for row in rows:
-        if row.email:
-            messages.drawn(registration_id=row.pk, cancel_url=f"{link_base}{secret_of[row.pk]}/")
+    messages.drawn(event_id=event.pk, link_base=link_base)
     return result
 
 

@@ -4,6 +4,8 @@ an event with its registration form, the personal cancel page, ICS and RSS/Atom 
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
+import uuid
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
@@ -70,6 +72,9 @@ def calendar(request, region: str | None = None, code: str | None = None):
         "month_value": f"{year:04d}-{month:02d}",
         "previous": f"{previous:%Y-%m}", "following": f"{following:%Y-%m}",
         "kinds": selectors.kinds(),
+        # The event pages' address without the id: one reverse, not one per link.
+        "event_base": reverse("events:event", kwargs={"event": uuid.UUID(int=0)})
+        .removesuffix(f"{uuid.UUID(int=0)}/"),
         "weekday_heads": english_or(list("日月火水木金土"),
                                     ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]),
         "districts": District.objects.select_related("region").order_by(
@@ -77,6 +82,11 @@ def calendar(request, region: str | None = None, code: str | None = None):
     }
     if view == "month":
         context["weeks"] = selectors.month_grid(filters, year, month)
+        query = {"month": f"{year:04d}-{month:02d}", "kind": kind,
+                 "district": f"{district.region.code}/{district.code}" if district else ""}
+        context["more_query"] = "?" + urllib.parse.urlencode(
+            {name: value for name, value in query.items() if value})
+        context["off_text"] = _("休み")
     else:
         today = timezone.localdate()
         start = max(first, today) if not request.GET.get("month") else first
