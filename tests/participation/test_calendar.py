@@ -11,9 +11,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from madoguchi.organisation.models import District
-from madoguchi.participation.models import EventKind
 
-from .conftest import published
+from .conftest import kind, published
 
 pytestmark = pytest.mark.django_db
 MONTH = "2027-03"
@@ -24,10 +23,10 @@ def events(setagaya, author, head):
     smartphone = published(author, head, first_date=dt.date(2027, 3, 3), repeat="weekly",
                            repeat_count=4)
     online = published(author, head, title="オンライン体操", first_date=dt.date(2027, 3, 10),
-                       kind=EventKind.objects.get(code="exercise"), place="",
+                       kind=kind("exercise"), place="",
                        online_url="https://meet.example.jp/taiso")
     other = published(author, head, title="松原の防災塾", first_date=dt.date(2027, 3, 20),
-                      kind=EventKind.objects.get(code="bosai-juku"),
+                      kind=kind("bosai-juku"),
                       district=District.objects.get(code="matsubara"))
     return smartphone, online, other
 
