@@ -17,7 +17,7 @@ from madoguchi.participation import services
 from madoguchi.participation.models import Event, Registration, RegStatus
 from tests.helpers import login
 
-from .conftest import LINK, enrol, published, run_worker
+from .conftest import LINK, TOKYO, enrol, published, run_worker
 
 CANCEL = re.compile(r"http://testserver/events/cancel/[A-Za-z0-9_-]+/")
 
@@ -166,3 +166,35 @@ def test_personal_data_is_erased_after_the_retention_period(setagaya, author, he
     assert row.people == 1 and row.erased_at is not None
     assert AuditEntry.objects.filter(source="participation:erase",
                                      record_id=str(row.public_id)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_a_published_event_tells_every_live_registrant(
+        setagaya, author, head, client, smtp):
+    event = published(author, head, capacity=1)
+    enrol(event, 2, prefix="moved")  # one confirmed, one waitlisted
+    login(client, author)
+    edit = reverse("participation:edit", kwargs={"event": event.public_id})
+    page = client.get(edit)
+    assert "申込者全員にメールでお知らせします" in page.content.decode()
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for flag in ("sign_language", "wheelchair", "childcare", "hearing_loop",
+                 "district_residents_only"):
+        if not data.get(flag):
+            data.pop(flag, None)
+    data["starts_at"], data["ends_at"] = "13:00", "15:00"
+    data["registration_deadline"] = timezone.localtime(
+        event.registration_deadline).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert event.occurrences.get().start.astimezone(TOKYO).hour == 13
+    run_worker()
+    changed = [m for m in smtp.messages if "日時・会場が変わりました" in m["Subject"]]
+    assert sorted(str(m["To"]) for m in changed) == ["moved0@mail.example.jp",
+                                                     "moved1@mail.example.jp"]
+    assert "13:00〜15:00" in changed[0].get_body(("plain",)).get_content()
+    # Capacity cannot go under the people confirmed: refused, nothing saved.
+    response = client.post(edit, {**data, "capacity": "0"})
+    assert response.status_code == 400
+    assert Event.objects.get(pk=event.pk).capacity == 1
