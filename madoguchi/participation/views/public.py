@@ -28,6 +28,7 @@ from madoguchi.participation.ical import calendar as ics_calendar
 from madoguchi.participation.ical import location
 from madoguchi.participation.messages import sessions
 from madoguchi.participation.models import Event, Mode, RegStatus
+from madoguchi.participation.views._links import cancel_base
 
 PER_PAGE = 30
 
@@ -104,10 +105,6 @@ def _event_or_404(event) -> Event:
     return found
 
 
-def _cancel_base(request) -> str:
-    return request.build_absolute_uri(reverse("events:cancel", kwargs={"token": "x"}))[:-2]
-
-
 @require_http_methods(["GET", "POST"])
 def event_page(request, event):
     event = _event_or_404(event)
@@ -118,7 +115,7 @@ def event_page(request, event):
         try:
             done = services.register(
                 event=event, name=data["name"], email=data["email"], phone=data["phone"],
-                people=data["people"], needs=data["needs"], link_base=_cancel_base(request))
+                people=data["people"], needs=data["needs"], link_base=cancel_base(request))
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:
@@ -139,7 +136,7 @@ def cancel(request, token):
     if registration is None:
         return render(request, "participation/public/cancel.html", {"gone": True}, status=404)
     if request.method == "POST":
-        services.cancel(registration=registration, link_base=_cancel_base(request))
+        services.cancel(registration=registration, link_base=cancel_base(request))
         return render(request, "participation/public/cancel.html",
                       {"done": True, "event": registration.event})
     return render(request, "participation/public/cancel.html",

@@ -18,6 +18,7 @@ from madoguchi.participation import selectors, services
 from madoguchi.participation.forms import EventForm, EventKindForm, StaffRegistrationForm
 from madoguchi.participation.messages import sessions
 from madoguchi.participation.models import Event, EventKind, Mode, Registration
+from madoguchi.participation.views._links import cancel_base
 
 
 def _event(request, event, action: Action = Action.EVENT_MANAGE) -> Event:
@@ -28,10 +29,6 @@ def _event(request, event, action: Action = Action.EVENT_MANAGE) -> Event:
     if action != Action.EVENT_MANAGE and not can(request.user, action, found):
         raise PermissionDenied
     return found
-
-
-def _cancel_base(request) -> str:
-    return request.build_absolute_uri(reverse("events:cancel", kwargs={"token": "x"}))[:-2]
 
 
 @policy_required(Action.EVENT_MANAGE)
@@ -123,7 +120,7 @@ def registrations(request, event):
             services.register(event=event, name=data["name"], email=data["email"],
                               phone=data["phone"], people=data["people"], needs=data["needs"],
                               channel=data["channel"], by=request.user,
-                              link_base=_cancel_base(request))
+                              link_base=cancel_base(request))
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:
@@ -152,7 +149,7 @@ def attend(request, event, registration):
 def staff_cancel(request, event, registration):
     found = _registration(request, event, registration)
     try:
-        services.cancel(registration=found, by=request.user, link_base=_cancel_base(request))
+        services.cancel(registration=found, by=request.user, link_base=cancel_base(request))
     except services.ParticipationError as error:
         return render(request, "participation/staff/refused.html",
                       {"event": found.event, "errors": error.messages}, status=409)
@@ -164,7 +161,7 @@ def staff_cancel(request, event, registration):
 def draw(request, event):
     event = _event(request, event)
     try:
-        services.draw(event=event, by=request.user, link_base=_cancel_base(request))
+        services.draw(event=event, by=request.user, link_base=cancel_base(request))
     except services.ParticipationError as error:
         return render(request, "participation/staff/refused.html",
                       {"event": event, "errors": error.messages}, status=409)
