@@ -51,3 +51,19 @@ def test_ward_administrators_add_a_kind_of_event(setagaya, make_staff, client, a
     form = client.get(reverse("participation:create")).content.decode()
     assert "子ども会議" in form
     assert client.get(reverse("participation:kinds")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_runs_in_the_task_worker_and_queues_its_next_run(setagaya):
+    from django_tasks_db.models import DBTaskResult
+
+    from madoguchi.participation.tasks import sweep
+
+    from .conftest import run_worker
+
+    sweep.enqueue(chain=True)
+    run_worker()
+    runs = DBTaskResult.objects.filter(task_path=sweep.module_path).order_by("enqueued_at")
+    assert runs.count() == 2  # the run, and the next one queued for later
+    assert runs[0].status == "SUCCESSFUL" and runs[0].return_value == "drawn=0 erased=0"
+    assert runs[1].status == "READY" and runs[1].run_after > timezone.now()
