@@ -10,6 +10,7 @@ a uvicorn server).
 `python -m bench meetings` runs the video-room figures alone (`meetings relay`:
 without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
+`python -m bench participation` the events' figures (var/bench/participation.json);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json). The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
@@ -113,6 +114,10 @@ def main() -> None:
         from bench import collaboration
 
         collaboration.main()
+    if sys.argv[1:] == ["participation"]:
+        from bench import participation
+
+        participation.main()
         return
     if sys.argv[1:] == ["scale"]:
         from bench import scale
@@ -169,6 +174,11 @@ def main() -> None:
           "PostgreSQL)")
     print(table(procedures.rows(figures)))
     print(f"written to {path.relative_to(ROOT)}")
+
+    from bench import participation
+
+    print()
+    participation.main()
 
     print()
     identity_only()

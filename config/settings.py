@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "madoguchi.collaboration",
     "madoguchi.guidance",
     "madoguchi.assessment",
+    "madoguchi.participation",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that browser tests' ASGI server process shares the test data;
     # one per test process, so that two test runs on one machine do not collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+DATABASE_POOL_SIZE = env(
+    "DATABASE_POOL_SIZE", "0",
+    "PostgreSQL only: share at most this many connections among the requests of one "
+    "process (psycopg_pool); 0: a connection per request. Without it, N concurrent "
+    "requests open N connections (var/bench/participation.json).", int)
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 120}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -218,6 +227,16 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "SMTP password.")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", "false", "Use STARTTLS for SMTP.", bool)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "madoguchi@city.setagaya.example",
                          "Sender address of the ward's mail.")
+
+# Events and registrations (ADR 0039): how long a registration's personal data is kept
+# after the event's last session, and the cancel page's address for mails sent by the
+# sweep (lottery results), where no request tells the site's address.
+PARTICIPATION_RETENTION_DAYS = env("PARTICIPATION_RETENTION_DAYS", "90",
+                                   "Days a registration's personal data is kept after the "
+                                   "event.", int)
+PARTICIPATION_CANCEL_BASE = env("PARTICIPATION_CANCEL_BASE",
+                                "http://localhost:8000/events/cancel/",
+                                "Public address of the registration cancel page.")
 
 REDIS_URL = env("REDIS_URL", "", "Redis for the Channels layer and cache; empty for one process.")
 

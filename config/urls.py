@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("madoguchi.guidance.urls")),
     path("collaboration/", include("madoguchi.collaboration.urls")),
     path("", include("madoguchi.assessment.urls")),
+    path("events/", include("madoguchi.participation.urls.public")),
+    path("participation/", include("madoguchi.participation.urls.staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

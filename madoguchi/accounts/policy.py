@@ -99,6 +99,10 @@ class Action(StrEnum):
     ASSESSMENT_CENTRE_APPROVE = "assessment.centre_approve"
     ASSESSMENT_BRANCH_APPROVE = "assessment.branch_approve"
     ASSESSMENT_PUBLISH = "assessment.publish"
+    EVENT_MANAGE = "participation.event_manage"
+    EVENT_APPROVE = "participation.event_approve"
+    EVENT_KINDS = "participation.event_kinds"
+    REGISTRATION_VIEW = "participation.registration_view"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -224,6 +228,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.ASSESSMENT_CENTRE_APPROVE: frozenset({Role.DISTRICT_STAFF}),
     Action.ASSESSMENT_BRANCH_APPROVE: frozenset({Role.SECTION_MANAGER}),
     Action.ASSESSMENT_PUBLISH: frozenset({Role.DISTRICT_STAFF}),
+    # Events and their registrations (record rules: madoguchi/participation/access.py):
+    # centre staff for their district's events, section staff for ward-wide events and
+    # their own, ward administrators for all; another member of the centre (the head)
+    # approves; ward administrators edit the kinds of event.
+    Action.EVENT_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                    Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.EVENT_APPROVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_MANAGER,
+                                     Role.WARD_ADMIN}),
+    Action.EVENT_KINDS: frozenset({Role.WARD_ADMIN}),
+    Action.REGISTRATION_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                         Role.SECTION_MANAGER, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "madoguchi.participation"
+    label = "participation"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("参加・イベント")
+
+    def ready(self) -> None:
+        from madoguchi.participation import access, messages
+
+        access.register()  # record rules of events (ADR 0032)
+        messages.register_kinds()  # registration mails (ADR 0030)
