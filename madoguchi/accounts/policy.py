@@ -79,6 +79,8 @@ class Action(StrEnum):
     CONSULTATION_DOCUMENT_ADD = "consultation.document_add"
     FOLLOWUP_COMPLETE = "consultation.followup_complete"
     GUIDANCE_DRAFT = "guidance.draft"
+    COUNTER_SERVE = "counter.serve"
+    COUNTER_LOG = "counter.log"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -91,6 +93,13 @@ SECTION_ROLES = frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER})
 # registered by the context owning the record (``register_rule``) and applied on top by
 # ``can``; lists use the owners' queryset scopes (``resident_scope`` below for residents).
 ROLE_ACTIONS: dict[Action, frozenset[str]] = {
+    # The walk-in queue (record rules: madoguchi/counter/access.py): a centre's district
+    # staff and a くみん窓口's section staff serve their own office (tickets, calls, the
+    # reception tablet's key, the log); ward administrators read every office's log.
+    Action.COUNTER_SERVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER}),
+    Action.COUNTER_LOG: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                   Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.HOME: STAFF_ROLES,
     Action.ORG_VIEW: STAFF_ROLES,
     Action.ORG_EDIT: frozenset({Role.WARD_ADMIN}),
