@@ -7,7 +7,9 @@ again with the next one, and one that reconnects gets the state on connect (cons
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -32,8 +34,21 @@ def publish(office_id: int, *, call: dict | None = None) -> None:
     if layer is None:
         return
     state = display_state(Office.objects.get(pk=office_id))
+
+    def send() -> None:
+        try:
+            async_to_sync(layer.group_send)(group(office_id), {
+                "type": "counter.state", "state": state, "call": call})
+        except Exception:  # noqa: BLE001 - the call stands; displays catch up on the next change
+            log.exception("counter display publish failed office=%s", office_id)
+
     try:
-        async_to_sync(layer.group_send)(group(office_id), {
-            "type": "counter.state", "state": state, "call": call})
-    except Exception:  # noqa: BLE001 - the call stands; displays catch up on the next change
-        log.exception("counter display publish failed office=%s", office_id)
+        asyncio.get_running_loop()
+    except RuntimeError:
+        send()  # the usual case: a sync view or service in its own thread
+        return
+    # Called from a thread that runs an event loop (a sync caller inside async code):
+    # the send needs a thread of its own.
+    worker = threading.Thread(target=send)
+    worker.start()
+    worker.join(timeout=10)

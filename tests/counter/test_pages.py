@@ -40,7 +40,7 @@ def test_the_reception_tablet_issues_a_ticket_and_shows_its_page(tablet, ikejiri
     shown = tablet.get(response["Location"]).content.decode()
     assert "A001" in shown and "<svg" in shown and "約0分" in shown
     assert "Your number" in shown and "しょうめいしょ" in shown  # English and やさしい日本語
-    assert 'http-equiv="refresh"' in shown  # back to the services for the next person
+    assert 'data-return="60"' in shown  # back to the services for the next person
 
 
 def test_the_tablet_refuses_a_bad_choice_and_saves_nothing(tablet, ikejiri):

@@ -8,6 +8,8 @@ const connection = document.getElementById("display-connection");
 const soundButton = document.getElementById("display-sound");
 let audio = null;
 let retry = 0;
+let socket = null;
+let timer = null;
 
 function audioContext() {
   if (!audio) {
@@ -67,8 +69,9 @@ function render(state) {
 }
 
 function connect() {
+  window.clearTimeout(timer);
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}${config.socket}`);
+  socket = new WebSocket(`${scheme}://${location.host}${config.socket}`);
   let ping = null;
   socket.addEventListener("open", () => {
     retry = 0;
@@ -91,9 +94,16 @@ function connect() {
     document.body.dataset.connected = "0";
     connection.textContent = "…";
     retry = Math.min(retry + 1, 6);
-    window.setTimeout(connect, 500 * 2 ** (retry - 1));
+    timer = window.setTimeout(connect, 500 * 2 ** (retry - 1));
   });
 }
+
+// The network went away: drop the socket now (it may not notice for minutes) and come
+// back as soon as the network does, with the whole current state.
+window.addEventListener("offline", () => socket && socket.close());
+window.addEventListener("online", () => {
+  if (!socket || socket.readyState !== WebSocket.OPEN) connect();
+});
 
 soundButton.addEventListener("click", () => {
   chime();
