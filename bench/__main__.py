@@ -12,7 +12,8 @@ without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json); `python -m bench counter` the walk-in queue's figures
-(var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display). The full run ends with that figure and the staff pages at the
+(var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display).
+The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
 residents and 1,000,000 consultations; `python -m bench scale` alone).
 """

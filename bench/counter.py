@@ -161,7 +161,7 @@ def _display() -> dict:
                 called = await loop.run_in_executor(
                     None, lambda: services.call_next(counter=counter, by=clerk).label)
 
-                async def arrival(socket, label=called) -> float:
+                async def arrival(socket, label=called, started=started) -> float:
                     while True:
                         message = json.loads(await asyncio.wait_for(socket.recv(), 10))
                         if (message.get("call") or {}).get("label") == label:
