@@ -14,7 +14,7 @@ class ManualRecordForm(forms.Form):
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [(s.pk, s.name) for s in services]
+        self.fields["service"].choices = [(s.pk, s.display_name) for s in services]
 
 
 class PeriodForm(forms.Form):

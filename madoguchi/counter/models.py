@@ -14,9 +14,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.models import DistrictCentre, Section
+
+
+def in_language(japanese: str, english: str) -> str:
+    """The record's name in the page's language (English where it has one)."""
+    return english if english and (get_language() or "ja").startswith("en") else japanese
 
 
 class ServiceGroup(models.TextChoices):
@@ -57,6 +63,10 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        return in_language(self.name, self.name_en)
+
 
 class WindowService(models.Model):
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="services")
@@ -84,6 +94,10 @@ class WindowService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return in_language(self.name, self.name_en)
 
 
 class Counter(models.Model):

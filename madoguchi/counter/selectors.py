@@ -19,6 +19,7 @@ from madoguchi.counter.models import (
     Ticket,
     TicketStatus,
     WindowService,
+    in_language,
 )
 
 DISPLAY_CALLS = 8  # numbers on the call display
@@ -182,13 +183,14 @@ def log_counts(office: Office, *, year: int, month: int | None = None) -> list[d
     qs = ServiceRecord.objects.filter(office=office, day__year=year)
     if month:
         qs = qs.filter(day__month=month)
-    rows = (qs.values("service_id", "service__name", "service__group")
+    rows = (qs.values("service_id", "service__name", "service__name_en", "service__group")
             .annotate(count=Sum("quantity"), tickets=Count("ticket"),
                       wait=Avg("wait_seconds"), handling=Avg("handling_seconds"))
             .order_by("service__group", "service__sort_order", "service__name"))
     labels = dict(ServiceGroup.choices)
     return [{"group": labels.get(r["service__group"], r["service__group"]),
-             "service": r["service__name"], "count": r["count"], "tickets": r["tickets"],
+             "service": in_language(r["service__name"], r["service__name_en"]),
+             "count": r["count"], "tickets": r["tickets"],
              "wait": round(r["wait"]) if r["wait"] is not None else None,
              "handling": round(r["handling"]) if r["handling"] is not None else None}
             for r in rows]

@@ -125,7 +125,7 @@ def display(request, office):
     found = selectors.office_get(office)
     return render(request, "counter/display.html", {
         "office": found, "config": {"socket": f"/ws/counter/{found.code}/",
-                                    "counterWord": _("番窓口"), "numberWord": _("番の方"),
+                                    "counterLabel": _("%(counter)s番窓口"),
                                     "speech": _("%(number)s番の方、%(counter)s番窓口へどうぞ。")}})
 
 

@@ -60,7 +60,8 @@ function render(state) {
     const number = document.createElement("td");
     number.textContent = call.label;
     const counter = document.createElement("td");
-    counter.textContent = call.counter ? `${call.counter}${config.counterWord}` : "";
+    counter.textContent = call.counter
+      ? config.counterLabel.replace("%(counter)s", String(call.counter)) : "";
     row.append(number, counter);
     return row;
   }));
