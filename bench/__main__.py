@@ -13,7 +13,7 @@ application server figures alone (offered load and per-process throughput);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json); `python -m bench counter` the walk-in queue's figures
 (var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display).
-The full run ends with that figure and the staff pages at the
+The full run ends with those figures and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
 residents and 1,000,000 consultations; `python -m bench scale` alone).
 """
