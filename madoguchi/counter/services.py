@@ -109,7 +109,7 @@ def call_next(*, counter: Counter, by: User, now: dt.datetime | None = None) -> 
     service priority, then the earliest, among the counter's services is called. Two
     clerks calling at once get different tickets (rows locked, locked ones skipped)."""
     _require(by, Action.COUNTER_SERVE, counter.office)
-    if not counter.is_open:
+    if not Counter.objects.filter(pk=counter.pk, is_open=True).exists():
         raise CounterError(errors.COUNTER_CLOSED, "counter_closed")
     now = now or timezone.now()
     with transaction.atomic():
@@ -231,6 +231,21 @@ def transfer(*, counter: Counter, ticket: Ticket, by: User,
             counter=None, called_at=None, called_by=None, call_count=0)
         live.publish_after_commit(counter.office_id)
     locked.refresh_from_db()
+    return locked
+
+
+def counter_set_open(*, counter: Counter, is_open: bool, by: User) -> Counter:
+    """Open or close a counter (the estimate counts open counters only). A counter with a
+    ticket being served is closed only after that ticket is done."""
+    _require(by, Action.COUNTER_SERVE, counter.office)
+    with transaction.atomic():
+        locked = Counter.objects.select_for_update().get(pk=counter.pk)
+        if not is_open and Ticket.objects.filter(counter=locked,
+                                                 status=TicketStatus.CALLED).exists():
+            raise CounterError(_("対応中の番号札を終えてから閉じてください。"), "serving")
+        locked.is_open = is_open
+        locked.save(update_fields=["is_open"])
+        live.publish_after_commit(counter.office_id)
     return locked
 
 

@@ -219,6 +219,11 @@ def counter_act(request, office, number):
     action = request.POST.get("action", "")
     back = redirect("counter:counter", office=found.code, number=counter.number)
     try:
+        if action in ("open", "close"):
+            services.counter_set_open(counter=counter, is_open=action == "open", by=request.user)
+            messages.success(request, _("窓口を開きました。") if action == "open"
+                             else _("窓口を閉じました。"))
+            return back
         if action == "next":
             called = services.call_next(counter=counter, by=request.user)
             messages.success(request, _("%(label)s を呼び出しました。") % {"label": called.label})

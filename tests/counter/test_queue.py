@@ -181,3 +181,18 @@ def test_the_log_counts_served_tickets_and_manual_entries_per_group(ikejiri, cle
         services.record_manual(office=ikejiri, service=lending,
                                day=today + dt.timedelta(days=1), quantity=1, by=clerk)
     assert ServiceRecord.objects.count() == 2
+
+
+def test_a_closed_counter_calls_nobody_and_leaves_the_estimate_to_the_open_ones(ikejiri, clerk):
+    one, two = ikejiri.counters.get(number=1), ikejiri.counters.get(number=2)
+    tickets = [issue(ikejiri, "certificate") for _ in range(3)]
+    assert selectors.ticket_state(tickets[-1])["wait_seconds"] == 300  # two counters
+    services.counter_set_open(counter=two, is_open=False, by=clerk)
+    assert selectors.ticket_state(tickets[-1])["wait_seconds"] == 600  # one counter
+    with pytest.raises(CounterError, match="閉じています"):
+        services.call_next(counter=two, by=clerk)
+    services.call_next(counter=one, by=clerk)
+    with pytest.raises(CounterError, match="終えてから閉じて"):
+        services.counter_set_open(counter=one, is_open=False, by=clerk)
+    one.refresh_from_db()
+    assert one.is_open
