@@ -249,6 +249,32 @@ def counter_set_open(*, counter: Counter, is_open: bool, by: User) -> Counter:
     return locked
 
 
+def office_configure(*, office: Office, by: User, services: dict[int, dict],
+                     counters: dict[int, set[int]]) -> None:
+    """Set each service's expected minutes, priority and whether it takes tickets, and
+    which services each counter serves; all or nothing. ``services``: {service pk:
+    {"minutes": int, "priority": int, "active": bool}}; ``counters``: {counter pk: {service
+    pk, …}}."""
+    _require(by, Action.COUNTER_SERVE, office)
+    own = {s.pk: s for s in office.services.all()}
+    desks = {c.pk: c for c in office.counters.all()}
+    if set(services) - set(own) or set(counters) - set(desks) or any(
+            chosen - set(own) for chosen in counters.values()):
+        raise CounterError(errors.OTHER_OFFICE, "other_office")
+    for values in services.values():
+        if not 1 <= values["minutes"] <= 240:
+            raise CounterError(_("標準の処理時間は1分から240分までで入力してください。"), "minutes")
+        if not 1 <= values["priority"] <= 9:
+            raise CounterError(_("優先順位は1から9までで入力してください。"), "priority")
+    with transaction.atomic():
+        for pk, values in services.items():
+            WindowService.objects.filter(pk=pk).update(
+                expected_seconds=values["minutes"] * 60, priority=values["priority"],
+                is_active=values["active"])
+        for pk, chosen in counters.items():
+            desks[pk].services.set([own[s] for s in chosen])
+
+
 # ── the log ──────────────────────────────────────────────────────────────────────────────
 
 def record_manual(*, office: Office, service: WindowService, day: dt.date, quantity: int,

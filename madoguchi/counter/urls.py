@@ -14,6 +14,7 @@ urlpatterns = [
     path("wait/<slug:office>/", views.waits, name="waits"),
     path("o/<slug:office>/", views.office_page, name="office"),
     path("o/<slug:office>/issue/", views.issue, name="issue"),
+    path("o/<slug:office>/services/", views.configure, name="configure"),
     path("o/<slug:office>/kiosk-key/", views.kiosk_key, name="kiosk_key"),
     path("o/<slug:office>/counters/<int:number>/", views.counter_page, name="counter"),
     path("o/<slug:office>/counters/<int:number>/act/", views.counter_act, name="counter_act"),

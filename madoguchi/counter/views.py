@@ -189,6 +189,43 @@ def kiosk_key(request, office):
     return render(request, "counter/kiosk_key.html", {"office": found, "url": url})
 
 
+@policy_required(Action.COUNTER_SERVE)
+def configure(request, office):
+    """The office's window services (expected time, priority, taking tickets) and which
+    counters serve them."""
+    found = _office(request, office)
+    offered = selectors.services_of(found, active_only=False)
+    counters = selectors.counters_of(found)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            values = {s.pk: {"minutes": int(request.POST.get(f"minutes_{s.pk}", "")),
+                             "priority": int(request.POST.get(f"priority_{s.pk}", "")),
+                             "active": request.POST.get(f"active_{s.pk}") == "on"}
+                      for s in offered}
+        except ValueError:
+            error = _("標準の処理時間と優先順位は数字で入力してください。")
+        else:
+            serves = {c.pk: {s.pk for s in offered
+                             if request.POST.get(f"serves_{c.pk}_{s.pk}") == "on"}
+                      for c in counters}
+            try:
+                services.office_configure(office=found, by=request.user, services=values,
+                                          counters=serves)
+            except CounterError as refused:
+                error = refused.message
+            else:
+                messages.success(request, _("保存しました。"))
+                return redirect("counter:configure", office=found.code)
+        status = 400
+    served = {(c.pk, s.pk) for c in counters for s in c.services.all()}
+    rows = [{"service": s, "minutes": s.expected_seconds // 60,
+             "counters": [{"counter": c, "checked": (c.pk, s.pk) in served} for c in counters]}
+            for s in offered]
+    return render(request, "counter/configure.html", {
+        "office": found, "rows": rows, "counters": counters, "error": error}, status=status)
+
+
 def _counter(found, number: int) -> Counter:
     counter = found.counters.filter(number=number).first()
     if counter is None:

@@ -31,7 +31,8 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "counter:waits": ("get", dict.fromkeys(EVERYONE, 200)),
     "counter:offices": ("get", {ANON: 302, D: 200, S: 200, M: 200, P: 403, A: 200, U: 403}),
     "counter:office": ("get", _serve(200)),
-    "counter:issue": ("post", _serve(302)),  # no service chosen: back with the message
+    "counter:issue": ("post", _serve(302)),
+    "counter:configure": ("get", _serve(200)),  # no service chosen: back with the message
     "counter:counter": ("get", _serve(200)),
     "counter:counter_act": ("post", _serve(302)),  # no action chosen: back with the message
     "counter:log": ("get", _log(200)),
@@ -55,7 +56,7 @@ def objects(staff) -> dict[str, dict]:
         "counter:reception_key": {"key": key},
         "counter:ticket": {"token": ticket.token}, "counter:receipt": {"token": ticket.token},
         "counter:display": at, "counter:waits": at, "counter:office": at,
-        "counter:issue": at, "counter:kiosk_key": at, "counter:log": at,
+        "counter:issue": at, "counter:configure": at, "counter:kiosk_key": at, "counter:log": at,
         "counter:log_csv": at, "counter:counter": {**at, "number": 1},
         "counter:counter_act": {**at, "number": 1},
     }

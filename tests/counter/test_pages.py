@@ -124,3 +124,23 @@ def test_the_log_takes_manual_entries_and_exports_csv(ikejiri, clerk):
     assert rows[1][3] == "貸出し・助成・広報板" and rows[1][5] == "4"
     yearly = client.get(reverse("counter:log_csv", args=[ikejiri.code]), {"year": today.year})
     assert "貸出し" in yearly.content.decode("utf-8-sig")
+
+
+def test_staff_set_expected_times_priorities_and_counters_all_or_nothing(ikejiri, clerk):
+    client = login(Client(), clerk)
+    url = reverse("counter:configure", args=[ikejiri.code])
+    assert client.get(url).status_code == 200
+    cert, lending = ikejiri.services.get(code="certificate"), ikejiri.services.get(code="lending")
+    one, two = ikejiri.counters.get(number=1), ikejiri.counters.get(number=2)
+    form = {}
+    for s in ikejiri.services.all():
+        form |= {f"minutes_{s.pk}": "7", f"priority_{s.pk}": "5", f"active_{s.pk}": "on",
+                 f"serves_{one.pk}_{s.pk}": "on"}
+    form[f"serves_{two.pk}_{lending.pk}"] = "on"
+    bad = {**form, f"minutes_{cert.pk}": "0"}
+    response = client.post(url, bad)
+    assert response.status_code == 400 and "1分から240分" in response.content.decode()
+    assert ikejiri.services.get(code="lending").expected_seconds == 300  # nothing saved
+    assert client.post(url, form).status_code == 302
+    assert ikejiri.services.get(code="lending").expected_seconds == 420
+    assert list(two.services.all()) == [lending]
