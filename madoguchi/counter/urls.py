@@ -6,6 +6,7 @@ app_name = "counter"
 
 urlpatterns = [
     path("", views.offices, name="offices"),
+    path("log.csv", views.ward_csv, name="ward_csv"),
     path("reception/", views.reception, name="reception"),
     path("reception/<str:key>/", views.reception_key, name="reception_key"),
     path("t/<str:token>/", views.ticket, name="ticket"),

@@ -332,24 +332,37 @@ def log(request, office):
         "can_record": can(request.user, Action.COUNTER_SERVE, found)}, status=status)
 
 
-@require_GET
-@policy_required(Action.COUNTER_LOG)
-def log_csv(request, office):
-    found = _office(request, office, Action.COUNTER_LOG)
-    year, month = _period(request)
+def _csv(rows: list[dict], *, year: int, month: int | None, name: str) -> HttpResponse:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(["窓口", "年", "月", "区分（別表2）", "サービス", "件数", "うち番号札",
                      "平均待ち時間（秒）", "平均処理時間（秒）"])
-    for row in selectors.log_counts(found, year=year, month=month):
-        writer.writerow([cell(found.name), year, month or "", cell(str(row["group"])),
+    for row in rows:
+        writer.writerow([cell(row["office"]), year, month or "", cell(str(row["group"])),
                          cell(row["service"]), row["count"], row["tickets"],
                          "" if row["wait"] is None else row["wait"],
                          "" if row["handling"] is None else row["handling"]])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"counter-{found.code}-{year}{'' if not month else f'-{month:02d}'}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    period = f"{year}{'' if not month else f'-{month:02d}'}"
+    response["Content-Disposition"] = f'attachment; filename="counter-{name}-{period}.csv"'
     return response
 
 
+@require_GET
+@policy_required(Action.COUNTER_LOG)
+def log_csv(request, office):
+    found = _office(request, office, Action.COUNTER_LOG)
+    year, month = _period(request)
+    return _csv(selectors.log_counts(found, year=year, month=month), year=year, month=month,
+                name=found.code)
+
+
+@require_GET
+@policy_required(Action.COUNTER_LOG)
+def ward_csv(request):
+    """Every office the user may read (all of them for a ward administrator)."""
+    year, month = _period(request)
+    readable = selectors.offices_for(request.user, Action.COUNTER_LOG)
+    return _csv(selectors.log_counts_for(readable, year=year, month=month), year=year,
+                month=month, name="ward")

@@ -37,6 +37,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "counter:counter_act": ("post", _serve(302)),  # no action chosen: back with the message
     "counter:log": ("get", _log(200)),
     "counter:log_csv": ("get", _log(200)),
+    "counter:ward_csv": ("get", {ANON: 302, D: 200, S: 200, M: 200, P: 403, A: 200, U: 403}),
     "counter:kiosk_key": ("post", _serve(200)),
 }
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from madoguchi.accounts.models import Role
 from madoguchi.counter import services
 from madoguchi.counter.models import ServiceRecord, Ticket, TicketSource, TicketStatus
 from tests.helpers import login
@@ -124,6 +125,25 @@ def test_the_log_takes_manual_entries_and_exports_csv(ikejiri, clerk):
     assert rows[1][3] == "貸出し・助成・広報板" and rows[1][5] == "4"
     yearly = client.get(reverse("counter:log_csv", args=[ikejiri.code]), {"year": today.year})
     assert "貸出し" in yearly.content.decode("utf-8-sig")
+
+
+def test_the_ward_csv_has_every_office_per_service(ikejiri, clerk, make_staff, offices):
+    today = timezone.localdate()
+    taishido = offices.get(code="setagaya-taishido")
+    for office in (ikejiri, taishido):
+        services.record_manual(office=office, service=office.services.get(code="lending"),
+                               day=today, quantity=2,
+                               by=make_staff(Role.DISTRICT_STAFF,
+                                             f"setagaya/{office.centre.district.code}"
+                                             "/machizukuri-center"))
+    admin = login(Client(), make_staff(Role.WARD_ADMIN))
+    response = admin.get(reverse("counter:ward_csv"), {"year": today.year})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert sorted(r[0] for r in rows) == ["太子堂まちづくりセンター", "池尻まちづくりセンター"]
+    assert all(r[5] == "2" for r in rows)
+    own = login(Client(), clerk).get(reverse("counter:ward_csv"), {"year": today.year})
+    assert [r[0] for r in list(csv.reader(io.StringIO(own.content.decode("utf-8-sig"))))[1:]
+            ] == ["池尻まちづくりセンター"]
 
 
 def test_staff_set_expected_times_priorities_and_counters_all_or_nothing(ikejiri, clerk):
