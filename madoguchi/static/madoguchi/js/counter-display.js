@@ -47,8 +47,10 @@ function speak(call) {
   const text = config.speech.replace("%(number)s", spoken(call.label))
     .replace("%(counter)s", String(call.counter));
   const utterance = new SpeechSynthesisUtterance(text);
-  utterance.lang = "ja-JP";
-  const voice = window.speechSynthesis.getVoices().find((v) => v.lang.startsWith("ja"));
+  // Japanese on a Japanese page (the TV's default); the page's language otherwise.
+  const language = document.documentElement.lang === "en" ? "en" : "ja";
+  utterance.lang = language === "en" ? "en-US" : "ja-JP";
+  const voice = window.speechSynthesis.getVoices().find((v) => v.lang.startsWith(language));
   if (voice) utterance.voice = voice;
   window.setTimeout(() => window.speechSynthesis.speak(utterance), 1000);
 }
