@@ -12,7 +12,9 @@ without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
 `python -m bench participation` the events' figures (var/bench/participation.json);
 `python -m bench identity` the demo login → online application figure alone
-(var/bench/identity.json). The full run ends with that figure and the staff pages at the
+(var/bench/identity.json); `python -m bench counter` the walk-in queue's figures
+(var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display).
+The full run ends with those figures and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
 residents and 1,000,000 consultations; `python -m bench scale` alone), then the ward
 dashboard over 1,000,000 statistics events and the assessment PDF
@@ -118,6 +120,10 @@ def main() -> None:
         from bench import participation
 
         participation.main()
+    if sys.argv[1:] == ["counter"]:
+        from bench import counter
+
+        counter.main()
         return
     if sys.argv[1:] == ["scale"]:
         from bench import scale
@@ -182,6 +188,11 @@ def main() -> None:
 
     print()
     identity_only()
+
+    print()
+    from bench import counter
+
+    counter.main()
 
     # The staff pages at the ward's size: Django points at another database there, so in a
     # child process.

@@ -1,6 +1,7 @@
 """ASGI entry point (uvicorn in the embedded default; any number of workers in production).
 
-HTTP goes to Django; WebSockets (the video rooms' signaling) to Channels, behind the
+HTTP goes to Django; WebSockets (the video rooms' signaling, the counter's call display)
+to Channels, behind the
 allowed-hosts origin check and the session middleware.
 """
 
@@ -17,6 +18,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
+from madoguchi.counter.routing import websocket_urlpatterns as counter_sockets  # noqa: E402
 from madoguchi.meetings.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
@@ -24,5 +26,5 @@ application = ProtocolTypeRouter({
     "websocket": AllowedHostsOriginValidator(
         # The staff login is read from the session by the consumer itself, in its own
         # database trip (madoguchi/meetings/consumers.py, _identify).
-        SessionMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        SessionMiddlewareStack(URLRouter(websocket_urlpatterns + counter_sockets))),
 })

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "madoguchi.portal",
     "madoguchi.applications",
     "madoguchi.collaboration",
+    "madoguchi.counter",
     "madoguchi.guidance",
     "madoguchi.assessment",
     "madoguchi.participation",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("consultations/", include("madoguchi.consultations.urls")),
     path("schedule/", include("madoguchi.scheduling.urls")),
     path("meet/", include("madoguchi.meetings.urls")),
+    path("counter/", include("madoguchi.counter.urls")),
     path("", include("madoguchi.procedures.urls")),
     path("portal/applications/", include("madoguchi.applications.urls_portal")),
     path("portal/", include("madoguchi.portal.urls")),

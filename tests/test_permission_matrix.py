@@ -118,7 +118,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.applications.permission_rows_api_bench",
                "tests.collaboration.permission_rows",
                "tests.assessment.permission_rows",
-               "tests.participation.permission_rows"]
+               "tests.participation.permission_rows",
+               "tests.counter.permission_rows"]
 
 
 def row_modules():

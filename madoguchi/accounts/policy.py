@@ -103,6 +103,8 @@ class Action(StrEnum):
     EVENT_APPROVE = "participation.event_approve"
     EVENT_KINDS = "participation.event_kinds"
     REGISTRATION_VIEW = "participation.registration_view"
+    COUNTER_SERVE = "counter.serve"
+    COUNTER_LOG = "counter.log"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -119,6 +121,13 @@ PARTY_PARTNER_KINDS = frozenset({"anshin", "shakyo", "jidokan"})
 # registered by the context owning the record (``register_rule``) and applied on top by
 # ``can``; lists use the owners' queryset scopes (``resident_scope`` below for residents).
 ROLE_ACTIONS: dict[Action, frozenset[str]] = {
+    # The walk-in queue (record rules: madoguchi/counter/access.py): a centre's district
+    # staff and a くみん窓口's section staff serve their own office (tickets, calls, the
+    # reception tablet's key, the log); ward administrators read every office's log.
+    Action.COUNTER_SERVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER}),
+    Action.COUNTER_LOG: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                   Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.HOME: STAFF_ROLES,
     Action.ORG_VIEW: STAFF_ROLES,
     Action.ORG_EDIT: frozenset({Role.WARD_ADMIN}),

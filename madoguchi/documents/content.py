@@ -104,3 +104,18 @@ class GuidanceSlip:
     resident_name: str = ""
     printed_by: str = ""  # e.g. 池尻まちづくりセンター
     note: str = ""
+
+
+@dataclass(frozen=True)
+class QueueTicket:
+    """番号札: a walk-in ticket printed on a receipt roll (no resident's name)."""
+
+    office: str
+    number: str  # e.g. A007
+    service: str
+    issued_at: dt.datetime
+    url: str  # the ticket page (QR code)
+    ahead: int
+    wait_minutes: int
+    service_en: str = ""
+    service_easy: str = ""

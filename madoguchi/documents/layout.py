@@ -51,8 +51,12 @@ class Sheet:
 
     def __init__(self, *, title: str, author: str, left: float = 20, right: float = 20,
                  top: float = 18, bottom: float = 20, size: float = 11,
-                 on_new_page: Callable[[Sheet], None] | None = None):
-        pdf = FPDF(orientation="P", unit="mm", format="A4")
+                 on_new_page: Callable[[Sheet], None] | None = None,
+                 page: tuple[float, float] | None = None):
+        """``page``: (width, height) in mm of another paper than A4 (a receipt roll)."""
+        if page is not None:
+            self.PAGE_WIDTH, self.PAGE_HEIGHT = page
+        pdf = FPDF(orientation="P", unit="mm", format=page or "A4")
         pdf.set_auto_page_break(False)
         pdf.add_font(fonts.FONT_FAMILY, "", str(fonts.FONT_FILE))
         pdf.set_title(title)

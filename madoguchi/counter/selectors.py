@@ -1,0 +1,205 @@
+"""Reads of the counter: offices a user serves, queues, estimates, the display, the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Avg, Count, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from madoguchi.accounts.policy import Action, can
+from madoguchi.counter import estimator
+from madoguchi.counter.models import (
+    Counter,
+    Office,
+    ServiceGroup,
+    ServiceRecord,
+    Ticket,
+    TicketStatus,
+    WindowService,
+    in_language,
+)
+
+DISPLAY_CALLS = 8  # numbers on the call display
+RECENT_DAYS = 30  # handling times older than this are not "recent"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def offices_for(user, action: Action = Action.COUNTER_SERVE) -> list[Office]:
+    offices = Office.objects.select_related("centre__district", "section").filter(is_active=True)
+    return [o for o in offices if can(user, action, o)]
+
+
+def office_get(code: str) -> Office:
+    try:
+        return Office.objects.select_related("centre__district", "section").get(code=code)
+    except Office.DoesNotExist:
+        raise Http404 from None
+
+
+def services_of(office: Office, *, active_only: bool = True) -> list[WindowService]:
+    qs = office.services.all()
+    return list(qs.filter(is_active=True) if active_only else qs)
+
+
+def counters_of(office: Office) -> list[Counter]:
+    return list(office.counters.prefetch_related("services"))
+
+
+def current_ticket(counter: Counter) -> Ticket | None:
+    return (Ticket.objects.select_related("issued_service", "service")
+            .filter(counter=counter, status=TicketStatus.CALLED, day=today()).first())
+
+
+def waiting(office: Office, day: dt.date | None = None) -> list[Ticket]:
+    return list(Ticket.objects.select_related("issued_service", "service")
+                .filter(office=office, day=day or today(), status=TicketStatus.WAITING)
+                .order_by("service__priority", "queued_at", "pk"))
+
+
+# ── estimate ─────────────────────────────────────────────────────────────────────────────
+
+def handling_times(office: Office, *, now: dt.datetime | None = None) -> dict[int, float]:
+    """Each service's handling time (estimator.handling_time over its recent records)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=RECENT_DAYS)
+    recent: dict[int, list[float]] = defaultdict(list)
+    rows = (ServiceRecord.objects.filter(office=office, served_at__gte=since,
+                                         handling_seconds__isnull=False)
+            .order_by("service_id", "-served_at").values_list("service_id", "handling_seconds"))
+    for service_id, seconds in rows:
+        if seconds is not None and len(recent[service_id]) < estimator.RECENT:
+            recent[service_id].append(float(seconds))
+    return {s.pk: estimator.handling_time(list(reversed(recent[s.pk])), s.expected_seconds)
+            for s in office.services.all()}
+
+
+def _model(office: Office, now: dt.datetime):
+    """The office's queue as the estimator sees it: (waiting, desks, handling)."""
+    counters = [c for c in counters_of(office) if c.is_open]
+    called = {t.counter_id: t for t in Ticket.objects.filter(
+        office=office, day=timezone.localdate(now), status=TicketStatus.CALLED)}
+    desk_index = {c.pk: i for i, c in enumerate(counters)}
+    desks = []
+    for c in counters:
+        current = called.get(c.pk)
+        desks.append(estimator.Desk(
+            services=frozenset(str(s.pk) for s in c.services.all()),
+            serving=str(current.service_id) if current else None,
+            elapsed=(now - current.called_at).total_seconds()
+            if current and current.called_at else 0.0))
+    queue = {}
+    for t in waiting(office, timezone.localdate(now)):
+        queue[t.pk] = estimator.Waiting(
+            service=str(t.service_id), priority=t.service.priority,
+            place=t.queued_at.timestamp(),
+            for_desk=desk_index.get(t.for_counter_id) if t.for_counter_id else None)
+    handling = {str(k): v for k, v in handling_times(office, now=now).items()}
+    return queue, desks, handling
+
+
+def estimate_new(office: Office, service: WindowService, *, now: dt.datetime | None = None
+                 ) -> int:
+    """Seconds a ticket issued now for ``service`` would wait."""
+    now = now or timezone.now()
+    queue, desks, handling = _model(office, now)
+    mine = estimator.Waiting(service=str(service.pk), priority=service.priority,
+                             place=now.timestamp())
+    return estimator.estimate(mine=mine, queue=queue.values(), desks=desks, handling=handling)
+
+
+def ticket_get(token: str) -> Ticket:
+    try:
+        return (Ticket.objects.select_related("office", "service", "issued_service", "counter")
+                .get(token=token))
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+def ticket_state(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:
+    """What the ticket page shows: status, people ahead, estimated wait. No one's name."""
+    now = now or timezone.now()
+    state = {"label": ticket.label, "status": ticket.status,
+             "status_text": str(ticket.get_status_display()),
+             "counter": ticket.counter.number if ticket.counter else None,
+             "ahead": None, "wait_seconds": None, "wait_minutes": None,
+             "today": ticket.day == timezone.localdate(now)}
+    if ticket.status == TicketStatus.WAITING and state["today"]:
+        queue, desks, handling = _model(ticket.office, now)
+        mine = queue.get(ticket.pk)
+        if mine is not None:
+            seconds = estimator.estimate(mine=mine, queue=queue.values(), desks=desks,
+                                         handling=handling)
+            state.update(ahead=len(estimator.ahead_of(mine, queue.values(), desks)),
+                         wait_seconds=seconds, wait_minutes=estimator.minutes(seconds))
+    return state
+
+
+def current_waits(office: Office) -> list[dict]:
+    """Per service: people waiting and the wait of a ticket issued now (「0分」 when none)."""
+    now = timezone.now()
+    queue, desks, handling = _model(office, now)
+    counts: dict[str, int] = defaultdict(int)
+    for w in queue.values():
+        counts[w.service] += 1
+    out = []
+    for s in services_of(office):
+        mine = estimator.Waiting(service=str(s.pk), priority=s.priority, place=now.timestamp())
+        seconds = estimator.estimate(mine=mine, queue=queue.values(), desks=desks,
+                                     handling=handling)
+        out.append({"service": s, "waiting": counts[str(s.pk)], "seconds": seconds,
+                    "minutes": estimator.minutes(seconds)})
+    return out
+
+
+# ── call display ─────────────────────────────────────────────────────────────────────────
+
+def display_state(office: Office) -> dict:
+    """The call display's whole state (sent on connect and with every change)."""
+    day = today()
+    called = (Ticket.objects.select_related("issued_service", "counter")
+              .filter(office=office, day=day, called_at__isnull=False,
+                      status__in=[TicketStatus.CALLED, TicketStatus.SERVED])
+              .order_by("-called_at")[:DISPLAY_CALLS])
+    return {
+        "office": office.name,
+        "calls": [{"label": t.label, "counter": t.counter.number if t.counter else None,
+                   "current": t.status == TicketStatus.CALLED,
+                   "at": t.called_at.isoformat() if t.called_at else ""} for t in called],
+        "waiting": Ticket.objects.filter(office=office, day=day,
+                                         status=TicketStatus.WAITING).count(),
+    }
+
+
+# ── the log (窓口サービスの実績) ─────────────────────────────────────────────────────────────
+
+def log_counts(office: Office, *, year: int, month: int | None = None) -> list[dict]:
+    """Counts per 別表2 group and service, with mean wait and handling (seconds)."""
+    return log_counts_for([office], year=year, month=month)
+
+
+def log_counts_for(offices: list[Office], *, year: int, month: int | None = None
+                   ) -> list[dict]:
+    """``log_counts`` of several offices in one query (per office, group and service): the
+    ward's figures for the district profile and the dashboard."""
+    qs = ServiceRecord.objects.filter(office__in=offices, day__year=year)
+    if month:
+        qs = qs.filter(day__month=month)
+    rows = (qs.values("office__name", "office__name_en", "office__code", "service__name",
+                      "service__name_en", "service__group")
+            .annotate(count=Sum("quantity"), tickets=Count("ticket"),
+                      wait=Avg("wait_seconds"), handling=Avg("handling_seconds"))
+            .order_by("office__code", "service__group", "service__sort_order", "service__name"))
+    labels = dict(ServiceGroup.choices)
+    return [{"office": in_language(r["office__name"], r["office__name_en"]),
+             "group": labels.get(r["service__group"], r["service__group"]),
+             "service": in_language(r["service__name"], r["service__name_en"]),
+             "count": r["count"], "tickets": r["tickets"],
+             "wait": round(r["wait"]) if r["wait"] is not None else None,
+             "handling": round(r["handling"]) if r["handling"] is not None else None}
+            for r in rows]
