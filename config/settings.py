@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "madoguchi.portal",
     "madoguchi.applications",
     "madoguchi.guidance",
+    "madoguchi.community",
 ]
 
 MIDDLEWARE = [

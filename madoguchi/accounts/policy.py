@@ -79,6 +79,10 @@ class Action(StrEnum):
     CONSULTATION_DOCUMENT_ADD = "consultation.document_add"
     FOLLOWUP_COMPLETE = "consultation.followup_complete"
     GUIDANCE_DRAFT = "guidance.draft"
+    COMMUNITY_ROOM_BOOK = "community.room_book"
+    COMMUNITY_ROOM_EDIT = "community.room_edit"
+    COMMUNITY_LEND = "community.lend"
+    COMMUNITY_GROUPS = "community.groups"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -168,6 +172,15 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.APPLICATION_OVERDUE: frozenset({Role.SECTION_MANAGER}),
     Action.APPLICATION_EXPORT: SECTION_ROLES,
     Action.NOTICE_PRINT: SECTION_ROLES,
+    # Community activity support (record rules: madoguchi/community/access.py): centre
+    # staff book rooms, record exceptions, lend equipment and approve groups of their
+    # district; the approving unit's staff its rooms; ward administrators everything.
+    Action.COMMUNITY_ROOM_BOOK: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                           Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.COMMUNITY_ROOM_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                           Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.COMMUNITY_LEND: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    Action.COMMUNITY_GROUPS: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
