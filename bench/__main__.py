@@ -10,10 +10,12 @@ a uvicorn server).
 `python -m bench meetings` runs the video-room figures alone (`meetings relay`:
 without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
-`python -m bench identity` the demo login → online application figure alone
-(var/bench/identity.json). The full run ends with that figure and the staff pages at the
-ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
-residents and 1,000,000 consultations; `python -m bench scale` alone).
+`python -m bench community` the community figures (lottery, room availability
+page, first-come race; var/bench/community.json). `python -m bench identity` the demo
+login → online application figure alone (var/bench/identity.json). The full run ends
+with that figure and the staff pages at the ward's size (var/bench/scale.json, a scratch
+PostgreSQL database filled to 200,000 residents and 1,000,000 consultations; `python -m
+bench scale` alone).
 """
 
 from __future__ import annotations
@@ -111,6 +113,11 @@ def main() -> None:
         from bench import scale
 
         scale.main()
+        return
+    if sys.argv[1:] == ["community"]:
+        from bench import community
+
+        community.main()
         return
     url = configure()
     from django.core.management import call_command

@@ -83,6 +83,7 @@ class Action(StrEnum):
     COMMUNITY_ROOM_EDIT = "community.room_edit"
     COMMUNITY_LEND = "community.lend"
     COMMUNITY_GROUPS = "community.groups"
+    COMMUNITY_LOTTERY = "community.lottery"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -181,6 +182,8 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
                                            Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.COMMUNITY_LEND: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
     Action.COMMUNITY_GROUPS: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # The monthly draw is ward-wide: ward administrators run and annul it.
+    Action.COMMUNITY_LOTTERY: frozenset({Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

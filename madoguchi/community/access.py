@@ -55,3 +55,4 @@ def register() -> None:
     register_rule(Action.COMMUNITY_ROOM_EDIT, room_rule)
     register_rule(Action.COMMUNITY_LEND, centre_rule)
     register_rule(Action.COMMUNITY_GROUPS, centre_rule)
+    register_rule(Action.COMMUNITY_LOTTERY, lambda user, run: _admin(user))

@@ -18,6 +18,18 @@ from madoguchi.community.models import (
 from madoguchi.organisation.models import District, DistrictCentre
 
 
+class UnitChoice(forms.ModelChoiceField):
+    """A district or centre named in the page's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class UnitsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
 class LendForm(forms.Form):
     item = forms.ModelChoiceField(label=_("貸出品"), queryset=Item.objects.none(),
                                   empty_label=_("選んでください"))
@@ -84,10 +96,10 @@ class ClosureForm(forms.Form):
 class GroupApplyForm(forms.Form):
     name = forms.CharField(label=_("団体名"), max_length=120)
     kind = forms.ChoiceField(label=_("種別"), choices=GroupKind.choices)
-    centre = forms.ModelChoiceField(label=_("申請先のまちづくりセンター"),
+    centre = UnitChoice(label=_("申請先のまちづくりセンター"),
                                     queryset=DistrictCentre.objects.select_related("district"),
                                     empty_label=_("選んでください"))
-    districts = forms.ModelMultipleChoiceField(label=_("活動地区"),
+    districts = UnitsChoice(label=_("活動地区"),
                                                queryset=District.objects.all(),
                                                widget=forms.CheckboxSelectMultiple)
     members_count = forms.IntegerField(label=_("会員数"), min_value=1, max_value=100000)

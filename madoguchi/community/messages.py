@@ -55,7 +55,7 @@ def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
 
     yield Letter(recipient=Recipient(address=loan.borrower_email, name=loan.borrower_name),
                  context={"name": loan.borrower_name, "item": loan.item.kind.name,
-                          "due": wareki(loan.due_on, weekday=True), "centre": centre.name,
+                          "due": wareki(loan.due_on, weekday=True), "centre": centre.label,
                           "phone": centre.phone},
                  done=done)
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -94,8 +95,9 @@ def rooms(request):
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return render(request, "community/rooms.html", {
         "districts": _districts(), "district": district, "months": months, "error": error,
-        "month_label": _("%(year)s%(month)d月") % {"year": wareki_year(first),
-                                                     "month": first.month},
+        "month_label": _("%(year)s%(month)d月") % {
+            "year": wareki_year(first) if get_language() == "ja" else first.year,
+            "month": first.month},
         "next_month": f"{following.year}-{following.month:02d}",
         "dayparts": Daypart.choices,
     })

@@ -193,5 +193,5 @@ def reserve(*, kind: ItemKind, centre: DistrictCentre, day: dt.date, by: User,
         except SchedulingError:
             continue  # taken meanwhile: the next item
     raise _error(_("%(day)sに%(centre)sで貸し出せる%(kind)sはありません。")
-                 % {"day": day_text(day, weekday=True), "centre": centre.name,
+                 % {"day": day_text(day, weekday=True), "centre": centre.label,
                     "kind": kind.name}, "none_free")
