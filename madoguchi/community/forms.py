@@ -3,6 +3,8 @@ messages come back as the form's errors)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -114,3 +116,29 @@ class GroupApplyForm(forms.Form):
 
 class LoginRequestForm(forms.Form):
     email = forms.EmailField(label=_("代表者のメールアドレス"))
+
+
+class LotteryForm(forms.Form):
+    month = forms.CharField(label=_("対象月（例: 2027-06）"), max_length=7)
+    seed = forms.CharField(label=_("乱数の種（空欄なら自動）"), max_length=64, required=False)
+
+    def clean_month(self):
+        raw = self.cleaned_data["month"].strip()
+        try:
+            year, month = (int(part) for part in raw.split("-"))
+            return dt.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("月は 2027-06 の形で入力してください。")) from None
+
+
+class AnnulForm(forms.Form):
+    reason = forms.CharField(label=_("無効にする理由"), max_length=200)
+
+
+class GroupRequestForm(forms.Form):
+    room = forms.ModelChoiceField(label=_("部屋"), queryset=Room.objects.filter(is_active=True),
+                                  empty_label=_("選んでください"))
+    date = forms.DateField(label=_("利用日"), widget=forms.DateInput(attrs={"type": "date"}))
+    daypart = forms.ChoiceField(label=_("区分"), choices=Daypart.choices)
+    purpose = forms.CharField(label=_("利用目的"), max_length=120)
+    attendees = forms.IntegerField(label=_("人数"), min_value=1, max_value=1000)

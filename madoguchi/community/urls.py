@@ -18,5 +18,7 @@ urlpatterns = [
     path("staff/rooms/", views.room_desk, name="room_desk"),
     path("staff/rooms/closures/", views.closure_add, name="closure_add"),
     path("staff/groups/", views.groups, name="groups"),
+    path("staff/lottery/", views.lottery, name="lottery"),
+    path("staff/lottery/<int:run_id>/annul/", views.lottery_annul, name="lottery_annul"),
     path("staff/groups/<uuid:group_id>/decide/", views.group_decide, name="group_decide"),
 ]

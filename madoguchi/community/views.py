@@ -9,6 +9,7 @@ message comes back on the page and nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -30,14 +33,18 @@ from madoguchi.audit.models import Action as AuditAction
 from madoguchi.community import selectors, services
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.forms import (
+    AnnulForm,
     ClosureForm,
     GroupApplyForm,
+    GroupRequestForm,
     LendForm,
     LoginRequestForm,
+    LotteryForm,
     ReturnForm,
     RoomBookForm,
 )
-from madoguchi.community.models import Daypart, Group, GroupStatus, Room
+from madoguchi.community.models import Daypart, Group, GroupStatus, LotteryRun, Room
+from madoguchi.community.services import requests as requests_svc
 from madoguchi.core.dates import day_text, wareki_year
 from madoguchi.organisation.models import District, DistrictCentre
 
@@ -82,6 +89,21 @@ def index(request):
     return render(request, "community/index.html", {"districts": _districts()})
 
 
+def _rows_html(rows) -> str:
+    """A room's month as table rows, each cell built once per distinct cell (a month of
+    several rooms is over a thousand cells: too many template nodes for the page's
+    budget of 100 ms). Every text is escaped by ``format_html``."""
+    return mark_safe("".join(  # noqa: S308 - built by format_html
+        format_html('<tr><th scope="row">{}</th>', label)
+        + "".join(_cell_html(cell) for cell in cells) + "</tr>"
+        for _day, label, cells in rows))
+
+
+@functools.lru_cache(maxsize=256)
+def _cell_html(cell) -> str:
+    return format_html('<td class="slot slot--{}">{}</td>', cell.state, cell.label)
+
+
 @require_GET
 def rooms(request):
     """A district's rooms with the free dayparts of a month (public: no names)."""
@@ -89,8 +111,9 @@ def rooms(request):
     year, month, error = _month_param(request)
     months = None
     if district is not None:
-        months = selectors.availability(rooms=selectors.district_rooms(district), year=year,
-                                        month=month)
+        months = [(entry.room, _rows_html(entry.rows))
+                  for entry in selectors.availability(rooms=selectors.district_rooms(district),
+                                                      year=year, month=month)]
     first = dt.date(year, month, 1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return render(request, "community/rooms.html", {
@@ -159,16 +182,70 @@ def group_login(request, token: str):
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def group_portal(request):
+    """The group's page: its bookings and requests, and a request for a room in the
+    window (no staff account: the representative logged in by the e-mail link)."""
     contact_id = request.session.get(GROUP_SESSION_KEY)
     group = Group.objects.filter(contacts__pk=contact_id, status=GroupStatus.APPROVED).first() \
         if contact_id else None
     if group is None:
         return redirect("community:group_login_request")
+    form = GroupRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            requests_svc.request_submit(group=group, room=data["room"], day=data["date"],
+                                        daypart=data["daypart"], purpose=data["purpose"],
+                                        attendees=data["attendees"])
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            flash.success(request,
+                          _("申込を受け付けました。抽選の結果はこのページでお知らせします。"))
+            return redirect("community:group_portal")
     bookings = group.room_bookings.filter(cancelled_at__isnull=True).select_related("room")
-    return render(request, "community/group_portal.html", {"group": group,
-                                                           "bookings": bookings})
+    requests = group.requests.select_related("room").order_by("-submitted_at")[:50]
+    return render(request, "community/group_portal.html", {
+        "group": group, "bookings": bookings, "requests": requests, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@policy_required(Action.COMMUNITY_LOTTERY)
+def lottery(request):
+    """The monthly draw: run it for a month, see each run's seed, inputs and result (and
+    whether drawing again from them gives the same), annul one with a reason."""
+    form = LotteryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = requests_svc.lottery_run(month=form.cleaned_data["month"], by=request.user,
+                                           seed=form.cleaned_data["seed"] or None)
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            flash.success(request, _("抽選を行いました（種 %(seed)s）。") % {"seed": run.seed})
+            return redirect("community:lottery")
+    runs = [(run, requests_svc.lottery_reproduce(run),
+             sum(1 for won, _rank in run.results.values() if won))
+            for run in LotteryRun.objects.select_related("run_by", "annulled_by")[:12]]
+    return render(request, "community/lottery.html", {"form": form, "runs": runs,
+                                                      "annul_form": AnnulForm()})
+
+
+@require_POST
+@policy_required(Action.COMMUNITY_LOTTERY)
+def lottery_annul(request, run_id: int):
+    run = get_object_or_404(LotteryRun, pk=run_id)
+    form = AnnulForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        requests_svc.lottery_annul(run=run, by=request.user, reason=reason)
+    except CommunityError as error:
+        flash.error(request, error.message)
+    else:
+        flash.success(request, _("抽選を無効にしました。"))
+    return redirect("community:lottery")
 
 
 # --- staff ---------------------------------------------------------------------------------

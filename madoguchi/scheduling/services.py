@@ -559,23 +559,35 @@ def resource_book(*, kind: str, owner, start: dt.datetime, end: dt.datetime, tit
         _("%(name)sの%(when)sはすでに予約されています。")
         % {"name": registered.describe(owner), "when": when(start)},
         code="taken", next_free=None)
-    try:
-        with transaction.atomic():
-            if _serialised() and Allocation.objects.filter(
-                    resource=resource, active=True, start__lt=end, end__gt=start).exists():
-                raise taken
-            booking = Booking.objects.create(start=start, end=end, title=title,
-                                             created_by=by,
-                                             idempotency_key=idempotency_key or None)
-            Allocation.objects.create(booking=booking, resource=resource, start=start,
-                                      end=end)
-            return booking
-    except IntegrityError as error:
-        if (existing := _existing(by, idempotency_key)) is not None:
-            return existing
-        if not _is_overlap(error):
-            raise
-        raise taken from error
+    deadlocks = 0
+    while True:
+        try:
+            with transaction.atomic():
+                if _serialised() and Allocation.objects.filter(
+                        resource=resource, active=True, start__lt=end, end__gt=start).exists():
+                    raise taken
+                booking = Booking.objects.create(start=start, end=end, title=title,
+                                                 created_by=by,
+                                                 idempotency_key=idempotency_key or None)
+                Allocation.objects.create(booking=booking, resource=resource, start=start,
+                                          end=end)
+                return booking
+        except IntegrityError as error:
+            if (existing := _existing(by, idempotency_key)) is not None:
+                return existing
+            if not _is_overlap(error):
+                raise
+            raise taken from error
+        except OperationalError as error:
+            # Two inserts into the exclusion constraint's index can wait for each other
+            # (each sees the other's uncommitted range) and PostgreSQL aborts one: look
+            # again a moment later (the survivor has usually committed: "taken").
+            if getattr(error.__cause__, "sqlstate", None) != "40P01":
+                raise
+            deadlocks += 1
+            if deadlocks > DEADLOCK_RETRIES:
+                raise taken from error
+            time.sleep(random.uniform(0, 0.005 * deadlocks))
 
 
 def resource_release(*, booking: Booking, by: User, reason: str) -> Booking:

@@ -8,7 +8,9 @@ administrators book rooms and record exceptions. Partner staff and auditors do n
 
 from __future__ import annotations
 
-from madoguchi.community.models import Group, GroupKind, GroupStatus
+import datetime as dt
+
+from madoguchi.community.models import Group, GroupKind, GroupStatus, LotteryRun
 from madoguchi.organisation.models import District, DistrictCentre
 
 ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
@@ -38,6 +40,8 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "community:closure_add": ("post", _table(200, (D, S, M, A))),  # form errors
     "community:groups": ("get", _table(200, (D, A))),
     "community:group_decide": ("post", _table(302, (D, A))),
+    "community:lottery": ("post", _table(200, (A,))),  # the form comes back with errors
+    "community:lottery_annul": ("post", _table(302, (A,))),  # no reason: refused, back
 }
 
 
@@ -46,5 +50,9 @@ def objects(staff) -> dict[str, dict]:
     group = Group.objects.create(name="池尻町会", kind=GroupKind.CHONAIKAI,
                                  centre=DistrictCentre.objects.get(district=district),
                                  members_count=10, activity="防災", status=GroupStatus.PENDING)
+    run = LotteryRun.objects.create(month=dt.date(2027, 6, 1), seed="matrix",
+                                    inputs_digest="-", requests_count=0,
+                                    run_by=staff["ward_admin"])
     return {"community:group_login": {"token": "not-a-token"},
-            "community:group_decide": {"group_id": group.public_id}}
+            "community:group_decide": {"group_id": group.public_id},
+            "community:lottery_annul": {"run_id": run.pk}}

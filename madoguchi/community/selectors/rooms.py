@@ -9,14 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from madoguchi.community.models import Daypart, Room, RoomBooking
-from madoguchi.community.opening import (
-    Closures,
-    is_open_at,
-    openings_of,
-    slot_times,
-    ward_tz,
-)
+from madoguchi.community.models import DAYPART_TIMES, Daypart, Room, RoomBooking
+from madoguchi.community.opening import Closures, day_type, openings_of, ward_tz
 from madoguchi.core.dates import day_text
 from madoguchi.organisation.models import District
 from madoguchi.scheduling.selectors import resource_busy
@@ -47,7 +41,8 @@ def district_rooms(district: District) -> list[Room]:
 
 def availability(*, rooms: list[Room], year: int, month: int) -> list[RoomMonth]:
     """Each room's days of the month with the state of each daypart: free, booked, closed
-    (the ward's closed days, 年末年始, the room's exceptions) or outside its opening."""
+    (the ward's closed days, 年末年始, the room's exceptions) or outside its opening.
+    Four queries whatever the month; the day type of each day is worked out once."""
     days = month_days(year, month)
     tz = ward_tz()
     lo = dt.datetime.combine(days[0], dt.time(0), tz)
@@ -55,25 +50,33 @@ def availability(*, rooms: list[Room], year: int, month: int) -> list[RoomMonth]
     busy = resource_busy(kind="room", owner_ids=[r.pk for r in rooms], lo=lo, hi=hi)
     closures = Closures(rooms, days[0], days[-1])
     openings = openings_of(rooms)
-    labels = {FREE: _("空き"), BOOKED: _("予約済み"), NOT_OPEN: _("利用時間外")}
+    parts = [part.value for part in Daypart]
+    starts = {DAYPART_TIMES[part][0]: part for part in parts}
+    free, booked, not_open = (Cell(FREE, _("空き")), Cell(BOOKED, _("予約済み")),
+                              Cell(NOT_OPEN, _("利用時間外")))
+    day_info = [(day, day_text(day, weekday=True), day_type(day)) for day in days]
     result = []
     for room in rooms:
-        taken = {(s.astimezone(tz).date(), s.astimezone(tz).time()) for s, _e in
-                 busy.get(room.pk, ())}
+        taken = set()
+        for start, _end in busy.get(room.pk, ()):
+            local = start.astimezone(tz)
+            if local.time() in starts:
+                taken.add((local.date(), starts[local.time()]))
+        opening = {kind: [part for part in parts
+                          if any(a <= DAYPART_TIMES[part][0] and DAYPART_TIMES[part][1] <= b
+                                 for a, b in hours)]
+                   for kind, hours in openings[room.pk].items()}
         rows = []
-        for day in days:
+        for day, label, kind in day_info:
             reason = closures.reason(room.pk, day)
-            cells = []
-            for part in Daypart:
-                if reason:
-                    cells.append(Cell(CLOSED, reason))
-                elif not is_open_at(openings[room.pk], day, part):
-                    cells.append(Cell(NOT_OPEN, labels[NOT_OPEN]))
-                elif (day, slot_times(day, part)[0].time()) in taken:
-                    cells.append(Cell(BOOKED, labels[BOOKED]))
-                else:
-                    cells.append(Cell(FREE, labels[FREE]))
-            rows.append((day, day_text(day, weekday=True), cells))
+            if reason:
+                closed = Cell(CLOSED, reason)
+                rows.append((day, label, [closed] * len(parts)))
+                continue
+            open_parts = opening.get(kind, ())
+            rows.append((day, label, [
+                (booked if (day, part) in taken else free) if part in open_parts
+                else not_open for part in parts]))
         result.append(RoomMonth(room=room, rows=rows))
     return result
 

@@ -103,6 +103,9 @@ def lottery_run(*, month: dt.date, by: User, seed: str | None = None,
     if not can(by, Action.COMMUNITY_LOTTERY, LotteryRun(month=month)):
         raise PermissionDenied(_("抽選を行う権限がありません。"))
     today = today or timezone.localdate()
+    previous = LotteryRun.objects.filter(month=month, annulled_at__isnull=True).first()
+    if previous is not None:
+        raise _already_drawn(previous)
     _opens, _closes, draw_on = window(month)
     if today < draw_on:
         raise _error(_("%(month)sの抽選は%(day)s以降に行えます。")
@@ -128,14 +131,18 @@ def lottery_run(*, month: dt.date, by: User, seed: str | None = None,
             _book_winners(run, requests, outcomes, by=by)
             return run
     except _RunExists as exists:
-        raise _error(_("%(month)sの抽選はすでに行われています（%(when)s、種 %(seed)s）。"
-                       "やり直すには、先の抽選を理由を付けて無効にしてください。")
-                     % {"month": month_text(month),
-                        "when": day_text(timezone.localtime(exists.run.run_at)),
-                        "seed": exists.run.seed}, "already_drawn") from None
+        raise _already_drawn(exists.run) from None
     except IntegrityError:  # a concurrent run committed first
         raise _error(_("%(month)sの抽選はすでに行われています。") % {"month": month_text(month)},
                      "already_drawn") from None
+
+
+def _already_drawn(run: LotteryRun) -> CommunityError:
+    return _error(_("%(month)sの抽選はすでに行われています（%(when)s、種 %(seed)s）。"
+                    "やり直すには、先の抽選を理由を付けて無効にしてください。")
+                  % {"month": month_text(run.month),
+                     "when": day_text(timezone.localtime(run.run_at)), "seed": run.seed},
+                  "already_drawn")
 
 
 class _RunExists(Exception):  # noqa: N818 - internal signal
