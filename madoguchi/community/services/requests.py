@@ -31,7 +31,7 @@ from madoguchi.community.models import (
     Room,
     RoomBooking,
 )
-from madoguchi.community.opening import day_type
+from madoguchi.community.opening import Closures, day_type, openings_of
 from madoguchi.community.services.rooms import check_request, room_book, room_cancel
 from madoguchi.core.dates import day_text, wareki_year
 
@@ -118,8 +118,9 @@ def lottery_run(*, month: dt.date, by: User, seed: str | None = None,
                 month=month, annulled_at__isnull=True).first()
             if previous is not None:
                 raise _RunExists(previous)
-            requests = list(BookingRequest.objects.select_for_update().filter(
-                date__gte=month, date__lt=following, status=RequestStatus.PENDING))
+            requests = list(BookingRequest.objects.select_for_update(of=("self",)).filter(
+                date__gte=month, date__lt=following, status=RequestStatus.PENDING)
+                .select_related("room", "group"))
             entries = _entries(requests)
             outcomes = lottery.draw(seed, entries)
             run = LotteryRun.objects.create(
@@ -153,6 +154,10 @@ class _RunExists(Exception):  # noqa: N818 - internal signal
 def _book_winners(run: LotteryRun, requests: list[BookingRequest],
                   outcomes: dict[int, lottery.Outcome], *, by: User) -> None:
     won, lost = [], []
+    rooms = list({request.room_id: request.room for request in requests}.values())
+    if requests:  # read once for every winner: the closed days and the opening slots
+        closures = Closures(rooms, run.month, _shift(run.month, 1) - dt.timedelta(days=1))
+        openings = openings_of(rooms)
     for request in requests:
         request.lottery = run
         if not outcomes[request.pk].won:
@@ -164,7 +169,8 @@ def _book_winners(run: LotteryRun, requests: list[BookingRequest],
                 request.room_booking = room_book(
                     room=request.room, day=request.date, daypart=request.daypart, by=by,
                     purpose=request.purpose, attendees=request.attendees,
-                    group=request.group)
+                    group=request.group, closures=closures,
+                    openings=openings[request.room_id])
             request.status = RequestStatus.WON
             won.append(request)
         except CommunityError:

@@ -108,13 +108,16 @@ def check_request(*, room: Room, day: dt.date, daypart: str, group: Group | None
 
 def room_book(*, room: Room, day: dt.date, daypart: str, by: User, purpose: str,
               attendees: int, group: Group | None = None, commercial: bool = False,
-              conditions: str = "", idempotency_key: str | None = None) -> RoomBooking:
+              conditions: str = "", idempotency_key: str | None = None,
+              closures: Closures | None = None, openings=None) -> RoomBooking:
     """Book ``room`` for ``daypart`` of ``day`` (staff at the counter, or the approval of a
-    group's request). Raises PermissionDenied or CommunityError."""
+    group's request). ``closures`` and ``openings``: read once by a caller booking many
+    (the lottery). Raises PermissionDenied or CommunityError."""
     if not can(by, Action.COMMUNITY_ROOM_BOOK, room):
         raise PermissionDenied(_("この部屋を予約する権限がありません。"))
     purpose = check_request(room=room, day=day, daypart=daypart, group=group,
-                            purpose=purpose, attendees=attendees, commercial=commercial)
+                            purpose=purpose, attendees=attendees, commercial=commercial,
+                            closures=closures, openings=openings)
     start, end = slot_times(day, daypart)
     exempt = room.is_exempt(group)
     try:
@@ -123,7 +126,8 @@ def room_book(*, room: Room, day: dt.date, daypart: str, by: User, purpose: str,
                 kind="room", owner=room, start=start, end=end, by=by,
                 title=group.name if group is not None else _("区民の利用"),
                 idempotency_key=idempotency_key)
-            found = RoomBooking.objects.filter(booking=booking).first()
+            found = RoomBooking.objects.filter(booking=booking).first() \
+                if idempotency_key else None
             if found is not None:  # the same request again (idempotency key)
                 return found
             return RoomBooking.objects.create(
