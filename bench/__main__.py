@@ -19,6 +19,12 @@ ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,0
 residents and 1,000,000 consultations; `python -m bench scale` alone), then the ward
 dashboard over 1,000,000 statistics events and the assessment PDF
 (var/bench/collaboration.json; `python -m bench collaboration` alone).
+`python -m bench community` the community figures (lottery, room availability
+page, first-come race; var/bench/community.json). `python -m bench identity` the demo
+login → online application figure alone (var/bench/identity.json). The full run ends
+with that figure and the staff pages at the ward's size (var/bench/scale.json, a scratch
+PostgreSQL database filled to 200,000 residents and 1,000,000 consultations; `python -m
+bench scale` alone).
 """
 
 from __future__ import annotations
@@ -129,6 +135,11 @@ def main() -> None:
         from bench import scale
 
         scale.main()
+        return
+    if sys.argv[1:] == ["community"]:
+        from bench import community
+
+        community.main()
         return
     url = configure()
     from django.core.management import call_command

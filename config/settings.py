@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "madoguchi.guidance",
     "madoguchi.assessment",
     "madoguchi.participation",
+    "madoguchi.community",
 ]
 
 MIDDLEWARE = [

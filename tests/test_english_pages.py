@@ -30,7 +30,8 @@ OWN_NAMES = ("日本語",)
 # base's questions, answers and synonyms, which are Japanese search data): shown as typed.
 TYPED_BY_PEOPLE = ("people", "portal", "consultations", "applications", "meetings",
                    "notifications", "audit", "files", "scheduling", "core", "accounts",
-                   "guidance", "collaboration", "assessment", "participation")
+                   "guidance", "collaboration", "assessment", "participation",
+                   "community")
 SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "aria-description")
 
 

@@ -119,7 +119,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.collaboration.permission_rows",
                "tests.assessment.permission_rows",
                "tests.participation.permission_rows",
-               "tests.counter.permission_rows"]
+               "tests.counter.permission_rows",
+               "tests.community.permission_rows"]
 
 
 def row_modules():

@@ -105,6 +105,11 @@ class Action(StrEnum):
     REGISTRATION_VIEW = "participation.registration_view"
     COUNTER_SERVE = "counter.serve"
     COUNTER_LOG = "counter.log"
+    COMMUNITY_ROOM_BOOK = "community.room_book"
+    COMMUNITY_ROOM_EDIT = "community.room_edit"
+    COMMUNITY_LEND = "community.lend"
+    COMMUNITY_GROUPS = "community.groups"
+    COMMUNITY_LOTTERY = "community.lottery"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -248,6 +253,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.EVENT_KINDS: frozenset({Role.WARD_ADMIN}),
     Action.REGISTRATION_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                          Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    # Community activity support (record rules: madoguchi/community/access.py): centre
+    # staff book rooms, record exceptions, lend equipment and approve groups of their
+    # district; the approving unit's staff its rooms; ward administrators everything.
+    Action.COMMUNITY_ROOM_BOOK: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                           Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.COMMUNITY_ROOM_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                           Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.COMMUNITY_LEND: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    Action.COMMUNITY_GROUPS: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # The monthly draw is ward-wide: ward administrators run and annul it.
+    Action.COMMUNITY_LOTTERY: frozenset({Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

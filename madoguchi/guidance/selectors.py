@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from madoguchi.consultations.models import OnlineService
 from madoguchi.guidance import conditions
 from madoguchi.guidance.index import search_state
+from madoguchi.guidance.links import AnswerLink, links_for
 from madoguchi.guidance.models import Entry, QueryLog, Synonym
 from madoguchi.guidance.procedures import procedure_list
 from madoguchi.guidance.search import (
@@ -65,6 +66,9 @@ class Guidance:
     sections: list[SectionHit] = field(default_factory=list)
     faqs: list[FaqHit] = field(default_factory=list)
     procedures: list[dict] = field(default_factory=list)
+    # Pages other contexts offer for the question (guidance.links), e.g. what the
+    # resident's centre can lend.
+    links: list[AnswerLink] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
@@ -140,8 +144,9 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     kind_rows = {kind.pk: kind for kind in SectionKind.objects.all()}
     profiles = profile_scores(analysis, kind_profiles(list(kind_rows.values()), matcher))
     kinds = _rank_kinds(scores, profiles)[:limit_sections]
+    links = links_for(text, district)
     if not kinds and not found:
-        return Guidance(query=text)
+        return Guidance(query=text, links=links)
     top = found[:max(limit_faqs, 3)]
     wanted = [hit.entry_id for hit in top] + [hits[0].entry_id for _k, _s, hits in kinds if hits]
     entries = Entry.objects.select_related("section_kind").in_bulk(wanted)
@@ -164,7 +169,8 @@ def guide(text: str, *, district: District | None = None, limit_sections: int = 
     for hit in published_faqs[:3]:
         if hit.score >= PROCEDURE_SHARE * published_faqs[0].score:
             codes += [c for c in hit.entry.procedure_codes or [] if c not in codes]
-    return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes))
+    return Guidance(query=text, sections=sections, faqs=faqs, procedures=procedure_list(codes),
+                    links=links)
 
 
 def _situated(text: str, found: list[EntryScore]) -> list[EntryScore]:

@@ -38,6 +38,7 @@ from madoguchi.scheduling.availability import (
     section_staff,
 )
 from madoguchi.scheduling.models import (
+    Allocation,
     Booking,
     BookingStatus,
     Participant,
@@ -458,3 +459,17 @@ def agenda(*, user: User, source: str, now: dt.datetime | None = None,
     for row in rows:
         row.may_enter = row.booking.pk in enterable
     return Agenda(rows=rows, more=len(bookings) > limit)
+
+
+def resource_busy(*, kind: str, owner_ids, lo: dt.datetime, hi: dt.datetime
+                  ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """The active allocations of the ``kind``'s resources owned by ``owner_ids`` that
+    overlap ``[lo, hi)``, by owner id (one query): what an owning app's availability page
+    shows (community rooms, equipment; ADR 0040)."""
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    rows = Allocation.objects.filter(
+        resource__kind=kind, resource__owner_id__in=list(owner_ids), active=True,
+        start__lt=hi, end__gt=lo).values_list("resource__owner_id", "start", "end")
+    for owner_id, start, end in rows:
+        busy.setdefault(owner_id, []).append((start, end))
+    return busy

@@ -488,6 +488,12 @@ def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
     booking changes nothing."""
     if not can(by, Action.BOOKING_CANCEL, booking):
         raise PermissionDenied(_("この予約を取り消す権限がありません。"))
+    return _cancel(booking, by=by, reason=reason, notify=True)
+
+
+def _cancel(booking: Booking, *, by: User, reason: str, notify: bool) -> Booking:
+    """Cancel ``booking`` (locked) and free its allocations; a cancelled one is left as it
+    is. ``notify``: tell the participants after commit."""
     reason = _reason(reason)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -499,7 +505,8 @@ def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
         locked.cancel_reason = reason
         locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
         Allocation.objects.filter(booking=locked).update(active=False)
-        transaction.on_commit(partial(_notify, locked.pk, "cancelled"))
+        if notify:
+            transaction.on_commit(partial(_notify, locked.pk, "cancelled"))
     return locked
 
 
@@ -520,3 +527,72 @@ def booking_finish(*, booking: Booking, at: dt.datetime | None = None) -> Bookin
         held.filter(start__gte=at).update(active=False)
         held.filter(start__lt=at, end__gt=at).update(end=at)
     return locked
+
+
+# --- one resource of a registered kind for a given time (rooms, equipment) --------------
+
+
+def resource_book(*, kind: str, owner, start: dt.datetime, end: dt.datetime, title: str,
+                  by: User, idempotency_key: str | None = None) -> Booking:
+    """Hold ``owner`` (of the registered ``kind``) from ``start`` to ``end`` for a booking
+    without section, booth or people: the seam for kinds whose owning app decides the
+    opening times, rules and approvals itself (community rooms, equipment; ADR 0040).
+    The kind's ``may_book`` is asked; the time is checked against the resource's active
+    allocations. On PostgreSQL the exclusion constraint refuses an overlap (the attempt
+    does not look again: the resource is one); on SQLite the IMMEDIATE write transaction
+    serialises writers, which check before they insert. Raises BookingRejected or
+    SlotUnavailable (``code="taken"``)."""
+    registered = kinds.get(kind)
+    if (existing := _existing(by, idempotency_key)) is not None:
+        return existing
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise _rejected(_("日時にタイムゾーンがありません。"), "naive")
+    if end <= start:
+        raise _rejected(_("終了は開始より後にしてください。"), "order")
+    if not registered.may_book(by, owner):
+        raise _rejected(_("%(name)sは予約できません。") % {"name": registered.describe(owner)},
+                        "resource")
+    title = (title or "").strip()[:120]
+    if not title:
+        raise _rejected(_("件名を入力してください。"), "title")
+    resource = resource_for(kind, owner)
+    taken = SlotUnavailable(
+        _("%(name)sの%(when)sはすでに予約されています。")
+        % {"name": registered.describe(owner), "when": when(start)},
+        code="taken", next_free=None)
+    deadlocks = 0
+    while True:
+        try:
+            with transaction.atomic():
+                if _serialised() and Allocation.objects.filter(
+                        resource=resource, active=True, start__lt=end, end__gt=start).exists():
+                    raise taken
+                booking = Booking.objects.create(start=start, end=end, title=title,
+                                                 created_by=by,
+                                                 idempotency_key=idempotency_key or None)
+                Allocation.objects.create(booking=booking, resource=resource, start=start,
+                                          end=end)
+                return booking
+        except IntegrityError as error:
+            if (existing := _existing(by, idempotency_key)) is not None:
+                return existing
+            if not _is_overlap(error):
+                raise
+            raise taken from error
+        except OperationalError as error:
+            # Two inserts into the exclusion constraint's index can wait for each other
+            # (each sees the other's uncommitted range) and PostgreSQL aborts one: look
+            # again a moment later (the survivor has usually committed: "taken").
+            if getattr(error.__cause__, "sqlstate", None) != "40P01":
+                raise
+            deadlocks += 1
+            if deadlocks > DEADLOCK_RETRIES:
+                raise taken from error
+            time.sleep(random.uniform(0, 0.005 * deadlocks))
+
+
+def resource_release(*, booking: Booking, by: User, reason: str) -> Booking:
+    """Cancel a booking made by ``resource_book`` (the owning app has checked who may):
+    its time is free again (the owning app tells whom it concerns). Releasing a cancelled
+    booking changes nothing."""
+    return _cancel(booking, by=by, reason=reason, notify=False)

@@ -57,6 +57,7 @@ class Result:
     sections: list[SectionCard] = field(default_factory=list)
     faqs: list[FaqCard] = field(default_factory=list)
     procedures: list[dict] = field(default_factory=list)
+    links: list = field(default_factory=list)  # guidance.links.AnswerLink
 
 
 def kind_name(kind) -> str:
@@ -90,4 +91,4 @@ def result_of(guidance, *, voted: dict | None = None) -> Result:
     procedures = [{**p, "lang": lang_of(p.get("name", ""))} for p in guidance.procedures]
     return Result(query=guidance.query, problem=guidance.problem, sections=sections,
                   faqs=[faq_card(hit, voted=voted) for hit in guidance.faqs],
-                  procedures=procedures)
+                  procedures=procedures, links=list(guidance.links))

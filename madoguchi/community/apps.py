@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    name = "madoguchi.community"
+    label = "community"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from madoguchi.community import access, guidance_links, messages, resources
+
+        resources.register()  # rooms and equipment as bookable kinds (ADR 0029)
+        access.register()  # the record rules of the community actions (ADR 0032)
+        messages.register_kinds()  # the reminder and login-link mails (ADR 0030)
+        guidance_links.register()  # the lending answer links to the centre's items

@@ -1,0 +1,74 @@
+"""The community mails (ADR 0030): a group representative's login link, and the reminder
+for an overdue item. Composed in the worker from what is stored; the login link's token
+is made there and only its digest is kept (core.tokens), as the portal's link is."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils import timezone
+
+from madoguchi.community.models import GroupLogin, Loan
+from madoguchi.core.dates import wareki
+from madoguchi.core.tokens import digest
+from madoguchi.notifications.notify import About, Letter, Recipient, Skip, notify, register
+
+GROUP_LOGIN = "community_group_login"
+LOAN_REMINDER = "community_loan_reminder"
+TOKEN_BYTES = 32
+
+
+def _login_letters(about: About, secret: str | None) -> Iterator[Letter]:
+    login_id = int(about["login"])
+    login = GroupLogin.objects.select_related("contact__group").filter(pk=login_id).first()
+    if login is None or login.used_at is not None or timezone.now() >= login.expires_at:
+        raise Skip("gone, used or expired")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    until = timezone.localtime(login.expires_at)
+    path = reverse("community:group_login", kwargs={"token": token})
+
+    def claim() -> int:
+        return GroupLogin.objects.filter(pk=login_id, digest__isnull=True).update(
+            digest=digest(token))
+
+    def done() -> int:
+        return GroupLogin.objects.filter(pk=login_id).update(sent_at=timezone.now())
+
+    yield Letter(recipient=Recipient(address=login.contact.email, name=login.contact.name),
+                 context={"url": str(about["origin"]).rstrip("/") + path,
+                          "group": login.contact.group.name,
+                          "until": f"{wareki(until, weekday=True)} {until:%H:%M}"},
+                 claim=claim, done=done)
+
+
+def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
+    loan = Loan.objects.select_related("item__kind", "item__centre").filter(
+        pk=int(about["loan"])).first()
+    if loan is None or loan.returned_at is not None or not loan.borrower_email:
+        raise Skip("returned or no address")
+    centre = loan.item.centre
+
+    def done() -> int:
+        return Loan.objects.filter(pk=loan.pk).update(reminded_at=timezone.now())
+
+    yield Letter(recipient=Recipient(address=loan.borrower_email, name=loan.borrower_name),
+                 context={"name": loan.borrower_name, "item": loan.item.kind.name,
+                          "due": wareki(loan.due_on, weekday=True), "centre": centre.label,
+                          "phone": centre.phone},
+                 done=done)
+
+
+def register_kinds() -> None:
+    """CommunityConfig.ready."""
+    register(GROUP_LOGIN, _login_letters)
+    register(LOAN_REMINDER, _reminder_letters)
+
+
+def group_login_notice(*, login_id: int, origin: str) -> None:
+    notify(GROUP_LOGIN, about={"login": login_id, "origin": origin})
+
+
+def loan_reminder_notice(*, loan_id: int) -> None:
+    notify(LOAN_REMINDER, about={"loan": loan_id})
