@@ -60,10 +60,10 @@ INSTALLED_APPS = [
     "madoguchi.procedures",
     "madoguchi.portal",
     "madoguchi.applications",
+    "madoguchi.assessment",
     "madoguchi.collaboration",
     "madoguchi.counter",
     "madoguchi.guidance",
-    "madoguchi.assessment",
     "madoguchi.participation",
     "madoguchi.community",
 ]

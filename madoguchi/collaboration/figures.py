@@ -16,6 +16,7 @@ from madoguchi.collaboration.models import (
     Theme,
     TroubleRecord,
 )
+from madoguchi.core.language import english_or
 
 OPEN_STATUSES = (Status.NEW, Status.SHARED, Status.IN_PROGRESS, Status.ESCALATED)
 
@@ -58,7 +59,7 @@ def escalations(district_ids, fiscal_year, month=None):
 
 def theme_labels() -> dict[str, str]:
     """The themes' names (ward-editable data, read when a chart is drawn)."""
-    return {theme.code: theme.name for theme in Theme.objects.all()}
+    return {theme.code: english_or(theme.name, theme.name_en) for theme in Theme.objects.all()}
 
 
 def register() -> None:

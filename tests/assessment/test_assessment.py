@@ -61,7 +61,12 @@ def test_the_whole_way_to_the_public_page_and_pdf(people, client):
     intake(2024, 9)
     assessment = write_and_publish(people)
     assert assessment.status == Status.PUBLISHED
-    assert len(assessment.chart_svgs) == len(assessment.figures["charts"]) == 6
+    charts = [chart["code"] for chart in assessment.figures["charts"]]
+    assert len(assessment.chart_svgs) == len(charts)
+    # A chart for every registered figure that counts (the mean waiting days is text),
+    # the assessment's own providers and those of other contexts (collaboration).
+    assert {"consultations.category", "applications.procedure",
+            "collaboration.records"} <= set(charts)
     assert bytes(assessment.pdf).startswith(b"%PDF")  # made once, at publication
     assert [e.to_status for e in AssessmentEvent.objects.filter(assessment=assessment)] == [
         "draft", "submitted", "centre_approved", "approved", "published"]

@@ -136,14 +136,14 @@ def test_another_registered_figure_joins_the_dashboard(data, make_staff):
     def troubles(district_ids, fiscal_year, month=None):
         return {data["ikejiri"].pk: {"open": 6, "resolved": 4}}
 
-    figures.register("collaboration.open", "未解決の困りごと", troubles)
+    figures.register("example.open", "未解決の困りごと", troubles)
     try:
         board = selectors.dashboard(user=make_staff(Role.WARD_ADMIN), fiscal_year=YEAR)
     finally:
-        figures.unregister("collaboration.open")
-    assert ("collaboration.open", "未解決の困りごと（千人あたり）") in board.columns
+        figures.unregister("example.open")
+    assert ("example.open", "未解決の困りごと（千人あたり）") in board.columns
     row = next(row for row in board.rows if row.district.code == "ikejiri")
-    assert row.cells["collaboration.open"].count == 10
+    assert row.cells["example.open"].count == 10
 
 
 def test_profile_shows_this_and_last_year(data, make_staff):
