@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from madoguchi.applications import corrections, services
+from madoguchi.applications import services
 from madoguchi.applications.requirements import OTHER
+from madoguchi.applications.services import corrections
 from madoguchi.files.policy import policy_for
 from madoguchi.files.services import FileRefused, file_check
 from madoguchi.files.uploads import limits_text

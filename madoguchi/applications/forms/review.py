@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.applications import export, notices
+from madoguchi.applications import export
 from madoguchi.applications.models import Delivery
+from madoguchi.applications.services import notices
 
 MAX_DETAILS = 10
 

@@ -10,11 +10,8 @@ from django.db.models import Q
 
 from madoguchi.accounts.policy import Action, own_district_ids
 from madoguchi.applications.models import DRAFT, Application
-from madoguchi.applications.selectors import (
-    audit_list,
-    staff_queryset,
-    waiting_for_resident,
-)
+from madoguchi.applications.selectors._common import audit_list, staff_queryset
+from madoguchi.applications.selectors.review import waiting_for_resident
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User

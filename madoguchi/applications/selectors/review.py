@@ -1,5 +1,5 @@
-"""Reads of applications. Every read of an application (detail) or list of them writes the
-audit trail: one entry per application shown, with the route name as source."""
+"""Reads of the section's review: the inbox, the clock (open days elapsed, paused while
+the section waits for the resident) and the overdue list. Each list is audited."""
 
 from __future__ import annotations
 
@@ -7,69 +7,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
 
 from madoguchi.accounts.policy import Action
-from madoguchi.applications.access import application_scope
 from madoguchi.applications.models import (
     DRAFT,
     Application,
     ApplicationEvent,
-    Delivery,
-    Notice,
 )
-from madoguchi.audit import services as audit
-from madoguchi.audit.models import Action as AuditAction
+from madoguchi.applications.selectors._common import (
+    RELATED,
+    audit_list,
+    staff_queryset,
+)
 from madoguchi.core import opendays
 from madoguchi.core.paging import PAGE_SIZE, Pager, offset_page
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
-    from madoguchi.portal.models import PortalIdentity
-
-RELATED = ("version__procedure", "version__section_kind", "section", "district__region",
-           "resident", "centre__district")
-
-
-def _resident_ref(application: Application) -> str:
-    resident = application.resident if application.resident_id else None
-    return str(resident.public_id) if resident is not None else ""
-
-
-def audit_list(*, user: User | None, applications: list[Application], source: str,
-               identity: PortalIdentity | None = None) -> None:
-    audit.record_many(actor=user, action=AuditAction.LIST, record_type="application",
-                      records=[(str(a.public_id), _resident_ref(a)) for a in applications],
-                      source=source,
-                      portal_ref=str(identity.public_id) if identity else "")
-
-
-def audit_view(*, user: User | None, application: Application, source: str,
-               identity: PortalIdentity | None = None) -> None:
-    audit.record(actor=user, action=AuditAction.VIEW, record_type="application",
-                 record_id=str(application.public_id), resident_ref=_resident_ref(application),
-                 source=source, portal_ref=str(identity.public_id) if identity else "")
-
-
-# ── staff ──────────────────────────────────────────────────────────────────────────────
-
-
-def staff_queryset(user: User, action: Action = Action.APPLICATION_VIEW
-                   ) -> QuerySet[Application]:
-    return Application.objects.filter(application_scope(user, action)).select_related(*RELATED)
-
-
-def staff_get(*, user: User, public_id, source: str,
-              action: Action = Action.APPLICATION_VIEW) -> Application:
-    """One application ``user`` may take ``action`` on, audited as a view; 404 when it
-    does not exist or is out of scope (no hint that it exists)."""
-    application = staff_queryset(user, action).filter(public_id=public_id).first()
-    if application is None:
-        raise Http404
-    audit_view(user=user, application=application, source=source)
-    return application
-
 
 def inbox_rows(*, user: User, status: str | None = None, final: bool = False,
                procedure: str | None = None) -> QuerySet[Application]:
@@ -227,36 +182,3 @@ def overdue(*, user: User, today: dt.date, source: str, query=None,
     audit_list(user=user, applications=[r.application for r in result], source=source)
     pager.rows = result
     return pager
-
-
-# ── residents (portal) ────────────────────────────────────────────────────────────────
-
-
-def with_pending_post(rows: QuerySet[Application]) -> QuerySet[Application]:
-    """Annotate whether a notice waits to be printed and posted (``awaiting_post``)."""
-    return rows.annotate(pending_post=Exists(Notice.objects.filter(
-        application=OuterRef("pk"), delivery=Delivery.POST, printed_at__isnull=True)))
-
-
-def for_identity(*, identity: PortalIdentity, source: str) -> list[Application]:
-    """All of a resident's online applications and drafts, newest first."""
-    rows = list(with_pending_post(Application.objects.filter(identity=identity))
-                .select_related(*RELATED).order_by("-updated_at", "-pk"))
-    audit_list(user=None, identity=identity, applications=rows, source=source)
-    return rows
-
-
-def identity_get(*, identity: PortalIdentity, public_id, source: str) -> Application:
-    application = (Application.objects.select_related(*RELATED)
-                   .filter(public_id=public_id, identity=identity).first())
-    if application is None:
-        raise Http404
-    audit_view(user=None, identity=identity, application=application, source=source)
-    return application
-
-
-def history(application: Application, *, public_only: bool) -> list[ApplicationEvent]:
-    events = application.events.select_related("actor").order_by("at", "pk")
-    if public_only:
-        events = events.filter(public=True)
-    return list(events)

@@ -1,4 +1,5 @@
-"""Writes of applications: drafts, attachments, submission, workflow transitions, checklist.
+"""Writes of applications: drafts, attachments, submission (workflow transitions and the
+checklist are in ``review``).
 
 Every function takes an ``Actor`` (a staff member, or a resident logged in to the portal)
 and checks, in this order, permission, the input (answers, attachments, the workflow), and
@@ -14,10 +15,8 @@ finds an earlier submission by its idempotency key.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,18 +25,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can, own_district_ids
-from madoguchi.applications import transition_data
 from madoguchi.applications.access import section_ids
 from madoguchi.applications.errors import AnswersInvalid
 from madoguchi.applications.models import (
     DRAFT,
     Application,
     ApplicationAttachment,
-    ApplicationEvent,
     EventKind,
 )
 from madoguchi.applications.requirements import attachment_names, missing_attachments
-from madoguchi.audit import services as audit
+from madoguchi.applications.services._common import (
+    Actor,
+    Submission,
+    _not_draft_error,
+    _require_owner_or,
+    audit_write,
+    history_append,
+    locked_for_update,
+)
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import add_open_days
 from madoguchi.files.services import CheckedFile, file_check, file_delete, file_store
@@ -47,91 +52,15 @@ from madoguchi.procedures.models import Channel, ProcedureVersion
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
-    from madoguchi.accounts.models import User
     from madoguchi.consultations.models import Consultation
     from madoguchi.organisation.models import District, DistrictCentre
     from madoguchi.people.models import Resident
-    from madoguchi.portal.models import PortalIdentity
 
 logger = logging.getLogger("madoguchi.applications")
 
 FILE_PURPOSE = "application"
 MAX_ATTACHMENTS = 20
 MAX_IDEMPOTENCY_KEY = 80
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a staff ``user``, or a resident's portal ``identity``. ``source`` is the
-    route name written to the audit trail (``applications:assist``, ``api:...``)."""
-
-    source: str
-    user: User | None = None
-    identity: PortalIdentity | None = None
-
-    def __post_init__(self) -> None:
-        if (self.user is None) == (self.identity is None):
-            raise ValueError("an Actor is a staff user or a portal identity")
-
-    @property
-    def is_resident(self) -> bool:
-        return self.identity is not None
-
-
-@dataclass(frozen=True)
-class Submission:
-    application: Application
-    repeated: bool  # True when this was a retry of a submission already received
-
-
-# ── building blocks (also used by notices.py, inside its own transaction) ──────────────
-
-
-def audit_write(actor: Actor, application: Application, action: str, fields: list[str]) -> None:
-    """The audit entry of a write to ``application`` (staff member or portal resident)."""
-    audit.record(actor=actor.user, action=action, record_type="application",
-                 record_id=str(application.public_id),
-                 resident_ref=str(application.resident.public_id) if application.resident_id
-                 else "",
-                 source=actor.source, fields=fields,
-                 portal_ref=str(actor.identity.public_id) if actor.identity else "")
-
-
-def history_append(application: Application, actor: Actor, kind: str, *, note: str = "",
-           public: bool = False, note_public: bool | None = None, transition: str = "",
-           from_status: str = "", to_status: str = "") -> ApplicationEvent:
-    """Append to the history. ``public`` events are shown to the resident, their note too
-    unless ``note_public`` is False."""
-    return ApplicationEvent.objects.create(
-        application=application, kind=kind, actor=actor.user, by_resident=actor.is_resident,
-        note=note, public=public,
-        note_public=public if note_public is None else (public and note_public),
-        transition=transition, from_status=from_status, to_status=to_status)
-
-
-def _require_owner_or(actor: Actor, application: Application, action: Action) -> None:
-    if actor.is_resident:
-        if application.identity_id != actor.identity.pk:
-            raise PermissionDenied
-        return
-    if not can(actor.user, action, application):
-        raise PermissionDenied
-
-
-def locked_for_update(application: Application) -> Application:
-    """The application re-read with its row locked until the transaction ends."""
-    return (Application.objects.select_for_update(of=("self",))
-            .select_related("version__procedure", "version__section_kind", "resident",
-                            "identity", "district__region")
-            .get(pk=application.pk))
-
-
-def _not_draft_error(application: Application) -> ValidationError:
-    return ValidationError(_("この申請はすでに受け付けています（受付番号 %(ref)s）。")
-                           % {"ref": application.reference}, code="submitted")
-
-
-# ── drafts ─────────────────────────────────────────────────────────────────────────────
 
 
 def draft_start(*, actor: Actor, version: ProcedureVersion, channel: str, district: District,
@@ -457,99 +386,3 @@ def _create_and_receive(actor: Actor, version: ProcedureVersion, district: Distr
         _receive(application, actor, answers, key, confirmed=True)
     application.__dict__["pending_post"] = False  # no notice exists yet (awaiting_post)
     return Submission(application, repeated=False)
-
-
-# ── review ─────────────────────────────────────────────────────────────────────────────
-
-
-def application_transition(*, actor: Actor, application: Application, name: str,
-                           note: str = "", for_resident: bool = False,
-                           decision: Mapping[str, Any] | None = None,
-                           correction: transition_data.CorrectionItems | None = None
-                           ) -> Application:
-    """Take the workflow transition ``name`` (allowed by the procedure's workflow data for
-    this actor and status), with ``note``. Staff need the review right on the application's
-    section; residents may take only resident transitions of their own applications.
-    ``for_resident``: a staff member who may see the application (e.g. at the centre) takes
-    a resident transition on the resident's behalf (answering a correction at the counter);
-    the history names the staff member.
-
-    ``decision``: the raw data of the target status's decision fields (checked by the form
-    engine: AnswersInvalid); a decision is recorded with its reasons. ``correction``: what a
-    correction request (into a status that pauses the clock) names for the resident to
-    change."""
-    note = (note or "").strip()
-    if len(note) > 4000:
-        raise ValidationError(_("メモは4,000文字以内で入力してください。"), code="note")
-    if for_resident and actor.is_resident:
-        for_resident = False
-    _require_owner_or(actor, application, Action.APPLICATION_VIEW if for_resident
-                      else Action.APPLICATION_REVIEW)
-    with transaction.atomic():
-        locked = locked_for_update(application)
-        if locked.is_draft:
-            raise ValidationError(_("まだ申請されていません。"), code="draft")
-        spec = locked.version.workflow_spec
-        transition = spec.require(
-            locked.status, name,
-            actor="resident" if actor.is_resident or for_resident else "staff")
-        if transition.note == "required" and not note:
-            raise ValidationError(_("「%(action)s」には理由・メッセージの入力が必要です。")
-                                  % {"action": transition.text}, code="note_required")
-        if transition.note == "none":
-            note = ""
-        target = spec.status(transition.target)
-        data = transition_data.check_decision(target, decision)
-        if correction is not None:
-            if not target.pauses_clock or actor.is_resident or for_resident:
-                raise ValidationError(_("補正の依頼でなければ、直す項目は選べません。"),
-                                      code="correction_items")
-            transition_data.check_items(locked.version, correction)
-        before = locked.status
-        locked.status = transition.target
-        if spec.status(transition.target).final:
-            locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at", "updated_at"])
-        event = history_append(locked, actor, EventKind.TRANSITION,
-                               transition=transition.name, from_status=before,
-                               to_status=transition.target, note=note, public=True,
-                               note_public=transition.note_to_resident)
-        fields = ["status"]
-        if transition.actor == "staff" and not for_resident and \
-                transition_data.records_decision(locked.version, target):
-            transition_data.record_decision(application=locked, event=event, user=actor.user,
-                                            transition=transition, data=data, note=note)
-            fields.append("decision")
-        if correction is not None:
-            transition_data.record_request(application=locked, event=event, items=correction)
-        audit_write(actor, locked, AuditAction.UPDATE, fields)
-    return locked
-
-
-def checklist_set(*, actor: Actor, application: Application, index: int,
-                  done: bool) -> Application:
-    """Tick (or untick) item ``index`` of the procedure's reviewer checklist."""
-    if actor.is_resident:
-        raise PermissionDenied
-    _require_owner_or(actor, application, Action.APPLICATION_REVIEW)
-    items = application.version.checklist
-    if not (0 <= index < len(items)):
-        raise ValidationError(_("チェック項目が見つかりません。"), code="checklist")
-    with transaction.atomic():
-        locked = locked_for_update(application)
-        if locked.is_draft or locked.is_final:
-            raise ValidationError(_("この申請のチェックはいまは変えられません。"),
-                                  code="checklist")
-        checklist = dict(locked.checklist or {})
-        checklist[str(index)] = {"done": bool(done), "by": actor.user.get_username(),
-                                 "at": timezone.now().isoformat(timespec="seconds")}
-        locked.checklist = checklist
-        locked.save(update_fields=["checklist", "updated_at"])
-        history_append(locked, actor, EventKind.CHECKLIST,
-               note=("☑ " if done else "☐ ") + str(items[index]))
-        audit_write(actor, locked, AuditAction.UPDATE, ["checklist"])
-    return locked
-
-
-def today() -> dt.date:
-    return timezone.localdate()

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from madoguchi.applications import notice_views
+from madoguchi.applications.views import notices
 
 app_name = "notices"
 
 urlpatterns: list = [
-    path("notice/<str:token>/", notice_views.link, name="link"),
-    path("portal/notices/<uuid:public_id>/", notice_views.portal_download, name="portal_file"),
+    path("notice/<str:token>/", notices.link, name="link"),
+    path("portal/notices/<uuid:public_id>/", notices.portal_download, name="portal_file"),
 ]

@@ -2,21 +2,21 @@
 
 from django.urls import path
 
-from madoguchi.applications import review_views
+from madoguchi.applications.views.review import pages
 
 app_name = "review"
 
 urlpatterns: list = [
-    path("", review_views.inbox, name="inbox"),
-    path("overdue/", review_views.overdue, name="overdue"),
-    path("print-queue/", review_views.print_queue, name="print_queue"),
-    path("print-queue/<uuid:notice_id>/printed/", review_views.printed, name="printed"),
-    path("export/", review_views.export_page, name="export"),
-    path("notices/<uuid:notice_id>/", review_views.notice_file, name="notice_file"),
-    path("<uuid:public_id>/", review_views.detail, name="detail"),
-    path("<uuid:public_id>/attachments/<int:attachment_id>/", review_views.attachment,
+    path("", pages.inbox, name="inbox"),
+    path("overdue/", pages.overdue, name="overdue"),
+    path("print-queue/", pages.print_queue, name="print_queue"),
+    path("print-queue/<uuid:notice_id>/printed/", pages.printed, name="printed"),
+    path("export/", pages.export_page, name="export"),
+    path("notices/<uuid:notice_id>/", pages.notice_file, name="notice_file"),
+    path("<uuid:public_id>/", pages.detail, name="detail"),
+    path("<uuid:public_id>/attachments/<int:attachment_id>/", pages.attachment,
          name="attachment"),
-    path("<uuid:public_id>/checklist/", review_views.checklist, name="checklist"),
-    path("<uuid:public_id>/transition/", review_views.transition, name="transition"),
-    path("<uuid:public_id>/notice/", review_views.notice_create, name="notice_create"),
+    path("<uuid:public_id>/checklist/", pages.checklist, name="checklist"),
+    path("<uuid:public_id>/transition/", pages.transition, name="transition"),
+    path("<uuid:public_id>/notice/", pages.notice_create, name="notice_create"),
 ]

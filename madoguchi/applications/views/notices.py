@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from madoguchi.applications import notices
+from madoguchi.applications.services import notices
 from madoguchi.files.services import FileRefused
 from madoguchi.portal.access import portal_identity_required
 from madoguchi.portal.models import Level

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
-from madoguchi.applications import assist_selectors, services
-from madoguchi.applications.assist_desk import desk_of, start_drafts
-from madoguchi.applications.assist_views import CHAIN, actor_of, source_of
+from madoguchi.applications import services
 from madoguchi.applications.prefill import carry_over
+from madoguchi.applications.selectors import assist as assist_selectors
+from madoguchi.applications.views.assist.desk import desk_of, start_drafts
+from madoguchi.applications.views.assist.steps import CHAIN, actor_of, source_of
 from madoguchi.people import selectors as people
 from madoguchi.procedures import life_events
 from madoguchi.procedures import selectors as catalogue

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import correction_input, corrections, selectors
-from madoguchi.applications.assist_views import actor_of, source_of
+from madoguchi.applications import selectors
 from madoguchi.applications.errors import AnswersInvalid
-from madoguchi.applications.portal_forms import NoteForm
+from madoguchi.applications.forms import corrections as correction_input
+from madoguchi.applications.forms.portal import NoteForm
 from madoguchi.applications.requirements import attachment_names
+from madoguchi.applications.services import corrections
+from madoguchi.applications.views.assist.steps import actor_of, source_of
 from madoguchi.files.services import FileRefused
 
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import linking, selectors
-from madoguchi.applications.assist_views import source_of
+from madoguchi.applications import selectors
+from madoguchi.applications.services import linking
+from madoguchi.applications.views.assist.steps import source_of
 
 REFUSALS = {
     "code": gettext_lazy(

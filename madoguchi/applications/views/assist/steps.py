@@ -22,8 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import assist_selectors, selectors, services
-from madoguchi.applications.assist_desk import desk_of, grouped, start_drafts
+from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
 from madoguchi.applications.requirements import (
     OTHER,
@@ -31,6 +30,8 @@ from madoguchi.applications.requirements import (
     missing_attachments,
     needed_attachments,
 )
+from madoguchi.applications.selectors import assist as assist_selectors
+from madoguchi.applications.views.assist.desk import desk_of, grouped, start_drafts
 from madoguchi.consultations.selectors import visible_consultation
 from madoguchi.files.services import FileRefused
 from madoguchi.people import selectors as people

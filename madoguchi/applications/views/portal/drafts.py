@@ -2,9 +2,8 @@
 
 start (what the procedure needs, the identity gate, the district) → draft (the procedure's
 form and its attachments; every POST first keeps what was typed) → confirm (read-only
-summary, one idempotent submit) → done (受付番号, the section, the due date); then
-「わたしの申請」 (drafts and applications) and the detail of one application (status in
-plain words, the public history, answering a correction, withdrawing).
+summary, one idempotent submit) → done (受付番号, the section, the due date). The list
+「わたしの申請」 and one application's page are in ``my_applications``.
 
 Every read goes through ``selectors`` (audited, with the resident's portal reference),
 every write through ``services`` with ``Actor(source=<url name>, identity=...)``. A draft
@@ -18,24 +17,33 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from madoguchi.applications import correction_input, corrections, pending, selectors, services
+from madoguchi.applications import pending, services
+from madoguchi.applications.forms.portal import StartForm
 from madoguchi.applications.models import DRAFT, Application
-from madoguchi.applications.notices import notices_for, resident_events
-from madoguchi.applications.portal_forms import NoteForm, StartForm
 from madoguchi.applications.requirements import (
     OTHER,
     attachment_names,
     missing_attachments,
     needed_attachments,
+)
+from madoguchi.applications.views.portal._common import (
+    _actor,
+    _detail_url,
+    _edit_url,
+    _get,
+    _idle_context,
+    _named_attachments,
+    _needed,
+    _procedure_context,
+    _render,
 )
 from madoguchi.files.policy import policy_for
 from madoguchi.files.services import FileRefused
@@ -51,56 +59,6 @@ from madoguchi.procedures.models import Channel, ProcedureVersion
 from madoguchi.procedures.selectors import published_get
 
 LAST_DISTRICT = "apply.district"  # the district chosen last (portal session)
-WARN_BEFORE_SECONDS = 180  # the idle warning comes this long before the timeout
-
-
-# ── helpers ────────────────────────────────────────────────────────────────────────────
-
-
-def _render(request, template: str, context: dict | None = None, status: int = 200):
-    """Residents' pages show no staff login (a staff session in the same browser)."""
-    return render(request, template, {
-        "user": AnonymousUser(), "nav_items": [], "membership": None,
-        "portal_login": portal_session.current(request), **(context or {})}, status=status)
-
-
-def _actor(request, name: str) -> services.Actor:
-    return services.Actor(source=f"apply:{name}", identity=request.portal_login.identity)
-
-
-def _needed(version: ProcedureVersion) -> Level:
-    """The login a procedure needs: its own level, and at least an e-mail login (a draft
-    must belong to someone)."""
-    level = Level(version.identity)
-    return level if level.satisfies(Level.EMAIL) else Level.EMAIL
-
-
-def _get(request, public_id, name: str) -> Application:
-    return selectors.identity_get(identity=request.portal_login.identity, public_id=public_id,
-                                  source=f"apply:{name}")
-
-
-def _edit_url(application: Application) -> str:
-    return reverse("apply:edit", args=[application.public_id])
-
-
-def _detail_url(application: Application) -> str:
-    return reverse("apply:detail", args=[application.public_id])
-
-
-def _idle_context() -> dict[str, int]:
-    idle = portal_session.idle_seconds()
-    return {"idle_seconds": idle, "warn_seconds": max(idle - WARN_BEFORE_SECONDS, idle // 2)}
-
-
-def _procedure_context(version: ProcedureVersion) -> dict[str, Any]:
-    return {
-        "version": version,
-        "attachments": presentation.attachments(version),
-        "fees": presentation.fees(version),
-        "processing": presentation.processing_text(version),
-        "office": presentation.office_text(version),
-    }
 
 
 # ── start ──────────────────────────────────────────────────────────────────────────────
@@ -354,13 +312,6 @@ def confirm(request, public_id: uuid.UUID):
         "fees": presentation.fees(version), **_idle_context()})
 
 
-def _named_attachments(application: Application) -> list[tuple[str, Any]]:
-    names = attachment_names(application.version)
-    return [(names.get(a.code, a.code), a)
-            for a in application.attachments.filter(replaced_by__isnull=True)
-            .select_related("file")]
-
-
 @require_GET
 @never_cache
 @portal_identity_required(Level.EMAIL)
@@ -371,129 +322,3 @@ def done(request, public_id: uuid.UUID):
     return _render(request, "applications/portal/done.html", {
         "application": application, "version": application.version,
         "processing": presentation.processing_text(application.version)})
-
-
-# ── my applications ────────────────────────────────────────────────────────────────────
-
-
-@require_GET
-@never_cache
-@portal_identity_required(Level.EMAIL)
-def applications(request):
-    rows = selectors.for_identity(identity=request.portal_login.identity, source="apply:list")
-    return _render(request, "applications/portal/list.html", {
-        "drafts": [a for a in rows if a.is_draft],
-        "submitted": [a for a in rows if not a.is_draft]})
-
-
-@require_http_methods(["GET", "POST"])
-@never_cache
-@portal_identity_required(Level.EMAIL)
-def discard(request, public_id: uuid.UUID):
-    application = _get(request, public_id, "discard")
-    if not application.is_draft:
-        return redirect(_detail_url(application))
-    if request.method == "POST":
-        services.draft_discard(actor=_actor(request, "discard"), application=application)
-        messages.success(request, _("下書きを削除しました。"))
-        return redirect("apply:list")
-    return _render(request, "applications/portal/discard.html", {"application": application})
-
-
-# ── one application ────────────────────────────────────────────────────────────────────
-
-
-def _detail_page(request, application: Application, *, answer_form: NoteForm | None = None,
-                 file_error: str = "", status: int = 200, correction_form=None,
-                 answer_errors=()):
-    events = selectors.history(application, public_only=True)
-    answer, others = corrections.resident_actions(application)
-    if answer is not None and answer_form is None:
-        answer_form = NoteForm(required=answer.note == "required",
-                               label=_("直したこと・お伝えしたいこと"))
-    names = attachment_names(application.version)
-    return _render(request, "applications/portal/detail.html", {
-        "application": application, "version": application.version,
-        "events": resident_events(application, events),
-        "attachments": _named_attachments(application), "answer": answer, "others": others,
-        "answer_form": answer_form, "notices": notices_for(application),
-        "request_note": corrections.request_note(application), "file_error": file_error,
-        "answer_errors": list(answer_errors), "codes": list(names.items()),
-        **correction_input.context(application, correction_form)}, status=status)
-
-
-@require_GET
-@never_cache
-@portal_identity_required(Level.EMAIL)
-def detail(request, public_id: uuid.UUID):
-    application = _get(request, public_id, "detail")
-    if application.is_draft:
-        return redirect(_edit_url(application))
-    return _detail_page(request, application)
-
-
-@require_POST
-@never_cache
-@portal_identity_required(Level.EMAIL)
-def answer(request, public_id: uuid.UUID):
-    """Answer a correction the section asked for: a message, added files, and the
-    workflow's resident transition out of the waiting status."""
-    application = _get(request, public_id, "answer")
-    if application.is_draft:
-        return redirect(_edit_url(application))
-    transition, _others = corrections.resident_actions(application)
-    if transition is None:
-        messages.error(request, _("この申請には、いまは回答できません。"))
-        return redirect(_detail_url(application))
-    form = NoteForm(request.POST, required=transition.note == "required",
-                    label=_("直したこと・お伝えしたいこと"))
-    if not form.is_valid():
-        return _detail_page(request, application, answer_form=form, status=400)
-    try:
-        given = correction_input.read(application, request)
-    except FileRefused as refused:
-        return _detail_page(request, application, answer_form=form, file_error=refused.message,
-                            status=refused.status())
-    try:
-        corrections.answer_correction(
-            actor=_actor(request, "answer"), application=application, transition=transition,
-            note=form.cleaned_data["note"], files=given.files, changes=given.changes)
-    except services.AnswersInvalid as invalid:
-        correction_input.show_errors(given, invalid.errors)
-        return _detail_page(request, application, answer_form=form, status=400,
-                            correction_form=given.form, answer_errors=[invalid.message])
-    except ValidationError as error:
-        return _detail_page(request, application, answer_form=form, status=400,
-                            correction_form=given.form, answer_errors=error.messages)
-    messages.success(request, _("回答を送りました。担当の課が確認します。"))
-    return redirect(_detail_url(application))
-
-
-@require_http_methods(["GET", "POST"])
-@never_cache
-@portal_identity_required(Level.EMAIL)
-def act(request, public_id: uuid.UUID, name: str):
-    """Another resident action of the workflow (e.g. withdraw), after a confirmation."""
-    application = _get(request, public_id, "act")
-    if application.is_draft:
-        return redirect(_edit_url(application))
-    _answer, others = corrections.resident_actions(application)
-    transition = next((t for t in others if t.name == name), None)
-    if transition is None:
-        raise Http404
-    form = NoteForm(request.POST or None, required=transition.note == "required")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_transition(actor=_actor(request, "act"),
-                                            application=application, name=transition.name,
-                                            note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("「%(action)s」を受け付けました。")
-                             % {"action": transition.text})
-        return redirect(_detail_url(application))
-    return _render(request, "applications/portal/act.html", {
-        "application": application, "transition": transition, "form": form},
-        status=400 if request.method == "POST" else 200)
-

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from madoguchi.applications import notices, transition_data
+from madoguchi.applications import transition_data
 from madoguchi.applications.models import ApplicationAttachment
 from madoguchi.applications.requirements import OTHER, attachment_names
+from madoguchi.applications.services import notices
 from madoguchi.procedures.formschema.django_forms import ProcedureForm
 from madoguchi.procedures.formschema.summary import value_text
 

@@ -24,18 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
-from madoguchi.applications import (
-    export,
-    notices,
-    review_detail,
-    selectors,
-    services,
-    transition_data,
-)
+from madoguchi.applications import export, selectors, services, transition_data
 from madoguchi.applications.access import section_ids
+from madoguchi.applications.forms.review import ExportForm, NoticeForm
 from madoguchi.applications.models import Delivery
 from madoguchi.applications.requirements import attachment_names
-from madoguchi.applications.review_forms import ExportForm, NoticeForm
+from madoguchi.applications.services import notices
+from madoguchi.applications.views.review import detail as review_detail
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.files.services import FileRefused, file_open
