@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import Action, has_role_for, memberships_for, register_rule
 from madoguchi.consultations import selectors as consultations
-from madoguchi.meetings import access as rules
+from madoguchi.meetings.access import rooms as rules
 from madoguchi.meetings.models import SectionRecording
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from madoguchi.accounts.policy import Action, can
 from madoguchi.meetings import recording as storage
-from madoguchi.meetings import recording_access as access
+from madoguchi.meetings.access import recording as access
 from madoguchi.meetings.models import (
     Attendance,
     AttendanceState,

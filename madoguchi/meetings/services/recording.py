@@ -28,7 +28,7 @@ from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.meetings import errors, timeline
 from madoguchi.meetings import recording as storage
-from madoguchi.meetings import recording_access as access
+from madoguchi.meetings.access import recording as access
 from madoguchi.meetings.models import (
     Attendance,
     AttendanceState,
@@ -41,7 +41,7 @@ from madoguchi.meetings.models import (
     RoomStatus,
     SectionRecording,
 )
-from madoguchi.meetings.recording_selectors import (
+from madoguchi.meetings.selectors.recording import (
     active,
     answers,
     attendance_key,

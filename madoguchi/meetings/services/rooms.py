@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can
 from madoguchi.core.tokens import digest
-from madoguchi.meetings import access as rules
 from madoguchi.meetings import errors, timeline
-from madoguchi.meetings import recording_services as recordings
+from madoguchi.meetings.access import rooms as rules
 from madoguchi.meetings.models import (
     Attendance,
     AttendanceState,
@@ -29,6 +28,7 @@ from madoguchi.meetings.models import (
     RoomAccess,
     RoomStatus,
 )
+from madoguchi.meetings.services import recording as recordings
 from madoguchi.scheduling import services as scheduling
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
 

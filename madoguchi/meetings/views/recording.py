@@ -26,10 +26,10 @@ from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.meetings import errors, services
 from madoguchi.meetings import recording as storage
-from madoguchi.meetings import recording_access as access
-from madoguchi.meetings import recording_services as recordings
+from madoguchi.meetings.access import recording as access
 from madoguchi.meetings.models import Recording, RecordingStatus, Room, SectionRecording
-from madoguchi.meetings.recording_selectors import recordings_of, room_state
+from madoguchi.meetings.selectors.recording import recordings_of, room_state
+from madoguchi.meetings.services import recording as recordings
 
 
 def _problem(code: str, message, status: int) -> JsonResponse:
