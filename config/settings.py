@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "madoguchi.procedures",
     "madoguchi.portal",
     "madoguchi.applications",
+    "madoguchi.site",  # assembles the apps: front page, health, backup, demo (ADR 0034)
     "madoguchi.guidance",
 ]
 

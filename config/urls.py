@@ -3,7 +3,7 @@ from django.urls import include, path
 from madoguchi.api.urls import api
 
 urlpatterns = [
-    path("", include("madoguchi.core.urls")),
+    path("", include("madoguchi.site.urls")),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("org/", include("madoguchi.organisation.urls")),
     path("residents/", include("madoguchi.people.urls")),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler400 = "madoguchi.core.views.bad_request"
-handler403 = "madoguchi.core.views.forbidden"
-handler404 = "madoguchi.core.views.not_found"
-handler500 = "madoguchi.core.views.server_error"
+handler400 = "madoguchi.site.views.bad_request"
+handler403 = "madoguchi.site.views.forbidden"
+handler404 = "madoguchi.site.views.not_found"
+handler500 = "madoguchi.site.views.server_error"

@@ -38,9 +38,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from madoguchi.core.checks_tools import program
 from madoguchi.core.crypto import fingerprint, key_list
 from madoguchi.files import storage
+from madoguchi.site.checks_tools import program
 
 FORMAT = 1
 MANIFEST = "manifest.json"

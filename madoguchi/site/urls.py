@@ -1,8 +1,8 @@
 from django.urls import path
 
-from madoguchi.core import views
+from madoguchi.site import views
 
-app_name = "core"
+app_name = "core"  # the name the templates and other branches use for the front page
 
 urlpatterns = [
     path("", views.index, name="index"),

@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
-from madoguchi.core import health
 from madoguchi.core.problem import RETRY_AFTER_SECONDS, is_api, problem_response
+from madoguchi.site import health
 
 
 def index(request):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from madoguchi.core.backup import BackupError, backup, remove_partial
+from madoguchi.site.backup import BackupError, backup, remove_partial
 
 
 class Command(BaseCommand):
