@@ -1,22 +1,22 @@
 from django.urls import path
 
-from madoguchi.meetings.views import recording, rooms
+from madoguchi.meetings.views import files, kiosk, recording, rooms
 
 app_name = "meetings"
 
 urlpatterns = [
     path("booking/<uuid:public_id>/", rooms.booking_room, name="booking_room"),
     path("join/<str:token>/", rooms.join, name="join"),
-    path("kiosks/", rooms.kiosks, name="kiosks"),
-    path("kiosk/state/", rooms.kiosk_state, name="kiosk_state"),
-    path("kiosk/consent/", rooms.kiosk_consent, name="kiosk_consent"),
-    path("kiosk/<str:token>/", rooms.kiosk, name="kiosk"),
+    path("kiosks/", kiosk.kiosks, name="kiosks"),
+    path("kiosk/state/", kiosk.kiosk_state, name="kiosk_state"),
+    path("kiosk/consent/", kiosk.kiosk_consent, name="kiosk_consent"),
+    path("kiosk/<str:token>/", kiosk.kiosk, name="kiosk"),
     path("<uuid:public_id>/", rooms.room, name="room"),
     path("<uuid:public_id>/links/", rooms.link_create, name="link_create"),
     path("<uuid:public_id>/links/<int:pk>/revoke/", rooms.link_revoke, name="link_revoke"),
-    path("<uuid:public_id>/files/", rooms.files, name="files"),
-    path("<uuid:public_id>/files/share/", rooms.file_share, name="file_share"),
-    path("<uuid:public_id>/files/<uuid:file_id>/", rooms.file_download, name="file_download"),
+    path("<uuid:public_id>/files/", files.files, name="files"),
+    path("<uuid:public_id>/files/share/", files.file_share, name="file_share"),
+    path("<uuid:public_id>/files/<uuid:file_id>/", files.file_download, name="file_download"),
     # Recording (ADR 0012)
     path("<uuid:public_id>/recording/", recording.recording_state,
          name="recording_state"),
