@@ -152,7 +152,7 @@ def _measure(base: str, chromium: str) -> dict:
 
 
 def run() -> dict:
-    from madoguchi.core.checks_tools import program
+    from madoguchi.site.checks_tools import program
 
     chromium = program("chromium")
     if chromium is None:

@@ -338,7 +338,7 @@ def _stats(samples: list[float]) -> dict:
 
 
 def join_to_connected(port: int, world: dict) -> dict:
-    from madoguchi.core.checks_tools import program
+    from madoguchi.site.checks_tools import program
 
     chromium = program("chromium")
     if chromium is None:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "madoguchi.assessment",
     "madoguchi.collaboration",
     "madoguchi.counter",
+    "madoguchi.site",  # assembles the apps: front page, health, backup, demo (ADR 0034)
     "madoguchi.guidance",
     "madoguchi.participation",
     "madoguchi.community",

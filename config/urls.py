@@ -3,7 +3,7 @@ from django.urls import include, path
 from madoguchi.api.urls import api
 
 urlpatterns = [
-    path("", include("madoguchi.core.urls")),
+    path("", include("madoguchi.site.urls")),
     path("accounts/", include("madoguchi.accounts.urls")),
     path("org/", include("madoguchi.organisation.urls")),
     path("residents/", include("madoguchi.people.urls")),
@@ -13,11 +13,11 @@ urlpatterns = [
     path("meet/", include("madoguchi.meetings.urls")),
     path("counter/", include("madoguchi.counter.urls")),
     path("", include("madoguchi.procedures.urls")),
-    path("portal/applications/", include("madoguchi.applications.urls_portal")),
+    path("portal/applications/", include("madoguchi.applications.urls.portal")),
     path("portal/", include("madoguchi.portal.urls")),
-    path("assist/", include("madoguchi.applications.urls_assist")),
-    path("review/", include("madoguchi.applications.urls_review")),
-    path("", include("madoguchi.applications.urls_notices")),
+    path("assist/", include("madoguchi.applications.urls.assist")),
+    path("review/", include("madoguchi.applications.urls.review")),
+    path("", include("madoguchi.applications.urls.notices")),
     path("", include("madoguchi.guidance.urls")),
     path("collaboration/", include("madoguchi.collaboration.urls")),
     path("", include("madoguchi.assessment.urls")),
@@ -28,7 +28,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler400 = "madoguchi.core.views.bad_request"
-handler403 = "madoguchi.core.views.forbidden"
-handler404 = "madoguchi.core.views.not_found"
-handler500 = "madoguchi.core.views.server_error"
+handler400 = "madoguchi.site.views.bad_request"
+handler403 = "madoguchi.site.views.forbidden"
+handler404 = "madoguchi.site.views.not_found"
+handler500 = "madoguchi.site.views.server_error"

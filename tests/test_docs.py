@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from config.env import REGISTRY
-from madoguchi.core.management.commands.export_openapi import schema_text
+from madoguchi.site.management.commands.export_openapi import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -49,7 +49,7 @@ def elsewhere(make_staff, settings, tmp_path):
     from django.core.management import call_command
 
     from madoguchi.applications.models import Delivery
-    from madoguchi.applications.notices import notice_create
+    from madoguchi.applications.services.notices import notice_create
     from madoguchi.consultations import documents, services
     from madoguchi.consultations.models import DocumentPlace
     from madoguchi.consultations.setup import load_consultation_setup

@@ -29,8 +29,8 @@ from madoguchi.api.auth import CsrfRefusedInJapanese
 from madoguchi.api.errors import FORBIDDEN
 from madoguchi.applications import selectors, services
 from madoguchi.applications.models import Application
-from madoguchi.applications.notices import resident_events
 from madoguchi.applications.requirements import attachment_names
+from madoguchi.applications.services.notices import resident_events
 from madoguchi.core.problem import Problem
 from madoguchi.files.services import FileRefused
 from madoguchi.organisation.models import District

@@ -15,7 +15,7 @@ class ApplicationsConfig(AppConfig):
         register_involvement(access.involved_residents)
         access.register()  # the record rules of the application actions
 
-        from madoguchi.applications.linking import link_on_login
+        from madoguchi.applications.services.linking import link_on_login
         from madoguchi.portal.hooks import register_verified_login
 
         register_verified_login(link_on_login)

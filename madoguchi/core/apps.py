@@ -7,9 +7,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from madoguchi.core import (
-            checks_tools,  # noqa: F401 (registers the system checks)
-            logredact,
-        )
+        from madoguchi.core import logredact
 
         logredact.install()  # every logger, uvicorn's access log included

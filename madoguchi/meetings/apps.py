@@ -13,14 +13,12 @@ class MeetingsConfig(AppConfig):
             access,
             links,
             messages,
-            recording_access,
             timeline,
         )
         from madoguchi.meetings.access import enterable_booking_ids
         from madoguchi.scheduling.selectors import room_entry_register
 
-        access.register()  # the record rules of rooms and kiosks
-        recording_access.register()  # and of call recordings
+        access.register()  # the record rules of rooms and kiosks, and of call recordings
         # The consultation's record offers the way into the booking's call (ADR 0031).
         links.register()
         messages.register_kinds()  # the room-link mail (ADR 0030)

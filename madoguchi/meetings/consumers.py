@@ -27,9 +27,9 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from madoguchi.meetings import errors, protocol, services
 from madoguchi.meetings import kiosk as kiosk_services
-from madoguchi.meetings import recording_services as recordings
 from madoguchi.meetings.db import socket_db
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
+from madoguchi.meetings.services import recording as recordings
 
 log = logging.getLogger(__name__)
 

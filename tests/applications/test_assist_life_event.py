@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from madoguchi.applications.assist_views import CHAIN
 from madoguchi.applications.models import DRAFT, Application
+from madoguchi.applications.views.assist.steps import CHAIN
 from madoguchi.audit.models import AuditEntry
 from tests.applications.assist_helpers import complete_jido
 from tests.factories import ResidentFactory

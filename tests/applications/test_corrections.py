@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from madoguchi.accounts.models import Role
-from madoguchi.applications import corrections, services
+from madoguchi.applications import services
 from madoguchi.applications.models import AnswerRevision, CorrectionRequest
+from madoguchi.applications.services import corrections
 from madoguchi.applications.transition_data import CorrectionItems
 from madoguchi.audit.models import AuditEntry
 from madoguchi.files.services import file_check

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from madoguchi.accounts.models import Role
-from madoguchi.applications import notices, services
+from madoguchi.applications import services
 from madoguchi.applications.models import Decision, Delivery
+from madoguchi.applications.services import notices
 from tests.applications.conftest import portal_client, staff_actor
 from tests.applications.review_support import decided, move, receive_jido, receive_kaigo
 from tests.applications.test_notices import stored_text

@@ -12,8 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from madoguchi.accounts.models import Role
-from madoguchi.applications import linking, notices, services
+from madoguchi.applications import services
 from madoguchi.applications.models import Delivery
+from madoguchi.applications.services import linking, notices
 from madoguchi.audit.models import AuditEntry
 from madoguchi.portal import linkcodes
 from madoguchi.portal.models import Level, LinkCode, Method, PortalIdentity

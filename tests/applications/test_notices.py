@@ -14,8 +14,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from madoguchi.accounts.models import Role
-from madoguchi.applications import notices, services
+from madoguchi.applications import services
 from madoguchi.applications.models import Delivery, Notice
+from madoguchi.applications.services import notices
 from madoguchi.audit.models import AuditEntry
 from madoguchi.core.dates import wareki
 from madoguchi.files.services import file_open

@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from madoguchi.applications import notices
 from madoguchi.applications.models import Delivery, Notice
+from madoguchi.applications.services import notices
 from madoguchi.audit.models import AuditEntry
 from madoguchi.core.tokens import digest
 from tests.applications.conftest import staff_actor

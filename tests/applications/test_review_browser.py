@@ -112,7 +112,7 @@ def test_the_residents_link_page_is_accessible(ward, new_page):  # noqa: F811 (f
 
     from django.utils import timezone
 
-    from madoguchi.applications import notices
+    from madoguchi.applications.services import notices
     from madoguchi.core.tokens import digest
     from tests.applications.conftest import staff_actor
     from tests.applications.review_support import decided

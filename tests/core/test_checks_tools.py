@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from madoguchi.core import checks_tools
 from madoguchi.documents import fonts
+from madoguchi.site import checks_tools
 from tests.files.conftest import clamd_fixture, free_port  # noqa: F401 (the clamd fixture)
 
 

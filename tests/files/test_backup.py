@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from madoguchi.consultations import documents
 from madoguchi.consultations.models import DocumentPlace
-from madoguchi.core.backup import MANIFEST
+from madoguchi.site.backup import MANIFEST
 from tests.applications.live_server import server
 from tests.browser.conftest import PROJECT_ROOT, _database_url
 from tests.consultations.conftest import (  # noqa: F401 (fixtures)

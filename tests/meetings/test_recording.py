@@ -15,7 +15,6 @@ from django.utils import timezone
 from madoguchi.audit.models import AuditEntry
 from madoguchi.consultations.models import ConsultationEvent
 from madoguchi.meetings import recording as storage
-from madoguchi.meetings import recording_services as recordings
 from madoguchi.meetings.models import (
     Recording,
     RecordingConsent,
@@ -23,6 +22,7 @@ from madoguchi.meetings.models import (
     RecordingStopReason,
     SectionRecording,
 )
+from madoguchi.meetings.services import recording as recordings
 from tests.meetings.conftest import session_cookie
 from tests.meetings.test_signaling import admit, expect, guest_in_lobby, host_in_call, run
 

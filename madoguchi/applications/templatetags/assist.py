@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 
 from madoguchi.accounts.policy import Action, can
-from madoguchi.applications import assist_selectors
+from madoguchi.applications.selectors import assist as assist_selectors
 
 register = template.Library()
 

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from madoguchi.meetings import errors, recording_views
-from madoguchi.meetings.recording_selectors import room_state
+from madoguchi.meetings import errors
+from madoguchi.meetings.selectors.recording import room_state
+from madoguchi.meetings.views import recording as recording_views
 
 register = template.Library()
 

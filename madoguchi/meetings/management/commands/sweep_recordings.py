@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from madoguchi.meetings import recording_services
+from madoguchi.meetings.services import recording as recording_services
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+"""Record-level rules of the video rooms (ADR 0032, 0034): ``rooms`` (who hosts, enters,
+manages a kiosk) and ``recording`` (who sets up, views, deletes call recordings).
+``register`` registers both with the policy."""
+
+from madoguchi.meetings.access import recording, rooms
+from madoguchi.meetings.access.rooms import (
+    enterable_booking_ids,
+    is_host,
+    may_enter,
+    may_manage_kiosk,
+    staff_participant,
+)
+
+__all__ = ["enterable_booking_ids", "is_host", "may_enter", "may_manage_kiosk", "register",
+           "staff_participant"]
+
+
+def register() -> None:
+    rooms.register()  # the record rules of rooms and kiosks
+    recording.register()  # and of call recordings

@@ -1,0 +1,42 @@
+"""Writes of the video rooms (ADR 0034: one module per feature): ``rooms`` (rooms, one-time
+links, the lobby, the call's end) and ``recording`` (consents, start, pieces, stop, deletion,
+the retention sweep). The rooms' names are re-exported here, so that
+``from madoguchi.meetings import services`` reads as before."""
+
+from madoguchi.meetings.services.rooms import (
+    ATTENDANCE_TTL,
+    CLOSED_STATES,
+    DEVICE_BYTES,
+    SEEN_EVERY,
+    SESSION_DEVICES,
+    TOKEN_BYTES,
+    StaffEntry,
+    access_for_session,
+    access_issue,
+    access_open,
+    access_revoke,
+    attendance_admit,
+    attendance_join,
+    attendance_leave,
+    attendance_refuse,
+    attendance_remove,
+    attendance_seen,
+    call_and_lobby,
+    call_over,
+    expire_silent,
+    label,
+    peers_in_call,
+    room_end,
+    room_for_booking,
+    staff_entry,
+    waiting,
+)
+
+__all__ = [
+    "ATTENDANCE_TTL", "CLOSED_STATES", "DEVICE_BYTES", "SEEN_EVERY", "SESSION_DEVICES",
+    "StaffEntry", "TOKEN_BYTES", "access_for_session", "access_issue", "access_open",
+    "access_revoke", "attendance_admit", "attendance_join", "attendance_leave",
+    "attendance_refuse", "attendance_remove", "attendance_seen", "call_and_lobby", "call_over",
+    "expire_silent", "label", "peers_in_call", "room_end", "room_for_booking", "staff_entry",
+    "waiting",
+]
