@@ -1,4 +1,8 @@
-"""The staff navigation: each entry appears only for users the policy lets in."""
+"""The staff navigation: each entry appears only for users the policy lets in.
+
+The entries of the core flow are listed here; a context above accounts adds its own from
+its ``AppConfig.ready`` with ``register(NavItem(...))`` (a URL name and an action are all
+accounts needs to know of it), so a new context never edits this module."""
 
 from __future__ import annotations
 
@@ -26,9 +30,6 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("窓口申請"), "assist:index", Action.APPLICATION_ASSIST),
     NavItem(_("申請の受付箱"), "review:inbox", Action.APPLICATION_REVIEW),
     NavItem(_("期限超過"), "review:overdue", Action.APPLICATION_OVERDUE),
-    NavItem(_("四者連携"), "collaboration:records", Action.COLLAB_RECORD_VIEW),
-    NavItem(_("上申"), "collaboration:escalations", Action.COLLAB_ESCALATION_ANSWER),
-    NavItem(_("四者連携の設定"), "collaboration:settings", Action.COLLAB_SETTINGS),
     NavItem(_("手続き"), "procedures:catalogue", Action.PROCEDURES_VIEW),
     NavItem(_("組織"), "organisation:overview", Action.ORG_VIEW),
     NavItem(_("よくある質問"), "guidance:entries", Action.GUIDANCE_EDIT),
@@ -39,7 +40,18 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+_REGISTERED: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    """Add a context's entries after the core flow's (idempotent: an entry already there
+    is not added twice)."""
+    for item in items:
+        if item not in _REGISTERED:
+            _REGISTERED.append(item)
+
+
 def items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    return [item for item in NAV_ITEMS if can(user, item.action)]
+    return [item for item in (*NAV_ITEMS, *_REGISTERED) if can(user, item.action)]

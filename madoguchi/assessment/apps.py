@@ -9,7 +9,8 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("地区アセスメント・オープンデータ")
 
     def ready(self):
-        from madoguchi.assessment import access, providers
+        from madoguchi.assessment import access, menu, providers
 
         providers.register_all()  # figures of consultations and applications
         access.register()  # the record rules of assessments and profiles
+        menu.register()  # its entries in the staff menu (accounts)

@@ -9,8 +9,9 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("四者連携")
 
     def ready(self):
-        from madoguchi.collaboration import access, figures, messages
+        from madoguchi.collaboration import access, figures, menu, messages
 
         access.register()  # the record rules of trouble records, meetings, escalations
         messages.register()  # the overdue action item reminder (notifications)
         figures.register()  # records, meetings, escalations in the district figures
+        menu.register()  # its entries in the staff menu (accounts)

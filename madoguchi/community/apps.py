@@ -7,9 +7,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from madoguchi.community import access, guidance_links, messages, resources
+        from madoguchi.community import access, guidance_links, menu, messages, resources
 
         resources.register()  # rooms and equipment as bookable kinds (ADR 0029)
         access.register()  # the record rules of the community actions (ADR 0032)
         messages.register_kinds()  # the reminder and login-link mails (ADR 0030)
         guidance_links.register()  # the lending answer links to the centre's items
+        menu.register()  # its entries in the staff menu (accounts)

@@ -9,6 +9,7 @@ class CounterConfig(AppConfig):
     verbose_name = _("窓口の受付・呼び出し")
 
     def ready(self) -> None:
-        from madoguchi.counter import access
+        from madoguchi.counter import access, menu
 
         access.register()  # the record rules of offices (ADR 0032)
+        menu.register()  # its entries in the staff menu (accounts)

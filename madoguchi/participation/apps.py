@@ -9,7 +9,8 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("参加・イベント")
 
     def ready(self) -> None:
-        from madoguchi.participation import access, messages
+        from madoguchi.participation import access, menu, messages
 
         access.register()  # record rules of events (ADR 0032)
         messages.register_kinds()  # registration mails (ADR 0030)
+        menu.register()  # its entries in the staff menu (accounts)

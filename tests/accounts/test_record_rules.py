@@ -115,11 +115,22 @@ def _application_actions() -> set[Action]:
 # Calls of ``can`` with a record whose action is not written as ``Action.X``: where they
 # are (module, enclosing function) and which actions they may pass. A new such call fails
 # ``test_every_action_asked_about_a_record_has_a_rule`` until it is declared here.
+def _these(*actions: Action):
+    return lambda: set(actions)
+
+
 DYNAMIC_SITES = {
     ("consultations/access.py", "allowed_transitions"): _consultation_transition_actions,
-    ("consultations/views.py", "_transition_or_404"): _consultation_transition_actions,
-    ("applications/services.py", "_require_owner_or"): _application_actions,
-    ("applications/notices.py", "staff_notice_open"): _application_actions,
+    ("consultations/views/_common.py", "_transition_or_404"): _consultation_transition_actions,
+    ("applications/services/_common.py", "_require_owner_or"): _application_actions,
+    ("applications/services/notices.py", "staff_notice_open"): _application_actions,
+    ("assessment/services.py", "assessment_return"): _these(
+        Action.ASSESSMENT_CENTRE_APPROVE, Action.ASSESSMENT_BRANCH_APPROVE),
+    ("counter/selectors.py", "offices_for"): _these(Action.COUNTER_SERVE, Action.COUNTER_LOG),
+    ("counter/services.py", "_require"): _these(Action.COUNTER_SERVE),
+    ("counter/views.py", "_office"): _these(Action.COUNTER_SERVE, Action.COUNTER_LOG),
+    ("participation/views/staff.py", "_event"): _these(
+        Action.EVENT_MANAGE, Action.EVENT_APPROVE, Action.REGISTRATION_VIEW),
 }
 
 
