@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "madoguchi.procedures",
     "madoguchi.portal",
     "madoguchi.applications",
+    "madoguchi.disaster",
     "madoguchi.guidance",
 ]
 

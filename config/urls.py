@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/", include("madoguchi.applications.urls_review")),
     path("", include("madoguchi.applications.urls_notices")),
     path("", include("madoguchi.guidance.urls")),
+    path("disaster/", include("madoguchi.disaster.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

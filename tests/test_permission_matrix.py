@@ -115,7 +115,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.applications.permission_rows_portal",
                "tests.applications.permission_rows_assist",
                "tests.applications.permission_rows_review",
-               "tests.applications.permission_rows_api_bench"]
+               "tests.applications.permission_rows_api_bench",
+               "tests.disaster.permission_rows"]
 
 
 def row_modules():

@@ -79,6 +79,7 @@ class Action(StrEnum):
     CONSULTATION_DOCUMENT_ADD = "consultation.document_add"
     FOLLOWUP_COMPLETE = "consultation.followup_complete"
     GUIDANCE_DRAFT = "guidance.draft"
+    SHELTER_OPERATE = "disaster.shelter_operate"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -168,6 +169,9 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.APPLICATION_OVERDUE: frozenset({Role.SECTION_MANAGER}),
     Action.APPLICATION_EXPORT: SECTION_ROLES,
     Action.NOTICE_PRINT: SECTION_ROLES,
+    # Shelters (record rules: madoguchi/disaster/access.py): centre staff run the shelters
+    # of their district (status, occupancy, needs); ward administrators any shelter.
+    Action.SHELTER_OPERATE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
