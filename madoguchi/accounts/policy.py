@@ -80,6 +80,8 @@ class Action(StrEnum):
     FOLLOWUP_COMPLETE = "consultation.followup_complete"
     GUIDANCE_DRAFT = "guidance.draft"
     SHELTER_OPERATE = "disaster.shelter_operate"
+    REGISTRY_VIEW = "disaster.registry_view"
+    REGISTRY_EDIT = "disaster.registry_edit"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -172,6 +174,13 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Shelters (record rules: madoguchi/disaster/access.py): centre staff run the shelters
     # of their district (status, occupancy, needs); ward administrators any shelter.
     Action.SHELTER_OPERATE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # 避難行動要支援者名簿 (record rules: madoguchi/disaster/access.py): the district's centre
+    # and its region's branch office (総合支所) see and register; named supporters (partner
+    # accounts linked to a Supporter) see consenting people of their district, everyone of
+    # it while a disaster is declared there.
+    Action.REGISTRY_VIEW: CASEWORK_ROLES,
+    Action.REGISTRY_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

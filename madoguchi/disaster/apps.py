@@ -11,4 +11,11 @@ class DisasterConfig(AppConfig):
     def ready(self):
         from madoguchi.disaster import access
 
-        access.register()  # the record rules of shelters
+        access.register()  # the record rules of shelters and the registry
+
+        from django.utils.translation import gettext_lazy as _
+
+        from madoguchi.disaster.selectors.registry import SHARE_PURPOSE
+        from madoguchi.people.services import register_consent_purpose
+
+        register_consent_purpose(SHARE_PURPOSE, _("避難行動要支援者名簿の避難支援等関係者への提供"))

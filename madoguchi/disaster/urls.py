@@ -1,12 +1,18 @@
 from django.urls import path
 
-from madoguchi.disaster import views
+from madoguchi.disaster.views import registry, shelters
 
 app_name = "disaster"
 
 urlpatterns = [
-    path("shelters/", views.open_shelters, name="open_shelters"),
-    path("shelters/open.json", views.open_shelters_json, name="open_shelters_json"),
-    path("staff/shelters/", views.shelter_list, name="shelter_list"),
-    path("staff/shelters/<slug:code>/", views.shelter_operate, name="shelter_operate"),
+    path("shelters/", shelters.open_shelters, name="open_shelters"),
+    path("shelters/open.json", shelters.open_shelters_json, name="open_shelters_json"),
+    path("staff/shelters/", shelters.shelter_list, name="shelter_list"),
+    path("staff/shelters/<slug:code>/", shelters.shelter_operate, name="shelter_operate"),
+    path("staff/registry/", registry.registry_list, name="registry_list"),
+    path("staff/registry/<int:pk>/", registry.registry_entry, name="registry_entry"),
+    path("staff/registry/<int:pk>/consent/", registry.registry_consent,
+         name="registry_consent"),
+    path("staff/registry/register/<uuid:public_id>/", registry.registry_register,
+         name="registry_register"),
 ]

@@ -14,10 +14,12 @@ EVERYONE = (ANON, D, S, M, P, A, U)
 OPERATORS = (D, A)
 
 
-def _table(ok: int, allowed=OPERATORS, *, denied: int = 403, anon: int = 302) -> dict[str, int]:
+def _table(ok: int, allowed=OPERATORS, *, denied: int = 403, anon: int = 302,
+           **by_role: int) -> dict[str, int]:
     table = dict.fromkeys(EVERYONE, denied)
     table[ANON] = anon
     table.update(dict.fromkeys(allowed, ok))
+    table.update(by_role)
     return table
 
 
@@ -26,12 +28,34 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "disaster:open_shelters_json": ("get", dict.fromkeys(EVERYONE, 200)),
     "disaster:shelter_list": ("get", _table(200)),
     "disaster:shelter_operate": ("post", _table(422)),
+    # The registry: the 池尻 centre (D) and the 世田谷 branch office's sections (S, M) see the
+    # world's 池尻 resident; the partner account is no named supporter (an empty list; the
+    # entry is not found). An empty consent comes back with its message (302); an empty
+    # registration with its errors (422), for those who may see the resident at all.
+    "disaster:registry_list": ("get", _table(200, (D, S, M, P))),
+    "disaster:registry_entry": ("get", _table(200, (D, S, M), partner_staff=404)),
+    # Consent goes through people's consent service, whose rule wants the resident visible
+    # in people: the branch office's sections are refused there (403).
+    "disaster:registry_consent": ("post", _table(302, (D,))),
+    "disaster:registry_register": ("post", _table(422, (D,), section_staff=404,
+                                                  section_manager=404)),
 }
+
+RESIDENT_DATA = {"disaster:registry_list", "disaster:registry_entry",
+                 "disaster:registry_register"}
 
 
 def objects(staff) -> dict[str, dict]:
     from madoguchi.disaster.demo import load_demo_shelters
+    from madoguchi.disaster.services import registry_register
     from madoguchi.organisation.models import District
+    from madoguchi.people.models import Resident
 
     shelter = load_demo_shelters(districts=District.objects.filter(code="ikejiri"))[0]
-    return {"disaster:shelter_operate": {"code": shelter.code}}
+    resident = Resident.objects.filter(district__code="ikejiri").order_by("pk").first()
+    entry = registry_register(by=staff["district_staff"], resident=resident, sex="unstated",
+                              reasons=["elderly_alone"], contact_note="長女 03-0000-0000",
+                              source="test")
+    return {"disaster:shelter_operate": {"code": shelter.code},
+            "disaster:registry_entry": {"pk": entry.pk},
+            "disaster:registry_consent": {"pk": entry.pk}}

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
-from madoguchi.disaster import selectors, services
 from madoguchi.disaster.models import Need, OccupancyCategory, Shelter, ShelterStatus
+from madoguchi.disaster.selectors import shelters as selectors
+from madoguchi.disaster.services import shelters as services
 from madoguchi.disaster.workflow import allowed
 
 

@@ -1,0 +1,6 @@
+"""Writes of the disaster context (re-exported for other contexts)."""
+
+from madoguchi.disaster.services.registry import registry_consent, registry_register
+from madoguchi.disaster.services.shelters import shelter_report, shelter_set_status
+
+__all__ = ["registry_consent", "registry_register", "shelter_report", "shelter_set_status"]
