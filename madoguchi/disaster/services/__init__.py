@@ -1,6 +1,8 @@
 """Writes of the disaster context (re-exported for other contexts)."""
 
+from madoguchi.disaster.services.plans import plan_save
 from madoguchi.disaster.services.registry import registry_consent, registry_register
 from madoguchi.disaster.services.shelters import shelter_report, shelter_set_status
 
-__all__ = ["registry_consent", "registry_register", "shelter_report", "shelter_set_status"]
+__all__ = ["plan_save", "registry_consent", "registry_register", "shelter_report",
+           "shelter_set_status"]
