@@ -83,7 +83,7 @@ def plan_save(*, by: User, entry: RegistryEntry, destination: str, means: str,
     today = timezone.localdate()
     if review_due is None or not today < review_due <= today + dt.timedelta(days=366):
         errors["review_due"] = _("次回の見直し日は、明日から1年以内の日付を入力してください。")
-    if errors:
+    if errors or review_due is None:
         raise ValidationError(errors)
     with transaction.atomic():
         RegistryEntry.objects.select_for_update().get(pk=entry.pk)
