@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "madoguchi.accounts.context_processors.navigation",
+                "madoguchi.disaster.context.disaster_mode",
             ],
             "builtins": ["madoguchi.core.templatetags.wareki"],
         },

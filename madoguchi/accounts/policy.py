@@ -82,6 +82,7 @@ class Action(StrEnum):
     SHELTER_OPERATE = "disaster.shelter_operate"
     REGISTRY_VIEW = "disaster.registry_view"
     REGISTRY_EDIT = "disaster.registry_edit"
+    DISASTER_DECLARE = "disaster.declare"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -181,6 +182,9 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.REGISTRY_VIEW: CASEWORK_ROLES,
     Action.REGISTRY_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                      Role.SECTION_MANAGER}),
+    # Disaster mode (madoguchi/disaster/services/declarations.py): a ward administrator
+    # asks, another one confirms; no record rule (the ward's switch).
+    Action.DISASTER_DECLARE: frozenset({Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -39,6 +39,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "disaster:registry_consent": ("post", _table(302, (D,))),
     "disaster:registry_register": ("post", _table(422, (D,), section_staff=404,
                                                   section_manager=404)),
+    # Disaster mode: ward administrators only. An empty request comes back with its error;
+    # confirming one's own request is refused with a message (back to the page).
+    "disaster:mode": ("post", _table(422, (A,))),
+    "disaster:mode_confirm": ("post", _table(302, (A,))),
+    "disaster:mode_end": ("post", _table(302, (A,))),
 }
 
 RESIDENT_DATA = {"disaster:registry_list", "disaster:registry_entry",
@@ -56,6 +61,11 @@ def objects(staff) -> dict[str, dict]:
     entry = registry_register(by=staff["district_staff"], resident=resident, sex="unstated",
                               reasons=["elderly_alone"], contact_note="長女 03-0000-0000",
                               source="test")
+    from madoguchi.disaster.services import declaration_request
+
+    pending = declaration_request(by=staff["ward_admin"], region=None, reason="訓練（試験）")
     return {"disaster:shelter_operate": {"code": shelter.code},
+            "disaster:mode_confirm": {"pk": pending.pk},
+            "disaster:mode_end": {"pk": pending.pk},
             "disaster:registry_entry": {"pk": entry.pk},
             "disaster:registry_consent": {"pk": entry.pk}}

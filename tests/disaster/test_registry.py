@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from madoguchi.accounts.models import Role
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.audit.models import AuditEntry
-from madoguchi.disaster.models import Declaration, RegistryEntry, Supporter
+from madoguchi.disaster.models import RegistryEntry, Supporter
 from madoguchi.disaster.selectors import registry as selectors
 from madoguchi.disaster.selectors.registry import SHARE_PURPOSE
+from madoguchi.disaster.services import declaration_confirm, declaration_end, declaration_request
 from madoguchi.disaster.services import registry as services
 from madoguchi.organisation.models import District
 from madoguchi.people import services as people
@@ -113,13 +113,12 @@ def test_a_declared_disaster_lifts_the_no_consent_restriction(staff, entry, make
     supporter = staff["supporter"]
     assert not _sees(supporter, entry)
     a, b = make_staff(Role.WARD_ADMIN), make_staff(Role.WARD_ADMIN)
-    now = timezone.now()
-    declaration = Declaration.objects.create(
-        region=entry.resident.district.region, reason="震度6強", requested_by=a,
-        requested_at=now, confirmed_by=b, confirmed_at=now)
+    declaration = declaration_request(by=a, region=entry.resident.district.region,
+                                      reason="震度6強")
+    assert not _sees(supporter, entry)  # asked for, not yet confirmed
+    declaration_confirm(by=b, declaration=declaration)
     assert _sees(supporter, entry) and not _sees(staff["far_supporter"], entry)
-    declaration.ended_at, declaration.ended_by = timezone.now(), a
-    declaration.save()
+    declaration_end(by=a, declaration=declaration)
     assert not _sees(supporter, entry)
 
 
