@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/shelters/<slug:code>/", shelters.shelter_operate, name="shelter_operate"),
     path("staff/registry/", registry.registry_list, name="registry_list"),
     path("staff/registry/<int:pk>/", registry.registry_entry, name="registry_entry"),
+    path("staff/registry/<int:pk>/plan.pdf", registry.plan_pdf, name="plan_pdf"),
     path("staff/registry/<int:pk>/consent/", registry.registry_consent,
          name="registry_consent"),
     path("staff/registry/register/<uuid:public_id>/", registry.registry_register,

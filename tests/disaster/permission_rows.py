@@ -37,6 +37,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     # Consent goes through people's consent service, whose rule wants the resident visible
     # in people: the branch office's sections are refused there (403).
     "disaster:registry_consent": ("post", _table(302, (D,))),
+    "disaster:plan_pdf": ("get", _table(200, (D, S, M), partner_staff=404)),
     "disaster:registry_register": ("post", _table(422, (D,), section_staff=404,
                                                   section_manager=404)),
     # Disaster mode: ward administrators only. An empty request comes back with its error;
@@ -46,7 +47,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "disaster:mode_end": ("post", _table(302, (A,))),
 }
 
-RESIDENT_DATA = {"disaster:registry_list", "disaster:registry_entry",
+RESIDENT_DATA = {"disaster:registry_list", "disaster:registry_entry", "disaster:plan_pdf",
                  "disaster:registry_register"}
 
 
@@ -61,11 +62,17 @@ def objects(staff) -> dict[str, dict]:
     entry = registry_register(by=staff["district_staff"], resident=resident, sex="unstated",
                               reasons=["elderly_alone"], contact_note="長女 03-0000-0000",
                               source="test")
-    from madoguchi.disaster.services import declaration_request
+    import datetime as dt
 
+    from madoguchi.disaster.services import declaration_request, plan_save
+
+    plan_save(by=staff["district_staff"], entry=entry, destination="home", means="walk",
+              review_due=dt.date.today() + dt.timedelta(days=100), source="test",
+              supporters=[{"name": "支援 太郎", "phone": "03-0000-0009"}])
     pending = declaration_request(by=staff["ward_admin"], region=None, reason="訓練（試験）")
     return {"disaster:shelter_operate": {"code": shelter.code},
             "disaster:mode_confirm": {"pk": pending.pk},
             "disaster:mode_end": {"pk": pending.pk},
             "disaster:registry_entry": {"pk": entry.pk},
-            "disaster:registry_consent": {"pk": entry.pk}}
+            "disaster:registry_consent": {"pk": entry.pk},
+            "disaster:plan_pdf": {"pk": entry.pk}}

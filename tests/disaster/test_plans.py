@@ -82,3 +82,28 @@ def test_plans_due_for_their_yearly_review(centre, entry):
     plan = _save(centre, entry)
     assert list(plans_due(on=plan.review_due - dt.timedelta(days=1))) == []
     assert list(plans_due(on=plan.review_due)) == [plan]
+
+
+def test_the_printed_plan_is_a_pdf_for_the_person_and_supporters_and_is_audited(centre,
+                                                                                 entry):
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from tests.helpers import login
+
+    client = login(Client(), centre)
+    url = reverse("disaster:plan_pdf", args=[entry.pk])
+    assert client.get(url).status_code == 404  # no plan yet
+    _save(centre, entry, supporters=ONE + [{"name": "民生 一子", "phone": "03-0000-0001",
+                                            "relation": "民生委員"}])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    for expected in ("個別避難計画", "隣人 三郎", "民生 一子", "03-0000-0001", "車いす",
+                     "在宅酸素", "長男宅"):
+        assert expected in text, expected
+    assert AuditEntry.objects.filter(record_type="disaster_plan", action="export",
+                                     resident_ref=str(entry.resident.public_id)).exists()

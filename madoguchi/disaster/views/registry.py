@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -13,8 +13,11 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
 from madoguchi.audit import services as audit
 from madoguchi.disaster.models import Sex, SupportReason
+from madoguchi.disaster.selectors import plans as plan_selectors
 from madoguchi.disaster.selectors import registry as selectors
 from madoguchi.disaster.services import registry as services
+from madoguchi.documents.errors import DocumentContentError
+from madoguchi.documents.plan import render_evacuation_plan
 from madoguchi.people.models import ConsentMethod
 from madoguchi.people.selectors import visible_resident
 
@@ -87,3 +90,23 @@ def registry_consent(request, pk: int):
     else:
         messages.success(request, gettext("支援者への提供の同意を記録しました。"))
     return redirect("disaster:registry_entry", pk=entry.pk)
+
+
+@policy_required(Action.REGISTRY_VIEW)
+@require_GET
+def plan_pdf(request, pk: int):
+    """The printed 個別避難計画 of an entry the user may open (for the person and the
+    supporters)."""
+    entry = selectors.registry_entry(user=request.user, pk=pk, source=SOURCE)
+    sheet = plan_selectors.plan_sheet(user=request.user, entry=entry, source=SOURCE)
+    if sheet is None:
+        raise Http404
+    try:
+        pdf = render_evacuation_plan(sheet)
+    except DocumentContentError as error:
+        return render(request, "disaster/registry/plan_error.html",
+                      {"entry": entry, "problems": error.problems}, status=422)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-{entry.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
