@@ -10,6 +10,7 @@ a uvicorn server).
 `python -m bench meetings` runs the video-room figures alone (`meetings relay`:
 without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
+`python -m bench disaster` the open-shelters page and feed (var/bench/disaster.json);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json). The full run ends with that figure and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
@@ -106,6 +107,11 @@ def main() -> None:
         return
     if sys.argv[1:] == ["identity"]:
         identity_only()
+        return
+    if sys.argv[1:] == ["disaster"]:
+        from bench import disaster
+
+        disaster.main(configure=configure, out=OUT, root=ROOT)
         return
     if sys.argv[1:] == ["scale"]:
         from bench import scale
