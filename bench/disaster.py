@@ -42,12 +42,11 @@ def prepare() -> None:
 
 
 def run() -> dict:
+    from django.conf import settings
     from django.test import Client
     from django.urls import reverse
 
     from bench.harness import measure
-
-    from django.conf import settings
 
     host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
     client = Client(HTTP_HOST="localhost" if host in ("*", ".localhost") else host)
