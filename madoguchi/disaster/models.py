@@ -225,6 +225,7 @@ class EvacuationPlan(models.Model):
     medical_needs = models.JSONField(_("医療的な配慮"), default=list, blank=True)
     medical_note = models.CharField(_("医療的な配慮の詳細"), max_length=200, blank=True)
     review_due = models.DateField(_("次回の見直し日"))
+    reminded_for = models.DateField(null=True, blank=True, editable=False)  # review_due reminded
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField()
