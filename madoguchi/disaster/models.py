@@ -282,3 +282,56 @@ class Declaration(models.Model):
     @property
     def active(self) -> bool:
         return self.confirmed_at is not None and self.ended_at is None
+
+
+# ---------------------------------------------------------------------------------------
+# 安否確認: a campaign per district in a declared disaster, statuses recorded by device id.
+
+
+class Campaign(models.Model):
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT,
+                                    related_name="campaigns")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("地区"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["declaration", "district"], name="disaster_campaign_one_per_district")]
+
+    def __str__(self) -> str:
+        return f"campaign {self.pk}"
+
+
+class Safety(models.TextChoices):
+    SAFE_AT_HOME = "safe_home", _("在宅で無事")
+    EVACUATED = "evacuated", _("避難済み")
+    NEEDS_HELP = "needs_help", _("支援が必要")
+    NOT_REACHED = "not_reached", _("連絡がつかない")
+
+
+class SafetyRecord(models.Model):
+    """Append-only. ``client_id`` is made on the device: a resend is recognised, never
+    stored twice. Two supporters' different statuses are both kept; the newest is shown."""
+
+    client_id = models.UUIDField(unique=True)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="records")
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("安否"), max_length=12, choices=Safety.choices)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    note = models.CharField(_("メモ"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField()  # on the device
+    received_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["campaign", "entry", "recorded_at"],
+                                name="disaster_safety_latest")]
+
+    def __str__(self) -> str:
+        return f"safety {self.client_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.disaster.views import declarations, registry, shelters
+from madoguchi.disaster.views import declarations, registry, safety, shelters
 
 app_name = "disaster"
 
@@ -16,6 +16,8 @@ urlpatterns = [
          name="registry_consent"),
     path("staff/registry/register/<uuid:public_id>/", registry.registry_register,
          name="registry_register"),
+    path("staff/campaigns/<int:pk>/", safety.progress, name="campaign_progress"),
+    path("staff/campaigns/<int:pk>/records", safety.records, name="campaign_records"),
     path("staff/mode/", declarations.mode, name="mode"),
     path("staff/mode/<int:pk>/confirm/", declarations.confirm, name="mode_confirm"),
     path("staff/mode/<int:pk>/end/", declarations.end, name="mode_end"),

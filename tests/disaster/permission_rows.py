@@ -42,12 +42,18 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
                                                   section_manager=404)),
     # Disaster mode: ward administrators only. An empty request comes back with its error;
     # confirming one's own request is refused with a message (back to the page).
+    # 安否確認 of 池尻 (a campaign of a disaster already ended): the centre and the branch
+    # office see the progress; the partner account (no supporter) sees nobody (404). The
+    # phones' endpoint answers an empty body 400 to every role that records.
+    "disaster:campaign_progress": ("get", _table(200, (D, S, M), partner_staff=404)),
+    "disaster:campaign_records": ("post", _table(400, (D, S, M, P))),
     "disaster:mode": ("post", _table(422, (A,))),
     "disaster:mode_confirm": ("post", _table(302, (A,))),
     "disaster:mode_end": ("post", _table(302, (A,))),
 }
 
-RESIDENT_DATA = {"disaster:registry_list", "disaster:registry_entry", "disaster:plan_pdf",
+RESIDENT_DATA = {"disaster:campaign_progress", "disaster:registry_list",
+                 "disaster:registry_entry", "disaster:plan_pdf",
                  "disaster:registry_register"}
 
 
@@ -69,10 +75,28 @@ def objects(staff) -> dict[str, dict]:
     plan_save(by=staff["district_staff"], entry=entry, destination="home", means="walk",
               review_due=dt.date.today() + dt.timedelta(days=100), source="test",
               supporters=[{"name": "支援 太郎", "phone": "03-0000-0009"}])
+    from madoguchi.disaster.services import declaration_confirm, declaration_end
+    from madoguchi.disaster.services.safety import campaign_open
+
+    past = declaration_request(by=staff["ward_admin"], region=None, reason="訓練（過去）")
+    other_admin = staff_upsert_admin()
+    declaration_confirm(by=other_admin, declaration=past)
+    campaign = campaign_open(by=staff["district_staff"], district=resident.district)
+    declaration_end(by=other_admin, declaration=past)
     pending = declaration_request(by=staff["ward_admin"], region=None, reason="訓練（試験）")
     return {"disaster:shelter_operate": {"code": shelter.code},
             "disaster:mode_confirm": {"pk": pending.pk},
             "disaster:mode_end": {"pk": pending.pk},
             "disaster:registry_entry": {"pk": entry.pk},
             "disaster:registry_consent": {"pk": entry.pk},
-            "disaster:plan_pdf": {"pk": entry.pk}}
+            "disaster:plan_pdf": {"pk": entry.pk},
+            "disaster:campaign_progress": {"pk": campaign.pk},
+            "disaster:campaign_records": {"pk": campaign.pk}}
+
+
+def staff_upsert_admin():
+    from madoguchi.accounts.models import Role
+    from madoguchi.accounts.services import staff_upsert
+
+    return staff_upsert(username="second-ward-admin", display_name="second",
+                        password="x-Passw0rd-x", role=Role.WARD_ADMIN, unit=None)

@@ -120,6 +120,9 @@ def test_a_declared_disaster_lifts_the_no_consent_restriction(staff, entry, make
     assert _sees(supporter, entry) and not _sees(staff["far_supporter"], entry)
     declaration_end(by=a, declaration=declaration)
     assert not _sees(supporter, entry)
+    ward = declaration_request(by=b, region=None, reason="首都直下地震")
+    declaration_confirm(by=a, declaration=ward)  # the whole ward
+    assert _sees(supporter, entry) and not _sees(staff["far_supporter"], entry)
 
 
 def test_every_list_read_is_audited(staff, entry):

@@ -17,7 +17,8 @@ def declared_scope(district: str = "district") -> Q:
     districts in a declared disaster (all when the whole ward is; none when none is)."""
     found = active_declarations()
     if any(d.region_id is None for d in found):
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed with another one.
+        return Q(**{f"{district}__isnull": False})
     if not found:
         return Q(pk__in=[])
     return Q(**{f"{district}__region_id__in": {d.region_id for d in found}})
