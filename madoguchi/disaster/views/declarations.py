@@ -12,13 +12,8 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action
 from madoguchi.disaster.models import Declaration
 from madoguchi.disaster.services import declarations as services
+from madoguchi.disaster.views._common import messages_of
 from madoguchi.organisation.models import Region
-
-
-def _messages_of(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [str(m) for errors in error.message_dict.values() for m in errors]
-    return [str(m) for m in error.messages]
 
 
 @policy_required(Action.DISASTER_DECLARE)
@@ -34,7 +29,7 @@ def mode(request):
                 services.declaration_request(by=request.user, region=region,
                                              reason=request.POST.get("reason", ""))
             except ValidationError as error:
-                errors = _messages_of(error)
+                errors = messages_of(error)
             else:
                 messages.success(request, gettext(
                     "災害モードを申請しました。別の区システム管理者の確認で開始します。"))
@@ -50,7 +45,7 @@ def _act(request, pk: int, service, done: str):
     try:
         service(by=request.user, declaration=declaration)
     except ValidationError as error:
-        for message in _messages_of(error):
+        for message in messages_of(error):
             messages.error(request, message)
     else:
         messages.success(request, done)

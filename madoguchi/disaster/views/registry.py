@@ -16,6 +16,7 @@ from madoguchi.disaster.models import Sex, SupportReason
 from madoguchi.disaster.selectors import plans as plan_selectors
 from madoguchi.disaster.selectors import registry as selectors
 from madoguchi.disaster.services import registry as services
+from madoguchi.disaster.views._common import messages_of
 from madoguchi.documents.errors import DocumentContentError
 from madoguchi.documents.plan import render_evacuation_plan
 from madoguchi.people.models import ConsentMethod
@@ -23,11 +24,6 @@ from madoguchi.people.selectors import visible_resident
 
 SOURCE = "disaster.registry"
 
-
-def _messages_of(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [str(m) for errors in error.message_dict.values() for m in errors]
-    return [str(m) for m in error.messages]
 
 
 @policy_required(Action.REGISTRY_VIEW)
@@ -66,7 +62,7 @@ def registry_register(request, public_id):
                 reason_note=request.POST.get("reason_note", ""),
                 contact_note=request.POST.get("contact_note", ""), source=SOURCE)
         except ValidationError as error:
-            errors = _messages_of(error)
+            errors = messages_of(error)
         else:
             messages.success(request, gettext("名簿に登録しました。"))
             return redirect("disaster:registry_entry", pk=entry.pk)
@@ -85,7 +81,7 @@ def registry_consent(request, pk: int):
                                   method=request.POST.get("method", ""),
                                   note=request.POST.get("note", ""), source=SOURCE)
     except ValidationError as error:
-        for message in _messages_of(error):
+        for message in messages_of(error):
             messages.error(request, message)
     else:
         messages.success(request, gettext("支援者への提供の同意を記録しました。"))

@@ -14,6 +14,7 @@ from madoguchi.accounts.policy import Action, can
 from madoguchi.disaster.models import Need, OccupancyCategory, Shelter, ShelterStatus
 from madoguchi.disaster.selectors import shelters as selectors
 from madoguchi.disaster.services import shelters as services
+from madoguchi.disaster.views._common import messages_of
 from madoguchi.disaster.workflow import allowed
 
 
@@ -22,11 +23,6 @@ def shelter_list(request):
     return render(request, "disaster/shelters/list.html",
                   {"shelters": selectors.shelters_for(user=request.user)})
 
-
-def _messages_of(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [str(m) for errors in error.message_dict.values() for m in errors]
-    return [str(m) for m in error.messages]
 
 
 @policy_required(Action.SHELTER_OPERATE)
@@ -56,7 +52,7 @@ def shelter_operate(request, code: str):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            errors = _messages_of(error)
+            errors = messages_of(error)
             shelter.refresh_from_db()
     occupancy = selectors.shelter_occupancy(shelter=shelter)
     posted = request.POST if errors and "status" not in request.POST else None
