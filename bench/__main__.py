@@ -11,6 +11,7 @@ a uvicorn server).
 without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
 `python -m bench participation` the events' figures (var/bench/participation.json);
+`python -m bench disaster` the open-shelters page and feed (var/bench/disaster.json);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json); `python -m bench counter` the walk-in queue's figures
 (var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display).
@@ -122,14 +123,21 @@ def main() -> None:
         from bench import collaboration
 
         collaboration.main()
+        return
     if sys.argv[1:] == ["participation"]:
         from bench import participation
 
         participation.main()
+        return
     if sys.argv[1:] == ["counter"]:
         from bench import counter
 
         counter.main()
+        return
+    if sys.argv[1:] == ["disaster"]:
+        from bench import disaster
+
+        disaster.main(configure=configure, out=OUT, root=ROOT)
         return
     if sys.argv[1:] == ["scale"]:
         from bench import scale
@@ -205,21 +213,17 @@ def main() -> None:
 
     counter.main()
 
-    # The staff pages at the ward's size: Django points at another database there, so in a
-    # child process.
+    # Benches that point Django at a database of their own run in child processes: the
+    # staff pages at the ward's size, the ward dashboard over 1,000,000 statistics events
+    # (issue 14), the community rooms' lottery and availability (issue 16), the open
+    # shelters page (issue 19).
     import subprocess
 
-    print()
-    sys.stdout.flush()
-    subprocess.run([sys.executable, "-m", "bench", "scale"], cwd=ROOT,  # noqa: S603
-                   check=True)
-    # The ward dashboard over 1,000,000 statistics events (issue 14), also on its own
-    # database, in a child process.
-    print()
-    sys.stdout.flush()
-    subprocess.run([sys.executable, "-m", "bench", "collaboration"], cwd=ROOT,  # noqa: S603
-                   check=True)
-
+    for name in ("scale", "collaboration", "community", "disaster"):
+        print()
+        sys.stdout.flush()
+        subprocess.run([sys.executable, "-m", "bench", name], cwd=ROOT,  # noqa: S603
+                       check=True)
 
 if __name__ == "__main__":
     main()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "madoguchi.collaboration",
     "madoguchi.counter",
     "madoguchi.site",  # assembles the apps: front page, health, backup, demo (ADR 0034)
+    "madoguchi.disaster",
     "madoguchi.guidance",
     "madoguchi.participation",
     "madoguchi.community",
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "madoguchi.accounts.context_processors.navigation",
+                "madoguchi.disaster.context.disaster_mode",
             ],
             "builtins": ["madoguchi.core.templatetags.wareki"],
         },

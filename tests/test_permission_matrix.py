@@ -120,7 +120,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.assessment.permission_rows",
                "tests.participation.permission_rows",
                "tests.counter.permission_rows",
-               "tests.community.permission_rows"]
+               "tests.community.permission_rows",
+               "tests.disaster.permission_rows"]
 
 
 def row_modules():

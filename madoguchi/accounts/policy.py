@@ -110,6 +110,10 @@ class Action(StrEnum):
     COMMUNITY_LEND = "community.lend"
     COMMUNITY_GROUPS = "community.groups"
     COMMUNITY_LOTTERY = "community.lottery"
+    SHELTER_OPERATE = "disaster.shelter_operate"
+    REGISTRY_VIEW = "disaster.registry_view"
+    REGISTRY_EDIT = "disaster.registry_edit"
+    DISASTER_DECLARE = "disaster.declare"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -264,6 +268,19 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.COMMUNITY_GROUPS: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
     # The monthly draw is ward-wide: ward administrators run and annul it.
     Action.COMMUNITY_LOTTERY: frozenset({Role.WARD_ADMIN}),
+    # Shelters (record rules: madoguchi/disaster/access.py): centre staff run the shelters
+    # of their district (status, occupancy, needs); ward administrators any shelter.
+    Action.SHELTER_OPERATE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),
+    # 避難行動要支援者名簿 (record rules: madoguchi/disaster/access.py): the district's centre
+    # and its region's branch office (総合支所) see and register; named supporters (partner
+    # accounts linked to a Supporter) see consenting people of their district, everyone of
+    # it while a disaster is declared there.
+    Action.REGISTRY_VIEW: CASEWORK_ROLES,
+    Action.REGISTRY_EDIT: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER}),
+    # Disaster mode (madoguchi/disaster/services/declarations.py): a ward administrator
+    # asks, another one confirms; no record rule (the ward's switch).
+    Action.DISASTER_DECLARE: frozenset({Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -119,3 +119,27 @@ class QueueTicket:
     wait_minutes: int
     service_en: str = ""
     service_easy: str = ""
+
+
+@dataclass(frozen=True)
+class PlanSupporterLine:
+    name: str
+    phone: str
+    relation: str = ""
+
+
+@dataclass(frozen=True)
+class EvacuationPlanSheet:
+    """個別避難計画: one person's evacuation plan, printed for the person and the supporters."""
+
+    person_name: str
+    birth_date: dt.date
+    address: str
+    phone: str
+    destination: str  # e.g. 指定避難所：池尻小学校
+    means: str
+    supporters: tuple[PlanSupporterLine, ...]
+    review_due: dt.date
+    printed_on: dt.date
+    medical: str = ""  # 要配慮個人情報: printed only where the calling context decides
+    issuer: str = ""  # e.g. 池尻まちづくりセンター

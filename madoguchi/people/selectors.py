@@ -100,3 +100,10 @@ def resident_consent(*, resident: Resident, consent_id: int) -> Consent:
     if consent is None:
         raise Http404
     return consent
+
+
+def consenting_residents(*, purpose: str):
+    """The ids of residents with an active (not withdrawn) consent for ``purpose``, as a
+    subquery for another context's filters; not audited (no personal data is read)."""
+    return Consent.objects.filter(purpose=purpose, withdrawn_at__isnull=True).values(
+        "resident_id")

@@ -99,12 +99,29 @@ def resident_update(*, by: User, resident: Resident, data: Mapping[str, Any],
     return current
 
 
+# Purposes other contexts add (value -> label), e.g. disaster's sharing with supporters.
+_extra_purposes: dict[str, Any] = {}
+
+
+def register_consent_purpose(value: str, label: Any) -> None:
+    """Let residents consent to another context's purpose through ``consent_give``. The value
+    fits ``Consent.purpose`` (32 characters) and must not clash with people's own."""
+    if len(value) > 32 or value in ConsentPurpose.values:
+        raise ValueError(f"consent purpose {value!r} is too long or already people's own")
+    _extra_purposes[value] = label
+
+
+def consent_purposes() -> dict[str, Any]:
+    """Every purpose a consent may be given for: people's own and the registered ones."""
+    return {**dict(ConsentPurpose.choices), **_extra_purposes}
+
+
 def consent_give(*, by: User, resident: Resident, purpose: str, method: str,
                  note: str = "", source: str) -> Consent:
     if not can(by, Action.CONSENT_RECORD, resident):
         raise PermissionDenied(_("この区民の同意を記録する権限がありません。"))
     errors = {}
-    if purpose not in ConsentPurpose.values:
+    if purpose not in consent_purposes():
         errors["purpose"] = _("同意の目的を一覧から選んでください。")
     if method not in ConsentMethod.values:
         errors["method"] = _("確認方法を一覧から選んでください。")
