@@ -4,7 +4,7 @@ packages is one list.
 The source of tests/ and madoguchi/ is read (AST): every subprocess call, ``os.system``,
 ``os.exec*``, ``asyncio.create_subprocess_*`` and browser ``launch(executable_path=...)``
 must run the project's own Python (``sys.executable``) or a program found by the helper —
-``needs(...)`` in the tests, ``program(...)`` (madoguchi/core/checks_tools.py) in the
+``needs(...)`` in the tests, ``program(...)`` (madoguchi/site/checks_tools.py) in the
 application — and nothing but those two helpers calls ``shutil.which``.
 """
 
@@ -28,7 +28,7 @@ RUNNERS = {"subprocess.run", "subprocess.Popen", "subprocess.call", "subprocess.
 SHELLS = {"os.system", "os.popen", "asyncio.create_subprocess_shell"}
 WHICH = "shutil.which"
 HELPERS = {"tests": ("needs", ROOT / "tests" / "tools.py"),
-           "madoguchi": ("program", ROOT / "madoguchi" / "core" / "checks_tools.py")}
+           "madoguchi": ("program", ROOT / "madoguchi" / "site" / "checks_tools.py")}
 
 
 def dotted(node: ast.AST, aliases: dict[str, str]) -> str:
