@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -235,6 +234,7 @@ def child() -> None:
 
 
 def on_postgresql() -> dict:
+    from bench.harness import child_figures
     from bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
     url = os.environ.get("BENCH_PG_URL", PG_URL_DEFAULT)
@@ -243,14 +243,8 @@ def on_postgresql() -> dict:
     except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
         return {"skipped": f"no PostgreSQL reachable at {url}: {type(error).__name__}"}
     with scratch_postgres(url, SCRATCH_DB) as scratch:
-        env = {**os.environ, "DATABASE_URL": scratch,
-               "DJANGO_SETTINGS_MODULE": "config.settings"}
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.community", "child"], cwd=ROOT, env=env,
-            capture_output=True, text=True, timeout=1800, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"community benchmark failed:\n{done.stderr[-3000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return child_figures("bench.community", cwd=ROOT, timeout=1800, env={
+            "DATABASE_URL": scratch, "DJANGO_SETTINGS_MODULE": "config.settings"})
 
 
 def run() -> dict:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -183,6 +182,7 @@ def _display() -> dict:
 
 
 def run() -> dict:
+    from bench.harness import child_figures
     from bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
     figures: dict = {"estimate": estimate_figures()}
@@ -197,14 +197,9 @@ def run() -> dict:
 
     redis.Redis.from_url(redis_url).flushdb()
     with scratch_postgres(url, SCRATCH_DB) as scratch:
-        env = {**os.environ, "DATABASE_URL": scratch, "REDIS_URL": redis_url,
-               "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false"}
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.counter", "child"], cwd=ROOT, env=env,
-            capture_output=True, text=True, timeout=900, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"counter benchmark failed:\n{done.stderr[-3000:]}")
-        figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        figures.update(child_figures("bench.counter", cwd=ROOT, timeout=900, env={
+            "DATABASE_URL": scratch, "REDIS_URL": redis_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false"}))
     redis.Redis.from_url(redis_url).flushdb()
     return figures
 

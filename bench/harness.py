@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,3 +43,15 @@ def write(name: str, figures: dict, *, out_dir: Path) -> Path:
 def table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)) for r in rows)
+
+
+def child_figures(module: str, *, env: dict[str, str], cwd: Path, timeout: int) -> dict:
+    """Run ``python -m <module> child`` with ``env`` added to this process's environment
+    (a bench that points Django at a scratch database of its own) and return the figures
+    it prints as JSON on its last line; a failed child raises with its error output."""
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", module, "child"], cwd=cwd, env={**os.environ, **env},
+        capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"{module} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

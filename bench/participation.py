@@ -20,7 +20,6 @@ import http.cookiejar
 import json
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -271,6 +270,7 @@ def child() -> None:
 
 
 def run() -> dict:
+    from bench.harness import child_figures
     from bench.scheduling import PG_URL_DEFAULT, _admin, scratch_postgres
 
     url = os.environ.get("BENCH_PG_URL", PG_URL_DEFAULT)
@@ -280,14 +280,8 @@ def run() -> dict:
         return {"skipped": f"no PostgreSQL reachable at {url}: {type(error).__name__}"}
     OUT.mkdir(parents=True, exist_ok=True)
     with scratch_postgres(url, SCRATCH_DB) as scratch:
-        env = {**os.environ, "DATABASE_URL": scratch,
-               "DJANGO_SETTINGS_MODULE": "config.settings"}
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.participation", "child"], cwd=ROOT, env=env,
-            capture_output=True, text=True, timeout=1200, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"participation benchmark failed:\n{done.stderr[-3000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return child_figures("bench.participation", cwd=ROOT, timeout=1200, env={
+            "DATABASE_URL": scratch, "DJANGO_SETTINGS_MODULE": "config.settings"})
 
 
 def rows(figures: dict) -> list[tuple[str, str, str]]:
