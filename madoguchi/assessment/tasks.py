@@ -9,27 +9,19 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from madoguchi.core.schedule import next_daily, queue_unless_waiting
+
 logger = logging.getLogger(__name__)
 HOUR = 5
 
 
 def next_run(now: dt.datetime) -> dt.datetime:
-    local = timezone.localtime(now)
-    run = local.replace(hour=HOUR, minute=0, second=0, microsecond=0)
-    return run if run > local else run + dt.timedelta(days=1)
+    return next_daily(dt.time(HOUR), now)
 
 
 def schedule_publish(*, at: dt.datetime | None = None) -> bool:
     """Queue the next publishing unless one is already waiting. Returns whether queued."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: it cannot be asked, so queue
-        DBTaskResult = None  # noqa: N806
-    if DBTaskResult is not None and DBTaskResult.objects.filter(
-            task_path=publish_open_data.module_path, status="READY").exists():
-        return False
-    publish_open_data.using(run_after=at or next_run(timezone.now())).enqueue()
-    return True
+    return queue_unless_waiting(publish_open_data, run_after=at or next_run(timezone.now()))
 
 
 @task()

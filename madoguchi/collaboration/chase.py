@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from madoguchi.collaboration import services
+from madoguchi.core.schedule import queue_unless_waiting
 
 RUN_AT = dt.time(8, 0)
 
@@ -24,13 +25,7 @@ def next_run(now: dt.datetime | None = None) -> dt.datetime:
 
 def schedule_chase() -> bool:
     """Queue the next chase unless one is waiting already."""
-    from django_tasks_db.models import DBTaskResult
-
-    if DBTaskResult.objects.filter(task_path=chase_overdue_actions.module_path,
-                                   status="READY").exists():
-        return False
-    chase_overdue_actions.using(run_after=next_run()).enqueue()
-    return True
+    return queue_unless_waiting(chase_overdue_actions, run_after=next_run())
 
 
 @task()

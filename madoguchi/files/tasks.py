@@ -30,6 +30,7 @@ from cryptography.fernet import InvalidToken
 from django.utils import timezone
 from django_tasks import task
 
+from madoguchi.core.schedule import queue_unless_waiting
 from madoguchi.files import storage
 from madoguchi.files.models import StoredFile
 
@@ -147,15 +148,7 @@ def sweep(*, grace: dt.timedelta = GRACE) -> SweepReport:
 def schedule_sweep(*, delay: dt.timedelta = INTERVAL) -> bool:
     """Queue the next sweep in ``delay`` unless one is already waiting. Returns whether
     one was queued."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: it cannot be asked, so queue
-        DBTaskResult = None  # noqa: N806
-    if DBTaskResult is not None and DBTaskResult.objects.filter(
-            task_path=sweep_orphans.module_path, status="READY").exists():
-        return False
-    sweep_orphans.using(run_after=timezone.now() + delay).enqueue()
-    return True
+    return queue_unless_waiting(sweep_orphans, run_after=timezone.now() + delay)
 
 
 @task()

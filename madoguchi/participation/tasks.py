@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from madoguchi.core.schedule import queue_unless_waiting
 from madoguchi.participation import services
 
 logger = logging.getLogger("madoguchi.participation")
@@ -31,4 +32,4 @@ def sweep(chain: bool = True) -> str:
         return sweep_once()
     finally:
         if chain:
-            sweep.using(run_after=timezone.now() + INTERVAL).enqueue(chain=True)
+            queue_unless_waiting(sweep, run_after=timezone.now() + INTERVAL, chain=True)

@@ -1,5 +1,5 @@
-"""Remind the district centres of 個別避難計画 due for their yearly review: run from cron or
-a systemd timer once a day. ``--enqueue`` hands it to the task worker instead."""
+"""Remind the district centres of 個別避難計画 due for their yearly review now;
+``--schedule`` starts the daily chain on the task worker instead (bin/run)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -11,14 +11,13 @@ class Command(BaseCommand):
     help = "Remind the district centres of evacuation plans due for review (daily)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--enqueue", action="store_true",
-                            help="Run it in the task worker instead of here.")
+        parser.add_argument("--schedule", action="store_true",
+                            help="Start the daily chain on the task worker instead.")
 
-    def handle(self, *args, enqueue: bool = False, **options):
-        if enqueue:
-            from madoguchi.disaster.tasks import remind_plan_reviews
+    def handle(self, *args, schedule: bool = False, **options):
+        if schedule:
+            from madoguchi.disaster.tasks import schedule_reminders
 
-            remind_plan_reviews.enqueue()
-            self.stdout.write("enqueued")
+            self.stdout.write("scheduled" if schedule_reminders() else "already scheduled")
             return
         self.stdout.write(f"districts {plan_reviews_remind(on=timezone.localdate())}")

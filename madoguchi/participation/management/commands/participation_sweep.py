@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from madoguchi.core.schedule import queue_unless_waiting
 from madoguchi.participation.tasks import sweep, sweep_once
 
 
@@ -12,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule: bool = False, **options):
         if schedule:
-            sweep.enqueue(chain=True)
-            self.stdout.write("scheduled")
+            queued = queue_unless_waiting(sweep, run_after=timezone.now(), chain=True)
+            self.stdout.write("scheduled" if queued else "already scheduled")
         else:
             self.stdout.write(sweep_once())
