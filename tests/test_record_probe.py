@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from madoguchi.accounts.models import Role
 from madoguchi.audit.models import Action as AuditAction
@@ -100,7 +101,8 @@ def elsewhere(make_staff, settings, tmp_path):
                            origin="http://testserver")
     attachment = application.attachments.first()
     free = find_slots(section=consultation.section, centre=consultation.centre, limit=1,
-                      start_from=slot.start.date() + dt.timedelta(days=1))[0]
+                      start_from=timezone.localtime(slot.start).date()
+                      + dt.timedelta(days=1))[0]
     return {"free_start": free.start.isoformat(), "resident": resident,
             "consultation": consultation, "booking": booking, "room": room,
             "document": document, "application": application, "attachment": attachment,

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from madoguchi.consultations import access, services
 from madoguchi.scheduling.models import Participant
@@ -24,7 +25,9 @@ def free_slot(consultation):
     from madoguchi.scheduling.models import Booking
 
     first = Booking.objects.filter(participants__resident=consultation.resident).first()
-    return first_slot(consultation, start_from=first.start.date() + dt.timedelta(days=1))
+    # The day in Tokyo: a first meeting at 8:30 is still the day before in UTC.
+    day = timezone.localtime(first.start).date()
+    return first_slot(consultation, start_from=day + dt.timedelta(days=1))
 
 
 def page(client, name, consultation):
