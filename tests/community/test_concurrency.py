@@ -1,7 +1,7 @@
-"""40 concurrent first-come requests for one free slot make exactly one booking (each in
-its own thread and connection; 40, not the bench's 100, so that the suite stays within
-PostgreSQL's 100 connections beside its live servers; the guarantee is scheduling's exclusion constraint on
-PostgreSQL, the serialised write transaction on SQLite)."""
+"""40 concurrent first-come requests for one free slot make exactly one booking, each in
+its own thread and connection (40, not the bench's 100, so that the suite stays within
+PostgreSQL's 100 connections beside its live servers). The guarantee is scheduling's
+exclusion constraint on PostgreSQL, the serialised write transaction on SQLite."""
 
 from __future__ import annotations
 
