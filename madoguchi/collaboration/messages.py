@@ -22,7 +22,7 @@ def _overdue_letters(about: About, secret: str | None) -> Iterator[Letter]:
                                      language=item.person.preferred_language), context={
         "task": item.task, "party": item.party.name, "district": item.meeting.district.name,
         "due": wareki(item.due_date, weekday=True),
-        "meeting": wareki(item.meeting.starts_at.date()),
+        "meeting": wareki(item.meeting.starts_at),
     })
 
 

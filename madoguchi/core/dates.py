@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import jpholiday
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -48,10 +48,17 @@ def wareki_year(day: dt.date) -> str:
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
+def _local_date(day: dt.date | dt.datetime) -> dt.date:
+    """The day of a date, or of a time as the ward sees it: an aware time is dated in
+    Tokyo (23:30 UTC is already the next day there)."""
+    if isinstance(day, dt.datetime):
+        return (timezone.localtime(day) if timezone.is_aware(day) else day).date()
+    return day
+
+
 def wareki(day: dt.date | dt.datetime, *, weekday: bool = False, seireki: bool = False) -> str:
     """``令和8年11月28日``; ``weekday`` adds （土）, ``seireki`` adds the Gregorian year."""
-    if isinstance(day, dt.datetime):
-        day = day.date()
+    day = _local_date(day)
     text = wareki_year(day)
     if seireki:
         text += f"（{day.year}年）"
@@ -65,8 +72,7 @@ def day_text(day: dt.date | dt.datetime, *, weekday: bool = False,
              seireki: bool = False) -> str:
     """A date for people, in the active language: 和暦 in Japanese, ``Tue 12 Jan 2027``
     in English."""
-    if isinstance(day, dt.datetime):
-        day = day.date()
+    day = _local_date(day)
     if translation.get_language() == "en":
         return day.strftime("%a %-d %b %Y" if weekday else "%-d %b %Y")
     if day < ERAS[-1].start:  # no era to name (a mistyped year): the Gregorian date

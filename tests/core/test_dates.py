@@ -197,3 +197,9 @@ def test_next_open_day_needs_an_opening_weekday():
     with pytest.raises(ValueError):
         dates.next_open_day(D(2026, 12, 1), weekdays=())
 
+
+
+def test_an_aware_time_is_dated_in_tokyo():
+    late_evening_utc = dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC)
+    assert dates.wareki(late_evening_utc) == "令和8年12月8日"
+    assert dates.day_text(late_evening_utc) == "令和8年12月8日"
