@@ -32,7 +32,7 @@ def catalogue(request):
     datasets = [{"spec": spec, "file": files.get(spec.code),
                  "title": spec.title_en if english else spec.title,
                  "description": spec.description_en if english else spec.description}
-                for spec in opendata.DATASETS]
+                for spec in opendata.datasets()]
     return render(request, "assessment/catalogue.html", {
         "datasets": datasets, "licence": opendata.LICENCE,
         "licence_url": opendata.LICENCE_URL, "source_url": opendata.SOURCE_URL,
