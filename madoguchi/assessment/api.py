@@ -23,6 +23,7 @@ class DatasetOut(Schema):
     licence: str
     licence_url: str
     standard: str
+    columns_source: str
     published: bool
     updated_at: str | None
     rows: int
@@ -39,7 +40,8 @@ def _out(spec, found) -> dict:
         "dataset": spec.code, "title": str(spec.title), "title_en": spec.title_en,
         "description": str(spec.description), "filename": spec.filename,
         "licence": opendata.LICENCE, "licence_url": opendata.LICENCE_URL,
-        "standard": opendata.SOURCE_URL, "published": found is not None,
+        "standard": opendata.SOURCE_URL, "columns_source": spec.source,
+        "published": found is not None,
         "updated_at": found.updated_at.isoformat() if found else None,
         "rows": found.rows if found else 0, "table_schema": opendata.table_schema(spec),
     }
@@ -49,7 +51,7 @@ def _out(spec, found) -> dict:
             summary="オープンデータの一覧（自治体標準オープンデータセット）")
 def catalogue(request):
     files = selectors.open_data_files()
-    return [_out(spec, files.get(spec.code)) for spec in opendata.DATASETS]
+    return [_out(spec, files.get(spec.code)) for spec in opendata.datasets()]
 
 
 @router.get("/opendata/{dataset}", response=RowsOut, url_name="opendata_rows",

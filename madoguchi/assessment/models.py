@@ -130,3 +130,41 @@ class OpenDataFile(models.Model):
 
     def __str__(self) -> str:
         return self.dataset
+
+
+class FigureTally(models.Model):
+    """One count of a registered figure for a district, fiscal year and month (0: the
+    whole year), precomputed by the worker (``services.figures_refresh``) so the ward
+    dashboard and the time series read a few hundred rows instead of a year of statistics
+    events (ADR 0051). Aggregates only: no person."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月"))  # 1-12, or 0 for the fiscal year
+    code = models.CharField(_("項目"), max_length=60)
+    district = models.ForeignKey("organisation.District", on_delete=models.CASCADE,
+                                 related_name="+", verbose_name=_("地区"))
+    key = models.CharField(_("内訳"), max_length=60, blank=True)
+    value = models.BigIntegerField(_("値"))
+
+    class Meta:
+        indexes = [models.Index(fields=["fiscal_year", "month", "code"])]
+        verbose_name = _("集計済みの数値")
+        verbose_name_plural = _("集計済みの数値")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}/{self.month} {self.code} {self.district_id} {self.key}"
+
+
+class FigureRefresh(models.Model):
+    """When the figures of a fiscal year were last precomputed (the pages state it)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    refreshed_at = models.DateTimeField(_("集計日時"))
+    seconds = models.FloatField(_("所要時間（秒）"))
+
+    class Meta:
+        verbose_name = _("数値の集計")
+        verbose_name_plural = _("数値の集計")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -1,16 +1,23 @@
-"""Open data in the form of the Digital Agency's 自治体標準オープンデータセット.
+"""Open data in the form of the 自治体標準オープンデータセット, and the registry of datasets.
 
-Source of the column lists: デジタル庁「自治体標準オープンデータセット（正式版）」の
-データ項目定義書 (https://www.digital.go.jp/resources/open_data/municipal-standard-data-set-test),
-datasets 公共施設一覧 and 地域・年齢別人口. The column names and their order below are the
-standard's; a column the ward's data cannot fill stays empty (the standard allows empty
-optional items). Common rules of the standard followed here: 全国地方公共団体コード is the
-6-digit code with its check digit (世田谷区: 131121), files are named
-``<code>_<dataset>.csv``, UTF-8 with a BOM, CRLF line ends, a header row.
+**Column lists.** Each list below is one the author could confirm from a published
+definition, whole and in order; none is made up, and a column the ward's data cannot fill
+stays empty. The confirmed definitions are those of the 推奨データセット (内閣官房 IT総合戦略室,
+2017-), which the Digital Agency renamed 自治体標準オープンデータセット: as transcribed in
+NEC-FIWARE/smart-data-models ``cio/06_イベント一覧``, ``cio/11_地域・年齢別人口`` and
+``cio/12_公共施設一覧`` (datamodels.md), and matching independent exporters of the same
+lists. The Digital Agency's 正式版 renames the common columns (全国地方公共団体コード, ID,
+地方公共団体名, 名称_英語, 所在地_連結表記, …); its full lists for these three datasets could
+not be confirmed here, so the files keep the confirmed lists (ADR 0051). Common rules
+followed: the local-government code with its check digit (世田谷区: 131121), files named
+``<code>_<dataset>.csv``, UTF-8 with a BOM, CRLF line ends, a header row, no line breaks
+inside a cell.
 
-地域・年齢別人口: the district data holds population and households per district, without
-ages or sex; the file carries the standard's identifying columns and 総数, and the ward's
-世帯数 after them (ADR 0038 says why it is not a full 地域・年齢別人口).
+**Registry.** The assessment registers the datasets read from the organisation data
+(公共施設一覧, 地域・年齢別人口); a context above it registers its own in its
+``AppConfig.ready`` with :func:`register_dataset` (participation: イベント一覧), so the
+catalogue, the files, the JSON API and the scheduled publishing list every dataset without
+importing the context that fills it.
 
 Every value is written as text: codes (131121), phone numbers (03-…) and times stay as
 they are; the JSON description of each file (a Frictionless table schema) declares them
@@ -27,36 +34,62 @@ from dataclasses import dataclass
 from typing import Any
 
 import jaconv
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.selectors import centre_directory
 
 LG_CODE = "131121"
-LG_NAME = "東京都世田谷区"
+PREFECTURE = "東京都"
+MUNICIPALITY = "世田谷区"
+LG_NAME = PREFECTURE + MUNICIPALITY
 BOM = "\ufeff"
 WEEKDAYS = "月火水木金土日"
 SOURCE_URL = ("https://www.digital.go.jp/resources/open_data/"
               "municipal-standard-data-set-test")
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+# Where each column list below was confirmed (kept with the dataset, shown in the API).
+COLUMNS_SOURCE = ("推奨データセット（自治体標準オープンデータセットの前身）の項目定義: "
+                  "NEC-FIWARE/smart-data-models cio/{dataset}/datamodels.md")
 
-PUBLIC_FACILITY_COLUMNS = (
-    "全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字",
-    "POIコード", "住所", "方書", "緯度", "経度", "電話番号", "内線番号", "法人番号",
-    "団体名", "利用可能曜日", "開始時間", "終了時間", "利用可能日時特記事項", "説明",
-    "バリアフリー情報", "URL", "備考",
+# The common head of every list: who publishes the data.
+COMMON_HEAD = ("都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名")
+
+# 公共施設一覧 (24 columns).
+PUBLIC_FACILITY_COLUMNS = COMMON_HEAD + (
+    "名称", "名称_カナ", "名称_通称", "POIコード", "住所", "方書", "緯度", "経度",
+    "電話番号", "内線番号", "法人番号", "団体名", "利用可能曜日", "開始時間", "終了時間",
+    "利用可能日時特記事項", "説明", "バリアフリー情報", "URL", "備考",
 )
+# 地域・年齢別人口 (47 columns): five-year bands by sex, then 85 and over.
+AGE_BANDS = tuple(f"{low}-{low + 4}歳" for low in range(0, 85, 5)) + ("85歳以上",)
 AREA_POPULATION_COLUMNS = (
-    "全国地方公共団体コード", "地方公共団体名", "調査年月日", "地域コード", "地域名",
-    "総数", "世帯数",
+    "都道府県コード又は市区町村コード", "地域コード", "都道府県名", "市区町村名",
+    "調査年月日", "地域名", "総人口", "男性", "女性",
+    *(f"{band}の{sex}" for band in AGE_BANDS for sex in ("男性", "女性")),
+    "世帯数", "備考",
+)
+# イベント一覧 (32 columns).
+EVENT_COLUMNS = COMMON_HEAD + (
+    "イベント名", "イベント名_カナ", "イベント名_英語", "開始日", "終了日", "開始時間",
+    "終了時間", "開始日時特記事項", "説明", "料金(基本)", "料金(詳細)", "連絡先名称",
+    "連絡先電話番号", "連絡先内線番号", "主催者", "場所名称", "住所", "方書", "緯度", "経度",
+    "アクセス方法", "駐車場情報", "定員", "参加申込終了日", "参加申込終了時間", "参加申込方法",
+    "URL", "備考",
 )
 # Numbers that stay numbers in the table schema; every other column is text.
-NUMBER_COLUMNS = frozenset({"総数", "世帯数", "緯度", "経度"})
+NUMBER_COLUMNS = frozenset({"総人口", "男性", "女性", "世帯数", "緯度", "経度", "料金(基本)",
+                            "定員", *(column for column in AREA_POPULATION_COLUMNS
+                                      if column.endswith(("歳の男性", "歳の女性",
+                                                          "以上の男性", "以上の女性")))})
 
 # 公共施設一覧 POI code of the standard's facility classification for 行政機関 (区役所・
 # 支所・出張所等).
 POI_GOVERNMENT_OFFICE = "3001"
 CLOSED_NOTE = "土曜・日曜・祝日・年末年始（12月29日～1月3日）を除く"
+
+Rows = Callable[[], list[dict[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -67,15 +100,64 @@ class Dataset:
     description: Any
     description_en: str
     columns: tuple[str, ...]
-    rows: Callable[[], list[dict[str, str]]]
+    rows: Rows
+    source: str = ""  # where the column list was confirmed
 
     @property
     def filename(self) -> str:
         return f"{LG_CODE}_{self.code}.csv"
 
 
+_datasets: dict[str, Dataset] = {}
+
+
+def register_dataset(code: str, columns: tuple[str, ...], rows: Rows, *, title, title_en: str,
+                     description, description_en: str, source: str) -> Dataset:
+    """Publish ``rows()`` (a list of ``{column: text}``) as ``131121_<code>.csv`` with the
+    standard's ``columns`` in their order. ``source`` names where the column list was
+    confirmed. Registering the same code again with other columns is an error."""
+    current = _datasets.get(code)
+    if current is not None and (current.columns != tuple(columns) or current.rows is not rows):
+        raise ImproperlyConfigured(f"open dataset {code!r} is already registered")
+    if len(set(columns)) != len(columns):
+        raise ImproperlyConfigured(f"open dataset {code!r}: a column is named twice")
+    spec = Dataset(code, title, title_en, description, description_en, tuple(columns), rows,
+                   source)
+    _datasets[code] = spec
+    return spec
+
+
+def unregister_dataset(code: str) -> None:
+    _datasets.pop(code, None)
+
+
+def datasets() -> list[Dataset]:
+    """The registered datasets in the order they were registered (the catalogue's)."""
+    return list(_datasets.values())
+
+
+def dataset(code: str) -> Dataset | None:
+    return _datasets.get(code)
+
+
+def one_line(text: str) -> str:
+    """A cell without line breaks (the standard's rule): breaks become spaces."""
+    return " ".join(text.split()) if text else ""
+
+
+def publisher() -> dict[str, str]:
+    """The common head's values for the ward (NO is the row's own)."""
+    return {"都道府県コード又は市区町村コード": LG_CODE, "都道府県名": PREFECTURE,
+            "市区町村名": MUNICIPALITY}
+
+
 def _weekdays(text: str) -> str:
     return "".join(WEEKDAYS[int(day)] for day in text.split(",") if day.strip().isdigit())
+
+
+def full_address(address: str) -> str:
+    """An address in the ward written in full (東京都世田谷区…)."""
+    return address if not address or address.startswith(PREFECTURE) else f"{LG_NAME}{address}"
 
 
 def public_facilities() -> list[dict[str, str]]:
@@ -84,12 +166,10 @@ def public_facilities() -> list[dict[str, str]]:
     for region in centre_directory():
         if region.address:
             rows.append({
-                "ID": f"{LG_CODE}-branch-{region.code}",
+                "NO": f"{LG_CODE}-branch-{region.code}",
                 "名称": region.branch_office_name,
-                "名称_英字": region.branch_office_name_en,
                 "POIコード": POI_GOVERNMENT_OFFICE,
-                "住所": f"{LG_NAME}{region.address}" if not region.address.startswith("東京都")
-                else region.address,
+                "住所": full_address(region.address),
                 "電話番号": region.phone,
                 "利用可能曜日": "月火水木金",
                 "開始時間": "08:30", "終了時間": "17:15",
@@ -102,16 +182,12 @@ def public_facilities() -> list[dict[str, str]]:
                 continue
             kana = jaconv.hira2kata(district.name_kana) + "マチヅクリセンター" \
                 if district.name_kana else ""
-            address = centre.address
-            if address and not address.startswith("東京都"):
-                address = f"{LG_NAME}{address}"
             rows.append({
-                "ID": f"{LG_CODE}-centre-{region.code}-{district.code}",
+                "NO": f"{LG_CODE}-centre-{region.code}-{district.code}",
                 "名称": centre.name,
                 "名称_カナ": kana,
-                "名称_英字": centre.name_en,
                 "POIコード": POI_GOVERNMENT_OFFICE,
-                "住所": address,
+                "住所": full_address(centre.address),
                 "電話番号": centre.phone,
                 "利用可能曜日": _weekdays(centre.open_weekdays),
                 "開始時間": str(centre.opens_at)[:5],
@@ -120,46 +196,53 @@ def public_facilities() -> list[dict[str, str]]:
                 "説明": f"{district.name}地区のまちづくりセンター（{region.name}地域）",
                 "URL": centre.source_url,
             })
-    return [{"全国地方公共団体コード": LG_CODE, "地方公共団体名": LG_NAME, **row}
-            for row in rows]
+    return [{**publisher(), **row} for row in rows]
+
+
+AREA_POPULATION_NOTE = "区の地区データに男女別・年齢別の内訳はありません"
 
 
 def area_population() -> list[dict[str, str]]:
-    """Population and households per district (地区), from the organisation data."""
+    """Population and households per district (地区), from the organisation data (no
+    breakdown by sex or age: those columns stay empty and 備考 says so)."""
     rows = []
     for region in centre_directory():
         for district in region.districts.all():
             rows.append({
-                "全国地方公共団体コード": LG_CODE, "地方公共団体名": LG_NAME,
+                **publisher(),
                 "調査年月日": district.figures_as_of.isoformat()
                 if district.figures_as_of else "",
                 "地域コード": f"{region.code}-{district.code}",
                 "地域名": f"{district.name}地区",
-                "総数": str(district.population),
+                "総人口": str(district.population),
                 "世帯数": str(district.households),
+                "備考": AREA_POPULATION_NOTE,
             })
     return rows
 
 
-DATASETS: tuple[Dataset, ...] = (
-    Dataset("public_facility", _("公共施設一覧"), "Public facilities",
-            _("総合支所とまちづくりセンターの名称・所在地・電話番号・開所時間。"),
-            "Name, address, phone and opening hours of the branch offices and district "
-            "centres.", PUBLIC_FACILITY_COLUMNS, public_facilities),
-    Dataset("area_population", _("地区別人口"), "Population by district",
-            _("28地区の人口・世帯数（地域・年齢別人口の様式、年齢別の内訳なし）。"),
-            "Population and households of the 28 districts (the standard's layout of "
-            "population by area and age, without the breakdown by age).", AREA_POPULATION_COLUMNS,
-            area_population),
-)
-
-
-def dataset(code: str) -> Dataset | None:
-    return next((found for found in DATASETS if found.code == code), None)
+def register_builtin() -> None:
+    """The datasets the assessment reads from the organisation data."""
+    register_dataset(
+        "public_facility", PUBLIC_FACILITY_COLUMNS, public_facilities,
+        title=_("公共施設一覧"), title_en="Public facilities",
+        description=_("総合支所とまちづくりセンターの名称・所在地・電話番号・開所時間。"),
+        description_en="Name, address, phone and opening hours of the branch offices and "
+                       "district centres.",
+        source=COLUMNS_SOURCE.format(dataset="12_公共施設一覧"))
+    register_dataset(
+        "area_population", AREA_POPULATION_COLUMNS, area_population,
+        title=_("地区別人口"), title_en="Population by district",
+        description=_("28地区の人口・世帯数（地域・年齢別人口の様式、男女別・年齢別の内訳なし）。"),
+        description_en="Population and households of the 28 districts (the standard's "
+                       "layout of population by area and age, without the breakdown by sex "
+                       "and age).",
+        source=COLUMNS_SOURCE.format(dataset="11_地域・年齢別人口"))
 
 
 def render_csv(spec: Dataset, rows: list[dict[str, str]]) -> bytes:
-    """The file's bytes: BOM, header, rows in the standard's column order, CRLF."""
+    """The file's bytes: BOM, header, rows in the standard's column order, CRLF, no line
+    break inside a cell."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -168,7 +251,7 @@ def render_csv(spec: Dataset, rows: list[dict[str, str]]) -> bytes:
         unknown = set(row) - set(spec.columns)
         if unknown:
             raise ValueError(f"{spec.code}: columns outside the standard: {sorted(unknown)}")
-        writer.writerow([str(row.get(column, "") or "") for column in spec.columns])
+        writer.writerow([one_line(str(row.get(column, "") or "")) for column in spec.columns])
     return buffer.getvalue().encode("utf-8")
 
 

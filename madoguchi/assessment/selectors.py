@@ -2,12 +2,17 @@
 
 Every page gets its rows in a number of queries that does not grow with the number of
 districts: one query for the districts, then one (or two) per registered figure for all of
-them (``figures.collect``). Counts under ``access.SUPPRESS_BELOW`` are suppressed (None)
-for districts outside the viewer's owning unit.
+them (``figures.collect``). The ward dashboard and the time series read the figures the
+worker precomputed for the fiscal year (``FigureTally``, one query, ADR 0051) when there
+are any, and say as of when; otherwise they count now. Counts under
+``access.SUPPRESS_BELOW`` are suppressed (None) for districts outside the viewer's owning
+unit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from madoguchi.assessment import access, figures
-from madoguchi.assessment.models import Assessment, EnteredFigure, OpenDataFile, Status
+from madoguchi.assessment.models import (
+    Assessment,
+    EnteredFigure,
+    FigureRefresh,
+    FigureTally,
+    OpenDataFile,
+    Status,
+)
 from madoguchi.organisation.models import District, Region
 
 
@@ -110,6 +122,30 @@ def profile(*, user, district: District, fiscal_year: int) -> Profile:
     return Profile(district, fiscal_year, blocks, rows, owned, assessments)
 
 
+# -- the figures precomputed by the worker (ADR 0051) -------------------------------------
+
+Found = dict[str, dict[int, dict[str, int]]]
+
+
+def figures_as_of(fiscal_year: int) -> dt.datetime | None:
+    """When the worker last precomputed the fiscal year's figures (None: never)."""
+    return (FigureRefresh.objects.filter(fiscal_year=fiscal_year)
+            .values_list("refreshed_at", flat=True).first())
+
+
+def tallied(district_ids: Sequence[int], fiscal_year: int, months: Sequence[int],
+            codes: Sequence[str]) -> dict[int, Found]:
+    """The precomputed figures of ``codes`` for the districts, per month asked (0: the
+    whole fiscal year), in one query: ``{month: {code: {district_id: {key: n}}}}``."""
+    found: dict[int, Found] = {month: {} for month in months}
+    for month, code, district, key, value in FigureTally.objects.filter(
+            fiscal_year=fiscal_year, month__in=months, code__in=codes,
+            district_id__in=district_ids).values_list(
+            "month", "code", "district_id", "key", "value").order_by():
+        found[month].setdefault(code, {}).setdefault(district, {})[key] = value
+    return found
+
+
 # -- the ward dashboard ------------------------------------------------------------------
 
 DASHBOARD_COLUMNS = (
@@ -150,6 +186,7 @@ class Dashboard:
     region: Region | None
     columns: list[tuple[str, str]]  # code, label
     rows: list[DashboardRow]
+    as_of: dt.datetime | None = None  # precomputed at; None: counted for this page
 
 
 def _cell(count: int | None, population: int, *, owned: bool) -> Cell:
@@ -167,9 +204,12 @@ def dashboard(*, user, fiscal_year: int, month: int | None = None,
     extra = [figure for figure in figures.registered()
              if figure.code.split(".")[0] not in ("consultations", "applications")
              and figure.per_thousand]
-    found = figures.collect(ids, fiscal_year, month,
-                            codes=[code for _name, code in DASHBOARD_COLUMNS]
-                            + [figure.code for figure in extra])
+    codes = [code for _name, code in DASHBOARD_COLUMNS] + [figure.code for figure in extra]
+    as_of = figures_as_of(fiscal_year)
+    if as_of is None:
+        found = figures.collect(ids, fiscal_year, month, codes=codes)
+    else:
+        found = tallied(ids, fiscal_year, [month or 0], codes)[month or 0]
     columns = [(name, str(label)) for name, label in COLUMN_LABELS]
     columns += [(figure.code, _("%(label)s（千人あたり）") % {"label": figure.label})
                 for figure in extra]
@@ -199,7 +239,7 @@ def dashboard(*, user, fiscal_year: int, month: int | None = None,
         for figure in extra:
             cells[figure.code] = _cell(total(figure.code), district.population, owned=owned)
         rows.append(DashboardRow(district, cells, owned))
-    return Dashboard(fiscal_year, month, region, columns, rows)
+    return Dashboard(fiscal_year, month, region, columns, rows, as_of)
 
 
 SERIES_CODES = ("consultations.total", "applications.procedure", "applications.overdue")
@@ -216,7 +256,10 @@ def district_series(*, user, district: District, fiscal_year: int) -> list[Serie
     """One district's dashboard cells month by month (April to March)."""
     owned = district.pk in access.owned_district_ids(user, [district])
     points = []
-    months = figures.collect_months([district.pk], fiscal_year, codes=SERIES_CODES)
+    if figures_as_of(fiscal_year) is None:
+        months = figures.collect_months([district.pk], fiscal_year, codes=SERIES_CODES)
+    else:
+        months = tallied([district.pk], fiscal_year, figures.FISCAL_MONTHS, SERIES_CODES)
     for month in figures.FISCAL_MONTHS:
         found = months[month]
         cells = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,14 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.accounts.policy import Action, can
-from madoguchi.assessment import opendata
+from madoguchi.assessment import figures, opendata
 from madoguchi.assessment.models import (
     Assessment,
     AssessmentEvent,
     EnteredFigure,
+    FigureRefresh,
+    FigureTally,
     OpenDataFile,
     Status,
 )
+from madoguchi.organisation.models import District
 
 
 @transaction.atomic
@@ -28,7 +32,7 @@ def open_data_publish(*, now: dt.datetime | None = None) -> list[OpenDataFile]:
     bytes did not change keeps its update date."""
     now = now or timezone.now()
     published = []
-    for spec in opendata.DATASETS:
+    for spec in opendata.datasets():
         content = opendata.render_csv(spec, spec.rows())
         digest = hashlib.sha256(content).hexdigest()
         rows = content.count(b"\r\n") - 1
@@ -42,6 +46,37 @@ def open_data_publish(*, now: dt.datetime | None = None) -> list[OpenDataFile]:
         current.save()
         published.append(current)
     return published
+
+
+def _tallies(fiscal_year: int, month: int, found) -> list[FigureTally]:
+    return [FigureTally(fiscal_year=fiscal_year, month=month, code=code, district_id=district,
+                        key="" if key is None else str(key)[:60], value=value)
+            for code, districts in found.items() for district, counts in districts.items()
+            for key, value in counts.items() if value]
+
+
+def figures_refresh(fiscal_year: int, *, now: dt.datetime | None = None) -> FigureRefresh:
+    """Precompute every registered figure of ``fiscal_year`` for all the districts, for the
+    whole year and month by month (the worker runs this every hour, ADR 0051). The counts
+    are read first, then the year's tallies are replaced in one transaction: a page reads
+    either the old set or the new one. ``refreshed_at`` is when the reading began."""
+    now = now or timezone.now()
+    started = time.perf_counter()
+    ids = list(District.objects.values_list("pk", flat=True))
+    codes = [figure.code for figure in figures.registered()]
+    rows = _tallies(fiscal_year, 0, figures.collect(ids, fiscal_year))
+    for month, found in figures.collect_months(ids, fiscal_year, codes=codes).items():
+        rows += _tallies(fiscal_year, month, found)
+    with transaction.atomic():
+        # One refresh of a year at a time: the second waits for the first's row.
+        refresh = FigureRefresh.objects.select_for_update().filter(
+            fiscal_year=fiscal_year).first() or FigureRefresh(fiscal_year=fiscal_year)
+        FigureTally.objects.filter(fiscal_year=fiscal_year).delete()
+        FigureTally.objects.bulk_create(rows, batch_size=2000)
+        refresh.refreshed_at = now
+        refresh.seconds = round(time.perf_counter() - started, 3)
+        refresh.save()
+    return refresh
 
 
 def _value(code: str, raw) -> Decimal:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -32,7 +33,7 @@ def catalogue(request):
     datasets = [{"spec": spec, "file": files.get(spec.code),
                  "title": spec.title_en if english else spec.title,
                  "description": spec.description_en if english else spec.description}
-                for spec in opendata.DATASETS]
+                for spec in opendata.datasets()]
     return render(request, "assessment/catalogue.html", {
         "datasets": datasets, "licence": opendata.LICENCE,
         "licence_url": opendata.LICENCE_URL, "source_url": opendata.SOURCE_URL,
@@ -132,13 +133,19 @@ def _dashboard(request):
 @policy_required(Action.DASHBOARD_VIEW)
 def dashboard(request):
     form, data = _dashboard(request)
+    # The cells as text, made once here (the export's table): the template only prints them.
+    table = _table(data, blank="―")
+    lines = [(reverse("assessment:dashboard_district",
+                      args=[row.district.region.code, row.district.code]), line)
+             for row, line in zip(data.rows, table[1:], strict=True)]
     return render(request, "assessment/dashboard.html", {
         "form": form, "data": data, "year_label": figures.fiscal_year_label(data.fiscal_year),
+        "header": table[0][3:], "lines": lines,
         "month_name": MONTH_NAMES.get(data.month) if data.month else "",
         "query": request.GET.urlencode()})
 
 
-def _table(data) -> list[list[str]]:
+def _table(data, *, blank: str = "") -> list[list[str]]:
     header = [_("地域"), _("地区"), _("人口")] + [label for _code, label in data.columns]
     rows = [header]
     for row in data.rows:
@@ -146,7 +153,7 @@ def _table(data) -> list[list[str]]:
         for code, _label in data.columns:
             cell = row.cells[code]
             line.append(_("5未満") if cell.count is None else
-                        "" if cell.per_thousand is None else f"{cell.per_thousand}")
+                        blank if cell.per_thousand is None else f"{cell.per_thousand}")
         rows.append(line)
     return rows
 
@@ -200,6 +207,7 @@ def dashboard_district(request, region: str, district: str):
         point.name = str(MONTH_NAMES[point.month])
     return render(request, "assessment/dashboard_district.html", {
         "district": found, "series": series, "year_label": figures.fiscal_year_label(year),
+        "as_of": selectors.figures_as_of(year),
         "year": year, "region_code": region, "district_code": district})
 
 

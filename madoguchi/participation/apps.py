@@ -9,8 +9,9 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("参加・イベント")
 
     def ready(self) -> None:
-        from madoguchi.participation import access, menu, messages
+        from madoguchi.participation import access, menu, messages, opendata
 
         access.register()  # record rules of events (ADR 0032)
         messages.register_kinds()  # registration mails (ADR 0030)
         menu.register()  # its entries in the staff menu (accounts)
+        opendata.register()  # イベント一覧 in the ward's open data (assessment, ADR 0051)

@@ -11,15 +11,18 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from madoguchi.accounts.models import Role
-from madoguchi.assessment import figures, selectors
-from madoguchi.assessment.models import EnteredFigure
+from madoguchi.assessment import figures, selectors, services, tasks
+from madoguchi.assessment.models import EnteredFigure, FigureRefresh
 from madoguchi.consultations.models import StatEvent
 from madoguchi.organisation.models import District, Region
 from tests.helpers import login
@@ -211,3 +214,68 @@ def test_time_series_month_by_month_agrees_with_each_month_alone(data, make_staf
                                        district=data["ikejiri"], fiscal_year=YEAR)
     assert [p.cells["consultations"].count for p in series] == [
         0, 7, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0]
+
+
+def test_precomputed_figures_agree_with_counting_and_the_page_says_as_of_when(
+        data, make_staff):
+    """ADR 0051: the worker's tallies give the same cells as counting (every month, every
+    district, suppression applied after), in fewer queries whatever the number of
+    districts; the page states the time of the tallies; what happens after shows at the
+    next refresh."""
+    admin = make_staff(Role.WARD_ADMIN)
+    branch = make_staff(Role.SECTION_MANAGER, "setagaya/hoken-fukushi")
+    events(data["ikejiri"], 6, month=1)
+    counted = {(user.pk, month): selectors.dashboard(user=user, fiscal_year=YEAR, month=month)
+               for user in (admin, branch) for month in (None, 1, 5)}
+    series = selectors.district_series(user=admin, district=data["ikejiri"], fiscal_year=YEAR)
+    with CaptureQueriesContext(connection) as live:
+        selectors.dashboard(user=admin, fiscal_year=YEAR)
+    assert selectors.figures_as_of(YEAR) is None
+    refresh = services.figures_refresh(YEAR)
+    assert refresh.refreshed_at and refresh.seconds >= 0
+    for (user_pk, month), board in counted.items():
+        user = admin if user_pk == admin.pk else branch
+        tallied = selectors.dashboard(user=user, fiscal_year=YEAR, month=month)
+        assert tallied.as_of == refresh.refreshed_at and board.as_of is None
+        assert [(r.district.pk, r.cells) for r in tallied.rows] == [
+            (r.district.pk, r.cells) for r in board.rows], (user_pk, month)
+    again = selectors.district_series(user=admin, district=data["ikejiri"], fiscal_year=YEAR)
+    assert [p.cells for p in again] == [p.cells for p in series]
+    counts = []
+    for region in (Region.objects.get(code="karasuyama"), None):
+        with CaptureQueriesContext(connection) as captured:
+            selectors.dashboard(user=type(admin).objects.get(pk=admin.pk), fiscal_year=YEAR,
+                                region=region)
+        counts.append(len(captured))
+    assert counts[0] == counts[1] < len(live)
+    # New events are counted at the next refresh; until then the page says as of when.
+    events(data["ikejiri"], 5)
+    client = login(Client(), admin)
+    page = client.get(reverse("assessment:dashboard"), {"year": YEAR}).content.decode()
+    local = timezone.localtime(refresh.refreshed_at).strftime("%Y-%m-%d %H:%M")
+    assert f"数値は {local} 時点の集計です" in page
+    stale = {r.district.code: r for r in selectors.dashboard(user=admin, fiscal_year=YEAR).rows}
+    assert stale["ikejiri"].cells["consultations"].count == 13  # 7 in May + 6 in January
+    services.figures_refresh(YEAR)
+    fresh = {r.district.code: r for r in selectors.dashboard(user=admin, fiscal_year=YEAR).rows}
+    assert fresh["ikejiri"].cells["consultations"].count == 18
+    series_page = client.get(reverse("assessment:dashboard_district",
+                                     args=["setagaya", "ikejiri"]), {"year": YEAR})
+    assert "時点の集計です" in series_page.content.decode()
+    counted_page = client.get(reverse("assessment:dashboard"), {"year": YEAR - 1})
+    assert "このページを開いた時点の集計です" in counted_page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_refreshes_this_year_and_the_last_every_hour(setagaya):
+    assert tasks.schedule_refresh(at=timezone.now()) is True
+    assert tasks.schedule_refresh(at=timezone.now()) is False  # one is already waiting
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    results = DBTaskResult.objects.filter(task_path=tasks.refresh_figures.module_path)
+    assert results.filter(status="SUCCESSFUL").count() == 1
+    waiting = results.get(status="READY")  # the next full hour
+    assert timezone.localtime(waiting.run_after).minute == 0
+    assert waiting.run_after > timezone.now()
+    current = figures.fiscal_year_of(timezone.localdate())
+    assert set(FigureRefresh.objects.values_list("fiscal_year", flat=True)) == {
+        current - 1, current}
