@@ -69,7 +69,7 @@ def objects(staff) -> dict[str, dict]:
         "title": "計画（素案）", "summary": "案の概要", "send_to": "地域行政課",
         "district": None, "starts_on": today - dt.timedelta(days=1),
         "ends_on": today + dt.timedelta(days=5)})
-    services.consultation_open(by=staff[D], consultation=consultation)
+    consultation = services.consultation_open(by=staff[D], consultation=consultation)
     opinion = services.opinion_submit(consultation=consultation, submission_key=uuid.uuid4(),
                                       text="意見", channel=Channel.WEB).opinion
     item = services.item_add(by=staff[D], opinion=opinion, text="項目")
