@@ -101,6 +101,9 @@ class Document(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Category(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
@@ -145,6 +148,9 @@ class Opinion(models.Model):
         constraints = [models.UniqueConstraint(fields=["consultation", "number"],
                                                name="opinions_opinion_number")]
 
+    def __str__(self) -> str:
+        return f"{self.consultation_id}-{self.number}"
+
 
 class AnswerGroup(models.Model):
     """Items saying the same thing: one summary (意見の概要) and the ward's answer."""
@@ -157,6 +163,9 @@ class AnswerGroup(models.Model):
 
     class Meta:
         ordering = ["category__sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.summary[:40]
 
 
 class Item(models.Model):
@@ -173,6 +182,9 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["opinion__number", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
 
 
 class Survey(models.Model):
@@ -208,3 +220,6 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}-{self.pk}"

@@ -93,8 +93,9 @@ def tally(consultation: Consultation) -> Tally:
     found.rows["age_band"] = [(str(label), bands.get(value, 0))
                               for value, label in AgeBand.choices]
     found.rows["age_band"].append((_("記入なし"), bands.get("", 0)))
-    per_category = dict(consultation.items.values("category_id")
-                        .annotate(n=Count("id")).values_list("category_id", "n"))
+    per_category: dict[int | None, int] = dict(
+        consultation.items.values("category_id").annotate(n=Count("id"))
+        .values_list("category_id", "n"))
     found.items = sum(per_category.values())
     found.rows["category"] = [(c.name, per_category.get(c.pk, 0))
                               for c in consultation.categories.all()]
@@ -193,8 +194,9 @@ def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
             found.rows = [(choice.text, counts.get(choice.value, 0))
                           for choice in question.choices]
         elif question.type in ("yesno", "checkbox"):
-            counts = Counter(bool(v) for v in values)
-            found.rows = [(_("はい"), counts.get(True, 0)), (_("いいえ"), counts.get(False, 0))]
+            # The engine stores yes/no and checkboxes as booleans.
+            found.rows = [(_("はい"), sum(1 for v in values if v is True)),
+                          (_("いいえ"), sum(1 for v in values if v is False))]
         else:
             found.texts = [str(v) for v in values]
         results.append(found)

@@ -299,9 +299,9 @@ def items_group(*, by: User, consultation: Consultation, items: Iterable[Item],
         raise OpinionsError(_("まとめる意見の項目を選んでください。"))
     if any(item.consultation_id != consultation.pk for item in chosen):
         raise PermissionDenied
-    categories = {item.category_id for item in chosen}
-    if None in categories:
+    if any(item.category_id is None for item in chosen):
         raise OpinionsError(_("分類が決まっていない項目があります。先に分類を選んでください。"))
+    categories = {int(item.category_id) for item in chosen if item.category_id is not None}
     if len(categories) > 1 or (group is not None and group.category_id not in categories):
         raise OpinionsError(_("分類の違う項目は一つにまとめられません。"))
     with transaction.atomic():
@@ -395,8 +395,9 @@ def survey_answer(*, survey: Survey, submission_key: uuid.UUID,
         return existing, False
     today = timezone.localdate()
     if not survey.starts_on <= today <= survey.ends_on:
-        raise OpinionsError(_("このアンケートは回答を受け付けていません。受付期間は%(period)sです。")
-                            % {"period": period_text(survey.starts_on, survey.ends_on)})
+        raise OpinionsError(
+            _("このアンケートは回答を受け付けていません。受付期間は%(period)sです。")
+            % {"period": period_text(survey.starts_on, survey.ends_on)})
     outcome = clean_answers(parse_form(survey.form), data)
     if not outcome.ok:
         raise OpinionsError({path: message for path, message in outcome.errors.items()})

@@ -71,8 +71,8 @@ def test_split_sort_merge_answer_and_publish_with_personal_data_masked(clerk, cl
     assert [g.items.count() for g in groups] == [2, 1]
     assert "区の考え方を書いていない意見のまとまりが2件" in " ".join(
         services.publish_problems(consultation))
-    for group, answer in zip(groups, ("夜間の開所は試行を検討します。", "オンライン相談を全地区に広げます。"),
-                             strict=True):
+    answers = ("夜間の開所は試行を検討します。", "オンライン相談を全地区に広げます。")
+    for group, answer in zip(groups, answers, strict=True):
         assert client.post(url("group", consultation, group=group.pk),
                            {"summary": group.summary, "answer": answer}).status_code == 302
     assert client.post(url("publish", consultation), {"intro": "ご意見ありがとうございました。"}
@@ -149,7 +149,8 @@ def test_tally_by_channel_category_district_and_age_as_html_csv_and_pdf(clerk, c
 
 def test_mask_personal_hides_names_addresses_phones_and_mail():
     text = ("世田谷 花子です。池尻2丁目3番4号に住んでいます。電話 03-1234-5678、"
-            "ｍａｉｌ hanako@mail.example.jp 〒154-0001。世田谷花子より。28地区すべてで令和4年7月27日")
+            "ｍａｉｌ hanako@mail.example.jp 〒154-0001。世田谷花子より。"
+            "28地区すべてで令和4年7月27日")
     masked = mask_personal(text, names=["世田谷 花子"])
     for secret in ("花子", "2丁目3番4号", "03-1234-5678", "hanako@", "154-0001"):
         assert secret not in masked
