@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,6 @@ from madoguchi.opinions.models import (
     AnswerGroup,
     Channel,
     Consultation,
-    Item,
-    Opinion,
     State,
     Survey,
 )
@@ -55,13 +53,6 @@ def accepting(consultation: Consultation) -> bool:
     today = timezone.localdate()
     return (consultation.state == State.OPEN
             and consultation.starts_on <= today <= consultation.ends_on)
-
-
-def opinions_with_items(consultation: Consultation) -> QuerySet[Opinion]:
-    return (consultation.opinions.select_related("district", "district__region", "original")
-            .prefetch_related(Prefetch("items",
-                                       queryset=Item.objects.select_related("category",
-                                                                            "group"))))
 
 
 # ── tally ─────────────────────────────────────────────────────────────────────────────
@@ -143,21 +134,19 @@ def result(consultation: Consultation) -> list[ResultCategory]:
     """意見の概要と区の考え方, per category: each group's summary and answer with the
     senders' names and every e-mail address, phone number and house number masked."""
     groups = (AnswerGroup.objects.filter(consultation=consultation)
-              .select_related("category")
-              .prefetch_related(Prefetch("items", queryset=Item.objects.select_related(
-                  "opinion").only("id", "group_id", "opinion__name")))
+              .select_related("category").annotate(count=Count("items"))
               .order_by("category__sort_order", "category_id", "id"))
+    # Every sender's name is masked wherever it appears (one may name another).
+    names = list(consultation.opinions.exclude(name="").values_list("name", flat=True))
     found: dict[int, ResultCategory] = {}
     for group in groups:
-        items = list(group.items.all())
-        if not items:
+        if not group.count:
             continue
-        names = [item.opinion.name for item in items if item.opinion.name]
         entry = found.setdefault(group.category_id,
                                  ResultCategory(group.category.name, 0, []))
-        entry.count += len(items)
+        entry.count += group.count
         entry.groups.append(ResultGroup(mask_personal(group.summary, names=names),
-                                        mask_personal(group.answer, names=names), len(items)))
+                                        mask_personal(group.answer, names=names), group.count))
     return list(found.values())
 
 

@@ -253,6 +253,15 @@ def item_remove(request, consultation, item):
     return redirect("opinions:sorting", consultation=found.public_id)
 
 
+def _audit_items(request, items: list[Item], source: str) -> None:
+    """Items are the senders' words: reading them is reading their opinions."""
+    opinions = {item.opinion.public_id for item in items}
+    if opinions:
+        audit.record_many(actor=request.user, action=AuditAction.LIST, record_type="opinion",
+                          records=[(public_id, "") for public_id in sorted(opinions)],
+                          source=source, fields=["text"])
+
+
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def sorting(request, consultation):
@@ -269,7 +278,8 @@ def sorting(request, consultation):
             form.add_service_errors(error)
         else:
             return redirect("opinions:sorting", consultation=found.public_id)
-    items = found.items.select_related("opinion", "category", "group")
+    items = list(found.items.select_related("opinion", "category", "group"))
+    _audit_items(request, items, "opinions:sorting")
     return render(request, "opinions/staff/sorting.html", {
         "consultation": found, "items": items, "form": form,
         "categories": found.categories.all(),
@@ -292,9 +302,10 @@ def group_answer(request, consultation, group):
             form.add_service_errors(error)
         else:
             return redirect("opinions:sorting", consultation=found.public_id)
+    items = list(group.items.select_related("opinion"))
+    _audit_items(request, items, "opinions:group")
     return render(request, "opinions/staff/group.html", {
-        "consultation": found, "group": group, "form": form,
-        "items": group.items.select_related("opinion")},
+        "consultation": found, "group": group, "form": form, "items": items},
         status=400 if request.method == "POST" else 200)
 
 
