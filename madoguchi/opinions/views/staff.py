@@ -57,15 +57,21 @@ def consultation_list(request):
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def consultation_create(request):
-    form = ConsultationForm(request.POST or None)
+    return _create(request, ConsultationForm(request.POST or None),
+                   services.consultation_create, "opinions:detail", "consultation",
+                   "opinions/staff/form.html")
+
+
+def _create(request, form, create, page: str, key: str, template: str):
+    """A create page: the form, the service, then the new record's page."""
     if request.method == "POST" and form.is_valid():
         try:
-            found = services.consultation_create(by=request.user, data=form.cleaned_data)
+            found = create(by=request.user, data=form.cleaned_data)
         except services.OpinionsError as error:
             form.add_service_errors(error)
         else:
-            return redirect("opinions:detail", consultation=found.public_id)
-    return render(request, "opinions/staff/form.html", {"form": form},
+            return redirect(page, **{key: found.public_id})
+    return render(request, template, {"form": form},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -375,16 +381,8 @@ def survey_list(request):
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
-    form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            found = services.survey_create(by=request.user, data=form.cleaned_data)
-        except services.OpinionsError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("opinions:survey", survey=found.public_id)
-    return render(request, "opinions/staff/survey_form.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return _create(request, SurveyForm(request.POST or None), services.survey_create,
+                   "opinions:survey", "survey", "opinions/staff/survey_form.html")
 
 
 @MANAGE
