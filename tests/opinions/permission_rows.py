@@ -27,7 +27,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "pubcom:consultation": ("get", PUBLIC),
     "pubcom:thanks": ("get", PUBLIC),
     "pubcom:document": ("get", dict.fromkeys(("anonymous", *STAFF), 404)),  # no document
-    "pubcom:result": ("get", dict.fromkeys(("anonymous", *STAFF), 404)),  # not published
+    "pubcom:result": ("get", PUBLIC),  # a second consultation, its result published
     "pubcom:survey": ("get", PUBLIC),
     "opinions:list": ("get", only(MANAGERS, 200)),
     "opinions:create": ("get", only(MANAGERS, 200)),
@@ -80,13 +80,15 @@ def objects(staff) -> dict[str, dict]:
                                  summary="概要")
     unused = services.category_add(by=staff[D], consultation=consultation, name="未使用")
     survey = services.survey_create(by=staff[D], data={
-        "title": "アンケート", "form": {"sections": [{"title": "設問", "fields": [
-            {"name": "q", "type": "textarea", "label": "ご感想"}]}]},
+        "title": "アンケート", "form": {"sections": [{"title": "設問", "title_en": "Questions",
+                                                      "fields": [
+            {"name": "q", "type": "textarea", "label": "ご感想", "label_en": "Comments"}]}]},
         "starts_on": today, "ends_on": today})
     c = {"consultation": consultation.public_id}
+    done = published(staff[D])
     return {
         "pubcom:consultation": c, "pubcom:thanks": {**c, "number": opinion.number},
-        "pubcom:document": {**c, "document": 1}, "pubcom:result": c,
+        "pubcom:document": {**c, "document": 1}, "pubcom:result": {"consultation": done.public_id},
         "pubcom:survey": {"survey": survey.public_id},
         **{f"opinions:{name}": c for name in (
             "detail", "open", "document_add", "category_add", "enter", "sorting", "tally",
@@ -100,3 +102,29 @@ def objects(staff) -> dict[str, dict]:
         "opinions:survey": {"survey": survey.public_id},
         "opinions:survey_csv": {"survey": survey.public_id},
     }
+
+
+def published(by):
+    """A consultation whose period has ended and whose result is published."""
+    import uuid
+
+    from django.utils import timezone
+
+    from madoguchi.opinions import services
+    from madoguchi.opinions.models import Consultation
+
+    today = timezone.localdate()
+    consultation = services.consultation_open(by=by, consultation=services.consultation_create(
+        by=by, data={"title": "結果を公表した案", "summary": "概要", "send_to": "地域行政課",
+                     "district": None, "starts_on": today - dt.timedelta(days=3),
+                     "ends_on": today}))
+    opinion = services.opinion_submit(consultation=consultation, submission_key=uuid.uuid4(),
+                                      text="意見の本文", name="意見 太郎").opinion
+    item = services.item_add(by=by, opinion=opinion, text="意見の本文",
+                             category=consultation.categories.first())
+    group = services.items_group(by=by, consultation=consultation, items=[item])
+    services.group_answer(by=by, group=group, summary="意見の概要", answer="区の考え方")
+    Consultation.objects.filter(pk=consultation.pk).update(
+        ends_on=today - dt.timedelta(days=1), starts_on=today - dt.timedelta(days=3))
+    consultation.refresh_from_db()
+    return services.result_publish(by=by, consultation=consultation)
