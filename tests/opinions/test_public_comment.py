@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from madoguchi.accounts.models import Role
 from madoguchi.audit.models import AuditEntry
 from madoguchi.opinions import services
 from madoguchi.opinions.models import DEFAULT_CATEGORIES, Channel, Opinion
@@ -193,3 +194,21 @@ def test_a_consultation_starts_with_the_plans_categories(clerk):
         DEFAULT_CATEGORIES)
     assert DEFAULT_CATEGORIES[:8] == ("制度全般", "行政サービス", "区民参加", "活動支援",
                                       "DX推進", "区体制・職員", "施設・区域割", "その他")
+
+
+def test_a_districts_consultation_is_managed_by_its_centre_only(clerk, make_staff, client):
+    matsubara = make_staff(Role.DISTRICT_STAFF, "kitazawa/matsubara/machizukuri-center",
+                           "matsubara-clerk")
+    mine = open_consultation(clerk, district=ikejiri(), title="池尻地区の計画")
+    ward_wide = open_consultation(clerk)
+    login(client, matsubara)
+    assert client.get(reverse("opinions:detail",
+                              kwargs={"consultation": mine.public_id})).status_code == 404
+    assert client.get(reverse("opinions:detail",
+                              kwargs={"consultation": ward_wide.public_id})).status_code == 200
+    listed = client.get(reverse("opinions:list")).content.decode()
+    assert "池尻地区の計画" not in listed
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        send(mine, channel=Channel.EMAIL, by=matsubara)
