@@ -274,10 +274,10 @@ def item_sort(*, by: User, item: Item, category: Category | None) -> Item:
     consultation = item.consultation
     _open_for_sorting(by, consultation)
     with transaction.atomic():
-        locked = Item.objects.select_for_update().select_related("group").get(pk=item.pk)
+        locked = Item.objects.select_for_update().get(pk=item.pk)
         locked.category = _category(consultation, category)
-        if locked.group is not None and locked.group.category_id != getattr(category, "pk",
-                                                                             None):
+        if locked.group_id is not None and not AnswerGroup.objects.filter(
+                pk=locked.group_id, category=category).exists():
             locked.group = None
         locked.save(update_fields=["category", "group"])
     return locked
