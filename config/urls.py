@@ -24,6 +24,8 @@ urlpatterns = [
     path("events/", include("madoguchi.participation.urls.public")),
     path("participation/", include("madoguchi.participation.urls.staff")),
     path("community/", include("madoguchi.community.urls")),
+    path("pubcom/", include("madoguchi.opinions.urls.public")),
+    path("opinions/", include("madoguchi.opinions.urls.staff")),
     path("disaster/", include("madoguchi.disaster.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

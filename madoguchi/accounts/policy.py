@@ -103,6 +103,7 @@ class Action(StrEnum):
     EVENT_APPROVE = "participation.event_approve"
     EVENT_KINDS = "participation.event_kinds"
     REGISTRATION_VIEW = "participation.registration_view"
+    OPINIONS_MANAGE = "opinions.manage"
     COUNTER_SERVE = "counter.serve"
     COUNTER_LOG = "counter.log"
     COMMUNITY_ROOM_BOOK = "community.room_book"
@@ -257,6 +258,10 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.EVENT_KINDS: frozenset({Role.WARD_ADMIN}),
     Action.REGISTRATION_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                          Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    # Public comment and surveys (record rules: madoguchi/opinions/access.py): a district's
+    # own by its centre, ward-wide ones by section and centre staff, all by administrators.
+    Action.OPINIONS_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                       Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     # Community activity support (record rules: madoguchi/community/access.py): centre
     # staff book rooms, record exceptions, lend equipment and approve groups of their
     # district; the approving unit's staff its rooms; ward administrators everything.

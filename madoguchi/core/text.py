@@ -207,3 +207,31 @@ def reading_key(text: str) -> str:
     """Kana text as a fuzzy reading key: NFKC, katakana, long vowels and small kana folded."""
     katakana = jaconv.hira2kata(unicodedata.normalize("NFKC", text))
     return fold_small_kana(fold_long_vowels(katakana))
+
+
+# --- Personal data in free text (guidance's logs, public comment's published result) --
+# E-mail addresses and phone numbers (also written with full-width digits and dashes).
+EMAIL_PATTERN = re.compile(r"[\w.+\-]+[@＠][\w\-]+(?:[.．][\w\-]+)+")
+PHONE_PATTERN = re.compile(r"\+?\d[\d\-‐－() （）]{7,}\d")
+# Postal codes and the parts of an address that find a house: 〒154-0001, 一丁目2番3号,
+# 1丁目2-3, 1-2-3.
+_POSTAL = re.compile(r"〒?\s*\d{3}[-‐－]\d{4}")
+_BLOCK = re.compile(r"[\d一二三四五六七八九十]+丁目(?:\s*\d+(?:番地?|[-‐－])?(?:\s*\d+号?)?)?"
+                    r"|\d+番地?\d*号?|\d+[-‐－]\d+(?:[-‐－]\d+)+")
+MASKS = {"name": "〔氏名〕", "address": "〔住所〕", "phone": "〔電話番号〕",
+         "email": "〔メールアドレス〕"}
+
+
+def mask_personal(text: str, *, names: tuple[str, ...] | list[str] = ()) -> str:
+    """``text`` with the personal data a published text must not carry masked: the given
+    ``names`` (the sender's, also without the space between family and given name),
+    e-mail addresses, phone numbers, postal codes and house numbers. The rest is left as
+    written (no normalisation), so that the published summary reads as the staff wrote it."""
+    masked = text or ""
+    for name in sorted({n for raw in names for n in (raw.strip(), _SPACES.sub("", raw))
+                        if len(n) >= 2}, key=len, reverse=True):
+        masked = masked.replace(name, MASKS["name"])
+    masked = EMAIL_PATTERN.sub(MASKS["email"], masked)
+    masked = PHONE_PATTERN.sub(MASKS["phone"], masked)
+    masked = _POSTAL.sub(MASKS["address"], masked)
+    return _BLOCK.sub(MASKS["address"], masked)

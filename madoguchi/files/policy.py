@@ -64,6 +64,11 @@ POLICIES: dict[str, FilePolicy] = {
     "application": FilePolicy("application", (PDF, JPEG, PNG), _("申請の添付書類")),
     # Decision notices (決定通知書) made by the ward: PDF only.
     "notice": FilePolicy("notice", (PDF,), _("通知書")),
+    # Public comment (opinions): the draft's documents, and the scanned postcard, letter or
+    # FAX an opinion was typed from.
+    "pubcom_document": FilePolicy("pubcom_document", (PDF,), _("意見募集の資料")),
+    "opinion_original": FilePolicy("opinion_original", (PDF, JPEG, PNG),
+                                   _("意見の原本（スキャン）")),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can
+from madoguchi.core.text import EMAIL_PATTERN, PHONE_PATTERN
 from madoguchi.guidance import access
 from madoguchi.guidance.index import index_all, index_entry
 from madoguchi.guidance.models import (
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 
 # ----------------------------------------------------------------------------- masking
 
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-_PHONE = re.compile(r"\+?\d[\d\-() ]{7,}\d")
 _DIGIT = re.compile(r"\d")
 _KANJI_NUMBER = re.compile(
     r"[〇一二三四五六七八九十百千万]{2,}|[〇一二三四五六七八九十](?=[年月日歳番号]|丁目)")
@@ -52,8 +51,8 @@ def mask(text: str) -> str:
     digits and long kanji numbers masked, spaces collapsed, at most 200 characters."""
     text = unicodedata.normalize("NFKC", text or "")
     text = _TAGS.sub(" ", text)
-    text = _EMAIL.sub("[メール]", text)
-    text = _PHONE.sub("[電話]", text)
+    text = EMAIL_PATTERN.sub("[メール]", text)
+    text = PHONE_PATTERN.sub("[電話]", text)
     text = _DIGIT.sub("#", text)
     text = _KANJI_NUMBER.sub("#", text)
     return _SPACES.sub(" ", text).strip()[:LOG_TEXT_MAX]

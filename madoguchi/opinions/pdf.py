@@ -1,0 +1,45 @@
+"""The tally of a public comment as a print PDF (A4, the document font embedded:
+documents.layout), in the order of the plan's own report: people by channel, items by
+category, people by district and age band."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from madoguchi.core.dates import wareki
+from madoguchi.documents.checking import Problems
+from madoguchi.documents.errors import DocumentContentError
+from madoguchi.documents.layout import Cell, Sheet
+from madoguchi.opinions import selectors
+from madoguchi.opinions.models import Consultation
+from madoguchi.opinions.services import period_text
+
+
+def tally_pdf(consultation: Consultation) -> bytes:
+    found = selectors.tally(consultation)
+    titles = selectors.tally_titles()
+    problems = Problems()
+    problems.glyphs([consultation.title, *[label for rows in found.rows.values()
+                                           for label, _n in rows]])
+    if problems:
+        raise DocumentContentError(list(problems))
+    sheet = Sheet(title=f"{consultation.title} 意見の集計", author=settings.DOCUMENTS_WARD_NAME)
+    sheet.paragraph(consultation.title, size=16, bold=True)
+    sheet.paragraph(f"意見募集期間 {period_text(consultation.starts_on, consultation.ends_on)}",
+                    size=10)
+    sheet.paragraph(f"意見提出人数 {found.people}人　意見件数 {found.items}件", size=12)
+    sheet.space(3)
+    for kind in selectors.TALLY_KINDS:
+        rows = [row for row in found.rows[kind] if row[1] or kind != "district"]
+        sheet.ensure(30)
+        sheet.paragraph(titles[kind], size=13, bold=True)
+        sheet.table([120, 40], [[Cell(label), Cell(str(n))] for label, n in rows],
+                    header=[Cell("区分", bold=True), Cell("数", bold=True)], size=10)
+        sheet.space(4)
+
+    def footer(page_sheet: Sheet, page: int, pages: int) -> None:
+        page_sheet.draw_line(f"{wareki(consultation.ends_on)} 締切　{page} / {pages}",
+                             x=page_sheet.left, top=page_sheet.PAGE_HEIGHT - 12, size=9,
+                             width=page_sheet.width, align="C")
+
+    return sheet.finish(footer=footer)
