@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "madoguchi.guidance",
     "madoguchi.participation",
     "madoguchi.community",
+    "madoguchi.selfbook",
 ]
 
 MIDDLEWARE = [
