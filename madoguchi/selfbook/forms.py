@@ -45,8 +45,7 @@ class BookForm(ServiceErrorsMixin, forms.Form):
     given_name_kana = _text(_("名（フリガナ）"))
     birth_date = forms.CharField(label=_("生年月日"), required=False,
                                  help_text=_("例：1950-04-01（西暦の年-月-日）"),
-                                 widget=forms.DateInput(attrs={"type": "date",
-                                                               "autocomplete": "bday"}))
+                                 widget=forms.TextInput(attrs={"autocomplete": "bday"}))
     address = _text(_("住所"), autocomplete="street-address")
     phone = _text(_("電話番号"), autocomplete="tel", inputmode="tel")
     email = forms.CharField(label=_("メールアドレス"), required=False,
