@@ -135,3 +135,13 @@ def shown(row: SelfBooking, *, source: str) -> None:
                  record_type=RECORD, record_id=row.public_id,
                  resident_ref=str(row.consultation.resident.public_id), source=source,
                  fields=["consultation", "email"])
+
+
+def setting_rows() -> list[tuple[Section, SectionSetting | None]]:
+    """Every active section a consultation can be routed to, with its self-booking setting
+    (two queries)."""
+    tiers = sorted(routing.ROUTABLE_TIERS)
+    sections = list(Section.objects.select_related("kind", "region", "district")
+                    .filter(is_active=True, kind__tier__in=tiers))
+    settings = {s.section_id: s for s in SectionSetting.objects.all()}
+    return [(section, settings.get(section.pk)) for section in sections]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("mine/<uuid:public_id>/", views.detail, name="detail"),
     path("manage/<str:token>/", views.manage, name="manage"),
+    path("settings/", views.settings_page, name="settings"),
 ]

@@ -20,13 +20,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from madoguchi.accounts.access import policy_required
+from madoguchi.accounts.policy import Action
 from madoguchi.core.dates import day_text
+from madoguchi.organisation.models import Section
 from madoguchi.portal import session as portal_session
 from madoguchi.portal.access import login_url, portal_identity_required
 from madoguchi.portal.models import Level
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
 from madoguchi.selfbook import selectors, services
 from madoguchi.selfbook.forms import BookForm, MoveForm, StartForm
+from madoguchi.selfbook.models import Level as SectionLevel
 
 SCHEDULING_ERRORS = (BookingRejected, SlotUnavailable)
 
@@ -193,3 +197,29 @@ def detail(request, public_id):
 def manage(request, token):
     row = selectors.booking_by_token(token=token, source="selfbook:manage")
     return _manage(request, row, source="selfbook:manage", here=request.path)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@policy_required(Action.ROUTING_EDIT)
+def settings_page(request):
+    """The sections' self-booking setting (the routing table's administrators)."""
+    error = ""
+    if request.method == "POST":
+        section = Section.objects.filter(pk=request.POST.get("section") or 0,
+                                         is_active=True).first()
+        if section is None:
+            error = _("課・機関を一覧から選んでください。")
+        else:
+            try:
+                services.setting_save(by=request.user, section=section,
+                                      enabled=request.POST.get("enabled") == "1",
+                                      level=request.POST.get("level", ""))
+            except ValidationError as problem:
+                error = " ".join(problem.messages)
+            else:
+                messages.success(request, _("%(section)sの設定を保存しました。")
+                                 % {"section": section.label})
+                return redirect("selfbook:settings")
+    return render(request, "selfbook/settings.html", {
+        "rows": selectors.setting_rows(), "levels": SectionLevel.choices, "error": error})

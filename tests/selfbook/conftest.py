@@ -22,6 +22,7 @@ from tests.consultations.conftest import (  # noqa: F401 (fixtures)
     make_resident,
     staff,
 )
+from tests.notifications.conftest import smtp  # noqa: F401 (the real SMTP server fixture)
 
 HOKEN = "setagaya/hoken-fukushi"
 
@@ -33,7 +34,7 @@ def ikejiri(setagaya) -> District:
 
 
 @pytest.fixture
-def hoken_takes_self_bookings(staff):
+def hoken_takes_self_bookings(staff):  # noqa: F811 (the fixture)
     """保健福祉課 (世田谷) takes self-bookings with an e-mail login; its staff exist."""
     return SectionSetting.objects.create(section=Section.objects.get(code=HOKEN), enabled=True,
                                          level=Level.EMAIL)

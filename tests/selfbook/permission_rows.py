@@ -18,3 +18,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
 
 def objects(staff) -> dict[str, dict]:
     return {"selfbook:manage": {"token": "not-a-real-token"}}
+
+# The sections' setting: the routing table's administrators (A) only.
+ROWS["selfbook:settings"] = ("get", {**same_for_all(403), "anonymous": 302,
+                                     "ward_admin": 200})

@@ -12,9 +12,10 @@ from django.test import Client
 
 from madoguchi.consultations.models import Consultation
 from madoguchi.guidance.links import links_for
+from madoguchi.organisation.models import Section
 from madoguchi.selfbook import selectors
 from madoguchi.selfbook.models import SelfBooking
-from tests.notifications.conftest import run_worker, smtp  # noqa: F401 (fixture)
+from tests.notifications.conftest import run_worker
 from tests.selfbook.conftest import form_data, make_identity, portal_login
 
 
@@ -98,7 +99,7 @@ def test_a_taken_slot_is_reported_with_the_next_free_one(client, offer, identity
 
     portal_login(client, identity)
     slots = selectors.slots(offer, remote=True)
-    for member in range(10):  # take every caseworker at the first slot
+    for _attempt in range(10):  # take every caseworker at the first slot
         try:
             scheduling.booking_create(section=offer.section, start=slots[0].start,
                                       centre=offer.centre, booth_required=False,
@@ -141,3 +142,21 @@ def test_the_guidance_answer_links_to_the_booking_pages(offer, text, expected):
     found = [link for link in links_for(text, offer.district)
              if link.url.startswith("/portal/consultation/")]
     assert len(found) == expected
+
+
+def test_the_ward_administrator_sets_which_sections_take_self_bookings(client, staff, ikejiri):
+    from tests.helpers import login
+
+    login(client, staff["admin"])
+    page = client.get("/portal/consultation/settings/")
+    assert page.status_code == 200 and "世田谷総合支所 保健福祉課" in page.content.decode()
+    hoken = Section.objects.get(code="setagaya/hoken-fukushi")
+    answer = client.post("/portal/consultation/settings/",
+                         {"section": hoken.pk, "enabled": "1", "level": "email"})
+    assert answer.status_code == 302
+    assert selectors.offer(district=ikejiri, topic="elderly").level == "email"
+    refused = client.post("/portal/consultation/settings/",
+                          {"section": hoken.pk, "enabled": "1", "level": "anything"})
+    assert "本人確認の方法を一覧から選んでください" in refused.content.decode()
+    login(client, staff["hoken"])
+    assert client.get("/portal/consultation/settings/").status_code == 403
