@@ -134,6 +134,8 @@ def _confirm(row: SelfBooking, *, origin: str, change: str) -> None:
     """New links (the earlier ones stop working) and the confirmation, mailed after commit:
     the room link for a booking from home, the link to manage the booking."""
     booking = row.consultation.booking
+    if booking is None:  # a booked consultation has its booking (the workflow)
+        raise ValueError("a confirmation needs the consultation's booking")
     manage = secrets.token_urlsafe(TOKEN_BYTES)
     row.manage_digest = digest(manage)
     row.save(update_fields=["manage_digest"])
