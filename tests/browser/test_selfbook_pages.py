@@ -4,19 +4,16 @@ scrolling, and the whole booking is done with the keyboard alone."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import pytest
-from django.conf import settings
-from django.utils import timezone
 
 from madoguchi.accounts.models import Role
 from madoguchi.consultations.setup import load_consultation_setup
 from madoguchi.organisation.models import Section
 from madoguchi.portal import session as portal_session
-from madoguchi.portal.models import Level, Method, PortalIdentity
+from madoguchi.portal.models import Level
 from madoguchi.selfbook.models import SectionSetting, SelfBooking
 from tests.browser.pages import axe_violations, focused, horizontal_overflow
+from tests.selfbook.conftest import make_identity, portal_session_key
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +31,9 @@ def ward(live_setagaya, make_staff):
 
 
 def logged_in_page(new_page, base: str, **options):
-    identity = PortalIdentity.objects.create(method=Method.EMAIL, level=Level.EMAIL,
-                                             email="hanako@example.jp")
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[portal_session.IDENTITY] = identity.pk
-    store[portal_session.LEVEL] = str(Level.EMAIL)
-    store[portal_session.SINCE] = timezone.now().isoformat()
-    store.save()
+    key = portal_session_key(make_identity("hanako@example.jp"))
     page = new_page(**options)
-    page.context.add_cookies([{"name": portal_session.COOKIE, "value": store.session_key,
-                               "url": base}])
+    page.context.add_cookies([{"name": portal_session.COOKIE, "value": key, "url": base}])
     return page
 
 

@@ -60,14 +60,20 @@ def identity(db) -> PortalIdentity:
     return make_identity()
 
 
-def portal_login(client, identity: PortalIdentity, level: str = Level.EMAIL) -> None:
-    """Log ``identity`` in on the test client's browser, as the portal's login does."""
+def portal_session_key(identity: PortalIdentity, level: str = Level.EMAIL) -> str:
+    """A portal session with ``identity`` logged in, as the portal's login leaves it; the
+    value of the portal cookie."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[portal_session.IDENTITY] = identity.pk
     store[portal_session.LEVEL] = str(level)
     store[portal_session.SINCE] = timezone.now().isoformat()
     store.save()
-    client.cookies[portal_session.COOKIE] = store.session_key
+    return store.session_key
+
+
+def portal_login(client, identity: PortalIdentity, level: str = Level.EMAIL) -> None:
+    """Log ``identity`` in on the test client's browser."""
+    client.cookies[portal_session.COOKIE] = portal_session_key(identity, level)
 
 
 def form_data(start: dt.datetime | str, **overrides) -> dict:
