@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.guidance.links import AnswerLink, register_answer_link
 from madoguchi.organisation.models import District
+from madoguchi.selfbook.models import SectionSetting
 
 # Words of a question that asks to talk to someone (相談したい, 話を聞いてほしい, 予約).
 CONSULT_WORDS = ("相談", "そうだん", "話を聞", "話したい", "聞いてほしい", "予約", "オンライン")
@@ -18,6 +19,8 @@ CONSULT_WORDS = ("相談", "そうだん", "話を聞", "話したい", "聞い�
 def booking_link(text: str, district: District | None) -> list[AnswerLink]:
     if not any(word in text for word in CONSULT_WORDS):
         return []
+    if not SectionSetting.objects.filter(enabled=True).exists():
+        return []  # no section takes self-bookings: nothing to offer
     url = reverse("selfbook:start")
     if district is not None:
         url += "?" + urlencode({"district": district.pk})
