@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "madoguchi.participation",
     "madoguchi.community",
     "madoguchi.opinions",
+    "madoguchi.selfbook",
 ]
 
 MIDDLEWARE = [

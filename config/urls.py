@@ -14,6 +14,7 @@ urlpatterns = [
     path("counter/", include("madoguchi.counter.urls")),
     path("", include("madoguchi.procedures.urls")),
     path("portal/applications/", include("madoguchi.applications.urls.portal")),
+    path("portal/consultation/", include("madoguchi.selfbook.urls")),
     path("portal/", include("madoguchi.portal.urls")),
     path("assist/", include("madoguchi.applications.urls.assist")),
     path("review/", include("madoguchi.applications.urls.review")),

@@ -123,6 +123,7 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.community.permission_rows",
                "tests.disaster.permission_rows",
                "tests.opinions.permission_rows"]
+               "tests.selfbook.permission_rows"]
 
 
 def row_modules():

@@ -90,3 +90,20 @@ def totp_verify(*, request, token: str) -> TokenResult:
             otp_login(request, device)
             break
     return result
+
+
+SELF_SERVICE_USERNAME = "resident-self-service"
+
+
+def self_service_actor() -> User:
+    """The account named in the "made by" columns of what a resident did themself on the
+    portal (a consultation they booked online, ADR 0049). It cannot log in (inactive, no
+    usable password) and holds no membership, so the policy grants it nothing; the audit
+    trail names the resident's portal identity, never this account."""
+    user, created = User.objects.get_or_create(
+        username=SELF_SERVICE_USERNAME,
+        defaults={"display_name": "区民（オンラインで本人が予約）", "is_active": False})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

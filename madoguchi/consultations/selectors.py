@@ -31,6 +31,7 @@ from madoguchi.consultations.models import (
 from madoguchi.consultations.workflow import OPEN
 from madoguchi.core import opendays
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
+from madoguchi.organisation.selectors import section_serving
 
 if TYPE_CHECKING:
     from madoguchi.accounts.models import User
@@ -254,3 +255,23 @@ def stat_summary_by_month(*, district_ids: list[int], start, end
     for row in _summary_rows(district_ids, start, end, by_month=True):
         found.setdefault(row["month"].month, {})[row["district_id"]] = _summary(row)
     return found
+
+
+def topic_section(*, category: str, district) -> Section | None:
+    """The section that takes a consultation of ``category`` booked by a resident of
+    ``district`` themself (ADR 0049): the unit of the highest-priority active routing rule
+    of the category that has no keywords (a resident's topic says no more than its
+    category) and whose kind has an active unit serving the district."""
+    rules = (RoutingRule.objects.filter(active=True, category=category, keywords="")
+             .select_related("section_kind").order_by("-priority", "pk"))
+    for rule in rules:
+        section = section_serving(rule.section_kind, district)
+        if section is not None:
+            return section
+    return None
+
+
+def open_on_topic(*, resident, category: str) -> Consultation | None:
+    """The resident's open consultation of ``category``, if any."""
+    return (Consultation.objects.filter(resident=resident, category=category,
+                                        status__in=OPEN).order_by("pk").first())

@@ -170,3 +170,73 @@ def consent_withdraw(*, by: User, consent: Consent, source: str) -> Consent:
                      record_id=current.pk, resident_ref=str(current.resident.public_id),
                      source=source, fields=["withdrawn_at", "withdrawn_by"])
     return current
+
+
+# ── what a resident does themself on the portal (ADR 0049) ────────────────────────────
+
+SELF_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana",
+               "birth_date", "address", "district", "phone", "email")
+
+
+def clean_self_resident(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The resident's own details as typed on the portal (the same rules as at the
+    counter); ValidationError with Japanese messages per field."""
+    return clean_resident({name: data.get(name) for name in SELF_FIELDS}
+                          | {"postal_code": "", "household_code": "", "relationship": "",
+                             "preferred_language": data.get("preferred_language") or "ja",
+                             "needs_interpreter": False, "needs_sign_language": False,
+                             "needs_wheelchair": False, "needs_hearing_support": False,
+                             "notes": ""})
+
+
+def resident_for_self_booking(*, cleaned: Mapping[str, Any], by: User, portal_ref: str,
+                              source: str) -> Resident:
+    """The ward's record of the resident who books themself: the record with the same
+    フリガナ and birth date (left as it is: what a resident types on the portal never
+    overwrites the record the centre keeps), else a new record made from what they typed.
+    Nothing of an existing record is returned to the portal page. ``by`` is the
+    self-service account; the audit entry names the portal identity. Runs in the caller's
+    transaction (the booking's), with the new record's unique key as the guard."""
+    probe = Resident(**cleaned)
+    _set_keys(probe)
+    found = (Resident.objects.select_for_update()
+             .filter(kana_key=probe.kana_key, birth_date=probe.birth_date).first())
+    if found is not None:
+        return found
+    probe.created_by = by
+    fields = [name for name, value in cleaned.items() if value not in ("", False, None)]
+    try:
+        with transaction.atomic():
+            probe.save()
+            audit.record(actor=None, portal_ref=portal_ref, action=AuditAction.CREATE,
+                         record_type=RECORD_RESIDENT, record_id=probe.pk,
+                         resident_ref=str(probe.public_id), source=source, fields=fields)
+    except IntegrityError:
+        # The same person's record was made at this moment by another request (the
+        # centre, or a second tab): use that one.
+        return (Resident.objects.select_for_update()
+                .get(kana_key=probe.kana_key, birth_date=probe.birth_date))
+    return probe
+
+
+def consents_give_self(*, resident: Resident, purposes: list[str], by: User, portal_ref: str,
+                       source: str) -> list[Consent]:
+    """Record the consents the resident gave on screen (``ConsentMethod.SCREEN``) that are
+    not already in force; the caller's transaction holds the resident's row."""
+    active = set(Consent.objects.filter(resident=resident, purpose__in=purposes,
+                                        withdrawn_at__isnull=True)
+                 .values_list("purpose", flat=True))
+    made = []
+    for purpose in purposes:
+        if purpose in active or purpose not in consent_purposes():
+            continue
+        consent = Consent.objects.create(resident=resident, purpose=purpose,
+                                         method=ConsentMethod.SCREEN,
+                                         note=_("オンライン予約の画面で同意"),
+                                         given_at=timezone.now(), recorded_by=by)
+        audit.record(actor=None, portal_ref=portal_ref, action=AuditAction.CONSENT_GIVE,
+                     record_type=RECORD_CONSENT, record_id=consent.pk,
+                     resident_ref=str(resident.public_id), source=source,
+                     fields=["purpose", "method", "given_at", "note"])
+        made.append(consent)
+    return made

@@ -429,6 +429,34 @@ def booking_create(*, section: Section | None, start: dt.datetime, staff: User |
         u.pk == by.pk for u in other_users)
     if not can(by, Action.BOOKING_CREATE, BookingPlace(section, centre, takes_part)):
         raise PermissionDenied(_("この予約を作成する権限がありません。"))
+    return _create(section=section, start=start, staff=staff, other_users=other_users,
+                   centre=centre, booth=booth, booth_required=booth_required,
+                   resident=resident, guests=guests, title=title, by=by,
+                   idempotency_key=idempotency_key)
+
+
+def booking_create_for_resident(*, section: Section, start: dt.datetime,
+                                centre: DistrictCentre, booth_required: bool, resident,
+                                title: str, by: User,
+                                idempotency_key: str | None = None) -> Booking:
+    """A booking the resident makes themself (ADR 0049): the section's least loaded free
+    staff member, the resident, and a free booth of ``centre`` unless from home. ``by`` is
+    the self-service account (``accounts.services.self_service_actor``); the caller
+    (consultations' self-booking) has checked the resident's own rights (the section takes
+    self-bookings at the login's identity level, the consents, one open booking per
+    topic). Everything else is ``booking_create``'s: validation, slot check, race,
+    idempotency, mails after commit."""
+    if (existing := _existing(by, idempotency_key)) is not None:
+        return existing
+    return _create(section=section, start=start, staff=None, other_users=(), centre=centre,
+                   booth=None, booth_required=booth_required, resident=resident, guests=(),
+                   title=title, by=by, idempotency_key=idempotency_key)
+
+
+def _create(*, section: Section | None, start: dt.datetime, staff: User | None,
+            other_users: Sequence[User], centre: DistrictCentre | None, booth: Booth | None,
+            booth_required: bool, resident, guests: Iterable[Guest | Mapping], title: str,
+            by: User, idempotency_key: str | None) -> Booking:
     if staff is not None and not reference.is_section_staff(section, staff):
         raise _rejected(_("%(name)sさんは%(section)sの職員として登録されていません。")
                         % {"name": display(staff), "section": section.name}, "staff")
@@ -466,6 +494,23 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, by: User,
     nothing, the new one has ``rescheduled_from`` set."""
     if not can(by, Action.BOOKING_CANCEL, booking):
         raise PermissionDenied(_("この予約を変更する権限がありません。"))
+    return _reschedule(booking=booking, start=start, by=by, reason=reason)
+
+
+def booking_reschedule_for_resident(*, booking: Booking, start: dt.datetime, by: User,
+                                    reason: str) -> Booking:
+    """Move a booking the resident made themself (ADR 0049); ``by`` is the self-service
+    account and the caller has checked that the booking is the resident's own."""
+    return _reschedule(booking=booking, start=start, by=by, reason=reason)
+
+
+def booking_cancel_for_resident(*, booking: Booking, by: User, reason: str) -> Booking:
+    """Cancel a booking the resident made themself (ADR 0049); as
+    ``booking_reschedule_for_resident``. The participants are told."""
+    return _cancel(booking, by=by, reason=reason, notify=True)
+
+
+def _reschedule(*, booking: Booking, start: dt.datetime, by: User, reason: str) -> Booking:
     if not booking.is_active:
         raise _rejected(_("この予約はすでに変更または取り消されています。"), "inactive")
     reason = _reason(reason)

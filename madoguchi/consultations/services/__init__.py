@@ -43,11 +43,19 @@ from madoguchi.consultations.services.routing_table import (
     online_service_set,
     routing_rule_save,
 )
+from madoguchi.consultations.services.self_booking import (
+    clean_self_request,
+    consultation_self_book,
+    consultation_self_cancel,
+    consultation_self_reschedule,
+)
 
 __all__ = [
     "CONSENT_MISSING", "DOCUMENTS_MAX", "DURATION_MAX", "REASON_MAX", "RECORD",
     "REQUIRED_CONSENTS", "SUMMARY_MAX", "WORRY_MAX", "booking_title", "clean_intake",
-    "clean_outcome", "consultation_book", "consultation_cancel", "consultation_intake",
+    "clean_outcome", "clean_self_request", "consultation_self_book",
+    "consultation_self_cancel", "consultation_self_reschedule", "consultation_book",
+    "consultation_cancel", "consultation_intake",
     "consultation_reschedule", "consultation_route", "followup_complete", "followup_create",
     "followup_owner_choices", "missing_consents", "online_service_set", "outcome_record",
     "routing_rule_save",

@@ -13,6 +13,7 @@ from madoguchi.meetings.services.rooms import (
     StaffEntry,
     access_for_session,
     access_issue,
+    access_issue_for_resident,
     access_open,
     access_revoke,
     attendance_admit,
@@ -34,7 +35,8 @@ from madoguchi.meetings.services.rooms import (
 
 __all__ = [
     "ATTENDANCE_TTL", "CLOSED_STATES", "DEVICE_BYTES", "SEEN_EVERY", "SESSION_DEVICES",
-    "StaffEntry", "TOKEN_BYTES", "access_for_session", "access_issue", "access_open",
+    "StaffEntry", "TOKEN_BYTES", "access_for_session", "access_issue",
+    "access_issue_for_resident", "access_open",
     "access_revoke", "attendance_admit", "attendance_join", "attendance_leave",
     "attendance_refuse", "attendance_remove", "attendance_seen", "call_and_lobby", "call_over",
     "expire_silent", "label", "peers_in_call", "room_end", "room_for_booking", "staff_entry",

@@ -81,6 +81,19 @@ def access_issue(*, room: Room, participant: Participant, by: User) -> tuple[Roo
     booking = room.booking
     if not can(by, Action.MEETING_HOST, booking):
         raise PermissionDenied(_("参加用リンクを発行できるのは担当課の職員です。"))
+    return _issue(room, participant, by)
+
+
+def access_issue_for_resident(*, booking: Booking, by: User) -> tuple[RoomAccess, str]:
+    """A new link for the resident of a booking the resident made themself (ADR 0049):
+    ``by`` is the self-service account and the caller has checked that the booking is the
+    resident's own. As ``access_issue`` otherwise (earlier links revoked, shown once)."""
+    participant = booking.participants.get(kind=ParticipantKind.RESIDENT)
+    return _issue(room_for_booking(booking=booking), participant, by)
+
+
+def _issue(room: Room, participant: Participant, by: User) -> tuple[RoomAccess, str]:
+    booking = room.booking
     if participant.booking_id != booking.pk or participant.kind == ParticipantKind.STAFF:
         raise ValidationError(_("この相談の区民または外部の参加者を選んでください。"))
     if booking.status != BookingStatus.BOOKED:

@@ -1,0 +1,1 @@
+"""Residents book an online consultation themselves (ADR 0049)."""
