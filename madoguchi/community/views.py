@@ -62,6 +62,12 @@ def _district_param(request) -> District | None:
     return District.objects.filter(pk=int(raw)).select_related("centre").first()
 
 
+def _district_among(request, districts: list[District]) -> District | None:
+    """The district chosen (``?district=``) out of the picker's list (no query)."""
+    raw = request.GET.get("district", "").strip()
+    return next((d for d in districts if raw.isdigit() and d.pk == int(raw)), None)
+
+
 def _month_param(request) -> tuple[int, int, str]:
     today = timezone.localdate()
     raw = request.GET.get("month", "").strip()
@@ -106,8 +112,11 @@ def _cell_html(cell) -> str:
 
 @require_GET
 def rooms(request):
-    """A district's rooms with the free dayparts of a month (public: no names)."""
-    district = _district_param(request)
+    """A district's rooms with the free dayparts of a month (public: no names). Five
+    queries: the districts, the rooms, their bookings, their openings and exceptions, the
+    ward's closed days (bench/community.py measures it)."""
+    districts = list(_districts())
+    district = _district_among(request, districts)
     year, month, error = _month_param(request)
     months = None
     if district is not None:
@@ -117,7 +126,7 @@ def rooms(request):
     first = dt.date(year, month, 1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return render(request, "community/rooms.html", {
-        "districts": _districts(), "district": district, "months": months, "error": error,
+        "districts": districts, "district": district, "months": months, "error": error,
         "month_label": _("%(year)s%(month)d月") % {
             "year": wareki_year(first) if get_language() == "ja" else first.year,
             "month": first.month},
