@@ -45,13 +45,13 @@ from madoguchi.community.forms import (
     ReturnForm,
     RoomBookForm,
 )
+from madoguchi.community.group_session import GROUP_SESSION_KEY, current_contact
 from madoguchi.community.models import (
     Circular,
     CircularAttachment,
     CircularReceipt,
     Daypart,
     Group,
-    GroupContact,
     GroupStatus,
     LotteryRun,
     Room,
@@ -63,8 +63,6 @@ from madoguchi.documents.circular import render_circular
 from madoguchi.documents.errors import DocumentError
 from madoguchi.files.services import FileRefused, file_open
 from madoguchi.organisation.models import District, DistrictCentre
-
-GROUP_SESSION_KEY = "community_group_contact"
 
 
 def _source(request) -> str:
@@ -211,9 +209,8 @@ def group_login(request, token: str):
 def group_portal(request):
     """The group's page: its bookings and requests, and a request for a room in the
     window (no staff account: the representative logged in by the e-mail link)."""
-    contact_id = request.session.get(GROUP_SESSION_KEY)
-    group = Group.objects.filter(contacts__pk=contact_id, status=GroupStatus.APPROVED).first() \
-        if contact_id else None
+    contact = current_contact(request)
+    group = contact.group if contact is not None else None
     if group is None:
         return redirect("community:group_login_request")
     form = GroupRequestForm(request.POST or None)
@@ -449,15 +446,6 @@ def group_decide(request, group_id):
 # --- circulars (回覧板) ------------------------------------------------------------------
 
 
-def _portal_contact(request) -> GroupContact | None:
-    """The representative logged in by the e-mail link, of an approved group."""
-    contact_id = request.session.get(GROUP_SESSION_KEY)
-    if not contact_id:
-        return None
-    return GroupContact.objects.select_related("group__centre__district").filter(
-        pk=contact_id, group__status=GroupStatus.APPROVED).first()
-
-
 def _uploads(form) -> list[circulars_svc.Upload]:
     return [circulars_svc.Upload(data=f, name=f.name) for f in form.cleaned_data["files"]]
 
@@ -484,7 +472,7 @@ def _post_circular(request, form, *, district, **sender) -> bool:
 def group_circulars(request):
     """The group's circulars (sent and received, with how many households read them), a
     new circular and the group's households."""
-    contact = _portal_contact(request)
+    contact = current_contact(request)
     if contact is None:
         return redirect("community:group_login_request")
     group = contact.group
@@ -503,7 +491,7 @@ def group_circulars(request):
 
 @require_POST
 def household_add(request):
-    contact = _portal_contact(request)
+    contact = current_contact(request)
     if contact is None:
         return redirect("community:group_login_request")
     form = HouseholdForm(request.POST)
@@ -541,7 +529,7 @@ def _circular_page(request, circular, *, template: str, print_url: str, **who):
 
 
 def _group_circular(request, circular_id):
-    contact = _portal_contact(request)
+    contact = current_contact(request)
     if contact is None:
         return None, None
     group = contact.group

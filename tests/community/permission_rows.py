@@ -53,6 +53,14 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "community:centre_circulars": ("get", _table(200, (D, A))),
     "community:centre_circular": ("get", _table(200, (D, A))),
     "community:centre_circular_pdf": ("get", _table(200, (D, A))),
+    # The JSON API: the same permissions as the pages (401 instead of the login page).
+    "api:community_rooms": ("get", dict.fromkeys(EVERYONE, 422)),  # no district given
+    "api:community_equipment": ("get", dict.fromkeys(EVERYONE, 422)),
+    "api:community_group_requests": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_request_submit": ("post", dict.fromkeys(EVERYONE, 401)),
+    "api:community_group_bookings": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_approvals": ("get", _table(200, (D, S, M, A), anon=401)),
+    "api:community_approve": ("post", _table(404, (D, S, M, A), anon=401)),  # none waits
 }
 
 
@@ -70,6 +78,7 @@ def objects(staff) -> dict[str, dict]:
     read = {"token": "not-a-token"}
     return {"community:group_login": {"token": "not-a-token"},
             "community:circular_read": read,
+            "api:community_approve": {"public_id": circular.public_id},
             "community:circular_file": {**read, "file_id": circular.public_id},
             **{name: {"circular_id": circular.public_id} for name in (
                 "community:group_circular", "community:group_circular_pdf",
