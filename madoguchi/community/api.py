@@ -185,28 +185,26 @@ def equipment(request, query: Query[EquipmentQuery]):
 # --- a group's representative --------------------------------------------------------------
 
 
-class RoomRequestOut(Schema):
+class RoomUseOut(Schema):
+    """A room in one daypart of a day, for a purpose (a request's or a booking's)."""
+
     public_id: uuid.UUID
-    group: str
     room_id: int
     room: str
     date: dt.date
     daypart: str
     purpose: str
     attendees: int
+
+
+class RoomRequestOut(RoomUseOut):
+    group: str
     status: str
     status_text: str
     submitted_at: dt.datetime
 
 
-class RoomBookingOut(Schema):
-    public_id: uuid.UUID
-    room_id: int
-    room: str
-    date: dt.date
-    daypart: str
-    purpose: str
-    attendees: int
+class RoomBookingOut(RoomUseOut):
     fee_yen: int
     exempt: bool
     conditions: str

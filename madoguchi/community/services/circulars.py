@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -44,7 +45,7 @@ from madoguchi.files.policy import JPEG, PDF, PNG, FilePolicy
 from madoguchi.organisation.models import District
 
 PURPOSE = "circular"
-POLICY = FilePolicy(PURPOSE, (PDF, JPEG, PNG), gettext_lazy("回覧板の添付"))
+POLICY = FilePolicy(PURPOSE, (PDF, JPEG, PNG), cast(str, gettext_lazy("回覧板の添付")))
 MAX_FILES = 5
 HOUSEHOLD_FIELDS = ("name", "email")
 
@@ -104,24 +105,25 @@ def _recipients(audience: str, district: District, to_group: Group | None) -> li
 
 def _check_sender(*, audience: str, district: District, to_group: Group | None,
                   by: User | None, contact: GroupContact | None) -> None:
-    if (by is None) == (contact is None):
-        raise ValueError("a circular is posted by a staff member or by a group's contact")
     if audience not in CircularAudience.values:
         raise _error(_("回覧先を選んでください。"), "audience")
-    if audience == CircularAudience.GROUP and to_group is None:
-        raise _error(_("回覧先の団体を選んでください。"), "to_group")
-    if audience == CircularAudience.GROUP and to_group.status != GroupStatus.APPROVED:
-        raise _error(_("「%(group)s」は登録済みの団体ではありません。")
-                     % {"group": to_group.name}, "to_group")
-    if by is not None:  # the centre: its own district's groups (administrators: all)
+    if audience == CircularAudience.GROUP:
+        if to_group is None:
+            raise _error(_("回覧先の団体を選んでください。"), "to_group")
+        if to_group.status != GroupStatus.APPROVED:
+            raise _error(_("「%(group)s」は登録済みの団体ではありません。")
+                         % {"group": to_group.name}, "to_group")
+    if by is not None and contact is None:  # the centre: its own district (admins: all)
         target = to_group if audience == CircularAudience.GROUP else district
         if not can(by, Action.COMMUNITY_GROUPS, target):
             raise PermissionDenied(_("この地区に回覧板を出す権限がありません。"))
         return
+    if contact is None or by is not None:
+        raise ValueError("a circular is posted by a staff member or by a group's contact")
     group = contact.group
     if not group.is_approved or not contact.is_representative:
         raise PermissionDenied(_("この団体の登録は現在有効ではありません。"))
-    if audience == CircularAudience.GROUP and to_group.pk != group.pk:
+    if to_group is not None and audience == CircularAudience.GROUP and to_group.pk != group.pk:
         raise _error(_("回覧板は自分の団体の会員にだけ出せます"
                        "（「%(group)s」の会員ではありません）。")
                      % {"group": to_group.name}, "not_member")
