@@ -10,7 +10,10 @@
    - the same requests drawn through the service (``lottery_run``: the draw, and a
      scheduling booking for every winner) and checked against the table;
    - the public availability page of one centre's rooms over a month (6 rooms, some
-     booked): p95 of 60 requests through Django's test client (goal ≤ 100 ms);
+     booked): p95 of 60 requests through Django's test client (goal ≤ 100 ms), and the
+     selector's reads of the rooms' openings and exceptions the way before ADR 0050 (two
+     queries and the ward's closed days) and after (one UNION ALL), interleaved in one
+     loop so that both see the same load;
    - 100 concurrent first-come requests for one free slot (100 threads, one connection
      each): exactly one booking.
 """
@@ -171,6 +174,49 @@ def _availability_page(centre) -> dict:
             "met": timing["p95_ms"] <= 100}
 
 
+def _availability_reads(centre, repeat: int = 60) -> dict:
+    """The selector's reads of a month, the way before ADR 0050 (the rooms' openings and
+    exceptions in two queries) and after (one UNION ALL), interleaved in one loop so that
+    both see the same load: median and p95 of each, and the queries of each."""
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from madoguchi.community.models import Room
+    from madoguchi.community.opening import Closures, calendar_of, openings_of
+
+    rooms = list(Room.objects.filter(district=centre.district).order_by("pk")[:6])
+    first, last = MONTH, MONTH + dt.timedelta(days=DAYS - 1)
+
+    def before():
+        return openings_of(rooms), Closures(rooms, first, last)
+
+    def after():
+        return calendar_of(rooms, first, last)
+
+    (old_open, old_closed), (new_open, new_closed) = before(), after()
+    assert old_open == new_open and old_closed.rooms == new_closed.rooms
+    samples: dict[str, list[float]] = {"before": [], "after": []}
+    queries = {}
+    for n in range(repeat + 5):
+        for name, fn in (("before", before), ("after", after))[:: 1 if n % 2 else -1]:
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                fn()
+                took = (time.perf_counter() - start) * 1000
+            queries[name] = len(captured)
+            if n >= 5:
+                samples[name].append(took)
+    out = {}
+    for name, values in samples.items():
+        values.sort()
+        out[name] = {"queries": queries[name],
+                     "median_ms": round(statistics.median(values), 3),
+                     "p95_ms": round(values[int(len(values) * 0.95)], 3)}
+    return out
+
+
 def _first_come(clerk, rooms, groups) -> dict:
     from django.db import connections
 
@@ -229,6 +275,7 @@ def child() -> None:
         LotteryRun.objects.create(month=MONTH, seed="-", inputs_digest="-",
                                   requests_count=0, run_by=admin)
     figures["availability_page"] = _availability_page(centre)
+    figures["availability_reads"] = _availability_reads(centre)
     figures["first_come_100"] = _first_come(clerk, rooms, groups)
     print(json.dumps(figures))
 
@@ -266,6 +313,7 @@ def rows(figures: dict) -> list[tuple[str, ...]]:
         out.append(("postgresql", pg["skipped"]))
         return out
     page, race = pg["availability_page"], pg["first_come_100"]
+    reads = pg["availability_reads"]
     if "lottery_service" in pg:
         service = pg["lottery_service"]
         out.append(("lottery_run through the services (draw + bookings)",
@@ -273,6 +321,9 @@ def rows(figures: dict) -> list[tuple[str, ...]]:
                     f"reproducible {service['reproducible']}"))
     out += [("availability page, one centre's 6 rooms × 30 days (PostgreSQL)",
              f"median {page['median_ms']} ms, p95 {page['p95_ms']} ms (goal ≤ 100)"),
+            ("openings and exceptions of a month: before / after ADR 0050 (interleaved)",
+             " / ".join(f"{reads[k]['queries']} queries, median {reads[k]['median_ms']} ms, "
+                        f"p95 {reads[k]['p95_ms']} ms" for k in ("before", "after"))),
             ("100 concurrent first-come requests for one slot",
              f"{race['bookings']} booking(s), outcomes {race['outcomes']}")]
     return out

@@ -3,6 +3,7 @@
 from madoguchi.api.openapi import MadoguchiAPI
 from madoguchi.applications.api import router as applications_router
 from madoguchi.assessment.api import router as assessment_router
+from madoguchi.community.api import router as community_router
 from madoguchi.consultations.api import router as consultations_router
 from madoguchi.guidance.api import router as guidance_router
 from madoguchi.organisation.api import router as organisation_router
@@ -27,3 +28,4 @@ api.add_router("/", procedures_router)
 api.add_router("/", guidance_router)
 api.add_router("/", applications_router)
 api.add_router("/", assessment_router)
+api.add_router("/", community_router)

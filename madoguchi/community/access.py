@@ -17,6 +17,7 @@ from madoguchi.accounts.policy import (
     roles,
 )
 from madoguchi.community.models import Group, Item, Loan, Room, RoomBooking
+from madoguchi.organisation.models import District
 
 
 def _admin(user) -> bool:
@@ -24,6 +25,8 @@ def _admin(user) -> bool:
 
 
 def district_of(obj: Any) -> int | None:
+    if isinstance(obj, District):
+        return obj.pk
     if isinstance(obj, Room):
         return obj.district_id
     if isinstance(obj, RoomBooking):

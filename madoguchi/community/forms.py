@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.community.models import (
+    CircularAudience,
     Condition,
     Daypart,
     Group,
@@ -17,6 +19,9 @@ from madoguchi.community.models import (
     Item,
     Room,
 )
+from madoguchi.community.services.circulars import MAX_FILES, PURPOSE
+from madoguchi.files.policy import policy_for
+from madoguchi.files.uploads import limits_text
 from madoguchi.organisation.models import District, DistrictCentre
 
 
@@ -142,3 +147,55 @@ class GroupRequestForm(forms.Form):
     daypart = forms.ChoiceField(label=_("区分"), choices=Daypart.choices)
     purpose = forms.CharField(label=_("利用目的"), max_length=120)
     attendees = forms.IntegerField(label=_("人数"), min_value=1, max_value=1000)
+
+
+class MultipleFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Up to a few files in one input; each is checked by the files context."""
+
+    widget = MultipleFiles
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(FilesField, self).clean(item, initial) for item in items]
+
+
+class CircularForm(forms.Form):
+    title = forms.CharField(label=_("件名"), max_length=120)
+    body = forms.CharField(label=_("本文"), max_length=5000, widget=forms.Textarea(
+        attrs={"rows": 8}))
+    audience = forms.ChoiceField(label=_("回覧先"), choices=CircularAudience.choices,
+                                 initial=CircularAudience.GROUP)
+    to_group = forms.ModelChoiceField(label=_("回覧先の団体"), queryset=Group.objects.none(),
+                                      required=False, empty_label=_("選んでください"),
+                                      help_text=_("回覧先が「団体の会員」のとき。"))
+    files = FilesField(label=_("添付ファイル"), required=False, allow_empty_file=True)
+    is_public = forms.BooleanField(label=_("地区のお知らせ・掲示にも載せてよい"),
+                                   required=False)
+
+    district = UnitChoice(label=_("回覧先の地区"), queryset=District.objects.none(),
+                          required=False, empty_label=_("団体の地区"),
+                          help_text=_("回覧先が「地区のすべての団体の会員」のとき。"))
+
+    def __init__(self, *args, groups=None, districts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is None:  # a group posts to its own members: no choice of group
+            del self.fields["to_group"]
+        else:
+            self.fields["to_group"].queryset = groups
+        if districts is None:  # the centre posts in its own district
+            del self.fields["district"]
+        else:
+            self.fields["district"].queryset = districts
+        self.fields["files"].help_text = gettext("%(limits)sを%(count)d個まで。") % {
+            "limits": limits_text(PURPOSE), "count": MAX_FILES}
+        self.fields["files"].widget.attrs["accept"] = policy_for(PURPOSE).accept
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_("世帯名"), max_length=80, help_text=_("例: 山田家"))
+    email = forms.CharField(label=_("メールアドレス"), max_length=254, required=False,
+                            help_text=_("紙で回覧する世帯は空欄にしてください。"))

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from django.urls import reverse
 from django.utils import timezone
 
-from madoguchi.community.models import GroupLogin, Loan
+from madoguchi.community.models import CircularReceipt, GroupLogin, Loan
 from madoguchi.core.dates import wareki
 from madoguchi.core.tokens import digest
 from madoguchi.notifications.notify import About, Letter, Recipient, Skip, notify, register
 
 GROUP_LOGIN = "community_group_login"
 LOAN_REMINDER = "community_loan_reminder"
+CIRCULAR = "community_circular"
 TOKEN_BYTES = 32
 
 
@@ -60,10 +61,41 @@ def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
                  done=done)
 
 
+def _circular_letters(about: About, secret: str | None) -> Iterator[Letter]:
+    """A household's copy of a circular: a link of its own (the token made here, only its
+    digest kept), whose first opening is the household's read receipt."""
+    receipt_id = int(about["receipt"])
+    receipt = CircularReceipt.objects.select_related(
+        "household", "circular__sender_group", "circular__district__centre").filter(
+            pk=receipt_id).first()
+    if receipt is None or not receipt.household.email or receipt.digest is not None:
+        raise Skip("gone, no address or already sent")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    circular = receipt.circular
+    path = reverse("community:circular_read", kwargs={"token": token})
+
+    def claim() -> int:
+        return CircularReceipt.objects.filter(pk=receipt_id, digest__isnull=True).update(
+            digest=digest(token))
+
+    def done() -> int:
+        return CircularReceipt.objects.filter(pk=receipt_id).update(sent_at=timezone.now())
+
+    sender = circular.sender_group.name if circular.sender_group else \
+        circular.district.centre.name
+    yield Letter(recipient=Recipient(address=receipt.household.email,
+                                     name=receipt.household.name),
+                 context={"url": str(about["origin"]).rstrip("/") + path,
+                          "title": circular.title, "sender": sender,
+                          "household": receipt.household.name},
+                 claim=claim, done=done)
+
+
 def register_kinds() -> None:
     """CommunityConfig.ready."""
     register(GROUP_LOGIN, _login_letters)
     register(LOAN_REMINDER, _reminder_letters)
+    register(CIRCULAR, _circular_letters)
 
 
 def group_login_notice(*, login_id: int, origin: str) -> None:
@@ -72,3 +104,7 @@ def group_login_notice(*, login_id: int, origin: str) -> None:
 
 def loan_reminder_notice(*, loan_id: int) -> None:
     notify(LOAN_REMINDER, about={"loan": loan_id})
+
+
+def circular_notice(*, receipt_id: int, origin: str) -> None:
+    notify(CIRCULAR, about={"receipt": receipt_id, "origin": origin})

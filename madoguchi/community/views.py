@@ -14,7 +14,7 @@ import functools
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,28 +27,42 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, own_district_ids, own_section_ids, roles
+from madoguchi.accounts.policy import Action, can, own_district_ids, own_section_ids, roles
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.community import selectors, services
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.forms import (
     AnnulForm,
+    CircularForm,
     ClosureForm,
     GroupApplyForm,
     GroupRequestForm,
+    HouseholdForm,
     LendForm,
     LoginRequestForm,
     LotteryForm,
     ReturnForm,
     RoomBookForm,
 )
-from madoguchi.community.models import Daypart, Group, GroupStatus, LotteryRun, Room
+from madoguchi.community.group_session import GROUP_SESSION_KEY, current_contact
+from madoguchi.community.models import (
+    Circular,
+    CircularAttachment,
+    CircularReceipt,
+    Daypart,
+    Group,
+    GroupStatus,
+    LotteryRun,
+    Room,
+)
+from madoguchi.community.services import circulars as circulars_svc
 from madoguchi.community.services import requests as requests_svc
 from madoguchi.core.dates import day_text, wareki_year
+from madoguchi.documents.circular import render_circular
+from madoguchi.documents.errors import DocumentError
+from madoguchi.files.services import FileRefused, file_open
 from madoguchi.organisation.models import District, DistrictCentre
-
-GROUP_SESSION_KEY = "community_group_contact"
 
 
 def _source(request) -> str:
@@ -60,6 +74,12 @@ def _district_param(request) -> District | None:
     if not raw.isdigit():
         return None
     return District.objects.filter(pk=int(raw)).select_related("centre").first()
+
+
+def _district_among(request, districts: list[District]) -> District | None:
+    """The district chosen (``?district=``) out of the picker's list (no query)."""
+    raw = request.GET.get("district", "").strip()
+    return next((d for d in districts if raw.isdigit() and d.pk == int(raw)), None)
 
 
 def _month_param(request) -> tuple[int, int, str]:
@@ -106,8 +126,11 @@ def _cell_html(cell) -> str:
 
 @require_GET
 def rooms(request):
-    """A district's rooms with the free dayparts of a month (public: no names)."""
-    district = _district_param(request)
+    """A district's rooms with the free dayparts of a month (public: no names). Five
+    queries: the districts, the rooms, their bookings, their openings and exceptions, the
+    ward's closed days (bench/community.py measures it)."""
+    districts = list(_districts())
+    district = _district_among(request, districts)
     year, month, error = _month_param(request)
     months = None
     if district is not None:
@@ -117,7 +140,7 @@ def rooms(request):
     first = dt.date(year, month, 1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return render(request, "community/rooms.html", {
-        "districts": _districts(), "district": district, "months": months, "error": error,
+        "districts": districts, "district": district, "months": months, "error": error,
         "month_label": _("%(year)s%(month)d月") % {
             "year": wareki_year(first) if get_language() == "ja" else first.year,
             "month": first.month},
@@ -186,9 +209,8 @@ def group_login(request, token: str):
 def group_portal(request):
     """The group's page: its bookings and requests, and a request for a room in the
     window (no staff account: the representative logged in by the e-mail link)."""
-    contact_id = request.session.get(GROUP_SESSION_KEY)
-    group = Group.objects.filter(contacts__pk=contact_id, status=GroupStatus.APPROVED).first() \
-        if contact_id else None
+    contact = current_contact(request)
+    group = contact.group if contact is not None else None
     if group is None:
         return redirect("community:group_login_request")
     form = GroupRequestForm(request.POST or None)
@@ -419,3 +441,218 @@ def group_decide(request, group_id):
     else:
         flash.success(request, _("「%(group)s」の申請を処理しました。") % {"group": group.name})
     return redirect("community:groups")
+
+
+# --- circulars (回覧板) ------------------------------------------------------------------
+
+
+def _uploads(form) -> list[circulars_svc.Upload]:
+    return [circulars_svc.Upload(data=f, name=f.name) for f in form.cleaned_data["files"]]
+
+
+def _post_circular(request, form, *, district, **sender) -> bool:
+    """Post from a valid form; a refusal comes back as the form's error (nothing kept)."""
+    data = form.cleaned_data
+    own = sender.pop("own", None)
+    try:
+        circulars_svc.circular_post(
+            title=data["title"], body=data["body"], audience=data["audience"],
+            district=district, to_group=data.get("to_group") or own,
+            uploads=_uploads(form), is_public=data["is_public"],
+            origin=request.build_absolute_uri("/"), source=_source(request), **sender)
+    except (CommunityError, PermissionDenied) as error:
+        form.add_error(None, getattr(error, "message", None) or str(error))
+        return False
+    flash.success(request, _("回覧板「%(title)s」を出しました。") % {"title": data["title"]})
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_circulars(request):
+    """The group's circulars (sent and received, with how many households read them), a
+    new circular and the group's households."""
+    contact = current_contact(request)
+    if contact is None:
+        return redirect("community:group_login_request")
+    group = contact.group
+    form = CircularForm(request.POST or None, request.FILES or None,
+                        districts=group.districts.all())
+    if request.method == "POST" and form.is_valid():
+        district = form.cleaned_data.get("district") or group.centre.district
+        if _post_circular(request, form, district=district, contact=contact, own=group):
+            return redirect("community:group_circulars")
+    return render(request, "community/group_circulars.html", {
+        "group": group, "form": form, "household_form": HouseholdForm(),
+        "circulars": selectors.group_circulars(group),
+        "households": selectors.group_households(group=group, contact=contact,
+                                                 source=_source(request))})
+
+
+@require_POST
+def household_add(request):
+    contact = current_contact(request)
+    if contact is None:
+        return redirect("community:group_login_request")
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            circulars_svc.household_add(group=contact.group, name=form.cleaned_data["name"],
+                                        email=form.cleaned_data["email"], contact=contact,
+                                        source=_source(request))
+        except CommunityError as error:
+            flash.error(request, error.message)
+        else:
+            flash.success(request, _("世帯を登録しました。"))
+    else:
+        flash.error(request, _("世帯名を入力してください（例: 山田家）。"))
+    return redirect("community:group_circulars")
+
+
+def _circular_page(request, circular, *, template: str, print_url: str, **who):
+    if request.method == "POST":
+        receipt = get_object_or_404(CircularReceipt, circular=circular,
+                                    pk=request.POST.get("receipt", "0") or 0)
+        try:
+            circulars_svc.receipt_confirm_paper(receipt=receipt, by=who.get("user"),
+                                                contact=who.get("contact"))
+        except (CommunityError, PermissionDenied) as error:
+            flash.error(request, getattr(error, "message", None) or str(error))
+        else:
+            flash.success(request, _("紙で読んだことを記録しました。"))
+        return redirect(request.path)
+    receipts = selectors.read_status(circular=circular, source=_source(request), **who)
+    return render(request, template, {
+        "circular": circular, "receipts": receipts, "print_url": print_url,
+        "read": sum(1 for r in receipts if r.read_at), "total": len(receipts),
+        "attachments": circular.attachments.select_related("file")})
+
+
+def _group_circular(request, circular_id):
+    contact = current_contact(request)
+    if contact is None:
+        return None, None
+    group = contact.group
+    circular = get_object_or_404(
+        selectors.group_circular_queryset(group).select_related("district__centre",
+                                                                "sender_group"),
+        public_id=circular_id)
+    return contact, circular
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_circular(request, circular_id):
+    """Who of the group's households has read a circular (all, for one it sent)."""
+    contact, circular = _group_circular(request, circular_id)
+    if contact is None:
+        return redirect("community:group_login_request")
+    return _circular_page(request, circular, template="community/circular.html",
+                          print_url=reverse("community:group_circular_pdf",
+                                            args=[circular.public_id]),
+                          contact=contact, group=contact.group)
+
+
+def _circular_pdf(request, circular, sheet):
+    try:
+        pdf = render_circular(sheet)
+    except DocumentError as error:
+        return render(request, "community/circular_unprintable.html", {
+            "circular": circular, "problems": error.problems}, status=422)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="circular-{circular.public_id}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def group_circular_pdf(request, circular_id):
+    contact, circular = _group_circular(request, circular_id)
+    if contact is None:
+        return redirect("community:group_login_request")
+    return _circular_pdf(request, circular, selectors.printable(
+        circular=circular, source=_source(request), contact=contact, group=contact.group))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@policy_required(Action.COMMUNITY_GROUPS)
+def centre_circulars(request):
+    """The centre's circulars: post one to a group of the district or to all of them,
+    and see how many households have read each."""
+    centre = _staff_centre(request)
+    groups_qs = Group.objects.filter(districts=centre.district,
+                                     status=GroupStatus.APPROVED).distinct()
+    form = CircularForm(request.POST or None, request.FILES or None, groups=groups_qs)
+    if request.method == "POST" and form.is_valid() and _post_circular(
+            request, form, district=centre.district, by=request.user):
+        return redirect(f"{reverse('community:centre_circulars')}?centre={centre.pk}")
+    return render(request, "community/centre_circulars.html", {
+        "centre": centre, "form": form,
+        "circulars": selectors.centre_circulars(centre.district)})
+
+
+def _centre_circular(request, circular_id) -> Circular:
+    circular = get_object_or_404(Circular.objects.select_related(
+        "district__centre", "sender_group"), public_id=circular_id)
+    if not can(request.user, Action.COMMUNITY_GROUPS, circular.district):
+        raise Http404
+    return circular
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@policy_required(Action.COMMUNITY_GROUPS)
+def centre_circular(request, circular_id):
+    circular = _centre_circular(request, circular_id)
+    return _circular_page(request, circular, template="community/circular.html",
+                          print_url=reverse("community:centre_circular_pdf",
+                                            args=[circular.public_id]),
+                          user=request.user)
+
+
+@require_GET
+@policy_required(Action.COMMUNITY_GROUPS)
+def centre_circular_pdf(request, circular_id):
+    circular = _centre_circular(request, circular_id)
+    return _circular_pdf(request, circular, selectors.printable(
+        circular=circular, source=_source(request), user=request.user))
+
+
+@never_cache
+@require_GET
+def circular_read(request, token: str):
+    """A household opens its link: the circular, its files; the first opening is the
+    read receipt."""
+    try:
+        receipt = circulars_svc.circular_open(token=token)
+    except CommunityError as error:
+        return render(request, "community/circular_read.html", {"error": error.message},
+                      status=400)
+    circular = receipt.circular
+    response = render(request, "community/circular_read.html", {
+        "receipt": receipt, "circular": circular, "token": token,
+        "sender": circular.sender_group.name if circular.sender_group
+        else circular.district.centre.label,
+        "attachments": circular.attachments.select_related("file")})
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def circular_file(request, token: str, file_id):
+    receipt = selectors.receipt_by_token(token)
+    attachment = CircularAttachment.objects.select_related("file").filter(
+        circular_id=receipt.circular_id, file__public_id=file_id).first() if receipt else None
+    if attachment is None:
+        raise Http404
+    try:
+        handle = file_open(stored=attachment.file)
+    except FileRefused:
+        raise Http404 from None
+    response = FileResponse(handle, filename=attachment.file.original_name,
+                            content_type=attachment.file.content_type)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

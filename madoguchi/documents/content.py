@@ -143,3 +143,16 @@ class EvacuationPlanSheet:
     printed_on: dt.date
     medical: str = ""  # 要配慮個人情報: printed only where the calling context decides
     issuer: str = ""  # e.g. 池尻まちづくりセンター
+
+
+@dataclass(frozen=True)
+class CircularSheet:
+    """回覧板: a circular printed for households without a device, with a sign-off table
+    (one row per household, 確認 by hand) and the names of its attached files."""
+
+    title: str
+    body: str
+    sender: str  # e.g. 池尻町会 / 池尻まちづくりセンター
+    posted_on: dt.date
+    households: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()

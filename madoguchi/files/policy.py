@@ -72,6 +72,13 @@ POLICIES: dict[str, FilePolicy] = {
 }
 
 
+def register(policy: FilePolicy) -> None:
+    """A purpose of another context (community's circulars), added in its
+    ``AppConfig.ready``; a second registration of a name must be the same policy."""
+    if POLICIES.setdefault(policy.name, policy) != policy:
+        raise ValueError(f"file purpose {policy.name!r} registered twice")
+
+
 def policy_for(purpose: str) -> FilePolicy:
     try:
         return POLICIES[purpose]

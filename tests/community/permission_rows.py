@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from madoguchi.community.models import Group, GroupKind, GroupStatus, LotteryRun
+from madoguchi.community.models import Circular, Group, GroupKind, GroupStatus, LotteryRun
 from madoguchi.organisation.models import District, DistrictCentre
 
 ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
@@ -42,6 +42,25 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "community:group_decide": ("post", _table(302, (D, A))),
     "community:lottery": ("post", _table(200, (A,))),  # the form comes back with errors
     "community:lottery_annul": ("post", _table(302, (A,))),  # no reason: refused, back
+    # Circulars: the group's pages need the representative's login (else to the login
+    # page), a household's link is its only key; the centre's pages are its staff's.
+    "community:group_circulars": ("get", dict.fromkeys(EVERYONE, 302)),
+    "community:household_add": ("post", dict.fromkeys(EVERYONE, 302)),
+    "community:group_circular": ("get", dict.fromkeys(EVERYONE, 302)),
+    "community:group_circular_pdf": ("get", dict.fromkeys(EVERYONE, 302)),
+    "community:circular_read": ("get", dict.fromkeys(EVERYONE, 400)),  # no such link
+    "community:circular_file": ("get", dict.fromkeys(EVERYONE, 404)),
+    "community:centre_circulars": ("get", _table(200, (D, A))),
+    "community:centre_circular": ("get", _table(200, (D, A))),
+    "community:centre_circular_pdf": ("get", _table(200, (D, A))),
+    # The JSON API: the same permissions as the pages (401 instead of the login page).
+    "api:community_rooms": ("get", dict.fromkeys(EVERYONE, 422)),  # no district given
+    "api:community_equipment": ("get", dict.fromkeys(EVERYONE, 422)),
+    "api:community_group_requests": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_request_submit": ("post", dict.fromkeys(EVERYONE, 401)),
+    "api:community_group_bookings": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_approvals": ("get", _table(200, (D, S, M, A), anon=401)),
+    "api:community_approve": ("post", _table(404, (D, S, M, A), anon=401)),  # none waits
 }
 
 
@@ -53,6 +72,16 @@ def objects(staff) -> dict[str, dict]:
     run = LotteryRun.objects.create(month=dt.date(2027, 6, 1), seed="matrix",
                                     inputs_digest="-", requests_count=0,
                                     run_by=staff["ward_admin"])
+    circular = Circular.objects.create(district=district, audience="district",
+                                       title="地区の清掃", body="日曜の朝に清掃をします。",
+                                       sent_by=staff["ward_admin"])
+    read = {"token": "not-a-token"}
     return {"community:group_login": {"token": "not-a-token"},
+            "community:circular_read": read,
+            "api:community_approve": {"public_id": circular.public_id},
+            "community:circular_file": {**read, "file_id": circular.public_id},
+            **{name: {"circular_id": circular.public_id} for name in (
+                "community:group_circular", "community:group_circular_pdf",
+                "community:centre_circular", "community:centre_circular_pdf")},
             "community:group_decide": {"group_id": group.public_id},
             "community:lottery_annul": {"run_id": run.pk}}

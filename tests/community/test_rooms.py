@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from madoguchi.community import services
+from madoguchi.community import selectors, services
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.models import OpeningSlot, RoomBooking, RoomClosure
+from madoguchi.core.dates import holiday_name
 from madoguchi.core.models import CalendarException
 from madoguchi.scheduling import kinds
 from madoguchi.scheduling.models import Allocation, Booking, Resource
@@ -171,3 +172,29 @@ def test_cancelling_frees_the_slot_and_a_no_show_is_recorded(clerk, school_room,
     services.room_cancel(room_booking=second, by=clerk, reason="来なかった", no_show=True)
     second.refresh_from_db()
     assert second.no_show and second.cancelled_at is None
+
+
+def test_the_month_shows_booked_closed_outside_and_free_in_three_queries(
+        clerk, school_room, centre_room, group, django_assert_num_queries):
+    """The availability page's selector: each daypart's state from the bookings, the
+    room's own exception, the ward's closed day and the opening slots (a ward-edited row
+    for the centre room), in three queries whatever the month."""
+    day = plain_weekday()
+    other = next(d for n in (1, -1, 2, -2, 3, -3, 4, -4) if (
+        d := day + dt.timedelta(days=n)).month == day.month and d.weekday() < 5
+        and not holiday_name(d))
+    services.room_book(room=school_room, day=day, daypart="evening", by=clerk,
+                       purpose="会議", attendees=10, group=group)
+    services.closure_add(room=school_room, day=other, reason="学校行事", by=clerk)
+    CalendarException.objects.create(date=other, kind="closed", reason="庁舎点検")
+    OpeningSlot.objects.create(room=centre_room, day_type="weekday",
+                               start=dt.time(13), end=dt.time(17))
+    rooms = selectors.district_rooms(school_room.district)
+    with django_assert_num_queries(3):
+        months = {entry.room.pk: {d: [c.state for c in cells] for d, _l, cells in entry.rows}
+                  for entry in selectors.availability(rooms=rooms, year=day.year,
+                                                      month=day.month)}
+    assert months[school_room.pk][day] == ["not_open", "not_open", "booked"]
+    assert months[centre_room.pk][day] == ["not_open", "free", "not_open"]
+    assert months[school_room.pk][other] == ["closed"] * 3  # the ward's day comes first
+    assert months[centre_room.pk][other] == ["closed"] * 3

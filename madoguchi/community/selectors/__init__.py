@@ -1,7 +1,20 @@
 """Reads of the community context; other contexts import from here (ADR 0034)."""
 
+from madoguchi.community.selectors.circulars import (
+    PublishedCircular,
+    centre_circulars,
+    group_circular_queryset,
+    group_circulars,
+    group_households,
+    printable,
+    published_circulars,
+    read_status,
+    receipt_by_token,
+)
 from madoguchi.community.selectors.lending import centre_availability, open_loans
 from madoguchi.community.selectors.rooms import availability, district_rooms, usage_report
 
-__all__ = ["availability", "centre_availability", "district_rooms", "open_loans",
-           "usage_report"]
+__all__ = ["PublishedCircular", "availability", "centre_availability", "centre_circulars",
+           "district_rooms", "group_circular_queryset", "group_circulars",
+           "group_households", "open_loans", "printable", "published_circulars",
+           "read_status", "receipt_by_token", "usage_report"]

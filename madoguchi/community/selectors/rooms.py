@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from madoguchi.community.models import DAYPART_TIMES, Daypart, Room, RoomBooking
-from madoguchi.community.opening import Closures, day_type, openings_of, ward_tz
+from madoguchi.community.opening import calendar_of, day_type, ward_tz
 from madoguchi.core.dates import day_text
 from madoguchi.organisation.models import District
 from madoguchi.scheduling.selectors import resource_busy
@@ -42,14 +42,14 @@ def district_rooms(district: District) -> list[Room]:
 def availability(*, rooms: list[Room], year: int, month: int) -> list[RoomMonth]:
     """Each room's days of the month with the state of each daypart: free, booked, closed
     (the ward's closed days, 年末年始, the room's exceptions) or outside its opening.
-    Four queries whatever the month; the day type of each day is worked out once."""
+    Three queries whatever the month (the rooms' bookings, their openings and
+    exceptions, the ward's closed days); the day type of each day is worked out once."""
     days = month_days(year, month)
     tz = ward_tz()
     lo = dt.datetime.combine(days[0], dt.time(0), tz)
     hi = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0), tz)
     busy = resource_busy(kind="room", owner_ids=[r.pk for r in rooms], lo=lo, hi=hi)
-    closures = Closures(rooms, days[0], days[-1])
-    openings = openings_of(rooms)
+    openings, closures = calendar_of(rooms, days[0], days[-1])
     parts = [part.value for part in Daypart]
     starts = {DAYPART_TIMES[part][0]: part for part in parts}
     free, booked, not_open = (Cell(FREE, _("空き")), Cell(BOOKED, _("予約済み")),

@@ -1,0 +1,232 @@
+"""Digital circulars (回覧板, issue 16 item 2): the district centre or a group posts a
+circular (text, PDF and images through the files context) to one group's households or to
+those of every registered group of the district; each household with an e-mail address
+is mailed a link of its own, whose first opening is its read receipt; households without a
+device read the printed circular and the group or the centre records that on paper.
+
+Everything is checked before anything is written (the files are checked, outside the
+transaction, before the circular is created; a refused file keeps nothing); the circular,
+its files and its receipts are one transaction, and the mails leave after it commits.
+Households' names and addresses are personal data: written and listed audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from madoguchi.accounts.models import User
+from madoguchi.accounts.policy import Action, can
+from madoguchi.audit import services as audit
+from madoguchi.audit.models import Action as AuditAction
+from madoguchi.community import messages
+from madoguchi.community.errors import CommunityError
+from madoguchi.community.models import (
+    Circular,
+    CircularAttachment,
+    CircularAudience,
+    CircularReceipt,
+    Group,
+    GroupContact,
+    GroupStatus,
+    Household,
+)
+from madoguchi.core.tokens import digest
+from madoguchi.files import services as files
+from madoguchi.files.policy import JPEG, PDF, PNG, FilePolicy
+from madoguchi.organisation.models import District
+
+PURPOSE = "circular"
+POLICY = FilePolicy(PURPOSE, (PDF, JPEG, PNG), cast(str, gettext_lazy("回覧板の添付")))
+MAX_FILES = 5
+HOUSEHOLD_FIELDS = ("name", "email")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a circular, as uploaded (its name is only kept by files)."""
+
+    data: UploadedFile | bytes
+    name: str
+
+
+def _error(message: str, code: str) -> CommunityError:
+    return CommunityError(message, code=code)
+
+
+def _contact_ref(contact: GroupContact) -> str:
+    return f"group-contact:{contact.pk}"
+
+
+def household_add(*, group: Group, name: str, email: str, contact: GroupContact,
+                  source: str) -> Household:
+    """The group's representative registers a member household (an e-mail address if it
+    reads circulars online; none: it reads them on paper)."""
+    if contact.group_id != group.pk or not group.is_approved:
+        raise PermissionDenied(_("この団体の世帯を登録する権限がありません。"))
+    name, email = (name or "").strip(), (email or "").strip()
+    if not name:
+        raise _error(_("世帯名を入力してください（例: 山田家）。"), "household_name")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _error(_("メールアドレスを正しく入力してください（例: name@example.jp）。"
+                           "紙で回覧する世帯は空欄にしてください。"), "household_email") from None
+    try:
+        with transaction.atomic():
+            household = Household.objects.create(group=group, name=name[:80], email=email)
+            audit.record(actor=None, portal_ref=_contact_ref(contact),
+                         action=AuditAction.CREATE, record_type="community.household",
+                         record_id=household.public_id, source=source,
+                         fields=HOUSEHOLD_FIELDS)
+    except IntegrityError:
+        raise _error(_("「%(name)s」はすでに登録されています。") % {"name": name[:80]},
+                     "household_twice") from None
+    return household
+
+
+def _recipients(audience: str, district: District, to_group: Group | None) -> list[Household]:
+    if audience == CircularAudience.GROUP:
+        rows = Household.objects.filter(group=to_group)
+    else:
+        rows = Household.objects.filter(group__districts=district,
+                                         group__status=GroupStatus.APPROVED)
+    return list(rows.order_by("pk").distinct())
+
+
+def _check_sender(*, audience: str, district: District, to_group: Group | None,
+                  by: User | None, contact: GroupContact | None) -> None:
+    if audience not in CircularAudience.values:
+        raise _error(_("回覧先を選んでください。"), "audience")
+    if audience == CircularAudience.GROUP:
+        if to_group is None:
+            raise _error(_("回覧先の団体を選んでください。"), "to_group")
+        if to_group.status != GroupStatus.APPROVED:
+            raise _error(_("「%(group)s」は登録済みの団体ではありません。")
+                         % {"group": to_group.name}, "to_group")
+    if by is not None and contact is None:  # the centre: its own district (admins: all)
+        target = to_group if audience == CircularAudience.GROUP else district
+        if not can(by, Action.COMMUNITY_GROUPS, target):
+            raise PermissionDenied(_("この地区に回覧板を出す権限がありません。"))
+        return
+    if contact is None or by is not None:
+        raise ValueError("a circular is posted by a staff member or by a group's contact")
+    group = contact.group
+    if not group.is_approved or not contact.is_representative:
+        raise PermissionDenied(_("この団体の登録は現在有効ではありません。"))
+    if to_group is not None and audience == CircularAudience.GROUP and to_group.pk != group.pk:
+        raise _error(_("回覧板は自分の団体の会員にだけ出せます"
+                       "（「%(group)s」の会員ではありません）。")
+                     % {"group": to_group.name}, "not_member")
+    if audience == CircularAudience.DISTRICT and not group.districts.filter(
+            pk=district.pk).exists():
+        raise _error(_("「%(district)s」は%(group)sの活動地区ではありません。")
+                     % {"district": district.label, "group": group.name}, "not_member")
+
+
+def _checked_files(uploads: Sequence[Upload]) -> list[files.CheckedFile]:
+    """Each file checked (size, type, viruses) before anything is written; when one is
+    refused, those checked before it are discarded too."""
+    if len(uploads) > MAX_FILES:
+        raise _error(_("添付できるファイルは%(count)d個までです。") % {"count": MAX_FILES},
+                     "files")
+    checked: list[files.CheckedFile] = []
+    try:
+        for upload in uploads:
+            checked.append(files.file_check(data=upload.data, name=upload.name,
+                                            purpose=PURPOSE))
+    except files.FileRefused as refused:
+        for done in checked:
+            done.discard()
+        raise _error(_("「%(name)s」: %(reason)s") % {"name": upload.name,
+                                                      "reason": refused.message},
+                     "file") from None
+    return checked
+
+
+def circular_post(*, title: str, body: str, audience: str, district: District,
+                  to_group: Group | None = None, uploads: Sequence[Upload] = (),
+                  is_public: bool = False, origin: str, source: str,
+                  by: User | None = None, contact: GroupContact | None = None) -> Circular:
+    """Post a circular: by the centre's staff (``by``) or a group's representative
+    (``contact``); ``to_group`` for the audience ``group``. Raises CommunityError (with a
+    Japanese message; nothing is saved) or PermissionDenied."""
+    title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
+    if not title:
+        raise _error(_("件名を入力してください。"), "title")
+    if not body:
+        raise _error(_("本文を入力してください。空の回覧板は出せません。"), "body")
+    if len(title) > 120 or len(body) > 5000:
+        raise _error(_("件名は120字以内、本文は5,000字以内で入力してください。"), "length")
+    _check_sender(audience=audience, district=district, to_group=to_group, by=by,
+                  contact=contact)
+    households = _recipients(audience, district,
+                             to_group if audience == CircularAudience.GROUP else None)
+    if not households:
+        raise _error(_("回覧先の世帯がありません。団体のページで会員の世帯を登録してから"
+                       "出してください。"), "no_recipients")
+    checked = _checked_files(uploads)
+    try:
+        with transaction.atomic():
+            circular = Circular.objects.create(
+                district=district, audience=audience,
+                to_group=to_group if audience == CircularAudience.GROUP else None,
+                sender_group=contact.group if contact is not None else None, sent_by=by,
+                title=title, body=body, is_public=is_public)
+            for one in checked:
+                stored = files.file_store(data=one, name=one.name, purpose=PURPOSE, by=by)
+                CircularAttachment.objects.create(circular=circular, file=stored)
+            receipts = CircularReceipt.objects.bulk_create(
+                CircularReceipt(circular=circular, household=h) for h in households)
+            for receipt, household in zip(receipts, households, strict=True):
+                if household.email:
+                    messages.circular_notice(receipt_id=receipt.pk, origin=origin)
+    except BaseException:
+        for one in checked:
+            one.discard()
+        raise
+    return circular
+
+
+def circular_open(*, token: str) -> CircularReceipt:
+    """A household opened its link: the first opening is the read receipt."""
+    with transaction.atomic():
+        receipt = CircularReceipt.objects.select_for_update().filter(
+            digest=digest(token or "")).first() if token else None
+        if receipt is None:
+            raise _error(_("このリンクは使えません。届いたメールのリンクをもう一度開くか、"
+                           "団体の代表者にお問い合わせください。"), "link")
+        if receipt.read_at is None:
+            receipt.read_at = timezone.now()
+            receipt.save(update_fields=["read_at"])
+    return CircularReceipt.objects.select_related(
+        "circular__sender_group", "circular__district", "household").get(pk=receipt.pk)
+
+
+def receipt_confirm_paper(*, receipt: CircularReceipt, by: User | None = None,
+                          contact: GroupContact | None = None) -> CircularReceipt:
+    """The group or the centre records that a household read the printed circular."""
+    circular = receipt.circular
+    if contact is not None:
+        allowed = contact.group_id == receipt.household.group_id or \
+            contact.group_id == circular.sender_group_id
+    else:
+        allowed = by is not None and can(by, Action.COMMUNITY_GROUPS, circular.district)
+    if not allowed:
+        raise PermissionDenied(_("この回覧板の既読を記録する権限がありません。"))
+    with transaction.atomic():
+        updated = CircularReceipt.objects.filter(pk=receipt.pk, read_at__isnull=True).update(
+            read_at=timezone.now(), on_paper=True)
+    if not updated:
+        raise _error(_("この世帯はすでに既読です。"), "already_read")
+    receipt.refresh_from_db()
+    return receipt
