@@ -50,6 +50,14 @@ def services_of(office: Office, *, active_only: bool = True) -> list[WindowServi
     return list(qs.filter(is_active=True) if active_only else qs)
 
 
+def centre_services(centre_id: int) -> list[WindowService]:
+    """The window services a district centre's office takes now (its public list: what
+    the centre does at the counter, e.g. for the district's flyer); none without an office."""
+    return list(WindowService.objects.select_related("office")
+                .filter(office__centre_id=centre_id, office__is_active=True, is_active=True)
+                .order_by("sort_order", "code"))
+
+
 def counters_of(office: Office) -> list[Counter]:
     return list(office.counters.prefetch_related("services"))
 

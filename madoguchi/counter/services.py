@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can
-from madoguchi.core.tokens import digest
 from madoguchi.core.dates import day_text
+from madoguchi.core.tokens import digest
 from madoguchi.counter import appointments, errors, live, selectors
 from madoguchi.counter.appointments import Appointment
 from madoguchi.counter.errors import CheckedIn, CounterError
@@ -110,8 +110,8 @@ def appointment_check_in(*, office: Office, key: str, by: User | None = None,
     day = timezone.localdate(now)
     booked_day = timezone.localdate(found.at)
     if booked_day != day:
-        raise CounterError(errors.APPOINTMENT_OTHER_DAY % {"day": day_text(booked_day, weekday=True)},
-                           "appointment_other_day")
+        shown = day_text(booked_day, weekday=True)
+        raise CounterError(errors.APPOINTMENT_OTHER_DAY % {"day": shown}, "appointment_other_day")
     service = WindowService.objects.filter(office=office, code=found.service).first()
     if service is None:
         raise CounterError(errors.APPOINTMENT_NO_SERVICE, "appointment_no_service")

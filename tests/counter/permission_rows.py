@@ -60,7 +60,8 @@ def objects(staff) -> dict[str, dict]:
         "counter:reception_key": {"key": key},
         "counter:ticket": {"token": ticket.token}, "counter:receipt": {"token": ticket.token},
         "counter:display": at, "counter:waits": at, "counter:office": at,
-        "counter:issue": at, "counter:configure": at, "counter:kiosk_key": at, "counter:log": at,
+        "counter:issue": at, "counter:check_in": at, "counter:configure": at,
+        "counter:kiosk_key": at, "counter:log": at,
         "counter:log_csv": at, "counter:counter": {**at, "number": 1},
         "counter:counter_act": {**at, "number": 1},
     }
