@@ -57,13 +57,20 @@ def reception_key(request, key):
     return redirect("counter:reception")
 
 
+def _tablet(request):
+    """The reception tablet of the key in the session, or the refusal page (403)."""
+    try:
+        return services.kiosk_for_key(request.session.get(SESSION_KIOSK))
+    except CounterError as refused:
+        return render(request, "counter/refused.html", {"message": refused.message}, status=403)
+
+
 @never_cache
 def reception(request):
     """The reception tablet: one large button per service; the ticket comes next."""
-    try:
-        kiosk = services.kiosk_for_key(request.session.get(SESSION_KIOSK))
-    except CounterError as refused:
-        return render(request, "counter/refused.html", {"message": refused.message}, status=403)
+    kiosk = _tablet(request)
+    if isinstance(kiosk, HttpResponse):
+        return kiosk
     office = kiosk.office
     offered = selectors.services_of(office)
     error = ""
@@ -93,10 +100,9 @@ def _reception_page(request, office, error: str = "", status: int | None = None)
 @never_cache
 def reception_check_in(request):
     """The tablet: a booked appointment of today checks in and gets its ticket."""
-    try:
-        kiosk = services.kiosk_for_key(request.session.get(SESSION_KIOSK))
-    except CounterError as refused:
-        return render(request, "counter/refused.html", {"message": refused.message}, status=403)
+    kiosk = _tablet(request)
+    if isinstance(kiosk, HttpResponse):
+        return kiosk
     try:
         made = services.appointment_check_in(office=kiosk.office,
                                              key=request.POST.get("appointment", ""))
