@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "madoguchi.community",
     "madoguchi.opinions",
     "madoguchi.selfbook",
+    "madoguchi.flyers",
 ]
 
 MIDDLEWARE = [
@@ -420,6 +421,12 @@ DOCUMENTS_APPEAL_TEXT_FILE = env(
     "DOCUMENTS_APPEAL_TEXT_FILE", "",
     "UTF-8 file with the standard appeal instructions (教示文) of decision notices; empty uses "
     "madoguchi/documents/data/appeal.txt.")
+# The ward's LINE official account, printed as a QR code on the district flyers for newcomers
+# (madoguchi/flyers, ADR 0045); empty leaves that QR code out (no address is made up).
+LINE_ACCOUNT_URL = env("LINE_ACCOUNT_URL", "",
+                       "Address of the ward's LINE official account (https://lin.ee/… or "
+                       "https://line.me/R/ti/p/@…), printed as a QR code on the district flyers; "
+                       "empty prints no LINE code.")
 # End of printed documents --------------------------------------------------------------------
 
 # Residents' portal (madoguchi/portal) ------------------------------------------------------

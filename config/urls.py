@@ -28,6 +28,7 @@ urlpatterns = [
     path("pubcom/", include("madoguchi.opinions.urls.public")),
     path("opinions/", include("madoguchi.opinions.urls.staff")),
     path("disaster/", include("madoguchi.disaster.urls")),
+    path("", include("madoguchi.flyers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

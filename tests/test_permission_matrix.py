@@ -124,6 +124,7 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.disaster.permission_rows",
                "tests.opinions.permission_rows"]
                "tests.selfbook.permission_rows"]
+               "tests.flyers.permission_rows"]
 
 
 def row_modules():

@@ -10,7 +10,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from madoguchi.accounts.policy import register_involvement
-        from madoguchi.consultations import access, resources, timeline
+        from madoguchi.consultations import access, reception, resources, timeline
 
         # Staff of the section a consultation was routed to, staff participants of its
         # bookings and the partner who took it see the resident.
@@ -21,3 +21,5 @@ class ConsultationsConfig(AppConfig):
         # The timeline declares its kinds and records the events published about a
         # consultation's booking (the video call's, ADR 0031).
         timeline.register()
+        # Bookings at a centre's booth check in at the counter's reception (ADR 0046).
+        reception.register()

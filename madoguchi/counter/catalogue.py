@@ -18,6 +18,8 @@ WITHOUT_RELAY = {("setagaya", "taishido"), ("setagaya", "kyodo"), ("kitazawa", "
                  ("tamagawa", "futakotamagawa"), ("kinuta", "seijo"),
                  ("karasuyama", "karasuyama")}
 
+CONSULTATION = "consultation"  # the service booked consultations queue for
+
 # code, letter, group, minutes, priority, relay (◆), name, English, やさしい日本語
 CENTRE_SERVICES = [
     ("certificate", "A", ServiceGroup.CERTIFICATE, 5, 5, True,
@@ -35,6 +37,10 @@ CENTRE_SERVICES = [
     ("lending", "E", ServiceGroup.LENDING, 5, 6, False,
      "車いす・高枝切ばさみの貸出し、ごみ散乱防止ネットの助成、区広報板の受付",
      "Lending (wheelchairs, pruners), nets, notice boards", "かす もの・ネット・けいじばん"),
+    # Booked consultations check in here and join this queue (counter.appointments).
+    (CONSULTATION, "F", ServiceGroup.OTHER, 20, 5, False,
+     "相談（ご予約の方・オンライン相談）", "Consultations (booked and online)",
+     "そうだん・よやく の ある かた"),
 ]
 KUMIN_SERVICES = [
     ("registration", "A", ServiceGroup.REGISTRATION, 15, 5, False,

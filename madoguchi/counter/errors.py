@@ -23,3 +23,16 @@ COUNTER_CLOSED = _("この窓口は閉じています。")
 TRANSFER_NOWHERE = _("回す先のサービスか窓口を選んでください。")
 TRANSFER_NOT_SERVED = _("選んだ窓口は、そのサービスを担当していません。")
 KIOSK_UNKNOWN = _("この端末は使えません。職員にお知らせください。")
+APPOINTMENT_UNKNOWN = _("この予約は見つかりません。職員にお知らせください。")
+APPOINTMENT_OTHER_DAY = _("この予約は%(day)sのご予約です。受付できるのは、きょうのご予約だけです。")
+APPOINTMENT_NO_SERVICE = _(
+    "この窓口には、予約の方の受付をするサービスがありません。職員にお知らせください。")
+APPOINTMENT_CHECKED_IN = _("このご予約は、すでに受付済みです（番号札 %(label)s）。")
+
+
+class CheckedIn(CounterError):
+    """A second check-in of the same appointment: the first one's ticket is kept."""
+
+    def __init__(self, ticket):
+        super().__init__(APPOINTMENT_CHECKED_IN % {"label": ticket.label}, "checked_in")
+        self.ticket = ticket

@@ -144,6 +144,7 @@ class TicketStatus(models.TextChoices):
 class TicketSource(models.TextChoices):
     RECEPTION = "reception", _("受付端末")
     CLERK = "clerk", _("職員")
+    APPOINTMENT = "appointment", _("予約の受付")
 
 
 class Ticket(models.Model):
@@ -157,7 +158,7 @@ class Ticket(models.Model):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=TicketStatus.choices,
                               default=TicketStatus.WAITING)
-    source = models.CharField(max_length=10, choices=TicketSource.choices)
+    source = models.CharField(max_length=12, choices=TicketSource.choices)
     issued_at = models.DateTimeField()
     queued_at = models.DateTimeField()  # its place in the queue (kept by a transfer)
     estimate_seconds = models.PositiveIntegerField()  # shown at issue
@@ -173,6 +174,11 @@ class Ticket(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
+    # A booked appointment that checked in (counter.appointments): its ``source:reference``
+    # (one ticket per appointment), its booked time and its label (no personal data).
+    appointment_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    appointment_at = models.DateTimeField(null=True, blank=True)
+    appointment_label = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["day", "queued_at", "pk"]

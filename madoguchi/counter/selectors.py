@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from madoguchi.accounts.policy import Action, can
-from madoguchi.counter import estimator
+from madoguchi.counter import appointments, estimator
 from madoguchi.counter.models import (
     Counter,
     Office,
@@ -24,6 +24,9 @@ from madoguchi.counter.models import (
 
 DISPLAY_CALLS = 8  # numbers on the call display
 RECENT_DAYS = 30  # handling times older than this are not "recent"
+# A checked-in appointment whose time has come is placed this far before its booked time,
+# so that it comes before every walk-in of the day (the estimator's "place").
+DUE_AHEAD = 86400.0
 
 
 def today() -> dt.date:
@@ -47,6 +50,14 @@ def services_of(office: Office, *, active_only: bool = True) -> list[WindowServi
     return list(qs.filter(is_active=True) if active_only else qs)
 
 
+def centre_services(centre_id: int) -> list[WindowService]:
+    """The window services a district centre's office takes now (its public list: what
+    the centre does at the counter, e.g. for the district's flyer); none without an office."""
+    return list(WindowService.objects.select_related("office")
+                .filter(office__centre_id=centre_id, office__is_active=True, is_active=True)
+                .order_by("sort_order", "code"))
+
+
 def counters_of(office: Office) -> list[Counter]:
     return list(office.counters.prefetch_related("services"))
 
@@ -56,10 +67,37 @@ def current_ticket(counter: Counter) -> Ticket | None:
             .filter(counter=counter, status=TicketStatus.CALLED, day=today()).first())
 
 
+def queue_order(tickets: QuerySet[Ticket], now: dt.datetime) -> QuerySet[Ticket]:
+    """The order 「次の方」 calls in: service priority; then checked-in appointments whose
+    booked time has come (``counter.appointments``: before walk-ins); then the place in the
+    queue (an appointment's place is its booked time)."""
+    return (tickets.annotate(not_due=Case(When(appointment_at__lte=now, then=Value(0)),
+                                          default=Value(1), output_field=IntegerField()))
+            .order_by("service__priority", "not_due", "queued_at", "pk"))
+
+
+def queue_place(ticket: Ticket, now: dt.datetime) -> float:
+    """The same order as a number, for the estimator."""
+    place = ticket.queued_at.timestamp()
+    if ticket.appointment_at is not None and ticket.appointment_at <= now:
+        return place - DUE_AHEAD
+    return place
+
+
 def waiting(office: Office, day: dt.date | None = None) -> list[Ticket]:
-    return list(Ticket.objects.select_related("issued_service", "service")
-                .filter(office=office, day=day or today(), status=TicketStatus.WAITING)
-                .order_by("service__priority", "queued_at", "pk"))
+    return list(queue_order(Ticket.objects.select_related("issued_service", "service")
+                            .filter(office=office, day=day or today(),
+                                    status=TicketStatus.WAITING), timezone.now()))
+
+
+def appointments_today(office: Office) -> list[dict]:
+    """Today's bookings at the office (every registered source) and each one's ticket once
+    it has checked in. Labels only: no personal data."""
+    booked = appointments.for_day(office, today())
+    tickets = {t.appointment_key: t for t in Ticket.objects.select_related("issued_service")
+               .filter(appointment_key__in=[a.key for a in booked])}
+    return [{"appointment": a, "ticket": tickets.get(a.key),
+             "time": timezone.localtime(a.at)} for a in booked]
 
 
 # ── estimate ─────────────────────────────────────────────────────────────────────────────
@@ -97,19 +135,22 @@ def _model(office: Office, now: dt.datetime):
     for t in waiting(office, timezone.localdate(now)):
         queue[t.pk] = estimator.Waiting(
             service=str(t.service_id), priority=t.service.priority,
-            place=t.queued_at.timestamp(),
+            place=queue_place(t, now),
             for_desk=desk_index.get(t.for_counter_id) if t.for_counter_id else None)
     handling = {str(k): v for k, v in handling_times(office, now=now).items()}
     return queue, desks, handling
 
 
-def estimate_new(office: Office, service: WindowService, *, now: dt.datetime | None = None
-                 ) -> int:
-    """Seconds a ticket issued now for ``service`` would wait."""
+def estimate_new(office: Office, service: WindowService, *, now: dt.datetime | None = None,
+                 appointment_at: dt.datetime | None = None) -> int:
+    """Seconds a ticket issued now for ``service`` (or an appointment of that time checking
+    in now) would wait."""
     now = now or timezone.now()
     queue, desks, handling = _model(office, now)
-    mine = estimator.Waiting(service=str(service.pk), priority=service.priority,
-                             place=now.timestamp())
+    place = now.timestamp()
+    if appointment_at is not None:
+        place = appointment_at.timestamp() - (DUE_AHEAD if appointment_at <= now else 0.0)
+    mine = estimator.Waiting(service=str(service.pk), priority=service.priority, place=place)
     return estimator.estimate(mine=mine, queue=queue.values(), desks=desks, handling=handling)
 
 

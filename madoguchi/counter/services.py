@@ -13,15 +13,17 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can
+from madoguchi.core.dates import day_text
 from madoguchi.core.tokens import digest
-from madoguchi.counter import errors, live, selectors
-from madoguchi.counter.errors import CounterError
+from madoguchi.counter import appointments, errors, live, selectors
+from madoguchi.counter.appointments import Appointment
+from madoguchi.counter.errors import CheckedIn, CounterError
 from madoguchi.counter.models import (
     Counter,
     Office,
@@ -54,26 +56,85 @@ def ticket_issue(*, office: Office, service: WindowService, source: TicketSource
     """The next number of ``service`` today. The day's sequence row is locked while the
     number is taken: numbers are unique and without gaps per service and day."""
     _require(by, Action.COUNTER_SERVE, office)
+    _issuable(office, service)
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _issue(office=office, service=service, source=source, by=by, now=now)
+
+
+def _issuable(office: Office, service: WindowService) -> None:
     if not office.is_active:
         raise CounterError(errors.OFFICE_CLOSED, "office_closed")
     if service.office_id != office.pk:
         raise CounterError(errors.OTHER_OFFICE, "other_office")
     if not service.is_active:
         raise CounterError(errors.SERVICE_CLOSED, "service_closed")
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    with transaction.atomic():
-        TicketSequence.objects.get_or_create(service=service, day=day)
-        sequence = TicketSequence.objects.select_for_update().get(service=service, day=day)
-        sequence.last_number += 1
-        sequence.save(update_fields=["last_number"])
-        estimate = selectors.estimate_new(office, service, now=now)
-        ticket = Ticket.objects.create(
-            token=secrets.token_urlsafe(TOKEN_BYTES), office=office, service=service,
-            issued_service=service, day=day, number=sequence.last_number, source=source,
-            issued_at=now, queued_at=now, estimate_seconds=estimate, issued_by=by)
-        live.publish_after_commit(office.pk)
+
+
+def _lock_sequence(service: WindowService, day: dt.date) -> TicketSequence:
+    TicketSequence.objects.get_or_create(service=service, day=day)
+    return TicketSequence.objects.select_for_update().get(service=service, day=day)
+
+
+def _issue(*, office: Office, service: WindowService, source: TicketSource, by: User | None,
+           now: dt.datetime, appointment: Appointment | None = None,
+           sequence: TicketSequence | None = None) -> Ticket:
+    """Take the next number (in the caller's transaction) and write the ticket."""
+    sequence = sequence or _lock_sequence(service, timezone.localdate(now))
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    booked = appointment.at if appointment is not None else None
+    estimate = selectors.estimate_new(office, service, now=now, appointment_at=booked)
+    ticket = Ticket.objects.create(
+        token=secrets.token_urlsafe(TOKEN_BYTES), office=office, service=service,
+        issued_service=service, day=sequence.day, number=sequence.last_number, source=source,
+        issued_at=now, queued_at=booked or now, estimate_seconds=estimate, issued_by=by,
+        appointment_key=appointment.key if appointment is not None else None,
+        appointment_at=booked,
+        appointment_label=appointment.label[:120] if appointment is not None else "")
+    live.publish_after_commit(office.pk)
     return ticket
+
+
+def appointment_check_in(*, office: Office, key: str, by: User | None = None,
+                         now: dt.datetime | None = None) -> Ticket:
+    """A booked appointment (``counter.appointments``) checks in at the reception: a
+    ticket of its service that waits at its booked time (called before walk-ins once that
+    time has come). Only today's appointments; one ticket per appointment (a second
+    check-in, also a concurrent one, is refused with the first ticket's number)."""
+    _require(by, Action.COUNTER_SERVE, office)
+    now = now or timezone.now()
+    found = appointments.find(office, key)
+    if found is None:
+        raise CounterError(errors.APPOINTMENT_UNKNOWN, "appointment_unknown")
+    day = timezone.localdate(now)
+    booked_day = timezone.localdate(found.at)
+    if booked_day != day:
+        shown = day_text(booked_day, weekday=True)
+        raise CounterError(errors.APPOINTMENT_OTHER_DAY % {"day": shown}, "appointment_other_day")
+    service = WindowService.objects.filter(office=office, code=found.service).first()
+    if service is None:
+        raise CounterError(errors.APPOINTMENT_NO_SERVICE, "appointment_no_service")
+    _issuable(office, service)
+    _refuse_checked_in(found.key)
+    try:
+        with transaction.atomic():
+            # The sequence lock also orders two check-ins of the same appointment: the
+            # second one sees the first one's ticket here.
+            sequence = _lock_sequence(service, day)
+            _refuse_checked_in(found.key)
+            return _issue(office=office, service=service, source=TicketSource.APPOINTMENT,
+                          by=by, now=now, appointment=found, sequence=sequence)
+    except IntegrityError:
+        # The unique key caught a race the lock did not (another service's sequence).
+        _refuse_checked_in(found.key)
+        raise
+
+
+def _refuse_checked_in(key: str) -> None:
+    earlier = Ticket.objects.select_related("issued_service").filter(appointment_key=key).first()
+    if earlier is not None:
+        raise CheckedIn(earlier)
 
 
 def _today_or_refuse(ticket: Ticket) -> None:
@@ -106,7 +167,8 @@ def _call_payload(ticket: Ticket, counter: Counter) -> dict:
 
 def call_next(*, counter: Counter, by: User, now: dt.datetime | None = None) -> Ticket:
     """「次の方」: the counter's current ticket is done; the waiting ticket of the highest
-    service priority, then the earliest, among the counter's services is called. Two
+    service priority, then a checked-in appointment whose time has come, then the earliest
+    (``selectors.queue_order``), among the counter's services is called. Two
     clerks calling at once get different tickets (rows locked, locked ones skipped)."""
     _require(by, Action.COUNTER_SERVE, counter.office)
     if not Counter.objects.filter(pk=counter.pk, is_open=True).exists():
@@ -115,13 +177,13 @@ def call_next(*, counter: Counter, by: User, now: dt.datetime | None = None) -> 
     with transaction.atomic():
         _finish_current(counter, now)
         for _attempt in range(5):
-            ticket = (Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                      .select_related("issued_service")
-                      .filter(office_id=counter.office_id, day=timezone.localdate(now),
-                              status=TicketStatus.WAITING,
-                              service__in=counter.services.all())
-                      .filter(Q(for_counter__isnull=True) | Q(for_counter=counter))
-                      .order_by("service__priority", "queued_at", "pk").first())
+            candidates = (Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                          .select_related("issued_service")
+                          .filter(office_id=counter.office_id, day=timezone.localdate(now),
+                                  status=TicketStatus.WAITING,
+                                  service__in=counter.services.all())
+                          .filter(Q(for_counter__isnull=True) | Q(for_counter=counter)))
+            ticket = selectors.queue_order(candidates, now).first()
             if ticket is None:
                 break
             if _mark_called(ticket, counter, by, now):

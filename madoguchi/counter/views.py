@@ -26,7 +26,7 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.core.spreadsheet import BOM, cell
 from madoguchi.counter import selectors, services
-from madoguchi.counter.errors import CounterError
+from madoguchi.counter.errors import CheckedIn, CounterError
 from madoguchi.counter.forms import ManualRecordForm, PeriodForm
 from madoguchi.counter.models import Counter, Ticket, TicketSource, TicketStatus
 from madoguchi.documents.content import QueueTicket
@@ -57,13 +57,20 @@ def reception_key(request, key):
     return redirect("counter:reception")
 
 
+def _tablet(request):
+    """The reception tablet of the key in the session, or the refusal page (403)."""
+    try:
+        return services.kiosk_for_key(request.session.get(SESSION_KIOSK))
+    except CounterError as refused:
+        return render(request, "counter/refused.html", {"message": refused.message}, status=403)
+
+
 @never_cache
 def reception(request):
     """The reception tablet: one large button per service; the ticket comes next."""
-    try:
-        kiosk = services.kiosk_for_key(request.session.get(SESSION_KIOSK))
-    except CounterError as refused:
-        return render(request, "counter/refused.html", {"message": refused.message}, status=403)
+    kiosk = _tablet(request)
+    if isinstance(kiosk, HttpResponse):
+        return kiosk
     office = kiosk.office
     offered = selectors.services_of(office)
     error = ""
@@ -79,9 +86,31 @@ def reception(request):
                 error = refused.message
             else:
                 return redirect(reverse("counter:ticket", args=[ticket.token]) + "?reception=1")
+    return _reception_page(request, office, error)
+
+
+def _reception_page(request, office, error: str = "", status: int | None = None):
     return render(request, "counter/reception.html", {
-        "office": office, "waits": selectors.current_waits(office), "error": error},
-        status=400 if error else 200)
+        "office": office, "waits": selectors.current_waits(office), "error": error,
+        "appointments": selectors.appointments_today(office)},
+        status=status or (400 if error else 200))
+
+
+@require_POST
+@never_cache
+def reception_check_in(request):
+    """The tablet: a booked appointment of today checks in and gets its ticket."""
+    kiosk = _tablet(request)
+    if isinstance(kiosk, HttpResponse):
+        return kiosk
+    try:
+        made = services.appointment_check_in(office=kiosk.office,
+                                             key=request.POST.get("appointment", ""))
+    except CheckedIn as again:
+        return _reception_page(request, kiosk.office, again.message, status=409)
+    except CounterError as refused:
+        return _reception_page(request, kiosk.office, refused.message)
+    return redirect(reverse("counter:ticket", args=[made.token]) + "?reception=1")
 
 
 @require_GET
@@ -158,7 +187,24 @@ def office_page(request, office):
     return render(request, "counter/office.html", {
         "office": found, "services": selectors.services_of(found),
         "counters": selectors.counters_of(found), "waiting": selectors.waiting(found),
-        "waits": selectors.current_waits(found)})
+        "waits": selectors.current_waits(found),
+        "appointments": selectors.appointments_today(found)})
+
+
+@require_POST
+@policy_required(Action.COUNTER_SERVE)
+def check_in(request, office):
+    """The clerk checks a booked appointment of today in (as the tablet does)."""
+    found = _office(request, office)
+    try:
+        made = services.appointment_check_in(office=found, by=request.user,
+                                             key=request.POST.get("appointment", ""))
+    except CounterError as refused:
+        messages.error(request, refused.message)
+        return redirect("counter:office", office=found.code)
+    messages.success(request, _("予約の方を受け付けました。番号札 %(label)s です。")
+                     % {"label": made.label})
+    return redirect(reverse("counter:ticket", args=[made.token]))
 
 
 @require_POST

@@ -156,3 +156,29 @@ class CircularSheet:
     posted_on: dt.date
     households: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
+class FlyerCode:
+    """One QR code of a flyer: what it leads to and its address."""
+
+    caption: str  # e.g. 地区のページ
+    url: str
+
+
+@dataclass(frozen=True)
+class DistrictFlyer:
+    """転入された方へ: a district's QR flyer for newcomers (A4 or A5). Only facts the
+    organisation and counter data hold: an empty ``address``, ``directions`` or
+    ``services`` is left out of the print, never filled in."""
+
+    ward: str  # e.g. 世田谷区
+    district: str  # e.g. 池尻
+    centre: str  # e.g. 池尻まちづくりセンター
+    phone: str
+    printed_on: dt.date
+    codes: tuple[FlyerCode, ...]
+    phone_label: str = "電話"
+    address: str = ""
+    hours: str = ""  # e.g. 月〜金 8:30〜17:15（祝日・年末年始を除く）
+    directions: str = ""
+    about: str = ""  # what a まちづくりセンター does (the section kind's ``handles``)
+    services: tuple[str, ...] = ()  # the centre's window services
+    district_kana: str = ""

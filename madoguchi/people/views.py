@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can, district_ids_for, own_district_ids
 from madoguchi.organisation.models import District
-from madoguchi.people import selectors, services
+from madoguchi.people import actions, selectors, services
 from madoguchi.people.forms import ConsentForm, ResidentForm, SearchForm
 
 
@@ -82,6 +82,8 @@ def detail(request, public_id):
         "can_update": can(request.user, Action.RESIDENT_UPDATE, resident),
         "can_consent": can_consent,
         "consent_form": ConsentForm() if can_consent else None,
+        # what other contexts offer to do for the resident (people.actions)
+        "actions": actions.for_resident(request.user, resident),
     })
 
 

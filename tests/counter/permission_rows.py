@@ -25,6 +25,8 @@ def _log(ok: int) -> dict[str, int]:
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "counter:reception_key": ("get", dict.fromkeys(EVERYONE, 302)),  # to the tablet's page
     "counter:reception": ("get", dict.fromkeys(EVERYONE, 200)),
+    # no appointment chosen: the tablet's page again with the message
+    "counter:reception_check_in": ("post", dict.fromkeys(EVERYONE, 400)),
     "counter:ticket": ("get", dict.fromkeys(EVERYONE, 200)),
     "counter:receipt": ("get", dict.fromkeys(EVERYONE, 200)),
     "counter:display": ("get", dict.fromkeys(EVERYONE, 200)),
@@ -32,6 +34,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "counter:offices": ("get", {ANON: 302, D: 200, S: 200, M: 200, P: 403, A: 200, U: 403}),
     "counter:office": ("get", _serve(200)),
     "counter:issue": ("post", _serve(302)),
+    "counter:check_in": ("post", _serve(302)),  # no appointment chosen: back with the message
     "counter:configure": ("get", _serve(200)),  # no service chosen: back with the message
     "counter:counter": ("get", _serve(200)),
     "counter:counter_act": ("post", _serve(302)),  # no action chosen: back with the message
@@ -57,7 +60,8 @@ def objects(staff) -> dict[str, dict]:
         "counter:reception_key": {"key": key},
         "counter:ticket": {"token": ticket.token}, "counter:receipt": {"token": ticket.token},
         "counter:display": at, "counter:waits": at, "counter:office": at,
-        "counter:issue": at, "counter:configure": at, "counter:kiosk_key": at, "counter:log": at,
+        "counter:issue": at, "counter:check_in": at, "counter:configure": at,
+        "counter:kiosk_key": at, "counter:log": at,
         "counter:log_csv": at, "counter:counter": {**at, "number": 1},
         "counter:counter_act": {**at, "number": 1},
     }

@@ -104,3 +104,30 @@ def test_clerks_pressing_next_at_once_get_different_tickets(ikejiri, clerk, cler
 
     called = race(work, 2)
     assert len(called) == 2 and len(set(called)) == 2, called
+
+
+def test_a_booking_checked_in_at_once_from_the_tablet_and_the_clerk_makes_one_ticket(ikejiri):
+    from django.utils import timezone
+
+    from madoguchi.counter import appointments
+    from madoguchi.counter.errors import CheckedIn
+
+    booked = appointments.Appointment(reference="b1", at=timezone.now(), service="consultation",
+                                      label="相談のご予約")
+    appointments.register_source("race", day=lambda office, day: [booked],
+                                 find=lambda office, ref: booked if ref == "b1" else None)
+    threads = 10
+
+    def work(index: int) -> list:
+        try:
+            return [services.appointment_check_in(office=ikejiri, key="race:b1").label]
+        except CheckedIn as refused:
+            return [f"again {refused.ticket.label}"]
+
+    try:
+        results = race(work, threads)
+    finally:
+        appointments.unregister_source("race")
+    assert Ticket.objects.filter(appointment_key="race:b1").count() == 1
+    assert Ticket.objects.count() == 1
+    assert sorted(results) == ["F001"] + ["again F001"] * (threads - 1), results

@@ -31,9 +31,10 @@ def issue(office, code, **kwargs):
 def test_the_ward_defaults_give_centres_their_services_as_data(offices):
     ikejiri = offices.get(code="setagaya-ikejiri")
     assert {s.code for s in ikejiri.services.all()} == {
-        "certificate", "insurance", "maternal", "school", "lending"}
+        "certificate", "insurance", "maternal", "school", "lending", "consultation"}
     # ◆ services are not handled at the eight centres the plan names
-    assert {s.code for s in offices.get(code="setagaya-taishido").services.all()} == {"lending"}
+    assert {s.code for s in offices.get(code="setagaya-taishido").services.all()} == {
+        "lending", "consultation"}
     kumin = offices.get(code="setagaya-kumin")
     assert kumin.section.kind.code == "kumin-madoguchi"
     assert kumin.counters.count() == 4
