@@ -64,6 +64,8 @@ POLICIES: dict[str, FilePolicy] = {
     "application": FilePolicy("application", (PDF, JPEG, PNG), _("申請の添付書類")),
     # Decision notices (決定通知書) made by the ward: PDF only.
     "notice": FilePolicy("notice", (PDF,), _("通知書")),
+    # Images of district news posts (madoguchi/news): photos and posters, shown publicly.
+    "news_image": FilePolicy("news_image", (JPEG, PNG), _("お知らせの画像"), max_mb=5),
 }
 
 
