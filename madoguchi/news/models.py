@@ -106,6 +106,9 @@ class Subscriber(models.Model):
                                     name="news_subscriber_ward_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"subscriber {self.pk}"  # no address: this may be logged
+
 
 class LineKind(models.TextChoices):
     BROADCAST = "broadcast", _("全員に配信")
@@ -125,6 +128,9 @@ class LineAudience(models.Model):
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="+",
                                     verbose_name=_("地区"))
     audience_group_id = models.BigIntegerField(_("オーディエンスID"))
+
+    def __str__(self) -> str:
+        return f"{self.district_id}: {self.audience_group_id}"
 
 
 class OutboxMessage(models.Model):
@@ -153,6 +159,9 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"],
                                 name="news_outbox_due")]
 
+    def __str__(self) -> str:
+        return f"LINE {self.kind} {self.retry_key}"
+
 
 class InboxMessage(models.Model):
     """A text message a LINE user sent to the ward's account (signature checked)."""
@@ -166,3 +175,6 @@ class InboxMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"LINE message {self.event_id}"

@@ -59,17 +59,14 @@ def _refuse(message: str, code: str) -> NewsError:
     return NewsError(message, code=code)
 
 
-def _check_input(data: PostInput, *, district: District | None, ward_wide: bool,
-                 image, keeps_image: bool) -> None:
+def _check_input(data: PostInput, *, image, keeps_image: bool) -> None:
     if not data.title.strip() or not data.body.strip():
         raise _refuse(_("題名と本文を入力してください。"), "empty")
-    if (district is None) == (not ward_wide):
-        raise _refuse(_("お知らせの対象を、地区か区全体のどちらか一つ選んでください。"), "scope")
     if (data.title_en.strip()) != "" and not data.body_en.strip():
         raise _refuse(_("英語の題名を入れたときは、英語の本文も入力してください。"), "english")
     if (image is not None or keeps_image) and not data.image_alt.strip():
-        raise _refuse(_("画像の内容を説明する文を入力してください（画面を読み上げて使う方のため）。"),
-                      "image_alt")
+        raise _refuse(_("画像の内容を説明する文を入力してください"
+                        "（画面を読み上げて使う方のため）。"), "image_alt")
 
 
 def post_save(*, by, data: PostInput, district: District | None, ward_wide: bool,
@@ -77,11 +74,12 @@ def post_save(*, by, data: PostInput, district: District | None, ward_wide: bool
     """Create a draft (``post`` None) or change a draft. ``image`` is an uploaded file,
     checked (type, size, viruses) before anything is written; raises NewsError or
     files.FileRefused and then keeps nothing."""
+    if (district is None) == (not ward_wide):
+        raise _refuse(_("お知らせの対象を、地区か区全体のどちらか一つ選んでください。"), "scope")
     target = district if district is not None else WARD
     if not can(by, Action.NEWS_WRITE, target):
         raise _refuse(_("この地区のお知らせを書く権限がありません。"), "forbidden")
-    _check_input(data, district=district, ward_wide=ward_wide, image=image,
-                 keeps_image=bool(post and post.image_id))
+    _check_input(data, image=image, keeps_image=bool(post and post.image_id))
     checked = files.file_check(data=image, name=image.name, purpose="news_image") \
         if image is not None else None
     try:
@@ -89,8 +87,8 @@ def post_save(*, by, data: PostInput, district: District | None, ward_wide: bool
             if post is not None:
                 post = Post.objects.select_for_update().get(pk=post.pk)
                 if post.status != PostStatus.DRAFT:
-                    raise _refuse(_("承認を依頼したお知らせは変更できません。差し戻されてから変更してください。"),
-                                  "not_draft")
+                    raise _refuse(_("承認を依頼したお知らせは変更できません。"
+                                    "差し戻されてから変更してください。"), "not_draft")
                 if not can(by, Action.NEWS_WRITE, post):
                     raise _refuse(_("この地区のお知らせを書く権限がありません。"), "forbidden")
             else:
@@ -145,7 +143,7 @@ def post_return(*, post: Post, by, reason: str) -> Post:
 
 
 def line_text(post: Post, origin: str) -> str:
-    where = post.district.name + "地区" if post.district_id else "世田谷区"
+    where = f"{post.district.name}地区" if post.district is not None else "世田谷区"
     body = post.body if len(post.body) <= LINE_SUMMARY else post.body[:LINE_SUMMARY] + "…"
     link = origin.rstrip("/") + reverse("news:post", kwargs={"post": post.public_id})
     return f"【{where}のお知らせ】{post.title}\n\n{body}\n\n{link}"
@@ -238,11 +236,11 @@ def _subscriber(token: str, *, salt: str, max_age: dt.timedelta | None) -> Subsc
     try:
         value = signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        raise _refuse(_("この確認リンクは有効期限が切れています。お手数ですが、もう一度お申し込みください。"),
-                      "expired") from None
+        raise _refuse(_("この確認リンクは有効期限が切れています。"
+                        "お手数ですが、もう一度お申し込みください。"), "expired") from None
     except signing.BadSignature:
-        raise _refuse(_("リンクが正しくありません。メールに書かれたリンクをそのまま開いてください。"),
-                      "bad_link") from None
+        raise _refuse(_("リンクが正しくありません。"
+                        "メールに書かれたリンクをそのまま開いてください。"), "bad_link") from None
     found = Subscriber.objects.select_for_update().filter(
         pk=value.get("s"), email=value.get("e")).first()
     if found is None:
@@ -257,7 +255,8 @@ def confirm(*, token: str) -> Subscriber:
         if found.status == SubscriberStatus.ACTIVE:
             return found
         if found.status != SubscriberStatus.PENDING:
-            raise _refuse(_("この確認リンクはもう使えません。もう一度お申し込みください。"), "stale")
+            raise _refuse(_("この確認リンクはもう使えません。"
+                            "もう一度お申し込みください。"), "stale")
         found.status = SubscriberStatus.ACTIVE
         found.confirmed_at = timezone.now()
         found.save()
