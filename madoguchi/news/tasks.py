@@ -96,10 +96,12 @@ def next_due() -> dt.datetime | None:
 
 @task()
 def outbox_send() -> str:
-    counts = send_due()
-    upcoming = next_due()
-    if upcoming is not None:
-        queue_unless_waiting(outbox_send, run_after=max(upcoming, timezone.now()))
+    try:
+        counts = send_due()
+    finally:  # also when this run failed: the rows still waiting get their next run
+        upcoming = next_due()
+        if upcoming is not None:
+            queue_unless_waiting(outbox_send, run_after=max(upcoming, timezone.now()))
     logger.info("LINE outbox: %s delivered, %s to retry, %s failed", counts["delivered"],
                 counts["retry"], counts["failed"])
     return f"{counts['delivered']} delivered, {counts['retry']} to retry, {counts['failed']} failed"
