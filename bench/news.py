@@ -4,7 +4,8 @@ kept): 10,000 LINE messages queued in the outbox, sent by the real task worker (
 db_worker, batch mode) to the local LINE stand-in (tests/news/line_standin.py) that fails
 10% of the requests with 500 and holds 5% of them longer than the client's timeout after
 accepting them (the answer is lost; the retry meets LINE's 409). Counted at the stand-in by
-retry key: every message delivered exactly once. On a scratch SQLite database
+retry key: every message delivered exactly once. The stand-in runs in a process of its
+own, so that it shares no interpreter lock with the worker it answers. On a scratch SQLite database
 (var/bench/news.sqlite3) unless BENCH_DATABASE_URL names another one.
 
 `python -m bench news`.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from pathlib import Path
 
 MESSAGES = 10_000
@@ -29,11 +31,11 @@ def run() -> dict:
 
     from madoguchi.news import services
     from madoguchi.news.models import DeliveryStatus, OutboxMessage
-    from tests.news.line_standin import LineStandIn
+    from tests.news.line_standin import start_process
 
-    standin = LineStandIn(token="bench-token", failure_rate=FAILURE_RATE,
-                          delay_rate=DELAY_RATE, delay_seconds=DELAY_SECONDS, seed=18).start()
-    settings.NEWS_LINE_API_BASE = standin.url
+    process, url = start_process(token="bench-token", failure_rate=FAILURE_RATE,
+                                 delay_rate=DELAY_RATE, delay_seconds=DELAY_SECONDS, seed=18)
+    settings.NEWS_LINE_API_BASE = url
     settings.NEWS_LINE_CHANNEL_TOKEN = "bench-token"
     settings.NEWS_LINE_TIMEOUT_SECONDS = TIMEOUT_SECONDS
     settings.NEWS_LINE_BACKOFF_SECONDS = 0.05
@@ -55,16 +57,19 @@ def run() -> dict:
         keys = {str(k) for k in OutboxMessage.objects.values_list("retry_key", flat=True)}
         delivered = OutboxMessage.objects.filter(status=DeliveryStatus.DELIVERED).count()
         attempts = sum(OutboxMessage.objects.values_list("attempts", flat=True))
+        with urllib.request.urlopen(f"{url}/_standin/stats", timeout=30) as answer:  # noqa: S310
+            stats = json.load(answer)
     finally:
-        standin.stop()
-    once = set(standin.accepted) == keys and set(standin.accepted.values()) == {1}
+        process.terminate()
+    accepted = stats["accepted"]
+    once = set(accepted) == keys and set(accepted.values()) == {1}
     return {
         "messages": MESSAGES, "delivered": delivered,
-        "delivered_exactly_once": once and len(standin.sent) == MESSAGES,
-        "distinct_retry_keys_at_standin": len(standin.accepted),
-        "sends_at_standin": len(standin.sent),
-        "requests": standin.requests, "answered_500": standin.failed,
-        "answered_409_repeated_key": standin.conflicts, "attempts": attempts,
+        "delivered_exactly_once": once and stats["sends"] == MESSAGES,
+        "distinct_retry_keys_at_standin": len(accepted),
+        "sends_at_standin": stats["sends"],
+        "requests": stats["requests"], "answered_500": stats["failed"],
+        "answered_409_repeated_key": stats["conflicts"], "attempts": attempts,
         "failure_rate": FAILURE_RATE, "delayed_rate": DELAY_RATE,
         "delay_seconds": DELAY_SECONDS, "client_timeout_seconds": TIMEOUT_SECONDS,
         "threads": settings.NEWS_LINE_THREADS,

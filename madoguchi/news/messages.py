@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.core import signing
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +40,7 @@ def _confirm_letters(about: About, secret: str | None) -> Iterator[Letter]:
     yield Letter(recipient=Recipient(address=subscriber.email, language=subscriber.language),
                  context={"district": subscriber.district, "confirm_url": secret,
                           "days": about.get("days", 3)},
-                 part=f"{subscriber.pk}-{about.get('round', 0)}")
+                 part=subscriber.pk)
 
 
 def _bounce(subscriber_id: int, post_id: int):
@@ -64,7 +63,7 @@ def _newsletter_letters(about: About, secret: str | None) -> Iterator[Letter]:
         raise Skip("not published")
     origin = str(about["origin"])
     link = origin.rstrip("/") + reverse("news:post", kwargs={"post": post.public_id})
-    for subscriber in recipients(post).annotate(district_name=F("district__name")):
+    for subscriber in recipients(post):
         url = unsubscribe_url(origin, subscriber)
         yield Letter(recipient=Recipient(address=subscriber.email,
                                          language=subscriber.language),

@@ -92,6 +92,7 @@ class Subscriber(models.Model):
     status = models.CharField(_("状態"), max_length=14, choices=SubscriberStatus.choices,
                               default=SubscriberStatus.PENDING)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    confirm_sent_at = models.DateTimeField(_("確認メールの送信日時"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("停止日時"), null=True, blank=True)
     bounced_at = models.DateTimeField(_("不達日時"), null=True, blank=True)

@@ -38,6 +38,7 @@ from madoguchi.organisation.models import District
 
 CONFIRM_SALT = "madoguchi.news.confirm"
 LINE_SUMMARY = 300  # characters of the body in a LINE message
+CONFIRM_RESEND = dt.timedelta(minutes=10)
 
 
 # ── posts ──────────────────────────────────────────────────────────────────────────────
@@ -212,7 +213,8 @@ def subscribe(*, email: str, district: District | None, language: str, origin: s
               ) -> Subscriber:
     """Ask for the district's news by mail (double opt-in): a confirmation mail with a
     signed link. Asking again is harmless: the same subscription, a new confirmation
-    mail while it is not confirmed, nothing when it is."""
+    mail while it is not confirmed (at most one in ``CONFIRM_RESEND``), nothing when it
+    is."""
     address = _normal_address(email)
     with transaction.atomic():
         found = Subscriber.objects.select_for_update().filter(
@@ -222,8 +224,13 @@ def subscribe(*, email: str, district: District | None, language: str, origin: s
                                               language=language)
         if found.status == SubscriberStatus.ACTIVE:
             return found
+        now = timezone.now()
+        if (found.status == SubscriberStatus.PENDING and found.confirm_sent_at
+                and now - found.confirm_sent_at < CONFIRM_RESEND):
+            return found  # a confirmation mail just left: not another one
         found.status = SubscriberStatus.PENDING
         found.language = language
+        found.confirm_sent_at = now
         found.save()
         link = origin.rstrip("/") + reverse("news:confirm",
                                             kwargs={"token": confirm_token(found)})

@@ -31,6 +31,18 @@ PATHS = {"/v2/bot/message/push": "push", "/v2/bot/message/broadcast": "broadcast
          "/v2/bot/message/narrowcast": "narrowcast"}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up waiting (timeout) resets its connection: not an error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LineStandIn:
     def __init__(self, *, token: str = "test-token", failure_rate: float = 0.0,
                  delay_rate: float = 0.0, delay_seconds: float = 0.0, seed: int = 1):
@@ -63,6 +75,18 @@ class LineStandIn:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802
+                """``/_standin/stats``: the counts, for a bench in another process."""
+                if self.path != "/_standin/stats":
+                    self.send_error(404)
+                    return
+                data = json.dumps(standin.stats()).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
@@ -77,11 +101,15 @@ class LineStandIn:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(data)  # unless the client gave up waiting
 
-        ThreadingHTTPServer.daemon_threads = True
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.request_queue_size = 128
+        self.server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
+
+    def stats(self) -> dict:
+        with self.lock:
+            return {"accepted": dict(self.accepted), "sends": len(self.sent),
+                    "requests": self.requests, "failed": self.failed,
+                    "conflicts": self.conflicts}
 
     def stop(self) -> None:
         if self.server is not None:
@@ -148,3 +176,21 @@ class LineStandIn:
         if kind == "narrowcast" and (body.get("recipient") or {}).get("type") != "audience":
             return "recipient: an audience"
         return ""
+
+
+def _serve(options: dict, ready) -> None:
+    standin = LineStandIn(**options).start()
+    ready.put(standin.url)
+    threading.Event().wait()
+
+
+def start_process(**options):
+    """The stand-in in a process of its own (the bench: no GIL shared with the worker);
+    returns (process, url). Counts from ``GET <url>/_standin/stats``."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ready = context.Queue()
+    process = context.Process(target=_serve, args=(options, ready), daemon=True)
+    process.start()
+    return process, ready.get(timeout=30)

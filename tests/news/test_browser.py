@@ -10,7 +10,8 @@ from madoguchi.accounts.models import Role
 from madoguchi.news.models import Subscriber
 from madoguchi.organisation.models import District
 from tests.browser import conftest as browser
-from tests.browser.pages import axe_violations, focused, horizontal_overflow
+from tests.browser.pages import assert_clean as clean
+from tests.browser.pages import tab_to
 
 from .conftest import IKEJIRI, published
 
@@ -26,23 +27,6 @@ new_page = browser.new_page
 def chromium():
     with browser.launched_chromium() as instance:
         yield instance
-
-
-def clean(page) -> None:
-    page.wait_for_load_state("networkidle")
-    count, report = axe_violations(page)
-    assert count == 0, report
-    assert horizontal_overflow(page) <= 0
-
-
-def tab_to(page, predicate, limit: int = 80) -> dict:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        now = focused(page)
-        if predicate(now):
-            assert now["outlineStyle"] != "none" and now["outlineWidth"] >= 2, now
-            return now
-    raise AssertionError("not reached by Tab")
 
 
 def test_a_resident_reads_the_district_news_and_subscribes_by_keyboard(

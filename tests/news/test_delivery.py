@@ -44,7 +44,8 @@ def test_double_opt_in_newsletter_one_click_unsubscribe_and_bounce(
                                        "district": ikejiri.pk})
     assert Subscriber.objects.filter(email="hanako@example.jp").count() == 1
     run_worker()
-    confirm = link_in(smtp.to("hanako@example.jp")[-1], "confirm")
+    [mail] = smtp.to("hanako@example.jp")  # asked twice, one confirmation mail
+    confirm = link_in(mail, "confirm")
     assert Client().post(confirm).status_code == 200
     hanako = Subscriber.objects.get(email="hanako@example.jp")
     assert hanako.status == SubscriberStatus.ACTIVE
@@ -181,3 +182,18 @@ def test_webhook_stores_valid_texts_and_hands_them_over(line_api, caplog):
         assert "invalid signature" in caplog.text and "偽のメッセージ" not in caplog.text
     finally:
         inbox.unregister_handler("test")
+
+
+@pytest.mark.django_db
+def test_a_district_post_is_narrowcast_to_the_districts_audience(line_api, author, approver,
+                                                                 ikejiri):
+    from madoguchi.news.models import LineAudience
+
+    LineAudience.objects.create(district=ikejiri, audience_group_id=4242)
+    post = published(author, approver, ikejiri, send_mail=False)
+    tasks.send_due()
+    [sent] = line_api.sent
+    assert sent["kind"] == "narrowcast"
+    assert sent["body"]["recipient"] == {"type": "audience", "audienceGroupId": 4242}
+    assert f"/news/p/{post.public_id}/" in sent["body"]["messages"][0]["text"]
+    assert post.outbox.get().status == DeliveryStatus.DELIVERED
