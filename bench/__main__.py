@@ -12,6 +12,7 @@ without the Chromium pages); `python -m bench.procedures server` the online
 application server figures alone (offered load and per-process throughput);
 `python -m bench participation` the events' figures (var/bench/participation.json);
 `python -m bench disaster` the open-shelters page and feed (var/bench/disaster.json);
+`python -m bench news` the LINE outbox (key ``outbox`` of var/bench/information.json);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json); `python -m bench counter` the walk-in queue's figures
 (var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display).
@@ -139,6 +140,11 @@ def main() -> None:
 
         disaster.main(configure=configure, out=OUT, root=ROOT)
         return
+    if sys.argv[1:] == ["news"]:
+        from bench import news
+
+        news.main(configure=configure, out=OUT, root=ROOT)
+        return
     if sys.argv[1:] == ["scale"]:
         from bench import scale
 
@@ -219,7 +225,7 @@ def main() -> None:
     # shelters page (issue 19).
     import subprocess
 
-    for name in ("scale", "collaboration", "community", "disaster"):
+    for name in ("scale", "collaboration", "community", "disaster", "news"):
         print()
         sys.stdout.flush()
         subprocess.run([sys.executable, "-m", "bench", name], cwd=ROOT,  # noqa: S603

@@ -33,6 +33,7 @@ def _as_list(raw: str) -> list[str]:
 CASTS: dict[type | str, Callable[[str], Any]] = {
     str: str,
     int: int,
+    float: float,
     bool: _as_bool,
     list: _as_list,
 }

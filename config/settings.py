@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "madoguchi.opinions",
     "madoguchi.selfbook",
     "madoguchi.flyers",
+    "madoguchi.news",
 ]
 
 MIDDLEWARE = [
@@ -403,6 +404,30 @@ CLAMD_ADDRESS = env("CLAMD_ADDRESS", "",
                     "clamd that scans every uploaded file: unix:///run/clamav/clamd.ctl or "
                     "tcp://host:3310; empty = no virus scanning.")
 # End of files ------------------------------------------------------------------------------
+
+# District news (madoguchi/news, ADR 0044) ----------------------------------------------------
+# LINE Messaging API: the outbox sends through line-bot-sdk to NEWS_LINE_API_BASE (the local
+# stand-in in tests and the bench); without a channel token nothing is queued for LINE.
+NEWS_LINE_API_BASE = env("NEWS_LINE_API_BASE", "https://api.line.me",
+                         "Base URL of the LINE Messaging API (the real host in production).")
+NEWS_LINE_CHANNEL_TOKEN = env("NEWS_LINE_CHANNEL_TOKEN", "",
+                              "Channel access token of the ward's LINE official account; "
+                              "empty: district news is not sent to LINE.")
+NEWS_LINE_CHANNEL_SECRET = env("NEWS_LINE_CHANNEL_SECRET", "",
+                               "Channel secret that signs LINE webhook calls; empty: every "
+                               "webhook call is refused.")
+NEWS_LINE_TIMEOUT_SECONDS = env("NEWS_LINE_TIMEOUT_SECONDS", "10",
+                                "Timeout of one request to the LINE Messaging API.", float)
+NEWS_LINE_THREADS = env("NEWS_LINE_THREADS", "8",
+                        "Requests to LINE the outbox task makes at the same time.", int)
+NEWS_LINE_MAX_ATTEMPTS = env("NEWS_LINE_MAX_ATTEMPTS", "8",
+                             "Tries of one LINE message before it is shown as failed.", int)
+NEWS_LINE_BACKOFF_SECONDS = env("NEWS_LINE_BACKOFF_SECONDS", "2",
+                                "First pause before a LINE message is tried again; doubled "
+                                "at each try (at most 10 minutes).", float)
+NEWS_CONFIRM_DAYS = env("NEWS_CONFIRM_DAYS", "3",
+                        "Days a newsletter confirmation link stays usable.", int)
+# End of district news ------------------------------------------------------------------------
 
 # Printed documents ---------------------------------------------------------------------------
 # The ward's names on decision notices and the file of the standard appeal text

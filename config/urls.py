@@ -29,6 +29,7 @@ urlpatterns = [
     path("opinions/", include("madoguchi.opinions.urls.staff")),
     path("disaster/", include("madoguchi.disaster.urls")),
     path("", include("madoguchi.flyers.urls")),
+    path("news/", include("madoguchi.news.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -32,6 +32,7 @@ TYPED_BY_PEOPLE = ("people", "portal", "consultations", "applications", "meeting
                    "notifications", "audit", "files", "scheduling", "core", "accounts",
                    "guidance", "collaboration", "assessment", "participation",
                    "community", "disaster", "opinions")
+                   "community", "disaster", "news")
 SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "aria-description")
 
 

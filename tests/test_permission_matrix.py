@@ -125,6 +125,7 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.opinions.permission_rows"]
                "tests.selfbook.permission_rows"]
                "tests.flyers.permission_rows"]
+               "tests.news.permission_rows"]
 
 
 def row_modules():

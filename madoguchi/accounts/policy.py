@@ -115,6 +115,9 @@ class Action(StrEnum):
     REGISTRY_VIEW = "disaster.registry_view"
     REGISTRY_EDIT = "disaster.registry_edit"
     DISASTER_DECLARE = "disaster.declare"
+    NEWS_WRITE = "news.write"
+    NEWS_PUBLISH = "news.publish"
+    NEWS_DELIVERY = "news.delivery"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -286,6 +289,15 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Disaster mode (madoguchi/disaster/services/declarations.py): a ward administrator
     # asks, another one confirms; no record rule (the ward's switch).
     Action.DISASTER_DECLARE: frozenset({Role.WARD_ADMIN}),
+    # District news (record rules: madoguchi/news/access.py): centre staff write and publish
+    # their district's posts, section staff and managers write ward-wide ones, managers and
+    # ward administrators publish those; nobody publishes a post they wrote (ADR 0044).
+    Action.NEWS_WRITE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                  Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.NEWS_PUBLISH: frozenset({Role.DISTRICT_STAFF, Role.SECTION_MANAGER,
+                                    Role.WARD_ADMIN}),
+    Action.NEWS_DELIVERY: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

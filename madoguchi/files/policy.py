@@ -30,7 +30,8 @@ TYPES: dict[str, tuple[tuple[str, ...], str]] = {
 
 @dataclass(frozen=True)
 class FilePolicy:
-    """``max_mb``: the limit of this purpose; None = the ``FILES_MAX_MB`` setting."""
+    """``max_mb``: the limit of this purpose (at most ``FILES_MAX_MB``); None = that
+    setting."""
 
     name: str
     content_types: tuple[str, ...]
@@ -39,7 +40,9 @@ class FilePolicy:
 
     @property
     def max_bytes(self) -> int:
-        return (self.max_mb or settings.FILES_MAX_MB) * MB
+        """The purpose's own limit, never above ``FILES_MAX_MB`` (the upload spool's)."""
+        limit = settings.FILES_MAX_MB
+        return (min(self.max_mb, limit) if self.max_mb else limit) * MB
 
     @property
     def max_text(self) -> str:
@@ -69,6 +72,8 @@ POLICIES: dict[str, FilePolicy] = {
     "pubcom_document": FilePolicy("pubcom_document", (PDF,), _("意見募集の資料")),
     "opinion_original": FilePolicy("opinion_original", (PDF, JPEG, PNG),
                                    _("意見の原本（スキャン）")),
+    # Images of district news posts (madoguchi/news): photos and posters, shown publicly.
+    "news_image": FilePolicy("news_image", (JPEG, PNG), _("お知らせの画像"), max_mb=5),
 }
 
 

@@ -77,6 +77,9 @@ class Letter:
     it: when it changes nothing (returns a falsy value) the letter was already sent and is
     skipped. ``done`` is a write made after the send. Both are recorded with the effect
     (ADR 0025): a rerun after a lost commit writes them again without sending.
+    ``headers`` are extra mail headers (List-Unsubscribe of a newsletter). ``refused`` is a
+    write made when the channel reports that the recipient's address is refused (a bounce):
+    with it, the letter counts as done (not retried) and the write records the bounce.
     """
 
     recipient: Recipient
@@ -85,6 +88,8 @@ class Letter:
     attachments: tuple[Attachment, ...] = ()
     claim: Callable[[], object] | None = None
     done: Callable[[], object] | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    refused: Callable[[], object] | None = None
 
 
 class Skip(Exception):  # noqa: N818 (a refusal to send, not an error)
@@ -115,12 +120,18 @@ class Message:
     subject: str
     body: str
     attachments: tuple[Attachment, ...] = field(default=())
+    headers: tuple[tuple[str, str], ...] = field(default=())
 
 
 class DeliveryFailed(Exception):
     """The channel refused or could not be reached. The message names the kind, ids and
     the error's class only: the original error (which may quote an address) is not kept,
     as the task result and its traceback are stored in the database."""
+
+
+class RecipientRefused(DeliveryFailed):
+    """The recipient's address itself was refused (SMTP 5xx to RCPT TO): sending again
+    will not help."""
 
 
 class Channel(Protocol):
@@ -140,7 +151,8 @@ class EmailChannel:
         mail = EmailMessage(subject=message.subject, body=message.body,
                             from_email=settings.DEFAULT_FROM_EMAIL,
                             to=[message.recipient.address],
-                            headers={"Auto-Submitted": "auto-generated"})
+                            headers={"Auto-Submitted": "auto-generated",
+                                     **dict(message.headers)})
         for attachment in message.attachments:
             part = MIMEText(attachment.content, attachment.subtype, "utf-8")
             for name, value in attachment.params:
@@ -150,6 +162,8 @@ class EmailChannel:
         effects.stamp(mail, key)
         try:
             mail.send()
+        except smtplib.SMTPRecipientsRefused:
+            raise RecipientRefused(f"{message.kind}: recipient refused") from None
         except (smtplib.SMTPException, OSError) as error:
             raise DeliveryFailed(f"{message.kind}: {type(error).__name__}") from None
 
@@ -221,7 +235,7 @@ def render(kind: str, letter: Letter) -> Message:
         subject = render_to_string(_template(kind, "subject", english), context)
         body = render_to_string(_template(kind, "body", english), context)
     return Message(kind=kind, recipient=letter.recipient, subject=" ".join(subject.split()),
-                   body=body, attachments=letter.attachments)
+                   body=body, attachments=letter.attachments, headers=letter.headers)
 
 
 def send_once(kind: MessageKind, letter: Letter, key: str, what: str) -> bool:
@@ -234,6 +248,13 @@ def send_once(kind: MessageKind, letter: Letter, key: str, what: str) -> bool:
         message = render(kind.name, letter)
         try:
             effect.make(lambda: channel.send(message, key=key))
+        except RecipientRefused as refused:
+            if letter.refused is None:
+                logger.warning("%s: delivery failed (%s)", what, refused)
+                raise
+            logger.warning("%s: recipient refused, recorded as a bounce", what)
+            effect.record(letter.refused)
+            return False
         except DeliveryFailed as failed:
             logger.warning("%s: delivery failed (%s)", what, failed)
             raise

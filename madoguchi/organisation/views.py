@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
-from madoguchi.organisation import selectors
+from madoguchi.organisation import district_page, selectors
 from madoguchi.organisation.models import Tier
 
 UPCOMING_EXCEPTIONS = 5
@@ -38,7 +38,8 @@ def district_detail(request, region: str, code: str):
     return render(request, "organisation/district_detail.html", _context(
         request, district=district, centre=centre,
         booths=list(centre.booths.all()) if centre else [],
-        local_sections=local, branch_sections=list(branch)))
+        local_sections=local, branch_sections=list(branch),
+        added_sections=district_page.sections(request, district)))
 
 
 @policy_required(Action.ORG_VIEW)

@@ -51,3 +51,22 @@ def horizontal_overflow(page) -> int:
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+def tab_to(page, predicate, limit: int = 80) -> dict:
+    """Press Tab until ``predicate(focused(page))``; the element reached shows a focus ring."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if predicate(now):
+            assert now["outlineStyle"] != "none" and now["outlineWidth"] >= 2, now
+            return now
+    raise AssertionError("not reached by Tab")
+
+
+def assert_clean(page) -> None:
+    """The loaded page has no axe-core violation and does not scroll sideways."""
+    page.wait_for_load_state("networkidle")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    assert horizontal_overflow(page) <= 0

@@ -1,0 +1,80 @@
+"""The news mails (ADR 0030): the subscription's confirmation (double opt-in, its signed
+link travels as the notifier's sealed secret) and the newsletter: one letter per active
+subscriber of the post's district (and the ward-wide subscribers for a ward-wide post),
+with the one-click unsubscribe headers of RFC 8058. An address the mail server refuses is
+recorded as a bounce and the subscriber suspended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from madoguchi.news.models import Post, PostStatus, Subscriber, SubscriberStatus
+from madoguchi.notifications.notify import About, Letter, Recipient, Skip, register
+
+CONFIRM = "news_confirm"
+LETTER = "news_letter"
+UNSUBSCRIBE_SALT = "madoguchi.news.unsubscribe"
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=UNSUBSCRIBE_SALT,
+                         compress=True)
+
+
+def unsubscribe_url(origin: str, subscriber: Subscriber) -> str:
+    return origin.rstrip("/") + reverse("news:unsubscribe",
+                                        kwargs={"token": unsubscribe_token(subscriber)})
+
+
+def _confirm_letters(about: About, secret: str | None) -> Iterator[Letter]:
+    subscriber = Subscriber.objects.select_related("district").filter(
+        pk=int(about["subscriber"])).first()
+    if subscriber is None or subscriber.status == SubscriberStatus.ACTIVE:
+        raise Skip("gone or confirmed")
+    if not secret:
+        raise Skip("no link")
+    yield Letter(recipient=Recipient(address=subscriber.email, language=subscriber.language),
+                 context={"district": subscriber.district, "confirm_url": secret,
+                          "days": about.get("days", 3)},
+                 part=subscriber.pk)
+
+
+def _bounce(subscriber_id: int, post_id: int):
+    def write() -> int:
+        return Subscriber.objects.filter(pk=subscriber_id).update(
+            status=SubscriberStatus.BOUNCED, bounced_at=timezone.now(), bounce_post_id=post_id)
+    return write
+
+
+def recipients(post: Post):
+    found = Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
+    if post.district_id is None:
+        return found.filter(district__isnull=True).order_by("pk")
+    return found.filter(district_id=post.district_id).order_by("pk")
+
+
+def _newsletter_letters(about: About, secret: str | None) -> Iterator[Letter]:
+    post = Post.objects.select_related("district").filter(pk=int(about["post"])).first()
+    if post is None or post.status != PostStatus.PUBLISHED:
+        raise Skip("not published")
+    origin = str(about["origin"])
+    link = origin.rstrip("/") + reverse("news:post", kwargs={"post": post.public_id})
+    for subscriber in recipients(post):
+        url = unsubscribe_url(origin, subscriber)
+        yield Letter(recipient=Recipient(address=subscriber.email,
+                                         language=subscriber.language),
+                     context={"post": post, "link": link, "unsubscribe_url": url,
+                              "district": post.district},
+                     part=subscriber.pk,
+                     headers=(("List-Unsubscribe", f"<{url}>"),
+                              ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")),
+                     refused=_bounce(subscriber.pk, post.pk))
+
+
+def register_kinds() -> None:
+    register(CONFIRM, _confirm_letters)
+    register(LETTER, _newsletter_letters)
