@@ -25,6 +25,7 @@ urlpatterns = [
     path("participation/", include("madoguchi.participation.urls.staff")),
     path("community/", include("madoguchi.community.urls")),
     path("disaster/", include("madoguchi.disaster.urls")),
+    path("signage/", include("madoguchi.signage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -114,6 +114,10 @@ class Action(StrEnum):
     REGISTRY_VIEW = "disaster.registry_view"
     REGISTRY_EDIT = "disaster.registry_edit"
     DISASTER_DECLARE = "disaster.declare"
+    SIGNAGE_WRITE = "signage.write"
+    SIGNAGE_APPROVE = "signage.approve"
+    SIGNAGE_SCREENS = "signage.screens"
+    SIGNAGE_EMERGENCY = "signage.emergency"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -281,6 +285,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Disaster mode (madoguchi/disaster/services/declarations.py): a ward administrator
     # asks, another one confirms; no record rule (the ward's switch).
     Action.DISASTER_DECLARE: frozenset({Role.WARD_ADMIN}),
+    # Digital signage (record rules: madoguchi/signage/access.py, ADR 0043): centre staff
+    # write their centres' items and another of them approves; branch-office staff write
+    # and approve region and ward-wide items; ward administrators write any item, run the
+    # screens and, with branch-office managers for their region, the emergency message.
+    Action.SIGNAGE_WRITE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.SIGNAGE_APPROVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                       Role.SECTION_MANAGER}),
+    Action.SIGNAGE_SCREENS: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                       Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.SIGNAGE_EMERGENCY: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code
