@@ -10,11 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,7 +54,7 @@ KEY_BYTES = 32
 KIND_TYPES = {Kind.IMAGE: (JPEG, PNG), Kind.VIDEO: (MP4, WEBM), Kind.PDF: (PDF,)}
 MAX_DAYS = 366  # an item is shown at most a year
 MIN_SECONDS, MAX_SECONDS = 5, 300
-PDF_RENDER_TIMEOUT = 30
+RENDER_WIDTH = 1920  # pixels of a PDF page's image
 PLAYS_PER_HEARTBEAT = 500
 PLAY_HORIZON = dt.timedelta(hours=48)  # plays reported later than this are not believed
 SCREEN_UNKNOWN = gettext_lazy("この画面は使えません。")  # the neutral page
@@ -136,28 +132,33 @@ def _validate(data: ItemInput, upload: UploadedFile | None) -> None:
 
 
 def _render_pdf_page(plain: bytes, page: int) -> bytes:
-    """One page of a PDF as a PNG 1920 pixels wide (poppler's pdftoppm)."""
-    program = shutil.which("pdftoppm")
-    if program is None:
-        log.error("signage pdf page not rendered: pdftoppm is not installed")
+    """One page of a PDF as a PNG 1920 pixels wide (PDFium, from PyPI: no system
+    program)."""
+    import io
+
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(plain)
+    except pypdfium2.PdfiumError:
+        raise ValidationError({"file": _("このPDFは読めません。別のファイルでお試しください。")}) \
+            from None
+    try:
+        if not 1 <= page <= len(document):
+            raise ValidationError({"pdf_page": _("このPDFは %(count)s ページまでです。ページ番号を"
+                                                 "確かめてください。") % {"count": len(document)}})
+        one = document[page - 1]
+        width = one.get_width() or 1
+        image = one.render(scale=min(RENDER_WIDTH / width, 8)).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+    except pypdfium2.PdfiumError:
+        log.error("signage pdf page not rendered")
         raise ValidationError({"file": _("PDFのページを画像にできませんでした。"
-                                         "別のファイルでお試しください。")})
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "source.pdf"
-        source.write_bytes(plain)
-        try:
-            done = subprocess.run(  # noqa: S603 - fixed program, our own temporary file
-                [program, "-png", "-singlefile", "-f", str(page), "-l", str(page),
-                 "-scale-to", "1920", str(source)],
-                capture_output=True, timeout=PDF_RENDER_TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            log.error("signage pdf page not rendered: %s", type(error).__name__)
-            raise ValidationError({"file": _("PDFのページを画像にできませんでした。"
-                                             "別のファイルでお試しください。")}) from None
-    if done.returncode != 0 or not done.stdout:
-        raise ValidationError({"pdf_page": _("PDFに %(page)s ページ目がないか、読めない"
-                                             "ファイルです。") % {"page": page}})
-    return done.stdout
+                                         "別のファイルでお試しください。")}) from None
+    finally:
+        document.close()
+    return out.getvalue()
 
 
 def _check_files(data: ItemInput, upload: UploadedFile) -> list[files.CheckedFile]:
