@@ -121,7 +121,8 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.participation.permission_rows",
                "tests.counter.permission_rows",
                "tests.community.permission_rows",
-               "tests.disaster.permission_rows"]
+               "tests.disaster.permission_rows",
+               "tests.signage.permission_rows"]
 
 
 def row_modules():

@@ -158,6 +158,9 @@ def item_decide(request, item):
 @policy_required(Action.SIGNAGE_WRITE)
 def item_withdraw(request, item):
     found = _item(request, item)
+    if request.POST.get("withdraw") != "1":
+        messages.error(request, _("「掲載を終了する」を押してください。"))
+        return redirect("signage:item", item=found.public_id)
     try:
         services.item_withdraw(by=request.user, item=found)
         messages.success(request, _("掲載を終了しました。各画面からすぐに消えます。"))
