@@ -103,13 +103,13 @@ def _emergency(ports, sessions, admin) -> dict:
         for n in range(CHANGES * 2):
             started = time.perf_counter()
             if current is None:
-                current = await loop.run_in_executor(None, lambda: emergency_start(
+                current = await loop.run_in_executor(None, lambda n=n: emergency_start(
                     by=admin, region=None, message=f"訓練 {n}"))
                 wanted = current.pk
             else:
                 found = current
-                await loop.run_in_executor(None, lambda: emergency_lift(by=admin,
-                                                                        emergency=found))
+                await loop.run_in_executor(None, lambda found=found: emergency_lift(
+                    by=admin, emergency=found))
                 current, wanted = None, None
 
             async def arrival(socket, wanted=wanted, started=started) -> float:

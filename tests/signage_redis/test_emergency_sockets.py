@@ -95,7 +95,8 @@ def test_emergency_reaches_players_on_both_processes(live_two, make_staff, redis
 
         started = time.monotonic()
         assert staff_post(server_a, admin, "/signage/emergency/",
-                          {"action": "start", "region": region.pk, "message": "断水しています"}) == 302
+                          {"action": "start", "region": region.pk,
+                           "message": "断水しています"}) == 302
         got = loop.run_until_complete(together(*(receive(s) for s, _f in sockets)))
         elapsed = time.monotonic() - started
         assert got[0]["emergency"]["message"] == got[1]["emergency"]["message"] == "断水しています"
