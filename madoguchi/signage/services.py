@@ -192,6 +192,7 @@ def item_create(*, by: User, data: ItemInput, upload: UploadedFile | None = None
     _validate(data, upload)
     if not can(by, Action.SIGNAGE_WRITE, targets_for(data)):
         raise PermissionDenied(_("この表示先に掲示物を登録する権限がありません。"))
+    assert data.starts_at is not None and data.ends_at is not None  # checked by _validate
     checked = _check_files(data, upload) if data.kind in MEDIA_KINDS and upload else []
     try:
         with transaction.atomic():
