@@ -220,37 +220,34 @@ def _locked(item: Item) -> Item:
     return Item.objects.select_for_update().get(pk=item.pk)
 
 
-def item_approve(*, by: User, item: Item) -> Item:
+def _decide(*, by: User, item: Item, status: str, reason: str = "") -> Item:
+    """Approve or refuse a pending item (its author never: four eyes, ``access``)."""
     if not can(by, Action.SIGNAGE_APPROVE, item):
         raise PermissionDenied(NOT_APPROVER)
     with transaction.atomic():
         current = _locked(item)
         if current.status != Status.PENDING:
             raise SignageRefused("state", _("この掲示物は承認待ちではありません。"), 409)
-        current.status, current.decided_by, current.decided_at = (
-            Status.APPROVED, by, timezone.now())
-        current.save(update_fields=["status", "decided_by", "decided_at"])
-        live.refresh_after_commit()
+        current.status, current.decided_by, current.decided_at = status, by, timezone.now()
+        current.refusal_reason = reason
+        current.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+        if status == Status.APPROVED:
+            live.refresh_after_commit()
     return current
 
 
+def item_approve(*, by: User, item: Item) -> Item:
+    return _decide(by=by, item=item, status=Status.APPROVED)
+
+
 def item_refuse(*, by: User, item: Item, reason: str) -> Item:
+    """Refuse with a reason (shown to the author)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("差し戻しの理由を入力してください。")})
     if len(reason) > 300:
         raise ValidationError({"reason": _("理由は300文字以内で入力してください。")})
-    if not can(by, Action.SIGNAGE_APPROVE, item):
-        raise PermissionDenied(NOT_APPROVER)
-    with transaction.atomic():
-        current = _locked(item)
-        if current.status != Status.PENDING:
-            raise SignageRefused("state", _("この掲示物は承認待ちではありません。"), 409)
-        current.status, current.decided_by, current.decided_at = (
-            Status.REFUSED, by, timezone.now())
-        current.refusal_reason = reason
-        current.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
-    return current
+    return _decide(by=by, item=item, status=Status.REFUSED, reason=reason)
 
 
 def item_withdraw(*, by: User, item: Item) -> Item:
