@@ -52,11 +52,11 @@ def objects(staff) -> dict[str, dict]:
     from madoguchi.signage.models import Screen
 
     centre = DistrictCentre.objects.get(district__code="ikejiri")
-    screen = Screen.objects.create(centre=centre, name="入口")
+    screen = Screen.objects.create(centre=centre, name="Entrance")  # typed by people
     key = services.screen_key_issue(by=staff[D], screen=screen)
     now = timezone.now()
     item = services.item_create(by=staff[D], data=services.ItemInput(
-        kind="notice", title="お知らせ", body="本文", starts_at=now,
+        kind="notice", title="Notice", body="Text", starts_at=now,
         ends_at=now + dt.timedelta(days=1), centres=[centre]))
     at = {"item": item.public_id}
     return {"signage:player_key": {"key": key}, "signage:media": at, "signage:item": at,
