@@ -15,7 +15,9 @@ application server figures alone (offered load and per-process throughput);
 `python -m bench news` the LINE outbox (key ``outbox`` of var/bench/information.json);
 `python -m bench identity` the demo login → online application figure alone
 (var/bench/identity.json); `python -m bench counter` the walk-in queue's figures
-(var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display).
+(var/bench/counter.json: waiting-time estimate, concurrent ticket issues, call display);
+`python -m bench signage` the signage figures (the ``signage`` keys of
+var/bench/information.json: emergency override, publish and withdraw, 24 h offline).
 The full run ends with those figures and the staff pages at the
 ward's size (var/bench/scale.json, a scratch PostgreSQL database filled to 200,000
 residents and 1,000,000 consultations; `python -m bench scale` alone), then the ward
@@ -135,6 +137,11 @@ def main() -> None:
 
         counter.main()
         return
+    if sys.argv[1:] == ["signage"]:
+        from bench import signage
+
+        signage.main()
+        return
     if sys.argv[1:] == ["disaster"]:
         from bench import disaster
 
@@ -218,6 +225,11 @@ def main() -> None:
     from bench import counter
 
     counter.main()
+
+    print()
+    from bench import signage
+
+    signage.main()
 
     # Benches that point Django at a database of their own run in child processes: the
     # staff pages at the ward's size, the ward dashboard over 1,000,000 statistics events

@@ -1,8 +1,7 @@
 """ASGI entry point (uvicorn in the embedded default; any number of workers in production).
 
-HTTP goes to Django; WebSockets (the video rooms' signaling, the counter's call display)
-to Channels, behind the
-allowed-hosts origin check and the session middleware.
+HTTP goes to Django; WebSockets (the video rooms' signaling, the counter's call display, the
+signage players) to Channels, behind the allowed-hosts origin check and the session middleware.
 """
 
 import os
@@ -20,11 +19,13 @@ from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from madoguchi.counter.routing import websocket_urlpatterns as counter_sockets  # noqa: E402
 from madoguchi.meetings.routing import websocket_urlpatterns  # noqa: E402
+from madoguchi.signage.routing import websocket_urlpatterns as signage_sockets  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": django_application,
     "websocket": AllowedHostsOriginValidator(
         # The staff login is read from the session by the consumer itself, in its own
         # database trip (madoguchi/meetings/consumers.py, _identify).
-        SessionMiddlewareStack(URLRouter(websocket_urlpatterns + counter_sockets))),
+        SessionMiddlewareStack(URLRouter(
+            websocket_urlpatterns + counter_sockets + signage_sockets))),
 })

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "madoguchi.counter",
     "madoguchi.site",  # assembles the apps: front page, health, backup, demo (ADR 0034)
     "madoguchi.disaster",
+    "madoguchi.signage",
     "madoguchi.guidance",
     "madoguchi.participation",
     "madoguchi.community",

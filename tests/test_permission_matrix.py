@@ -126,6 +126,7 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.selfbook.permission_rows"]
                "tests.flyers.permission_rows"]
                "tests.news.permission_rows"]
+               "tests.signage.permission_rows"]
 
 
 def row_modules():

@@ -118,6 +118,10 @@ class Action(StrEnum):
     NEWS_WRITE = "news.write"
     NEWS_PUBLISH = "news.publish"
     NEWS_DELIVERY = "news.delivery"
+    SIGNAGE_WRITE = "signage.write"
+    SIGNAGE_APPROVE = "signage.approve"
+    SIGNAGE_SCREENS = "signage.screens"
+    SIGNAGE_EMERGENCY = "signage.emergency"
 
 
 STAFF_ROLES = frozenset(Role.values)
@@ -298,6 +302,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
                                     Role.WARD_ADMIN}),
     Action.NEWS_DELIVERY: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                      Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    # Digital signage (record rules: madoguchi/signage/access.py, ADR 0043): centre staff
+    # write their centres' items and another of them approves; branch-office staff write
+    # and approve region and ward-wide items; ward administrators write any item, run the
+    # screens and, with branch-office managers for their region, the emergency message.
+    Action.SIGNAGE_WRITE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                     Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.SIGNAGE_APPROVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                       Role.SECTION_MANAGER}),
+    Action.SIGNAGE_SCREENS: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+                                       Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    Action.SIGNAGE_EMERGENCY: frozenset({Role.SECTION_MANAGER, Role.WARD_ADMIN}),
 }
 
 # Where a role counts for an action only in some kinds of unit: the unit's SectionKind code

@@ -62,6 +62,17 @@ class BookingEvent(Event):
     participant_kind: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class AreaEvent(Event):
+    """Something that concerns an area of the ward: ``region_id`` one region, None the
+    whole ward; ``reference`` the owner's record (e.g. disaster's declaration), ``text`` a
+    short label safe to show (e.g. the disaster's name)."""
+
+    region_id: int | None = None
+    reference: int = 0
+    text: str = ""
+
+
 E = TypeVar("E", bound=Event)
 
 

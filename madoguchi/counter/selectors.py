@@ -45,6 +45,11 @@ def office_get(code: str) -> Office:
         raise Http404 from None
 
 
+def office_of_centre(centre_id: int) -> Office | None:
+    """The active walk-in office of a district centre, if it has one (for signage)."""
+    return Office.objects.filter(centre_id=centre_id, is_active=True).first()
+
+
 def services_of(office: Office, *, active_only: bool = True) -> list[WindowService]:
     qs = office.services.all()
     return list(qs.filter(is_active=True) if active_only else qs)

@@ -19,12 +19,17 @@ MB = 1024 * 1024
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
+MP4 = "video/mp4"
+WEBM = "video/webm"
 
 # Content type -> (file extensions, name shown to people).
 TYPES: dict[str, tuple[tuple[str, ...], str]] = {
     PDF: ((".pdf",), "PDF"),
     JPEG: ((".jpg", ".jpeg"), "JPEG"),
     PNG: ((".png",), "PNG"),
+    # Short videos of the signage screens (ADR 0043): only for purposes that list them.
+    MP4: ((".mp4",), "MP4"),
+    WEBM: ((".webm",), "WebM"),
 }
 
 
@@ -82,6 +87,14 @@ def register(policy: FilePolicy) -> None:
     ``AppConfig.ready``; a second registration of a name must be the same policy."""
     if POLICIES.setdefault(policy.name, policy) != policy:
         raise ValueError(f"file purpose {policy.name!r} registered twice")
+def register(policy: FilePolicy) -> FilePolicy:
+    """Add the purpose of a context above files (from its ``AppConfig.ready``); the same
+    policy again is harmless, another one under a taken name is refused."""
+    known = POLICIES.get(policy.name)
+    if known is not None and known != policy:
+        raise ValueError(f"file purpose {policy.name!r} is registered already")
+    POLICIES[policy.name] = policy
+    return policy
 
 
 def policy_for(purpose: str) -> FilePolicy:

@@ -7,16 +7,29 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
+from madoguchi.core import events
 from madoguchi.disaster.models import Declaration
 from madoguchi.organisation.models import Region
 
 RECORD = "disaster_declaration"
 SOURCE = "disaster.mode"
+# Published when disaster mode starts and ends (core.events; signage shows its emergency
+# message while it is on, ADR 0043).
+MODE_ON = events.declare(owner="disaster", code="disaster.on",
+                         label=gettext_lazy("災害モード開始"), payload=events.AreaEvent)
+MODE_OFF = events.declare(owner="disaster", code="disaster.off",
+                          label=gettext_lazy("災害モード終了"), payload=events.AreaEvent)
+
+
+def _publish(kind: str, declaration: Declaration, by: User) -> None:
+    events.publish(events.AreaEvent(kind=kind, actor=by, region_id=declaration.region_id,
+                                    reference=declaration.pk, text=declaration.reason))
 
 
 def _check(by: User) -> None:
@@ -67,6 +80,7 @@ def declaration_confirm(*, by: User, declaration: Declaration) -> Declaration:
         current.save(update_fields=["confirmed_by", "confirmed_at"])
         audit.record(actor=by, action=AuditAction.UPDATE, record_type=RECORD,
                      record_id=current.pk, source=SOURCE, fields=["confirmed_by"])
+        _publish(MODE_ON, current, by)
     return current
 
 
@@ -77,8 +91,11 @@ def declaration_end(*, by: User, declaration: Declaration) -> Declaration:
         current = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if current.ended_at is not None:
             raise ValidationError(_("災害モードはすでに終了しています。"), code="ended")
+        was_on = current.active
         current.ended_by, current.ended_at = by, timezone.now()
         current.save(update_fields=["ended_by", "ended_at"])
         audit.record(actor=by, action=AuditAction.UPDATE, record_type=RECORD,
                      record_id=current.pk, source=SOURCE, fields=["ended_by"])
+        if was_on:
+            _publish(MODE_OFF, current, by)
     return current

@@ -1,0 +1,155 @@
+"""Items: validation (nothing saved), uploads through the files context, approval by a
+second person of the right unit, refusal with a reason, withdrawal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from madoguchi.files.models import StoredFile
+from madoguchi.signage import services
+from madoguchi.signage.errors import SignageRefused
+from madoguchi.signage.models import Item, Status
+
+from .conftest import notice, pdf_bytes, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _errors(call) -> dict:
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return caught.value.message_dict
+
+
+def test_an_item_without_a_target_is_refused_and_nothing_saved(author):
+    errors = _errors(lambda: services.item_create(by=author, data=notice()))
+    assert errors["targets"] == ["表示先（画面・センター・地域・区全体）を一つ以上選んでください。"]
+    assert Item.objects.count() == 0
+
+
+def test_an_end_before_the_start_is_refused(author, ikejiri):
+    now = timezone.now()
+    errors = _errors(lambda: services.item_create(by=author, data=notice(
+        centres=[ikejiri], starts_at=now + dt.timedelta(days=2),
+        ends_at=now + dt.timedelta(days=1))))
+    assert errors["ends_at"] == ["掲載終了は掲載開始より後の日時にしてください。"]
+    assert Item.objects.count() == 0
+
+
+def test_an_image_of_the_wrong_type_is_refused_and_no_file_kept(author, ikejiri, settings):
+    data = notice(kind="image", centres=[ikejiri])
+    errors = _errors(lambda: services.item_create(
+        by=author, data=data, upload=upload(pdf_bytes(), "flyer.pdf")))
+    assert errors["file"] == ["この種類には JPEG・PNG のファイルを選んでください。"]
+    assert Item.objects.count() == 0 and StoredFile.objects.count() == 0
+    assert not [p for p in settings.FILES_DIR.rglob("*") if p.is_file()]
+
+
+def test_a_file_the_files_context_refuses_is_refused_with_its_message(author, ikejiri):
+    data = notice(kind="video", centres=[ikejiri])
+    errors = _errors(lambda: services.item_create(
+        by=author, data=data, upload=upload(b"MZ\x90\x00 not a video", "clip.mp4")))
+    assert "このファイルの種類は受け付けられません" in errors["file"][0]
+    assert Item.objects.count() == 0
+
+
+def test_a_file_over_the_limit_is_refused(author, ikejiri):
+    big = png_bytes() + b"\0" * (50 * 1024 * 1024)
+    errors = _errors(lambda: services.item_create(
+        by=author, data=notice(kind="image", centres=[ikejiri]),
+        upload=upload(big, "big.png")))
+    assert "50MB" in errors["file"][0]
+    assert Item.objects.count() == 0
+
+
+def test_a_media_item_needs_its_file(author, ikejiri):
+    errors = _errors(lambda: services.item_create(
+        by=author, data=notice(kind="image", centres=[ikejiri])))
+    assert errors["file"] == ["この種類ではファイルを選んでください。"]
+
+
+def test_an_image_is_stored_through_the_files_context(author, ikejiri):
+    item = services.item_create(by=author, data=notice(kind="image", centres=[ikejiri]),
+                                upload=upload(png_bytes(), "poster.png"))
+    assert item.status == Status.PENDING
+    assert item.file.content_type == "image/png" and item.file.purpose == "signage"
+
+
+def test_a_pdf_page_is_rendered_to_an_image(author, ikejiri):
+    item = services.item_create(by=author, data=notice(kind="pdf", centres=[ikejiri],
+                                                       pdf_page=2),
+                                upload=upload(pdf_bytes(2), "flyer.pdf"))
+    assert item.file.content_type == "application/pdf"
+    assert item.rendering.content_type == "image/png"
+
+
+def test_a_missing_pdf_page_is_refused(author, ikejiri):
+    errors = _errors(lambda: services.item_create(
+        by=author, data=notice(kind="pdf", centres=[ikejiri], pdf_page=5),
+        upload=upload(pdf_bytes(2), "flyer.pdf")))
+    assert errors["pdf_page"] == ["このPDFは 2 ページまでです。ページ番号を確かめてください。"]
+    assert StoredFile.objects.count() == 0
+
+
+def test_district_staff_write_only_for_their_district(author, umegaoka, region):
+    with pytest.raises(PermissionDenied):
+        services.item_create(by=author, data=notice(centres=[umegaoka]))
+    with pytest.raises(PermissionDenied):
+        services.item_create(by=author, data=notice(ward_wide=True))
+    with pytest.raises(PermissionDenied):
+        services.item_create(by=author, data=notice(regions=[region]))
+    assert Item.objects.count() == 0
+
+
+def test_a_district_item_is_approved_by_another_member_of_the_centre(author, colleague,
+                                                                     branch, ikejiri):
+    item = services.item_create(by=author, data=notice(centres=[ikejiri]))
+    with pytest.raises(PermissionDenied):
+        services.item_approve(by=author, item=item)  # four eyes
+    with pytest.raises(PermissionDenied):
+        services.item_approve(by=branch, item=item)  # the centre approves its items
+    done = services.item_approve(by=colleague, item=item)
+    assert done.status == Status.APPROVED and done.decided_by == colleague
+    with pytest.raises(SignageRefused):
+        services.item_approve(by=colleague, item=item)
+
+
+def test_a_ward_wide_item_is_approved_by_another_branch_office_member(branch, branch2,
+                                                                      colleague, admin):
+    item = services.item_create(by=branch, data=notice(ward_wide=True))
+    for someone in (branch, colleague, admin):
+        with pytest.raises(PermissionDenied):
+            services.item_approve(by=someone, item=item)
+    assert services.item_approve(by=branch2, item=item).status == Status.APPROVED
+
+
+def test_an_administrator_writes_any_item_but_does_not_approve(admin, branch, umegaoka,
+                                                               make_staff):
+    from madoguchi.accounts.models import Role
+
+    item = services.item_create(by=admin, data=notice(centres=[umegaoka]))
+    with pytest.raises(PermissionDenied):
+        services.item_approve(by=branch, item=item)  # another region's branch office? no
+    umegaoka_staff = make_staff(Role.DISTRICT_STAFF, "kitazawa/umegaoka/machizukuri-center")
+    assert services.item_approve(by=umegaoka_staff, item=item).status == Status.APPROVED
+
+
+def test_a_refusal_needs_its_reason(author, colleague, ikejiri):
+    item = services.item_create(by=author, data=notice(centres=[ikejiri]))
+    errors = _errors(lambda: services.item_refuse(by=colleague, item=item, reason="  "))
+    assert errors["reason"] == ["差し戻しの理由を入力してください。"]
+    done = services.item_refuse(by=colleague, item=item, reason="日付が違います")
+    assert done.status == Status.REFUSED and done.refusal_reason == "日付が違います"
+
+
+def test_withdrawing_is_idempotent(author, colleague, ikejiri):
+    item = services.item_create(by=author, data=notice(centres=[ikejiri]))
+    services.item_approve(by=colleague, item=item)
+    first = services.item_withdraw(by=author, item=item)
+    again = services.item_withdraw(by=colleague, item=item)
+    assert first.status == again.status == Status.WITHDRAWN
+    assert again.withdrawn_by == author
