@@ -21,7 +21,12 @@ self.addEventListener("fetch", (event) => {
         event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
       }
       return response;
-    }).catch(() => caches.match(request, { ignoreVary: true })
-      .then((hit) => hit || Response.error())),
+    }).catch(async () => {
+      // cache.match() missed entries that matchAll() finds (Chromium 156, a page stored
+      // from the window): take the first of matchAll.
+      const cache = await caches.open(CACHE);
+      const [hit] = await cache.matchAll(url.href, { ignoreVary: true });
+      return hit || Response.error();
+    }),
   );
 });
