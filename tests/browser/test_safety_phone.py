@@ -56,9 +56,9 @@ def _record(page, n: int) -> None:
     page.check(f"#phone-status-{STATUSES[n % 4]}")
     page.fill("#phone-note", f"メモ{n}")
     page.get_by_role("button", name="記録する").click()
-    page.wait_for_function(f"() => document.getElementById('safety-phone').dataset.queued"
-                           f" !== undefined && document.getElementById('phone-note').value"
-                           f" === ''")
+    page.wait_for_function("() => document.getElementById('safety-phone').dataset.queued"
+                           " !== undefined && document.getElementById('phone-note').value"
+                           " === ''")
 
 
 def test_the_form_is_axe_clean_at_200pct_and_says_what_is_missing(phone):

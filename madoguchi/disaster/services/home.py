@@ -81,7 +81,7 @@ def home_evacuee_register(*, submission: str, district: District | None, name: s
     elif declaration is None:
         errors["district"] = _("この地区は現在、災害モードではありません。在宅避難者の登録は"
                                "災害時だけ受け付けています。")
-    if errors:
+    if errors or district is None or declaration is None:
         raise ValidationError(errors)
     now = timezone.now()
     try:

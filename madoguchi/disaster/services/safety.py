@@ -74,7 +74,8 @@ def _people(by: User, campaign: Campaign, items: list[Mapping[str, object]]
 
     ids = {int(str(i.get("entry"))) for i in items if str(i.get("entry", "")).isdigit()}
     if campaign.drill:
-        drill = {p.pk: p for p in DrillPerson.objects.filter(campaign=campaign, pk__in=ids)}
+        drill: dict[int, RegistryEntry | DrillPerson] = {
+            p.pk: p for p in DrillPerson.objects.filter(campaign=campaign, pk__in=ids)}
         return drill, set(drill) if drill and drill_recorder(by, campaign.district) else set()
     found: dict[int, RegistryEntry | DrillPerson] = {
         e.pk: e for e in RegistryEntry.objects.filter(
@@ -103,6 +104,8 @@ class _Batch:
 
 
 def _one(batch: _Batch, item: Mapping[str, object]) -> tuple[str, str, SafetyRecord | None]:
+    """Check one item: (its id, a refusal message or "", the record to store or None for a
+    resend). Nothing is written here."""
     campaign, now = batch.campaign, batch.now
     try:
         client_id = uuid.UUID(str(item.get("client_id", "")))
@@ -136,22 +139,41 @@ def _one(batch: _Batch, item: Mapping[str, object]) -> tuple[str, str, SafetyRec
     if len(note) > 200:
         return key, _("メモは200文字以内で入力してください。"), None
     entry = person if isinstance(person, RegistryEntry) else None
-    try:
-        with transaction.atomic():
-            record = SafetyRecord.objects.create(
-                client_id=client_id, campaign=campaign, entry=entry,
-                drill_person=None if entry else person, status=status,
-                shelter=shelter, note=note, recorded_at=recorded_at, received_at=now,
-                by=batch.by)
-            if entry is not None:  # a drill person is nobody: nothing to audit
-                audit.record(actor=batch.by, action=AuditAction.CREATE, record_type=RECORD,
-                             record_id=record.pk,
-                             resident_ref=str(entry.resident.public_id),
-                             source="disaster.safety", fields=["status"])
-    except IntegrityError:
-        return key, "", None  # the same id arrived at the same moment: a resend
+    drill_person = person if isinstance(person, DrillPerson) else None
     batch.known.add(client_id)  # the same id twice in one batch: the second is a resend
-    return key, "", record
+    return key, "", SafetyRecord(
+        client_id=client_id, campaign=campaign, entry=entry,
+        drill_person=drill_person, status=status, shelter=shelter, note=note,
+        recorded_at=recorded_at, received_at=now, by=batch.by)
+
+
+def _save(by: User, records: list[SafetyRecord]) -> None:
+    """Store checked records and their audit entries (one INSERT each)."""
+    with transaction.atomic():
+        SafetyRecord.objects.bulk_create(records)
+        audit.record_many(actor=by, action=AuditAction.CREATE, record_type=RECORD,
+                          records=[(r.pk, r.entry.resident.public_id) for r in records
+                                   if r.entry is not None],  # a drill person is nobody
+                          source="disaster.safety", fields=["status"])
+
+
+def _store(by: User, records: list[SafetyRecord]) -> set[uuid.UUID]:
+    """Store the batch's checked records together; if another request stored one of the
+    same ids meanwhile (a resend racing), one by one: those are resends. Returns the ids
+    stored now."""
+    try:
+        _save(by, records)
+    except IntegrityError:
+        stored = set()
+        for record in records:
+            record.pk = None
+            try:
+                _save(by, [record])
+            except IntegrityError:
+                continue  # the same id arrived at the same moment: a resend
+            stored.add(record.client_id)
+        return stored
+    return {r.client_id for r in records}
 
 
 def safety_record(*, by: User, campaign: Campaign, items: Iterable[object]
@@ -161,18 +183,22 @@ def safety_record(*, by: User, campaign: Campaign, items: Iterable[object]
     ``refused`` with a Japanese message (the phone keeps it to show)."""
     items = list(items)
     batch = _Batch(by, campaign, [i for i in items if isinstance(i, Mapping)])
-    results = []
+    checked: list[tuple[str, str, SafetyRecord | None]] = []
     for item in items:
         if not isinstance(item, Mapping):
-            results.append({"client_id": "", "result": "refused",
-                            "message": _("記録の形式が正しくありません。")})
+            checked.append(("", _("記録の形式が正しくありません。"), None))
             continue
-        key, error, record = _one(batch, item)
+        checked.append(_one(batch, item))
+    new = [record for _key, _error, record in checked if record is not None]
+    stored = _store(by, new) if new else set()
+    results = []
+    for key, error, record in checked:
         if error:
             results.append({"client_id": key, "result": "refused", "message": error})
         else:
-            results.append({"client_id": key,
-                            "result": "saved" if record is not None else "duplicate"})
+            results.append({"client_id": key, "result": "saved"
+                            if record is not None and record.client_id in stored
+                            else "duplicate"})
     return results
 
 
