@@ -171,7 +171,7 @@ def test_the_phone_page_lists_the_assigned_people_audited_and_its_worker(world):
     assert far.status_code == 404
     worker = Client().get(reverse("disaster:phone_worker"))
     assert worker["Content-Type"].startswith("text/javascript")
-    assert b"caches.match" in worker.content and b"/static/" in worker.content
+    assert b"cache.matchAll" in worker.content and b"/static/" in worker.content
 
 
 def test_a_drill_runs_on_made_up_people_and_leaves_nothing_when_it_ends(world):
