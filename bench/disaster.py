@@ -4,8 +4,11 @@ shelters per district and extra ones, all open with reports), requested through 
 test client in one process (no network), on a scratch SQLite database
 (var/bench/disaster.sqlite3) unless BENCH_DATABASE_URL names another one.
 
-`python -m bench disaster`. Not measured here (not built): the safety-confirmation ingest
-and the offline browser figure.
+`python -m bench disaster`. Also the safety-confirmation ingest through HTTP on a scratch
+PostgreSQL database (`bench/disaster_ingest.py`: 200 phones, 10,000 status updates in a
+minute, 20% replaying their batches twice; skipped without PostgreSQL). The offline
+figure (50 statuses recorded offline arrive exactly once) is the browser test
+`tests/browser/test_safety_phone.py`.
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ def rows(figures: dict) -> list[tuple[str, ...]]:
         f = figures[name]
         out.append((f"open shelters {name}", f"{f['median_ms']:.2f}", f"{f['p95_ms']:.2f}",
                     f"{f['bytes']:,}", f"{f['gzip_bytes']:,}"))
+    ingest = figures.get("ingest", {})
+    if "skipped" in ingest:
+        out.append(("safety ingest", "skipped", ingest["skipped"], "", ""))
+    elif ingest:
+        out.append((f"safety ingest: {ingest['updates']:,} updates, {ingest['phones']} phones",
+                    f"{ingest['p50_ms']:.0f}", f"{ingest['p95_ms']:.0f}",
+                    f"lost {ingest['lost']}, duplicated {ingest['duplicated']}",
+                    f"{ingest['updates_per_minute']:,}/min"))
     return out
 
 
@@ -85,6 +96,9 @@ def main(*, configure, out, root) -> None:
     prepare()
     figures = run()
     figures["database"] = "postgresql" if "postgres" in url else "sqlite"
+    from bench import disaster_ingest
+
+    figures["ingest"] = disaster_ingest.run()
     path = write("disaster", figures, out_dir=out)
     print(f"disaster benchmark ({SHELTERS} open shelters, {figures['database']}, "
           "in-process client)")

@@ -13,6 +13,10 @@ class DisasterConfig(AppConfig):
 
         access.register()  # the record rules of shelters and the registry
 
+        from madoguchi.disaster import menu
+
+        menu.register()  # 安否確認 and 在宅避難者 in the staff menu (accounts)
+
         from django.utils.translation import gettext_lazy as _
 
         from madoguchi.disaster.messages import plan_review_letters

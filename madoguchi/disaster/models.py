@@ -289,8 +289,13 @@ class Declaration(models.Model):
 
 
 class Campaign(models.Model):
-    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT,
-                                    related_name="campaigns")
+    """A real campaign belongs to a declaration; a drill (訓練) has none and runs on the
+    drill people made for it (``DrillPerson``), never on the registry."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="campaigns")
+    drill = models.BooleanField(_("訓練"), default=False)
+    drill_summary = models.JSONField(default=dict, blank=True)  # kept when a drill ends
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("地区"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -299,11 +304,38 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(
-            fields=["declaration", "district"], name="disaster_campaign_one_per_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "district"],
+                                    name="disaster_campaign_one_per_district"),
+            models.CheckConstraint(
+                condition=models.Q(drill=True, declaration__isnull=True)
+                | models.Q(drill=False, declaration__isnull=False),
+                name="disaster_campaign_drill_or_declared"),
+            models.UniqueConstraint(fields=["district"], condition=models.Q(
+                drill=True, closed_at__isnull=True), name="disaster_campaign_one_open_drill"),
+        ]
 
     def __str__(self) -> str:
         return f"campaign {self.pk}"
+
+
+class DrillPerson(models.Model):
+    """A made-up person of a drill campaign (訓練用): not a resident, never on the registry
+    or its lists and exports; deleted with the drill's records when the drill ends."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
+                                 related_name="drill_people")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(_("氏名（訓練用）"), max_length=80)
+    address = models.CharField(_("住所（訓練用）"), max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"],
+                                               name="disaster_drill_person_number")]
+
+    def __str__(self) -> str:
+        return f"drill person {self.pk}"
 
 
 class Safety(models.TextChoices):
@@ -319,7 +351,10 @@ class SafetyRecord(models.Model):
 
     client_id = models.UUIDField(unique=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="records")
-    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="+",
+                              null=True, blank=True)
+    drill_person = models.ForeignKey(DrillPerson, on_delete=models.CASCADE, null=True,
+                                     blank=True, related_name="records")
     status = models.CharField(_("安否"), max_length=12, choices=Safety.choices)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
@@ -332,6 +367,62 @@ class SafetyRecord(models.Model):
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["campaign", "entry", "recorded_at"],
                                 name="disaster_safety_latest")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(entry__isnull=False, drill_person__isnull=True)
+            | models.Q(entry__isnull=True, drill_person__isnull=False),
+            name="disaster_safety_one_person")]
 
     def __str__(self) -> str:
         return f"safety {self.client_id}"
+
+    @property
+    def person_id(self) -> int:
+        return self.entry_id or self.drill_person_id  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------
+# 在宅避難者: people sheltering at home register themselves during a declared disaster.
+
+
+class HomeNeed(models.TextChoices):
+    WATER = "water", _("飲料水")
+    FOOD = "food", _("食料")
+    MEDICINE = "medicine", _("常用薬・医薬品")
+    POWER = "power", _("電源（医療機器・充電）")
+    CARE = "care", _("介護・介助")
+    TOILETS = "toilets", _("簡易トイレ")
+    MILK = "milk", _("粉ミルク・おむつ")
+    INFORMATION = "information", _("情報（日本語以外を含む）")
+    VISIT = "visit", _("訪問して様子を見てほしい")
+
+
+class HomeEvacuee(models.Model):
+    """A household sheltering at home (在宅避難者), registered by itself on the public page
+    while a disaster is declared over its district; seen by the district's staff.
+    ``submission`` is made by the form: a resubmitted form is recognised, not stored twice."""
+
+    submission = models.UUIDField(unique=True)
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("地区"))
+    name = models.CharField(_("氏名"), max_length=80)
+    address = models.CharField(_("住所"), max_length=120)
+    phone = models.CharField(_("電話番号"), max_length=20)
+    people = models.PositiveSmallIntegerField(_("在宅避難している人数"))
+    needs = models.JSONField(_("必要な支援・物資"), default=list, blank=True)
+    note = models.CharField(_("その他（配慮が必要なことなど）"), max_length=400, blank=True)
+    consent_at = models.DateTimeField(_("同意日時"))
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+        verbose_name = _("在宅避難者")
+        verbose_name_plural = _("在宅避難者")
+
+    def __str__(self) -> str:
+        return f"home evacuee {self.pk}"  # no personal data in logs
+
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(HomeNeed.choices)
+        return [str(labels[n]) for n in self.needs if n in labels]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.disaster.views import declarations, registry, safety, shelters
+from madoguchi.disaster.views import declarations, home, registry, safety, shelters
 
 app_name = "disaster"
 
@@ -16,6 +16,14 @@ urlpatterns = [
          name="registry_consent"),
     path("staff/registry/register/<uuid:public_id>/", registry.registry_register,
          name="registry_register"),
+    path("home/", home.home_register, name="home_register"),
+    path("staff/home-evacuees/", home.home_list, name="home_list"),
+    path("staff/phone-sw.js", safety.phone_worker, name="phone_worker"),
+    path("staff/campaigns/", safety.campaigns, name="campaigns"),
+    path("staff/campaigns/open/", safety.campaign_open, name="campaign_open"),
+    path("staff/campaigns/drill/", safety.drill_start, name="drill_start"),
+    path("staff/campaigns/<int:pk>/end-drill/", safety.drill_end, name="drill_end"),
+    path("staff/campaigns/<int:pk>/phone/", safety.phone, name="campaign_phone"),
     path("staff/campaigns/<int:pk>/", safety.progress, name="campaign_progress"),
     path("staff/campaigns/<int:pk>/records", safety.records, name="campaign_records"),
     path("staff/mode/", declarations.mode, name="mode"),

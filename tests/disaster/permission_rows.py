@@ -47,12 +47,26 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     # phones' endpoint answers an empty body 400 to every role that records.
     "disaster:campaign_progress": ("get", _table(200, (D, S, M), partner_staff=404)),
     "disaster:campaign_records": ("post", _table(400, (D, S, M, P))),
+    # The phone page lists the same people as the progress page (audited); its Service
+    # Worker is code only (public). The campaigns page lists the user's districts'
+    # campaigns; opening one (no district chosen) or a drill (no district) comes back to it
+    # with a message; ending the world's drill is the 池尻 centre's or branch office's.
+    "disaster:campaign_phone": ("get", _table(200, (D, S, M), partner_staff=404)),
+    "disaster:phone_worker": ("get", dict.fromkeys(EVERYONE, 200)),
+    "disaster:campaigns": ("get", _table(200, (D, S, M, P))),
+    "disaster:campaign_open": ("post", _table(302, (D, S, M))),
+    "disaster:drill_start": ("post", _table(302, (D, S, M))),
+    "disaster:drill_end": ("post", _table(302, (D, S, M))),
+    # 在宅避難者: the public page answers an empty form with its errors (no disaster is
+    # declared in the world: it says so); the list is for the centre and branch office.
+    "disaster:home_register": ("post", dict.fromkeys(EVERYONE, 422)),
+    "disaster:home_list": ("get", _table(200, (D, S, M))),
     "disaster:mode": ("post", _table(422, (A,))),
     "disaster:mode_confirm": ("post", _table(302, (A,))),
     "disaster:mode_end": ("post", _table(302, (A,))),
 }
 
-RESIDENT_DATA = {"disaster:campaign_progress", "disaster:registry_list",
+RESIDENT_DATA = {"disaster:campaign_progress", "disaster:campaign_phone", "disaster:registry_list",
                  "disaster:registry_entry", "disaster:plan_pdf",
                  "disaster:registry_register"}
 
@@ -84,6 +98,9 @@ def objects(staff) -> dict[str, dict]:
     campaign = campaign_open(by=staff["district_staff"], district=resident.district)
     declaration_end(by=other_admin, declaration=past)
     pending = declaration_request(by=staff["ward_admin"], region=None, reason="訓練（試験）")
+    from madoguchi.disaster.services.safety import drill_start
+
+    drill = drill_start(by=staff["district_staff"], district=resident.district, people=3)
     return {"disaster:shelter_operate": {"code": shelter.code},
             "disaster:mode_confirm": {"pk": pending.pk},
             "disaster:mode_end": {"pk": pending.pk},
@@ -91,7 +108,9 @@ def objects(staff) -> dict[str, dict]:
             "disaster:registry_consent": {"pk": entry.pk},
             "disaster:plan_pdf": {"pk": entry.pk},
             "disaster:campaign_progress": {"pk": campaign.pk},
-            "disaster:campaign_records": {"pk": campaign.pk}}
+            "disaster:campaign_records": {"pk": campaign.pk},
+            "disaster:campaign_phone": {"pk": campaign.pk},
+            "disaster:drill_end": {"pk": drill.pk}}
 
 
 def staff_upsert_admin():

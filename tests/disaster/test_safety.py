@@ -8,7 +8,7 @@ import json
 import uuid
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -132,3 +132,108 @@ def test_the_phone_endpoint_takes_json_batches(world):
     assert bad.status_code == 400 and "JSON" in bad.json()["detail"]
     page = client.get(reverse("disaster:campaign_progress", args=[campaign.pk]))
     assert "確認済み 1人／3人" in page.content.decode()
+
+
+def test_a_batch_keeps_its_good_items_when_some_are_refused(world):
+    _declare(world)
+    campaign = campaign_open(by=world["centre"], district=world["ikejiri"])
+    first, second, _third = world["entries"]
+    future = (timezone.now() + dt.timedelta(hours=1)).isoformat()
+    client = login(Client(), world["near"])
+    url = reverse("disaster:campaign_records", args=[campaign.pk])
+    batch = [_item(first), _item(second, recorded_at=future), "nonsense",
+             _item(second, "needs_help")]
+    batch.append(dict(batch[0]))  # the same id twice in one batch
+    answer = client.post(url, json.dumps({"records": batch}),
+                         content_type="application/json").json()["results"]
+    assert [r["result"] for r in answer] == ["saved", "refused", "refused", "saved",
+                                             "duplicate"]
+    assert answer[1]["message"].startswith("未来の日時")
+    assert SafetyRecord.objects.filter(campaign=campaign).count() == 2
+
+
+def test_the_phone_page_lists_the_assigned_people_audited_and_its_worker(world):
+    _declare(world)
+    campaign = campaign_open(by=world["centre"], district=world["ikejiri"])
+    safety_record(by=world["centre"], campaign=campaign, items=[_item(world["entries"][0])])
+    page = login(Client(), world["near"]).get(reverse("disaster:campaign_phone",
+                                                      args=[campaign.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    for entry in world["entries"]:
+        assert entry.resident.full_name in text
+    assert "確認済み 1人／3人" in text and "safety-phone.js" in text
+    assert AuditEntry.objects.filter(actor=world["near"], action="list",
+                                     source="disaster.phone").count() == 3
+    # A supporter of another district has nobody here.
+    far = login(Client(), world["far"]).get(reverse("disaster:campaign_phone",
+                                                    args=[campaign.pk]))
+    assert far.status_code == 404
+    worker = Client().get(reverse("disaster:phone_worker"))
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert b"cache.matchAll" in worker.content and b"/static/" in worker.content
+
+
+def test_a_drill_runs_on_made_up_people_and_leaves_nothing_when_it_ends(world):
+    from madoguchi.disaster.models import DrillPerson
+    from madoguchi.disaster.selectors.registry import registry_list
+    from madoguchi.disaster.services.safety import drill_end, drill_start
+
+    drill = drill_start(by=world["centre"], district=world["ikejiri"], people=5)
+    assert drill.drill and drill.declaration is None  # no disaster needed to practise
+    with pytest.raises(ValidationError, match="すでに訓練を実施中"):
+        drill_start(by=world["centre"], district=world["ikejiri"], people=5)
+    with pytest.raises(ValidationError, match="1人から200人"):
+        drill_start(by=world["centre"], district=world["ikejiri"], people=0)
+    people = list(DrillPerson.objects.filter(campaign=drill))
+    assert len(people) == 5 and all("架空" in p.name for p in people)
+    # The same phone endpoint and progress page; the supporter of the district practises.
+    items = [{"client_id": str(uuid.uuid4()), "entry": p.pk, "status": "safe_home",
+              "recorded_at": timezone.now().isoformat()} for p in people[:3]]
+    items.append({**items[0], "client_id": str(uuid.uuid4()), "entry": 999999})
+    results = safety_record(by=world["near"], campaign=drill, items=items)
+    assert [r["result"] for r in results] == ["saved"] * 3 + ["refused"]
+    assert results[3]["message"] == "この方はこの安否確認の対象ではありません。"
+    refused = safety_record(by=world["far"], campaign=drill, items=[
+        {**items[0], "client_id": str(uuid.uuid4())}])
+    assert refused[0]["message"] == "この方の安否を記録する担当ではありません。"
+    progress = campaign_progress(user=world["centre"], campaign=drill, source="test")
+    assert (progress.total, progress.confirmed, len(progress.not_confirmed)) == (5, 3, 2)
+    # Never in the registry's real lists.
+    listed = registry_list(user=world["centre"], source="test")
+    assert {e.pk for e in listed} == {e.pk for e in world["entries"]}
+    with pytest.raises(PermissionDenied):
+        drill_end(by=world["near"], campaign=drill)
+    ended = drill_end(by=world["centre"], campaign=drill)
+    assert ended.closed_at is not None
+    assert ended.drill_summary == {"people": 5, "confirmed": 3, "records": 3,
+                                   "by_status": {"safe_home": 3}}
+    assert not DrillPerson.objects.exists()
+    assert not SafetyRecord.objects.filter(campaign=drill).exists()
+    # A new drill may start once the last one ended; a real campaign is not "ended" so.
+    drill_start(by=world["centre"], district=world["ikejiri"], people=2)
+    _declare(world)
+    real = campaign_open(by=world["centre"], district=world["ikejiri"])
+    with pytest.raises(ValidationError, match="訓練ではない"):
+        drill_end(by=world["centre"], campaign=real)
+
+
+def test_the_campaigns_page_starts_and_ends_a_drill(world):
+    client = login(Client(), world["centre"])
+    url = reverse("disaster:campaigns")
+    answer = client.post(reverse("disaster:drill_start"),
+                         {"district": world["ikejiri"].pk, "people": "4"}, follow=True)
+    assert "訓練を開始しました" in answer.content.decode()
+    from madoguchi.disaster.models import Campaign
+
+    drill = Campaign.objects.get(drill=True)
+    page = client.get(url).content.decode()
+    assert reverse("disaster:campaign_phone", args=[drill.pk]) in page
+    bad = client.post(reverse("disaster:drill_start"),
+                      {"district": world["ikejiri"].pk, "people": "many"}, follow=True)
+    assert "1人から200人" in bad.content.decode()
+    no_disaster = client.post(reverse("disaster:campaign_open"),
+                              {"district": world["ikejiri"].pk}, follow=True)
+    assert "災害モードの間だけ" in no_disaster.content.decode()
+    ended = client.post(reverse("disaster:drill_end", args=[drill.pk]), follow=True)
+    assert "訓練を終了しました" in ended.content.decode()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,11 +21,13 @@ from madoguchi.audit.models import Action as AuditAction
 from madoguchi.disaster.models import (
     Campaign,
     Declaration,
+    DrillPerson,
     RegistryEntry,
     Safety,
     SafetyRecord,
     Shelter,
 )
+from madoguchi.disaster.selectors.safety import DistrictSubject, drill_recorder
 from madoguchi.organisation.models import District
 
 RECORD = "disaster_safety"
@@ -33,12 +36,12 @@ CLOCK_SKEW = dt.timedelta(minutes=2)  # a phone's clock a little ahead is not th
 
 def campaign_open(*, by: User, district: District) -> Campaign:
     """Open (or return) the district's campaign of the disaster declared over it."""
-    if not can(by, Action.REGISTRY_EDIT, _AnyResidentOf(district)):
+    if not can(by, Action.REGISTRY_EDIT, DistrictSubject(district)):
         raise PermissionDenied(_("この地区の安否確認を開始する権限がありません。"))
     with transaction.atomic():
         declaration = (Declaration.objects.select_for_update()
                        .filter(confirmed_at__isnull=False, ended_at__isnull=True)
-                       .filter(_covers(district)).order_by("confirmed_at").first())
+                       .filter(covers(district)).order_by("confirmed_at").first())
         if declaration is None:
             raise ValidationError(_("この地区は災害モードではありません。安否確認は災害モードの"
                                     "間だけ開始できます。"), code="no_disaster")
@@ -48,21 +51,13 @@ def campaign_open(*, by: User, district: District) -> Campaign:
     return campaign
 
 
-class _AnyResidentOf:
-    """What the registry's edit rule needs to know of a resident: the district."""
-
-    def __init__(self, district: District):
-        self.district_id, self.district = district.pk, district
-
-
-def _covers(district: District):
-    from django.db.models import Q
-
+def covers(district: District) -> Q:
+    """A Q over Declaration: those whose area (the ward, or the region) holds ``district``."""
     return Q(region__isnull=True) | Q(region_id=district.region_id)
 
 
 def campaign_close(*, by: User, campaign: Campaign) -> Campaign:
-    if not can(by, Action.REGISTRY_EDIT, _AnyResidentOf(campaign.district)):
+    if not can(by, Action.REGISTRY_EDIT, DistrictSubject(campaign.district)):
         raise PermissionDenied(_("この地区の安否確認を終了する権限がありません。"))
     with transaction.atomic():
         current = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -72,23 +67,60 @@ def campaign_close(*, by: User, campaign: Campaign) -> Campaign:
     return current
 
 
-def _one(by: User, campaign: Campaign, item: Mapping[str, object], now: dt.datetime
-         ) -> tuple[str, str, SafetyRecord | None]:
+def _people(by: User, campaign: Campaign, items: list[Mapping[str, object]]
+            ) -> tuple[dict[int, RegistryEntry | DrillPerson], set[int]]:
+    """The campaign's people the batch names (one query) and those ``by`` may record."""
+    from madoguchi.disaster.selectors.registry import registry_scope
+
+    ids = {int(str(i.get("entry"))) for i in items if str(i.get("entry", "")).isdigit()}
+    if campaign.drill:
+        drill: dict[int, RegistryEntry | DrillPerson] = {
+            p.pk: p for p in DrillPerson.objects.filter(campaign=campaign, pk__in=ids)}
+        return drill, set(drill) if drill and drill_recorder(by, campaign.district) else set()
+    found: dict[int, RegistryEntry | DrillPerson] = {
+        e.pk: e for e in RegistryEntry.objects.filter(
+            pk__in=ids, resident__district_id=campaign.district_id).select_related("resident")}
+    allowed = set(RegistryEntry.objects.filter(registry_scope(by), pk__in=list(found))
+                  .values_list("pk", flat=True)) if found else set()
+    return found, allowed
+
+
+class _Batch:
+    """What a batch's items are checked against, read once for the whole batch."""
+
+    def __init__(self, by: User, campaign: Campaign, items: list[Mapping[str, object]]):
+        self.by, self.campaign, self.now = by, campaign, timezone.now()
+        self.people, self.allowed = _people(by, campaign, items)
+        ids = []
+        for item in items:
+            try:
+                ids.append(uuid.UUID(str(item.get("client_id", ""))))
+            except ValueError:
+                continue
+        self.known = set(SafetyRecord.objects.filter(client_id__in=ids)
+                         .values_list("client_id", flat=True))
+        codes = {str(i["shelter"]) for i in items if i.get("shelter")}
+        self.shelters = {s.code: s for s in Shelter.objects.filter(code__in=codes)}
+
+
+def _one(batch: _Batch, item: Mapping[str, object]) -> tuple[str, str, SafetyRecord | None]:
+    """Check one item: (its id, a refusal message or "", the record to store or None for a
+    resend). Nothing is written here."""
+    campaign, now = batch.campaign, batch.now
     try:
         client_id = uuid.UUID(str(item.get("client_id", "")))
     except ValueError:
         return "", _("端末の記録IDが正しくありません。"), None
     key = str(client_id)
-    if SafetyRecord.objects.filter(client_id=client_id).exists():
+    if client_id in batch.known:
         return key, "", None  # already received: a resend
     if campaign.closed_at is not None:
         return key, _("この安否確認は終了しています。"), None
     raw_entry = str(item.get("entry", ""))
-    entry = (RegistryEntry.objects.select_related("resident__district")
-             .filter(pk=int(raw_entry)).first() if raw_entry.isdigit() else None)
-    if entry is None or entry.resident.district_id != campaign.district_id:
+    person = batch.people.get(int(raw_entry)) if raw_entry.isdigit() else None
+    if person is None:
         return key, _("この方はこの安否確認の対象ではありません。"), None
-    if not can(by, Action.REGISTRY_VIEW, entry):
+    if person.pk not in batch.allowed:
         return key, _("この方の安否を記録する担当ではありません。"), None
     status = str(item.get("status", ""))
     if status not in Safety.values:
@@ -100,41 +132,130 @@ def _one(by: User, campaign: Campaign, item: Mapping[str, object], now: dt.datet
         return key, _("未来の日時の記録は受け付けられません。端末の時計を確かめてください。"), None
     shelter = None
     if item.get("shelter"):
-        shelter = Shelter.objects.filter(code=str(item["shelter"])).first()
+        shelter = batch.shelters.get(str(item["shelter"]))
         if shelter is None:
             return key, _("避難先の避難所が見つかりません。"), None
     note = str(item.get("note", "") or "").strip()
     if len(note) > 200:
         return key, _("メモは200文字以内で入力してください。"), None
+    entry = person if isinstance(person, RegistryEntry) else None
+    drill_person = person if isinstance(person, DrillPerson) else None
+    batch.known.add(client_id)  # the same id twice in one batch: the second is a resend
+    return key, "", SafetyRecord(
+        client_id=client_id, campaign=campaign, entry=entry,
+        drill_person=drill_person, status=status, shelter=shelter, note=note,
+        recorded_at=recorded_at, received_at=now, by=batch.by)
+
+
+def _save(by: User, records: list[SafetyRecord]) -> None:
+    """Store checked records and their audit entries (one INSERT each)."""
+    with transaction.atomic():
+        SafetyRecord.objects.bulk_create(records)
+        audit.record_many(actor=by, action=AuditAction.CREATE, record_type=RECORD,
+                          records=[(r.pk, r.entry.resident.public_id) for r in records
+                                   if r.entry is not None],  # a drill person is nobody
+                          source="disaster.safety", fields=["status"])
+
+
+def _store(by: User, records: list[SafetyRecord]) -> set[uuid.UUID]:
+    """Store the batch's checked records together; if another request stored one of the
+    same ids meanwhile (a resend racing), one by one: those are resends. Returns the ids
+    stored now."""
     try:
-        with transaction.atomic():
-            record = SafetyRecord.objects.create(
-                client_id=client_id, campaign=campaign, entry=entry, status=status,
-                shelter=shelter, note=note, recorded_at=recorded_at, received_at=now, by=by)
-            audit.record(actor=by, action=AuditAction.CREATE, record_type=RECORD,
-                         record_id=record.pk, resident_ref=str(entry.resident.public_id),
-                         source="disaster.safety", fields=["status"])
+        _save(by, records)
     except IntegrityError:
-        return key, "", None  # the same id arrived at the same moment: a resend
-    return key, "", record
+        stored = set()
+        for record in records:
+            record.pk = None
+            try:
+                _save(by, [record])
+            except IntegrityError:
+                continue  # the same id arrived at the same moment: a resend
+            stored.add(record.client_id)
+        return stored
+    return {r.client_id for r in records}
 
 
-def safety_record(*, by: User, campaign: Campaign, items: Iterable[Mapping[str, object]]
+def safety_record(*, by: User, campaign: Campaign, items: Iterable[object]
                   ) -> list[dict[str, str]]:
     """Record a batch from a phone. Each item is saved whole or not at all and answered
     with ``saved``, ``duplicate`` (already received: the phone may forget it) or
     ``refused`` with a Japanese message (the phone keeps it to show)."""
-    now = timezone.now()
-    results = []
+    items = list(items)
+    batch = _Batch(by, campaign, [i for i in items if isinstance(i, Mapping)])
+    checked: list[tuple[str, str, SafetyRecord | None]] = []
     for item in items:
         if not isinstance(item, Mapping):
-            results.append({"client_id": "", "result": "refused",
-                            "message": _("記録の形式が正しくありません。")})
+            checked.append(("", _("記録の形式が正しくありません。"), None))
             continue
-        key, error, record = _one(by, campaign, item, now)
+        checked.append(_one(batch, item))
+    new = [record for _key, _error, record in checked if record is not None]
+    stored = _store(by, new) if new else set()
+    results = []
+    for key, error, record in checked:
         if error:
             results.append({"client_id": key, "result": "refused", "message": error})
         else:
-            results.append({"client_id": key,
-                            "result": "saved" if record is not None else "duplicate"})
+            results.append({"client_id": key, "result": "saved"
+                            if record is not None and record.client_id in stored
+                            else "duplicate"})
     return results
+
+
+# ---------------------------------------------------------------------------------------
+# 訓練 (drills): a campaign on made-up people, so staff practise with the same pages.
+
+DRILL_PEOPLE_MAX = 200
+
+
+def drill_start(*, by: User, district: District, people: int) -> Campaign:
+    """Open a drill in ``district`` with ``people`` made-up people (訓練用, not residents)."""
+    if not can(by, Action.REGISTRY_EDIT, DistrictSubject(district)):
+        raise PermissionDenied(_("この地区の訓練を開始する権限がありません。"))
+    if not 1 <= people <= DRILL_PEOPLE_MAX:
+        raise ValidationError(_("訓練の対象人数は1人から200人までで入力してください。"),
+                              code="people")
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(district=district, drill=True,
+                                               opened_by=by, opened_at=timezone.now())
+            DrillPerson.objects.bulk_create(
+                DrillPerson(campaign=campaign, number=n,
+                            name=_("訓練用 %(n)d番（架空の人物）") % {"n": n},
+                            address=_("%(district)s地区 訓練用の架空の住所 %(n)d")
+                            % {"district": district.label, "n": n})
+                for n in range(1, people + 1))
+    except IntegrityError:
+        raise ValidationError(_("この地区ではすでに訓練を実施中です。終了してから始めてください。"),
+                              code="open_drill") from None
+    return campaign
+
+
+def drill_end(*, by: User, campaign: Campaign) -> Campaign:
+    """End a drill: keep its counts on the campaign, delete its made-up people and their
+    records, close it. Only a drill: a real campaign is never deleted."""
+    if not campaign.drill:
+        raise ValidationError(_("訓練ではない安否確認は、この操作で終了できません。"),
+                              code="not_drill")
+    if not can(by, Action.REGISTRY_EDIT, DistrictSubject(campaign.district)):
+        raise PermissionDenied(_("この地区の訓練を終了する権限がありません。"))
+    with transaction.atomic():
+        current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if current.closed_at is not None:
+            return current
+        records = SafetyRecord.objects.filter(campaign=current)
+        latest: dict[int, str] = {}
+        for person_id, status in (records.order_by("drill_person_id", "-recorded_at", "-pk")
+                                  .values_list("drill_person_id", "status")):
+            latest.setdefault(person_id, status)
+        by_status: dict[str, int] = {}
+        for status in latest.values():
+            by_status[status] = by_status.get(status, 0) + 1
+        current.drill_summary = {"people": current.drill_people.count(),
+                                 "confirmed": len(latest), "records": records.count(),
+                                 "by_status": by_status}
+        records.delete()
+        current.drill_people.all().delete()
+        current.closed_at = timezone.now()
+        current.save(update_fields=["drill_summary", "closed_at"])
+    return current
