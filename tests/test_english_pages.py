@@ -31,8 +31,7 @@ OWN_NAMES = ("日本語",)
 TYPED_BY_PEOPLE = ("people", "portal", "consultations", "applications", "meetings",
                    "notifications", "audit", "files", "scheduling", "core", "accounts",
                    "guidance", "collaboration", "assessment", "participation",
-                   "community", "disaster", "opinions")
-                   "community", "disaster", "news")
+                   "community", "disaster", "opinions", "news")
 SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "aria-description")
 
 

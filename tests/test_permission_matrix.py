@@ -122,10 +122,10 @@ ROW_MODULES = ["tests.scheduling.permission_rows", "tests.consultations.permissi
                "tests.counter.permission_rows",
                "tests.community.permission_rows",
                "tests.disaster.permission_rows",
-               "tests.opinions.permission_rows"]
-               "tests.selfbook.permission_rows"]
-               "tests.flyers.permission_rows"]
-               "tests.news.permission_rows"]
+               "tests.opinions.permission_rows",
+               "tests.selfbook.permission_rows",
+               "tests.flyers.permission_rows",
+               "tests.news.permission_rows",
                "tests.signage.permission_rows"]
 
 

@@ -156,6 +156,9 @@ class CircularSheet:
     posted_on: dt.date
     households: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FlyerCode:
     """One QR code of a flyer: what it leads to and its address."""
 

@@ -82,11 +82,6 @@ POLICIES: dict[str, FilePolicy] = {
 }
 
 
-def register(policy: FilePolicy) -> None:
-    """A purpose of another context (community's circulars), added in its
-    ``AppConfig.ready``; a second registration of a name must be the same policy."""
-    if POLICIES.setdefault(policy.name, policy) != policy:
-        raise ValueError(f"file purpose {policy.name!r} registered twice")
 def register(policy: FilePolicy) -> FilePolicy:
     """Add the purpose of a context above files (from its ``AppConfig.ready``); the same
     policy again is harmless, another one under a taken name is refused."""
