@@ -72,13 +72,6 @@ POLICIES: dict[str, FilePolicy] = {
     "application": FilePolicy("application", (PDF, JPEG, PNG), _("申請の添付書類")),
     # Decision notices (決定通知書) made by the ward: PDF only.
     "notice": FilePolicy("notice", (PDF,), _("通知書")),
-    # Public comment (opinions): the draft's documents, and the scanned postcard, letter or
-    # FAX an opinion was typed from.
-    "pubcom_document": FilePolicy("pubcom_document", (PDF,), _("意見募集の資料")),
-    "opinion_original": FilePolicy("opinion_original", (PDF, JPEG, PNG),
-                                   _("意見の原本（スキャン）")),
-    # Images of district news posts (madoguchi/news): photos and posters, shown publicly.
-    "news_image": FilePolicy("news_image", (JPEG, PNG), _("お知らせの画像"), max_mb=5),
 }
 
 
