@@ -54,6 +54,15 @@ def test_every_app_has_its_place_in_the_layers():
     assert layered - apps == set(), "layers naming no app"
 
 
+def test_the_layers_drawn_in_docs_are_the_layers_checked():
+    """docs/contexts.md draws the layers of pyproject.toml, line for line."""
+    doc = (ROOT / "docs" / "contexts.md").read_text("utf-8")
+    drawn = doc.split("## Layers", 1)[1].split("```", 2)[1].strip().splitlines()
+    checked = [" | ".join(name.strip().removeprefix("madoguchi.") for name in layer.split("|"))
+               for layer in contracts()["contexts"]["layers"]]
+    assert [line.strip() for line in drawn] == checked
+
+
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
     return grimp.build_graph("madoguchi", cache_dir=None, exclude_type_checking_imports=True)
