@@ -103,6 +103,14 @@ def test_publication_is_refused_while_the_result_cannot_be_printed(clerk):
         services.result_publish(by=clerk, consultation=consultation)
 
 
+def test_a_result_that_no_longer_prints_points_to_the_page(clerk, client):
+    consultation = sorted_and_answered(clerk)
+    services.result_publish(by=clerk, consultation=consultation)
+    consultation.groups.update(answer="検討します😀")  # past the checks, e.g. by hand
+    response = client.get(result_pdf_url(consultation))
+    assert response.status_code == 503 and "意見の概要と区の考え方" in response.content.decode()
+
+
 def test_a_long_result_runs_over_pages_with_every_answer():
     answers = tuple(ResultAnswer(f"意見の概要その{n}。" + "区民の声。" * 20,
                                  f"区の考え方その{n}。" + "検討します。" * 30, n % 3 + 1)
