@@ -185,3 +185,41 @@ class DistrictFlyer:
     about: str = ""  # what a まちづくりセンター does (the section kind's ``handles``)
     services: tuple[str, ...] = ()  # the centre's window services
     district_kana: str = ""
+
+
+@dataclass(frozen=True)
+class ResultAnswer:
+    """One group of opinions saying the same thing: 意見の概要 and 区の考え方."""
+
+    summary: str
+    answer: str
+    count: int = 1  # items of the same purport (同趣旨)
+
+
+@dataclass(frozen=True)
+class ResultSection:
+    """The answers of one category (分類) and the number of items sorted into it."""
+
+    category: str
+    count: int
+    answers: tuple[ResultAnswer, ...]
+
+
+@dataclass(frozen=True)
+class PublicCommentResult:
+    """意見の概要と区の考え方: the published result of a public comment (パブリックコメント).
+
+    A public document: the calling context gives every text with personal data already
+    removed (no sender's name, address or contact); the renderer prints nothing else of
+    the senders than the counts."""
+
+    title: str  # the draft's name, e.g. 地域行政推進計画（素案）
+    starts_on: dt.date
+    ends_on: dt.date
+    published_on: dt.date
+    people: int  # 意見提出人数
+    items: int  # 意見件数
+    channels: tuple[tuple[str, int], ...]  # people by channel, e.g. (("電子メール", 3),)
+    sections: tuple[ResultSection, ...]
+    intro: str = ""
+    publisher: str = ""  # e.g. 世田谷区

@@ -1,6 +1,8 @@
-"""The tally of a public comment as a print PDF (A4, the document font embedded:
-documents.layout), in the order of the plan's own report: people by channel, items by
-category, people by district and age band."""
+"""The PDFs of a public comment (A4, the document font embedded). The tally, drawn with
+documents.layout in the order of the plan's own report: people by channel, items by
+category, people by district and age band. The published result (意見の概要と区の考え方),
+public, rendered by documents.pubcom from ``selectors.result_sheet`` (personal data
+masked, nothing of a sender but the counts)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from madoguchi.core.dates import wareki
 from madoguchi.documents.checking import Problems
 from madoguchi.documents.errors import DocumentContentError
 from madoguchi.documents.layout import Cell, Sheet
+from madoguchi.documents.pubcom import render_pubcom_result
 from madoguchi.opinions import selectors
 from madoguchi.opinions.models import Consultation
 from madoguchi.opinions.services import period_text
@@ -43,3 +46,9 @@ def tally_pdf(consultation: Consultation) -> bytes:
                              width=page_sheet.width, align="C")
 
     return sheet.finish(footer=footer)
+
+
+def result_pdf(consultation: Consultation) -> bytes:
+    """意見の概要と区の考え方 as a PDF; ``DocumentContentError`` if it cannot be printed
+    (``services.publish_problems`` refuses publication in that case)."""
+    return render_pubcom_result(selectors.result_sheet(consultation))

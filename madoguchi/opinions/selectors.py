@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core.spreadsheet import BOM, cell
 from madoguchi.core.text import mask_personal
+from madoguchi.documents.content import PublicCommentResult, ResultAnswer, ResultSection
 from madoguchi.opinions.access import scope
 from madoguchi.opinions.models import (
     AgeBand,
@@ -148,6 +150,25 @@ def result(consultation: Consultation) -> list[ResultCategory]:
         entry.groups.append(ResultGroup(mask_personal(group.summary, names=names),
                                         mask_personal(group.answer, names=names), group.count))
     return list(found.values())
+
+
+def result_sheet(consultation: Consultation) -> PublicCommentResult:
+    """The published result as the document to print (documents.pubcom): the masked
+    summaries and answers of ``result``, the counts of ``tally`` (people by channel, every
+    channel listed), dates in 和暦 there. Nothing of a sender but the counts; before the
+    result is published (the check of publication) today stands for the day of publication."""
+    counted = tally(consultation)
+    published = consultation.result_published_at
+    return PublicCommentResult(
+        title=consultation.title, intro=consultation.result_intro,
+        starts_on=consultation.starts_on, ends_on=consultation.ends_on,
+        published_on=timezone.localdate(published) if published else timezone.localdate(),
+        people=counted.people, items=counted.items,
+        channels=tuple(counted.rows["channel"]),
+        sections=tuple(ResultSection(category.name, category.count, tuple(
+            ResultAnswer(group.summary, group.answer, group.count) for group in category.groups))
+            for category in result(consultation)),
+        publisher=settings.DOCUMENTS_WARD_NAME)
 
 
 # ── surveys ───────────────────────────────────────────────────────────────────────────

@@ -22,8 +22,10 @@ from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import day_text
+from madoguchi.documents.pubcom import result_problems
 from madoguchi.files.models import StoredFile
 from madoguchi.files.services import CheckedFile, FileRefused, file_check, file_store
+from madoguchi.opinions import selectors
 from madoguchi.opinions.models import (
     DEFAULT_CATEGORIES,
     MAX_TEXT,
@@ -346,6 +348,9 @@ def publish_problems(consultation: Consultation) -> list[str]:
             "n": unanswered})
     if consultation.ends_on >= timezone.localdate():
         problems.append(_("意見の募集期間がまだ終わっていません。"))
+    if not problems:  # the published result must print (its public PDF)
+        problems += [_("結果のPDF: %(problem)s") % {"problem": problem} for problem in
+                     result_problems(selectors.result_sheet(consultation))]
     return problems
 
 

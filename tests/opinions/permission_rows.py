@@ -28,6 +28,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "pubcom:thanks": ("get", PUBLIC),
     "pubcom:document": ("get", dict.fromkeys(("anonymous", *STAFF), 404)),  # no document
     "pubcom:result": ("get", PUBLIC),  # a second consultation, its result published
+    "pubcom:result_pdf": ("get", PUBLIC),  # the same, as a PDF
     "pubcom:survey": ("get", PUBLIC),
     "opinions:list": ("get", only(MANAGERS, 200)),
     "opinions:create": ("get", only(MANAGERS, 200)),
@@ -89,6 +90,7 @@ def objects(staff) -> dict[str, dict]:
     return {
         "pubcom:consultation": c, "pubcom:thanks": {**c, "number": opinion.number},
         "pubcom:document": {**c, "document": 1}, "pubcom:result": {"consultation": done.public_id},
+        "pubcom:result_pdf": {"consultation": done.public_id},
         "pubcom:survey": {"survey": survey.public_id},
         **{f"opinions:{name}": c for name in (
             "detail", "open", "document_add", "category_add", "enter", "sorting", "tally",

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from madoguchi.documents.errors import DocumentContentError
 from madoguchi.files.services import FileRefused, file_open
 from madoguchi.opinions import selectors, services
 from madoguchi.opinions.forms import PublicOpinionForm, SubmissionKeyForm
 from madoguchi.opinions.models import Channel, Document, State, Survey
+from madoguchi.opinions.pdf import result_pdf
 from madoguchi.procedures.formschema.django_forms import ProcedureForm
 from madoguchi.procedures.formschema.parse import parse_form
 
@@ -76,16 +80,36 @@ def document(request, consultation, document):
                         content_type=item.file.content_type)
 
 
-def result(request, consultation):
+def _published(consultation):
     found = _public(consultation)
     if found.state != State.RESULT:
         raise Http404
+    return found
+
+
+def result(request, consultation):
+    found = _published(consultation)
     counted = selectors.tally(found)
     return render(request, "opinions/public/result.html", {
         "consultation": found, "categories": selectors.result(found), "tally": counted,
         "channels": [row for row in counted.rows["channel"] if row[1]],
         "period": services.period_text(found.starts_on, found.ends_on),
     })
+
+
+def result_print(request, consultation):
+    """The published result as a PDF (the same content as the page, nothing personal)."""
+    found = _published(consultation)
+    try:
+        with translation.override("ja"):
+            body = result_pdf(found)
+    except DocumentContentError:  # publication checks it; the page still shows the result
+        return HttpResponse(_("結果のPDFを作成できませんでした。結果は「意見の概要と区の考え方」の"
+                              "ページでご覧ください。"), status=503,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="pubcom-result.pdf"'
+    return response
 
 
 @never_cache
