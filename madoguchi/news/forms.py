@@ -64,3 +64,10 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("メールアドレス"), max_length=254, error_messages={
         "required": _("メールアドレスを入力してください。"),
         "invalid": _("メールアドレスの形が正しくありません。例：setagaya@example.jp")})
+
+
+class AudienceForm(forms.Form):
+    audience_group_id = forms.CharField(
+        label=_("オーディエンスID"), max_length=40, required=False,
+        help_text=_("LINE公式アカウントの管理画面（オーディエンス）に表示される番号です。"
+                    "空欄にすると、この地区のお知らせはLINEで配信しません。"))

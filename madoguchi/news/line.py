@@ -25,6 +25,7 @@ from linebot.v3.messaging import (
     AudienceRecipient,
     BroadcastRequest,
     Configuration,
+    ImageMessage,
     MessagingApi,
     NarrowcastRequest,
     PushMessageRequest,
@@ -70,8 +71,14 @@ class Sender:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def send(self, *, kind: str, target: str, text: str, retry_key: str) -> Outcome:
-        messages = [TextMessage(text=text[:TEXT_LIMIT])]
+    def send(self, *, kind: str, target: str, text: str, retry_key: str,
+             image_url: str = "") -> Outcome:
+        """One request: the text, and (``image_url``, https) the image after it, which
+        LINE fetches itself: the original and a preview (``?preview=1``, small)."""
+        messages: list = [TextMessage(text=text[:TEXT_LIMIT])]
+        if image_url:
+            messages.append(ImageMessage(originalContentUrl=image_url,
+                                         previewImageUrl=f"{image_url}?preview=1"))
         timeout = settings.NEWS_LINE_TIMEOUT_SECONDS
         try:
             if kind == "push":

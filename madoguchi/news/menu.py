@@ -11,4 +11,6 @@ def register() -> None:
     add(
         NavItem(_("地区のお知らせ"), "news:staff_list", Action.NEWS_WRITE),
         NavItem(_("お知らせの配信状況"), "news:delivery", Action.NEWS_DELIVERY),
+        NavItem(_("LINEの配信先（地区）"), "news:line_audiences", Action.NEWS_PUBLISH),
+        NavItem(_("LINEのお問い合わせ"), "news:inquiries", Action.NEWS_DELIVERY),
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.appendonly import AppendOnlyModel
 from madoguchi.core.language import english_or
 from madoguchi.organisation.models import District
 
@@ -134,6 +135,25 @@ class LineAudience(models.Model):
         return f"{self.district_id}: {self.audience_group_id}"
 
 
+class LineAudienceChange(AppendOnlyModel):
+    """The trail of a district's audience id: who set it (or removed it), when, from what
+    to what. Append-only (the database refuses changes)."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("地区"))
+    old_id = models.BigIntegerField(_("変更前のオーディエンスID"), null=True, blank=True)
+    new_id = models.BigIntegerField(_("変更後のオーディエンスID"), null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("変更した職員"))
+    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.district_id}: {self.old_id} -> {self.new_id}"
+
+
 class OutboxMessage(models.Model):
     """One outgoing LINE message: sent by the task worker (``news.tasks.outbox_send``)
     with retries and backoff, always under its own ``retry_key`` (X-Line-Retry-Key), so a
@@ -145,6 +165,8 @@ class OutboxMessage(models.Model):
     kind = models.CharField(_("配信の種類"), max_length=12, choices=LineKind.choices)
     target = models.CharField(_("宛先"), max_length=80, blank=True)
     text = models.TextField(_("本文"))
+    # The post's public image (https), sent after the text as a LINE image message.
+    image_url = models.URLField(_("画像のURL"), max_length=500, blank=True)
     status = models.CharField(_("状態"), max_length=10, choices=DeliveryStatus.choices,
                               default=DeliveryStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("試行回数"), default=0)

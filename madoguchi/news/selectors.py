@@ -8,6 +8,9 @@ from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import own_district_ids, roles
 from madoguchi.news.models import (
     DeliveryStatus,
+    InboxMessage,
+    LineAudience,
+    LineAudienceChange,
     OutboxMessage,
     Post,
     PostStatus,
@@ -98,3 +101,34 @@ def bounced(user) -> QuerySet[Subscriber]:
     """Subscribers suspended because their address bounced (personal data: audited)."""
     return (Subscriber.objects.filter(_scope(user), status=SubscriberStatus.BOUNCED)
             .select_related("district", "bounce_post").order_by("-bounced_at"))
+
+
+def audiences(user) -> list[tuple[District, int | None]]:
+    """The districts whose LINE audience the user may set (their centre's; every
+    district for ward administrators), each with its audience id or None."""
+    districts = list(writable_districts(user).order_by("region__sort_order", "sort_order",
+                                                       "code"))
+    ids = dict(LineAudience.objects.filter(district__in=[d.pk for d in districts])
+               .values_list("district_id", "audience_group_id"))
+    return [(district, ids.get(district.pk)) for district in districts]
+
+
+def audience_changes(district: District) -> QuerySet[LineAudienceChange]:
+    return (LineAudienceChange.objects.filter(district=district)
+            .select_related("changed_by").order_by("-changed_at", "-pk"))
+
+
+def may_read_inbox(user) -> bool:
+    """LINE messages come to the ward's one account, not a district's: ward
+    administrators and section staff read the ones nobody took."""
+    return bool(roles(user) & (SECTION | {Role.WARD_ADMIN}))
+
+
+def inquiries(user) -> QuerySet[InboxMessage]:
+    """LINE messages no inbox handler took (inquiries for staff), newest first; the
+    sender's LINE user id is not read."""
+    if not may_read_inbox(user):
+        return InboxMessage.objects.none()
+    return (InboxMessage.objects.filter(handled_by=[]).only("pk", "text", "sent_at",
+                                                              "received_at")
+            .order_by("-received_at", "-pk"))

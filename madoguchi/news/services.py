@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.accounts.policy import Action, can
 from madoguchi.core.schedule import queue_unless_waiting
+from madoguchi.core.text import only_digits
 from madoguchi.files import services as files
 from madoguchi.news import inbox, line
 from madoguchi.news.access import WARD
@@ -26,6 +27,7 @@ from madoguchi.news.models import (
     DeliveryStatus,
     InboxMessage,
     LineAudience,
+    LineAudienceChange,
     LineKind,
     OutboxMessage,
     Post,
@@ -172,15 +174,24 @@ def post_publish(*, post: Post, by, origin: str) -> Post:
     return found
 
 
+def line_image_url(post: Post, origin: str) -> str:
+    """The public URL of the post's image for a LINE image message, or "" (no image, or
+    an origin that is not https: LINE fetches images over https only)."""
+    if post.image_id is None or not origin.startswith("https://"):
+        return ""
+    return origin.rstrip("/") + reverse("news:image", kwargs={"post": post.public_id})
+
+
 def _queue_line(post: Post, origin: str) -> None:
+    image_url = line_image_url(post, origin)
     if post.district_id is None:
         outbox_enqueue(kind=LineKind.BROADCAST, target="", text=line_text(post, origin),
-                       post=post)
+                       post=post, image_url=image_url)
         return
     audience = LineAudience.objects.filter(district_id=post.district_id).first()
     if audience is not None:
         outbox_enqueue(kind=LineKind.NARROWCAST, target=str(audience.audience_group_id),
-                       text=line_text(post, origin), post=post)
+                       text=line_text(post, origin), post=post, image_url=image_url)
 
 
 def post_withdraw(*, post: Post, by) -> Post:
@@ -195,6 +206,66 @@ def post_withdraw(*, post: Post, by) -> Post:
         found.save()
         found.outbox.filter(status=DeliveryStatus.QUEUED).update(
             status=DeliveryStatus.FAILED, last_error="withdrawn")
+    return found
+
+
+AUDIENCE_ID_MAX = 2**63 - 1  # LINE's audienceGroupId is a 64-bit number
+
+
+def audience_id_parse(value: str) -> int | None:
+    """The audience id staff typed (full-width digits and spaces allowed); None when
+    left empty (narrowcasts stop). Raises NewsError with a message for the staff."""
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    try:
+        digits = only_digits(raw, separators="- ")
+    except ValueError:
+        raise _refuse(_("オーディエンスIDは数字だけで入力してください"
+                        "（LINE公式アカウントの管理画面に表示される番号です）。"),
+                      "audience_digits") from None
+    number = int(digits)
+    if number <= 0:
+        raise _refuse(_("オーディエンスIDに0は使えません。"
+                        "LINE公式アカウントの管理画面の番号を入力してください。"), "audience_zero")
+    if number > AUDIENCE_ID_MAX:
+        raise _refuse(_("オーディエンスIDが長すぎます。"
+                        "LINE公式アカウントの管理画面の番号をそのまま入力してください。"),
+                      "audience_long")
+    return number
+
+
+def line_audience_set(*, by, district: District, value: str) -> LineAudience | None:
+    """Set (or, empty, remove) the LINE audience a district's posts are narrowcast to.
+    The district's centre staff or a ward administrator (the publish rule); every change
+    is kept in ``LineAudienceChange``. Raises NewsError and then changes nothing."""
+    if not can(by, Action.NEWS_PUBLISH, district):
+        raise _refuse(_("この地区のLINE配信先を変更する権限がありません。"), "forbidden")
+    new_id = audience_id_parse(value)
+    with transaction.atomic():
+        District.objects.select_for_update().filter(pk=district.pk).first()  # one at a time
+        current = LineAudience.objects.filter(district=district).first()
+        if new_id is not None:
+            other = (LineAudience.objects.filter(audience_group_id=new_id)
+                     .exclude(district=district).select_related("district").first())
+            if other is not None:
+                raise _refuse(_("このオーディエンスIDは%(name)s地区で使われています。"
+                                "地区ごとに別のオーディエンスを作って登録してください。")
+                              % {"name": other.district.name}, "audience_taken")
+        old_id = current.audience_group_id if current is not None else None
+        if old_id == new_id:
+            return current
+        if new_id is None:
+            LineAudience.objects.filter(district=district).delete()
+            found = None
+        elif current is None:
+            found = LineAudience.objects.create(district=district, audience_group_id=new_id)
+        else:
+            current.audience_group_id = new_id
+            current.save(update_fields=["audience_group_id"])
+            found = current
+        LineAudienceChange.objects.create(district=district, old_id=old_id, new_id=new_id,
+                                          changed_by=by)
     return found
 
 
@@ -289,10 +360,12 @@ def _kick_outbox() -> None:
     queue_unless_waiting(outbox_send, run_after=timezone.now())
 
 
-def outbox_enqueue(*, kind: str, target: str, text: str, post: Post | None = None
-                   ) -> OutboxMessage:
-    """One LINE message, sent by the worker after commit."""
+def outbox_enqueue(*, kind: str, target: str, text: str, post: Post | None = None,
+                   image_url: str = "") -> OutboxMessage:
+    """One LINE message (a text, and the image at ``image_url`` after it), sent by the
+    worker after commit."""
     message = OutboxMessage.objects.create(kind=kind, target=target, text=text, post=post,
+                                           image_url=image_url,
                                            next_attempt_at=timezone.now())
     transaction.on_commit(_kick_outbox)
     return message
@@ -323,6 +396,20 @@ def outbox_retry(*, message: OutboxMessage, by) -> OutboxMessage:
         found.save()
         transaction.on_commit(_kick_outbox)
     return found
+
+
+def inbox_reply(*, message_id: int, text: str) -> OutboxMessage | None:
+    """Answer a stored inbox message with a LINE push to its sender, through the outbox
+    (sent by the worker after commit, never twice). The sender's LINE user id stays in
+    news: a handler names the message, not the person. None when LINE is not configured
+    (nothing can be sent) or the message has no sender."""
+    if not line.configured():
+        return None
+    found = InboxMessage.objects.filter(pk=message_id).values_list("line_user", flat=True)
+    user = found.first()
+    if not user:
+        return None
+    return outbox_enqueue(kind=LineKind.PUSH, target=user, text=text[:line.TEXT_LIMIT])
 
 
 def inbox_receive(texts: Iterable[line.IncomingText]) -> list[InboxMessage]:

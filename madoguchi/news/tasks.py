@@ -82,7 +82,8 @@ def send_due(*, threads: int | None = None) -> dict[str, int]:
     with line.Sender(threads) as sender, ThreadPoolExecutor(threads) as pool:
         while batch := _claim(timezone.now()):
             outcomes = pool.map(lambda m: sender.send(
-                kind=m.kind, target=m.target, text=m.text, retry_key=str(m.retry_key)), batch)
+                kind=m.kind, target=m.target, text=m.text, retry_key=str(m.retry_key),
+                image_url=m.image_url), batch)
             with transaction.atomic():
                 for message, outcome in zip(batch, outcomes, strict=True):
                     counts[_record(message, outcome)] += 1

@@ -26,4 +26,7 @@ urlpatterns = [
     path("staff/<int:pk>/<slug:step>", views.step, name="step"),
     path("staff/delivery/", views.delivery, name="delivery"),
     path("staff/delivery/<int:pk>/retry", views.outbox_retry, name="outbox_retry"),
+    path("staff/line/audiences/", views.line_audiences, name="line_audiences"),
+    path("staff/line/audiences/<int:district>/", views.line_audience, name="line_audience"),
+    path("staff/line/inquiries/", views.inquiries, name="inquiries"),
 ]

@@ -8,6 +8,7 @@ saved.
 
 from __future__ import annotations
 
+import io
 import logging
 
 from django.contrib import messages as flash
@@ -31,7 +32,7 @@ from madoguchi.files import services as files
 from madoguchi.files.services import FileRefused
 from madoguchi.news import line, selectors, services
 from madoguchi.news.errors import NewsError
-from madoguchi.news.forms import WARD, PostForm, ReasonForm, SubscribeForm
+from madoguchi.news.forms import WARD, AudienceForm, PostForm, ReasonForm, SubscribeForm
 from madoguchi.news.models import OutboxMessage, Post, PostStatus
 from madoguchi.organisation.models import District
 
@@ -82,11 +83,31 @@ def image(request, post):
     found = selectors.public_post(post)
     if found is None or found.status != PostStatus.PUBLISHED or found.image is None:
         raise Http404(_("画像が見つかりません。"))
-    response = FileResponse(files.file_open(stored=found.image),
-                            content_type=found.image.content_type)
+    if request.GET.get("preview"):
+        response = HttpResponse(_preview(found.image), content_type=found.image.content_type)
+    else:
+        response = FileResponse(files.file_open(stored=found.image),
+                                content_type=found.image.content_type)
     response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+PREVIEW_SIDE = 240  # LINE's preview image: small (at most 1 MB); 240 px is its advice
+
+
+def _preview(stored) -> bytes:
+    """The image scaled down to fit PREVIEW_SIDE, in its own format (JPEG or PNG)."""
+    from PIL import Image
+
+    with files.file_open(stored=stored) as source, Image.open(source) as picture:
+        kind = picture.format or "PNG"
+        picture.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+        if kind == "JPEG" and picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        out = io.BytesIO()
+        picture.save(out, format=kind)
+    return out.getvalue()
 
 
 class NewsFeed(Feed):
@@ -321,3 +342,49 @@ def outbox_retry(request, pk: int):
     except NewsError as error:
         flash.error(request, error.message)
     return redirect("news:delivery")
+
+
+@policy_required(Action.NEWS_PUBLISH)
+def line_audiences(request):
+    """The districts whose LINE audience the user may set, with the current ids."""
+    return render(request, "news/line_audiences.html", {
+        "rows": selectors.audiences(request.user), "line_configured": line.configured()})
+
+
+@policy_required(Action.NEWS_PUBLISH)
+@require_http_methods(["GET", "POST"])
+def line_audience(request, district: int):
+    found = get_object_or_404(District.objects.select_related("region"), pk=district)
+    if not can(request.user, Action.NEWS_PUBLISH, found):
+        raise PermissionDenied
+    current = dict(selectors.audiences(request.user)).get(found)
+    form = AudienceForm(request.POST or None,
+                        initial={"audience_group_id": current or ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_audience_set(by=request.user, district=found,
+                                       value=form.cleaned_data["audience_group_id"])
+        except NewsError as error:
+            form.add_error("audience_group_id", error.message)
+        else:
+            flash.success(request, _("%(name)s地区のLINE配信先を保存しました。")
+                          % {"name": found.name})
+            return redirect("news:line_audiences")
+    return render(request, "news/line_audience.html", {
+        "district": found, "form": form, "current": current,
+        "changes": list(selectors.audience_changes(found)[:50])},
+        status=400 if request.method == "POST" else 200)
+
+
+@policy_required(Action.NEWS_DELIVERY)
+def inquiries(request):
+    """LINE messages that no context took: inquiries for staff to answer. Their text may
+    hold personal data, so the page is recorded in the audit trail."""
+    page = offset_page(selectors.inquiries(request.user), request.GET, size=PER_PAGE)
+    rows = list(page.rows)
+    if rows:
+        audit.record_many(actor=request.user, action=AuditAction.LIST,
+                          record_type="news_inbox_message", records=[(m.pk, "") for m in rows],
+                          source=request.resolver_match.view_name, fields=["text"])
+    return render(request, "news/inquiries.html", {
+        "page": page, "rows": rows, "may_read": selectors.may_read_inbox(request.user)})

@@ -10,10 +10,11 @@ class OpinionsConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.files import policy as file_policy
-        from madoguchi.opinions import access, menu
+        from madoguchi.opinions import access, line, menu
 
         access.register()  # record rules of consultations and surveys (ADR 0032)
         menu.register()  # its entries in the staff menu (accounts)
+        line.register()  # LINE messages naming a consultation become opinions (news' inbox)
         # The draft's documents, and the scanned postcard, letter or FAX an opinion was
         # typed from (files).
         file_policy.register(file_policy.FilePolicy(

@@ -56,7 +56,8 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = ["title", "summary", "send_to", "district", "starts_on", "ends_on"]
+        fields = ["title", "summary", "send_to", "district", "starts_on", "ends_on",
+                  "line_keyword"]
         widgets = {"starts_on": DATE, "ends_on": DATE,
                    "summary": forms.Textarea(attrs={"rows": 6}),
                    "send_to": forms.Textarea(attrs={"rows": 4})}

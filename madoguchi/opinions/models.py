@@ -73,6 +73,12 @@ class Consultation(models.Model):
     ends_on = models.DateField(_("意見募集の締切日"))
     state = models.CharField(_("状態"), max_length=10, choices=State.choices,
                              default=State.DRAFT, db_index=True)
+    # The word a LINE message starts with to be this consultation's opinion (ADR 0052);
+    # kept folded (NFKC, no spaces) so that full- and half-width spellings meet.
+    line_keyword = models.CharField(
+        _("LINEの受付キーワード"), max_length=20, blank=True,
+        help_text=_("LINEでご意見を送るとき、メッセージの最初に書く言葉（例：地域行政）。"
+                    "空欄のときはLINEでは受け付けません。"))
     result_intro = models.TextField(_("結果の前書き"), max_length=3000, blank=True)
     result_published_at = models.DateTimeField(_("結果の公表日時"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -86,7 +92,12 @@ class Consultation(models.Model):
         constraints = [models.CheckConstraint(
             condition=models.Q(ends_on__gte=models.F("starts_on")),
             name="opinions_consultation_period",
-            violation_error_message=_("締切日は開始日以降にしてください。"))]
+            violation_error_message=_("締切日は開始日以降にしてください。")),
+            models.UniqueConstraint(
+                fields=["line_keyword"], condition=~models.Q(line_keyword=""),
+                name="opinions_consultation_line_keyword",
+                violation_error_message=_("このLINEの受付キーワードは、ほかの意見募集で"
+                                          "使われています。"))]
 
     def __str__(self) -> str:
         return self.title
@@ -139,6 +150,10 @@ class Opinion(models.Model):
                                  related_name="+", verbose_name=_("原本（スキャン）"))
     # The form's one-time key: a second POST of the same form finds the first opinion.
     submission_key = models.UUIDField(unique=True)
+    # Where the opinion came from on its channel: for LINE, the sender's LINE user id
+    # (personal data: kept only here, audited, never logged nor put in a URL; ADR 0052).
+    channel_ref = models.CharField(_("提出元の参照"), max_length=80, blank=True,
+                                   editable=False)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,6 +23,7 @@ from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import day_text
 from madoguchi.documents.pubcom import result_problems
+from madoguchi.core.text import fold
 from madoguchi.files.models import StoredFile
 from madoguchi.files.services import CheckedFile, FileRefused, file_check, file_store
 from madoguchi.opinions import selectors
@@ -49,6 +50,11 @@ if TYPE_CHECKING:
     from madoguchi.accounts.models import User
 
 DOCUMENT_PURPOSE = "pubcom_document"
+LINE_KEYWORD_MAX = 20
+# 「意見」 alone means "the one consultation taking opinions now" (ADR 0052).
+RESERVED_KEYWORDS = frozenset({"意見", "ご意見", "いけん"})
+# What may follow the keyword at the start of a LINE message (after NFKC).
+KEYWORD_ENDS = ":：、,。.】」)）"
 ORIGINAL_PURPOSE = "opinion_original"
 
 
@@ -79,12 +85,37 @@ def consultation_create(*, by: User, data: Mapping[str, Any]) -> Consultation:
         raise PermissionDenied
     if consultation.ends_on < consultation.starts_on:
         raise OpinionsError({"ends_on": _("締切日は開始日以降にしてください。")})
+    consultation.line_keyword = line_keyword_clean(data.get("line_keyword") or "")
     with transaction.atomic():
+        if consultation.line_keyword and Consultation.objects.filter(
+                line_keyword=consultation.line_keyword).exists():
+            raise OpinionsError({"line_keyword": _(
+                "このLINEの受付キーワードは、ほかの意見募集で使われています。"
+                "別の言葉にしてください。")})
         consultation.save()
         Category.objects.bulk_create(
             Category(consultation=consultation, name=name, sort_order=n)
             for n, name in enumerate(DEFAULT_CATEGORIES, 1))
     return consultation
+
+
+def line_keyword_clean(value: str) -> str:
+    """The keyword as kept: folded (NFKC, spaces removed), checked (ADR 0052)."""
+    keyword = fold(value or "")
+    if not keyword:
+        return ""
+    if len(keyword) > LINE_KEYWORD_MAX:
+        raise OpinionsError({"line_keyword": _(
+            "LINEの受付キーワードは%(limit)s文字以内にしてください。") % {
+            "limit": LINE_KEYWORD_MAX}})
+    if keyword in RESERVED_KEYWORDS:
+        raise OpinionsError({"line_keyword": _(
+            "「%(word)s」はLINEの受付キーワードに使えません。案の内容がわかる言葉にして"
+            "ください。") % {"word": keyword}})
+    if any(mark in keyword for mark in KEYWORD_ENDS):
+        raise OpinionsError({"line_keyword": _(
+            "LINEの受付キーワードには、区切りの記号（：、。】など）を入れないでください。")})
+    return keyword
 
 
 def consultation_open(*, by: User, consultation: Consultation) -> Consultation:
@@ -177,10 +208,11 @@ def opinion_submit(*, consultation: Consultation, submission_key: uuid.UUID, tex
                    district: District | None = None, age_band: str = "",
                    received_on: dt.date | None = None, postmark_on: dt.date | None = None,
                    original: Any = None, by: User | None = None,
-                   source: str = "opinions:submit") -> Submitted:
+                   source: str = "opinions:submit", channel_ref: str = "") -> Submitted:
     """Take one opinion. ``by=None``: a resident on the public form (channel web) or the
-    LINE inbox (channel line), received today; staff enter the e-mail and paper channels
-    with the day received, the postmark and the scanned original."""
+    LINE inbox (channel line, ``channel_ref`` the sender's LINE user id), received today;
+    staff enter the e-mail and paper channels with the day received, the postmark and the
+    scanned original."""
     existing = Opinion.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return Submitted(existing, created=False)
@@ -188,6 +220,8 @@ def opinion_submit(*, consultation: Consultation, submission_key: uuid.UUID, tex
         raise OpinionsError({"channel": _("提出方法を選んでください。")})
     if by is None and channel not in (Channel.WEB, Channel.LINE):
         raise PermissionDenied
+    if channel_ref and channel != Channel.LINE:
+        raise PermissionDenied  # only LINE names its sender (ADR 0052)
     if by is not None:
         _require(by, consultation)
     today = timezone.localdate()
@@ -226,10 +260,11 @@ def opinion_submit(*, consultation: Consultation, submission_key: uuid.UUID, tex
                 consultation=locked, number=number, channel=channel, received_on=received_on,
                 postmark_on=postmark_on, name=(name or "").strip()[:80], district=district,
                 age_band=age_band or "", text=text, original=stored,
-                submission_key=submission_key, entered_by=by)
+                submission_key=submission_key, entered_by=by, channel_ref=channel_ref[:80])
             audit.record(actor=by, action=AuditAction.CREATE, record_type="opinion",
                          record_id=opinion.public_id, source=source,
-                         fields=["name", "district", "age_band", "text"],
+                         fields=["name", "district", "age_band", "text",
+                                 *(["channel_ref"] if channel_ref else [])],
                          portal_ref="" if by else f"opinion:{opinion.public_id}")
     except IntegrityError:
         existing = Opinion.objects.filter(submission_key=submission_key).first()

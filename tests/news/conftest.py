@@ -10,12 +10,11 @@ from aiosmtpd.controller import Controller
 from madoguchi.accounts.models import Role
 from madoguchi.news import services
 from madoguchi.organisation.models import District
-from tests.news.line_standin import LineStandIn
+from tests.news.line_standin import SECRET, LineStandIn
 from tests.notifications.conftest import Inbox, free_port, run_worker  # noqa: F401
 
 IKEJIRI = "setagaya/ikejiri/machizukuri-center"
 HOKEN = "setagaya/hoken-fukushi"
-SECRET = "line-channel-secret"
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ bench. It speaks the HTTP contract the SDK uses:
 
 - ``POST /v2/bot/message/push`` (``to``, ``messages``), ``/broadcast`` (``messages``),
   ``/narrowcast`` (``messages``, ``recipient``): a Bearer token is required (401), the
-  body is checked (1–5 messages, text of at most 5,000 characters: 400); push and
+  body is checked (1–5 messages: text of at most 5,000 characters, or an image with
+  https ``originalContentUrl`` and ``previewImageUrl`` of at most 2,000: 400); push and
   broadcast answer 200 ``{"sentMessages": [...]}``, narrowcast 202, each with
   ``X-Line-Request-Id``;
 - ``X-Line-Retry-Key``: a UUID (400 otherwise); a key already accepted is answered with
@@ -18,7 +19,10 @@ was delivered once.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import hmac
 import json
 import random
 import threading
@@ -169,6 +173,12 @@ class LineStandIn:
         if not isinstance(messages, list) or not 1 <= len(messages) <= 5:
             return "messages: between 1 and 5"
         for message in messages:
+            if message.get("type") == "image":
+                for name in ("originalContentUrl", "previewImageUrl"):
+                    url = message.get(name) or ""
+                    if not url.startswith("https://") or len(url) > 2000:
+                        return f"{name}: an https URL of at most 2000 characters"
+                continue
             if message.get("type") != "text" or not 1 <= len(message.get("text", "")) <= 5000:
                 return "text: between 1 and 5000 characters"
         if kind == "push" and not body.get("to"):
@@ -194,3 +204,25 @@ def start_process(**options):
     process = context.Process(target=_serve, args=(options, ready), daemon=True)
     process.start()
     return process, ready.get(timeout=30)
+
+
+# ── the other direction: webhook calls as LINE signs them ──────────────────────────────
+
+SECRET = "line-channel-secret"  # the channel secret of the ``line_api`` fixture
+USER = "U1234567890abcdef1234567890abcdef"
+
+
+def signed(body: bytes, secret: str = SECRET) -> str:
+    """``X-Line-Signature``: HMAC-SHA256 of the body with the channel secret, base64."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def webhook_body(text: str, event_id: str = "01HEVENT0000000000000000001",
+                 user: str = USER) -> bytes:
+    """A webhook call carrying one text message from ``user``."""
+    return json.dumps({"destination": "Uward", "events": [{
+        "type": "message", "mode": "active", "timestamp": 1765000000000,
+        "webhookEventId": event_id, "deliveryContext": {"isRedelivery": False},
+        "source": {"type": "user", "userId": user},
+        "replyToken": "r", "message": {"type": "text", "id": "5001", "quoteToken": "q",
+                                       "text": text}}]}, ensure_ascii=False).encode()

@@ -44,6 +44,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "news:step": ("post", _table(302, WRITERS)),  # refused by the service, back to the post
     "news:delivery": ("get", _table(200, WRITERS)),
     "news:outbox_retry": ("post", _table(302, WRITERS)),  # not failed: refused, back
+    # A district's LINE audience: those who publish its posts (its centre, ward admins);
+    # section managers publish ward-wide posts only.
+    "news:line_audiences": ("get", _table(200, (D, M, A))),
+    "news:line_audience": ("get", _table(200, (D, A))),
+    "news:inquiries": ("get", _table(200, WRITERS)),  # the rows: section staff and admins
 }
 
 
@@ -72,4 +77,5 @@ def objects(staff) -> dict[str, dict]:
         "news:edit": {"pk": draft.pk},
         "news:step": {"pk": post.pk, "step": "submit"},
         "news:outbox_retry": {"pk": message.pk},
+        "news:line_audience": {"district": ikejiri.pk},
     }

@@ -3,10 +3,6 @@ SMTP server, the LINE outbox against the local stand-in, and the LINE webhook.""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import re
 import time
 
@@ -24,7 +20,8 @@ from madoguchi.news.models import (
 )
 from tests.helpers import login
 
-from .conftest import SECRET, published, run_worker
+from .conftest import published, run_worker
+from .line_standin import signed, webhook_body
 
 
 def link_in(message, path: str) -> str:
@@ -146,19 +143,6 @@ def test_a_refused_message_is_shown_failed_and_can_be_sent_again(line_api, make_
     assert line_api.accepted[str(message.retry_key)] == 1
 
 
-def signed(body: bytes, secret: str = SECRET) -> str:
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
-
-def webhook_body(text: str, event_id: str = "01HEVENT0000000000000000001") -> bytes:
-    return json.dumps({"destination": "Uward", "events": [{
-        "type": "message", "mode": "active", "timestamp": 1765000000000,
-        "webhookEventId": event_id, "deliveryContext": {"isRedelivery": False},
-        "source": {"type": "user", "userId": "U1234567890abcdef1234567890abcdef"},
-        "replyToken": "r", "message": {"type": "text", "id": "5001", "quoteToken": "q",
-                                       "text": text}}]}, ensure_ascii=False).encode()
-
-
 @pytest.mark.django_db
 def test_webhook_stores_valid_texts_and_hands_them_over(line_api, caplog):
     seen = []
@@ -197,3 +181,64 @@ def test_a_district_post_is_narrowcast_to_the_districts_audience(line_api, autho
     assert sent["body"]["recipient"] == {"type": "audience", "audienceGroupId": 4242}
     assert f"/news/p/{post.public_id}/" in sent["body"]["messages"][0]["text"]
     assert post.outbox.get().status == DeliveryStatus.DELIVERED
+
+
+@pytest.mark.django_db
+def test_a_posts_image_goes_to_line_as_an_image_message_with_a_small_preview(
+        line_api, author, approver, ikejiri):
+    import io
+    from urllib.parse import urlsplit
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from madoguchi.news.models import LineAudience
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (0, 23, 193)).save(buffer, "JPEG")
+    LineAudience.objects.create(district=ikejiri, audience_group_id=4242)
+    post = services.post_save(
+        by=author, district=ikejiri, ward_wide=False,
+        data=services.PostInput(title="花壇ができました", body="駅前に花壇ができました。",
+                                image_alt="駅前の花壇の写真", send_mail=False),
+        image=SimpleUploadedFile("flowers.jpg", buffer.getvalue(), "image/jpeg"))
+    services.post_submit(post=post, by=author)
+    services.post_publish(post=post, by=approver, origin="https://madoguchi.example/")
+    tasks.send_due()
+
+    [sent] = line_api.sent  # the stand-in accepted one request: the text, then the image
+    text, image = sent["body"]["messages"]
+    assert text["type"] == "text" and image["type"] == "image"
+    original = image["originalContentUrl"]
+    assert original == f"https://madoguchi.example/news/p/{post.public_id}/image"
+    assert image["previewImageUrl"] == original + "?preview=1"
+    assert post.outbox.get().status == DeliveryStatus.DELIVERED
+
+    public = Client()
+    full = public.get(urlsplit(original).path)
+    preview = public.get(urlsplit(original).path, {"preview": "1"})
+    assert full.status_code == preview.status_code == 200
+    assert preview["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(preview.content)).size == (240, 180)
+    assert len(preview.content) < len(b"".join(full.streaming_content))
+
+
+@pytest.mark.django_db
+def test_without_https_the_image_is_not_sent_to_line(line_api, author, approver, ikejiri):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from madoguchi.news.models import LineAudience
+
+    from .test_posts import png
+
+    LineAudience.objects.create(district=ikejiri, audience_group_id=4242)
+    post = services.post_save(
+        by=author, district=ikejiri, ward_wide=False,
+        data=services.PostInput(title="花壇", body="花壇です。", image_alt="花壇の写真",
+                                send_mail=False),
+        image=SimpleUploadedFile("flowers.png", png(), "image/png"))
+    services.post_submit(post=post, by=author)
+    services.post_publish(post=post, by=approver, origin="http://localhost:8000/")
+    tasks.send_due()
+    [sent] = line_api.sent
+    assert [m["type"] for m in sent["body"]["messages"]] == ["text"]
