@@ -20,6 +20,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -53,7 +54,7 @@ class HouseholdLink(APIKeyHeader):
     def authenticate(self, request, key):
         receipt = selectors.receipt_by_token(key or "")
         if receipt is None:
-            raise HttpError(401, BAD_LINK)
+            raise HttpError(401, _(BAD_LINK))
         request.household_id = receipt.household_id
         return receipt
 
