@@ -220,7 +220,7 @@ def _staff_circular(request, public_id: uuid.UUID) -> Circular:
 
 
 @router.get("/community/circulars", auth=STAFF,
-            response={200: list[CircularOut], 401: Problem, 403: Problem},
+            response={200: list[CircularOut], 401: Problem, 403: Problem, 422: Problem},
             url_name="community_circulars", summary="地区の回覧板（センターの職員）")
 def staff_circulars(request, district: int | None = None):
     """The circulars of the districts the user acts for (the centre's and the groups'),
