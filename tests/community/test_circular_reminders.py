@@ -17,6 +17,7 @@ from madoguchi.community import messages
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.models import Circular, CircularReceipt
 from madoguchi.community.services import circulars as svc
+from tests.community.test_api import as_group
 from tests.community.test_circulars import households, post
 from tests.helpers import login
 
@@ -110,3 +111,18 @@ def test_a_past_due_date_is_refused_and_the_command_runs_and_schedules(group):
     call_command("remind_circulars", "--schedule", stdout=out)
     call_command("remind_circulars", "--schedule", stdout=out)
     assert out.getvalue().split("\n")[:3] == ["reminders 0", "scheduled", "already scheduled"]
+
+
+def test_the_group_page_posts_with_a_due_date(group):
+    households(group)
+    client = as_group(group)
+    page = client.get("/community/group/circulars/").content.decode()
+    assert 'name="due_on"' in page and "発信の7日後" in page
+    day = timezone.localdate() + dt.timedelta(days=5)
+    past = {"title": "回覧", "body": "本文", "audience": "group",
+            "due_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat()}
+    response = client.post("/community/group/circulars/", past)
+    assert "過去の日は指定できません" in response.content.decode()
+    assert not Circular.objects.exists()
+    response = client.post("/community/group/circulars/", {**past, "due_on": day.isoformat()})
+    assert response.status_code == 302 and Circular.objects.get().due_on == day
