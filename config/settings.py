@@ -430,6 +430,17 @@ NEWS_CONFIRM_DAYS = env("NEWS_CONFIRM_DAYS", "3",
                         "Days a newsletter confirmation link stays usable.", int)
 # End of district news ------------------------------------------------------------------------
 
+# Community (madoguchi/community, ADR 0040, 0050) -------------------------------------------
+# A circular without a due date: days after it was posted before the households that have
+# not read it are reminded (once) by mail.
+COMMUNITY_CIRCULAR_REMIND_DAYS = env("COMMUNITY_CIRCULAR_REMIND_DAYS", "7",
+                                     "Days after posting a circular without a due date "
+                                     "before unread households are reminded (once).", int)
+COMMUNITY_PUBLIC_ORIGIN = env("COMMUNITY_PUBLIC_ORIGIN", "http://localhost:8000",
+                              "Public address of the site (https://…) in the links of "
+                              "circular reminders, which the worker sends without a request.")
+# End of community ----------------------------------------------------------------------------
+
 # Printed documents ---------------------------------------------------------------------------
 # The ward's names on decision notices and the file of the standard appeal text
 # (madoguchi/documents, ADR 0016).

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import (
     Action,
@@ -16,7 +18,7 @@ from madoguchi.accounts.policy import (
     register_rule,
     roles,
 )
-from madoguchi.community.models import Group, Item, Loan, Room, RoomBooking
+from madoguchi.community.models import Circular, Group, Item, Loan, Room, RoomBooking
 from madoguchi.organisation.models import District
 
 
@@ -37,6 +39,8 @@ def district_of(obj: Any) -> int | None:
         return obj.item.centre.district_id
     if isinstance(obj, Group):
         return obj.centre.district_id
+    if isinstance(obj, Circular):
+        return obj.district_id
     return None
 
 
@@ -51,6 +55,12 @@ def room_rule(user, obj: Any) -> bool:
 
 def centre_rule(user, obj: Any) -> bool:
     return _admin(user) or district_of(obj) in own_district_ids(user)
+
+
+def centre_scope(user) -> Q:
+    """``centre_rule`` as a filter of records with a ``district`` (for lists): the
+    user's own districts, every one for ward administrators."""
+    return Q() if _admin(user) else Q(district_id__in=own_district_ids(user))
 
 
 def register() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,10 @@ class CircularForm(forms.Form):
     files = FilesField(label=_("添付ファイル"), required=False, allow_empty_file=True)
     is_public = forms.BooleanField(label=_("地区のお知らせ・掲示にも載せてよい"),
                                    required=False)
+    due_on = forms.DateField(label=_("回覧の期限"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}),
+                             help_text=_("この日までに読んでいない世帯に一度だけメールで"
+                                         "催促します。空欄なら発信の%(days)d日後。"))
 
     district = UnitChoice(label=_("回覧先の地区"), queryset=District.objects.none(),
                           required=False, empty_label=_("団体の地区"),
@@ -190,6 +195,8 @@ class CircularForm(forms.Form):
             del self.fields["district"]
         else:
             self.fields["district"].queryset = districts
+        self.fields["due_on"].help_text = self.fields["due_on"].help_text % {
+            "days": settings.COMMUNITY_CIRCULAR_REMIND_DAYS}
         self.fields["files"].help_text = gettext("%(limits)sを%(count)d個まで。") % {
             "limits": limits_text(PURPOSE), "count": MAX_FILES}
         self.fields["files"].widget.attrs["accept"] = policy_for(PURPOSE).accept

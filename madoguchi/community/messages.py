@@ -1,12 +1,15 @@
-"""The community mails (ADR 0030): a group representative's login link, and the reminder
-for an overdue item. Composed in the worker from what is stored; the login link's token
-is made there and only its digest is kept (core.tokens), as the portal's link is."""
+"""The community mails (ADR 0030): a group representative's login link, the reminder
+for an overdue item, a circular to a household and its one reminder when unread.
+Composed in the worker from what is stored; a link's token is made there and only its
+digest is kept (core.tokens), as the portal's link is."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +21,7 @@ from madoguchi.notifications.notify import About, Letter, Recipient, Skip, notif
 GROUP_LOGIN = "community_group_login"
 LOAN_REMINDER = "community_loan_reminder"
 CIRCULAR = "community_circular"
+CIRCULAR_REMINDER = "community_circular_reminder"
 TOKEN_BYTES = 32
 
 
@@ -91,11 +95,49 @@ def _circular_letters(about: About, secret: str | None) -> Iterator[Letter]:
                  claim=claim, done=done)
 
 
+def _circular_reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
+    """The one reminder of a circular a household has not read by its due date: a link of
+    its own (its digest kept beside the first link's, which stays usable)."""
+    receipt_id = int(about["receipt"])
+    receipt = CircularReceipt.objects.select_related(
+        "household", "circular__sender_group", "circular__district__centre").filter(
+            pk=receipt_id).first()
+    if receipt is None or not receipt.household.email:
+        raise Skip("gone or no address")
+    if receipt.read_at is not None or receipt.reminder_digest is not None:
+        raise Skip("read meanwhile or already reminded")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    circular = receipt.circular
+    path = reverse("community:circular_read", kwargs={"token": token})
+
+    def claim() -> int:
+        return CircularReceipt.objects.filter(pk=receipt_id, reminder_digest__isnull=True,
+                                              read_at__isnull=True).update(
+            reminder_digest=digest(token))
+
+    def done() -> int:
+        return CircularReceipt.objects.filter(pk=receipt_id).update(
+            reminded_at=timezone.now())
+
+    sender = circular.sender_group.name if circular.sender_group else \
+        circular.district.centre.name
+    due = circular.due_on or timezone.localtime(circular.posted_at).date() + dt.timedelta(
+        days=settings.COMMUNITY_CIRCULAR_REMIND_DAYS)
+    yield Letter(recipient=Recipient(address=receipt.household.email,
+                                     name=receipt.household.name),
+                 context={"url": str(about["origin"]).rstrip("/") + path,
+                          "title": circular.title, "sender": sender,
+                          "household": receipt.household.name,
+                          "due": wareki(due, weekday=True)},
+                 claim=claim, done=done)
+
+
 def register_kinds() -> None:
     """CommunityConfig.ready."""
     register(GROUP_LOGIN, _login_letters)
     register(LOAN_REMINDER, _reminder_letters)
     register(CIRCULAR, _circular_letters)
+    register(CIRCULAR_REMINDER, _circular_reminder_letters)
 
 
 def group_login_notice(*, login_id: int, origin: str) -> None:
@@ -108,3 +150,7 @@ def loan_reminder_notice(*, loan_id: int) -> None:
 
 def circular_notice(*, receipt_id: int, origin: str) -> None:
     notify(CIRCULAR, about={"receipt": receipt_id, "origin": origin})
+
+
+def circular_reminder_notice(*, receipt_id: int, origin: str) -> None:
+    notify(CIRCULAR_REMINDER, about={"receipt": receipt_id, "origin": origin})

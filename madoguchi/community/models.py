@@ -535,6 +535,9 @@ class Circular(models.Model):
     title = models.CharField(_("件名"), max_length=120)
     body = models.TextField(_("本文"), max_length=5000)
     is_public = models.BooleanField(_("地区のお知らせに掲載してよい"), default=False)
+    due_on = models.DateField(_("回覧の期限"), null=True, blank=True,
+                              help_text=_("この日までに読んでいない世帯に催促します。"
+                                          "空欄なら発信から一定の日数の後。"))
     posted_at = models.DateTimeField(_("発信日時"), auto_now_add=True)
 
     class Meta:
@@ -581,6 +584,13 @@ class CircularReceipt(models.Model):
     sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
     on_paper = models.BooleanField(_("紙で確認"), default=False)
+    # The reminder to a household that has not read by the due date: at most one. Marked
+    # when queued (in the reminder run's transaction), its own link's digest kept once
+    # sent (the first link stays usable), and when it left.
+    reminder_queued_at = models.DateTimeField(_("催促を予定した日時"), null=True,
+                                              blank=True)
+    reminder_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    reminded_at = models.DateTimeField(_("催促日時"), null=True, blank=True)
 
     class Meta:
         ordering = ["circular", "household__name", "pk"]

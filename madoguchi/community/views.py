@@ -458,7 +458,7 @@ def _post_circular(request, form, *, district, **sender) -> bool:
         circulars_svc.circular_post(
             title=data["title"], body=data["body"], audience=data["audience"],
             district=district, to_group=data.get("to_group") or own,
-            uploads=_uploads(form), is_public=data["is_public"],
+            uploads=_uploads(form), is_public=data["is_public"], due_on=data["due_on"],
             origin=request.build_absolute_uri("/"), source=_source(request), **sender)
     except (CommunityError, PermissionDenied) as error:
         form.add_error(None, getattr(error, "message", None) or str(error))
@@ -525,6 +525,8 @@ def _circular_page(request, circular, *, template: str, print_url: str, **who):
     return render(request, template, {
         "circular": circular, "receipts": receipts, "print_url": print_url,
         "read": sum(1 for r in receipts if r.read_at), "total": len(receipts),
+        "remind_on": selectors.remind_on(circular),
+        "overdue": selectors.remind_on(circular) <= timezone.localdate(),
         "attachments": circular.attachments.select_related("file")})
 
 

@@ -61,6 +61,18 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "api:community_group_bookings": ("get", dict.fromkeys(EVERYONE, 401)),
     "api:community_approvals": ("get", _table(200, (D, S, M, A), anon=401)),
     "api:community_approve": ("post", _table(404, (D, S, M, A), anon=401)),  # none waits
+    # Circulars in the API: the centre's pages' staff; a group's login; a household's link.
+    "api:community_circulars": ("get", _table(200, (D, A), anon=401)),
+    "api:community_circular": ("get", _table(200, (D, A), anon=401)),
+    "api:community_circular_receipts": ("get", _table(200, (D, A), anon=401)),
+    "api:community_circular_paper": ("post", _table(404, (D, A), anon=401)),  # no household
+    "api:community_group_circulars": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_group_circular": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_group_circular_receipts": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_group_circular_paper": ("post", dict.fromkeys(EVERYONE, 401)),
+    "api:community_household_circulars": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_household_circular": ("get", dict.fromkeys(EVERYONE, 401)),
+    "api:community_household_read": ("post", dict.fromkeys(EVERYONE, 401)),
 }
 
 
@@ -79,6 +91,13 @@ def objects(staff) -> dict[str, dict]:
     return {"community:group_login": {"token": "not-a-token"},
             "community:circular_read": read,
             "api:community_approve": {"public_id": circular.public_id},
+            **{name: {"public_id": circular.public_id} for name in (
+                "api:community_circular", "api:community_circular_receipts",
+                "api:community_group_circular", "api:community_group_circular_receipts",
+                "api:community_household_circular", "api:community_household_read")},
+            **{name: {"public_id": circular.public_id, "household_id": circular.public_id}
+               for name in ("api:community_circular_paper",
+                            "api:community_group_circular_paper")},
             "community:circular_file": {**read, "file_id": circular.public_id},
             **{name: {"circular_id": circular.public_id} for name in (
                 "community:group_circular", "community:group_circular_pdf",

@@ -10,6 +10,7 @@ from madoguchi.community.selectors.circulars import (
     published_circulars,
     read_status,
     receipt_by_token,
+    remind_on,
 )
 from madoguchi.community.selectors.lending import centre_availability, open_loans
 from madoguchi.community.selectors.rooms import availability, district_rooms, usage_report
@@ -17,4 +18,4 @@ from madoguchi.community.selectors.rooms import availability, district_rooms, us
 __all__ = ["PublishedCircular", "availability", "centre_availability", "centre_circulars",
            "district_rooms", "group_circular_queryset", "group_circulars",
            "group_households", "open_loans", "printable", "published_circulars",
-           "read_status", "receipt_by_token", "usage_report"]
+           "read_status", "receipt_by_token", "remind_on", "usage_report"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -127,9 +128,20 @@ def printable(*, circular: Circular, source: str, user: User | None = None,
                                                "file")))
 
 
+def remind_on(circular: Circular) -> dt.date:
+    """The day the households that have not read ``circular`` are reminded: the day after
+    its due date, or ``COMMUNITY_CIRCULAR_REMIND_DAYS`` after it was posted."""
+    if circular.due_on is not None:
+        return circular.due_on + dt.timedelta(days=1)
+    return timezone.localtime(circular.posted_at).date() + dt.timedelta(
+        days=settings.COMMUNITY_CIRCULAR_REMIND_DAYS)
+
+
 def receipt_by_token(token: str) -> CircularReceipt | None:
-    """The household's receipt its mailed link names (for the circular's files)."""
+    """The household's receipt its mailed link names (the circular's mail or its
+    reminder): for the circular's files and the household's API."""
     if not token:
         return None
+    key = digest(token)
     return CircularReceipt.objects.select_related("circular").filter(
-        digest=digest(token)).first()
+        Q(digest=key) | Q(reminder_digest=key)).first()

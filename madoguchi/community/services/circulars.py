@@ -11,14 +11,17 @@ Households' names and addresses are personal data: written and listed audited.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +42,7 @@ from madoguchi.community.models import (
     GroupStatus,
     Household,
 )
+from madoguchi.community.opening import ward_tz
 from madoguchi.core.tokens import digest
 from madoguchi.files import services as files
 from madoguchi.files.policy import JPEG, PDF, PNG, FilePolicy
@@ -155,11 +159,13 @@ def _checked_files(uploads: Sequence[Upload]) -> list[files.CheckedFile]:
 
 def circular_post(*, title: str, body: str, audience: str, district: District,
                   to_group: Group | None = None, uploads: Sequence[Upload] = (),
-                  is_public: bool = False, origin: str, source: str,
-                  by: User | None = None, contact: GroupContact | None = None) -> Circular:
+                  is_public: bool = False, due_on: dt.date | None = None, origin: str,
+                  source: str, by: User | None = None,
+                  contact: GroupContact | None = None) -> Circular:
     """Post a circular: by the centre's staff (``by``) or a group's representative
     (``contact``); ``to_group`` for the audience ``group``. Raises CommunityError (with a
-    Japanese message; nothing is saved) or PermissionDenied."""
+    Japanese message; nothing is saved) or PermissionDenied. ``due_on``: the households
+    that have not read it by then are reminded once (``circulars_remind``)."""
     title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
     if not title:
         raise _error(_("件名を入力してください。"), "title")
@@ -167,6 +173,8 @@ def circular_post(*, title: str, body: str, audience: str, district: District,
         raise _error(_("本文を入力してください。空の回覧板は出せません。"), "body")
     if len(title) > 120 or len(body) > 5000:
         raise _error(_("件名は120字以内、本文は5,000字以内で入力してください。"), "length")
+    if due_on is not None and due_on < timezone.localdate():
+        raise _error(_("回覧の期限に過去の日は指定できません。"), "due_on")
     _check_sender(audience=audience, district=district, to_group=to_group, by=by,
                   contact=contact)
     households = _recipients(audience, district,
@@ -181,7 +189,7 @@ def circular_post(*, title: str, body: str, audience: str, district: District,
                 district=district, audience=audience,
                 to_group=to_group if audience == CircularAudience.GROUP else None,
                 sender_group=contact.group if contact is not None else None, sent_by=by,
-                title=title, body=body, is_public=is_public)
+                title=title, body=body, is_public=is_public, due_on=due_on)
             for one in checked:
                 stored = files.file_store(data=one, name=one.name, purpose=PURPOSE, by=by)
                 CircularAttachment.objects.create(circular=circular, file=stored)
@@ -197,19 +205,68 @@ def circular_post(*, title: str, body: str, audience: str, district: District,
     return circular
 
 
+def _by_link(token: str):
+    """The receipts a household's link names: the circular's mail or its reminder."""
+    key = digest(token)
+    return CircularReceipt.objects.filter(Q(digest=key) | Q(reminder_digest=key))
+
+
 def circular_open(*, token: str) -> CircularReceipt:
-    """A household opened its link: the first opening is the read receipt."""
+    """A household opened its link (the circular's mail or its reminder): the first
+    opening is the read receipt."""
     with transaction.atomic():
-        receipt = CircularReceipt.objects.select_for_update().filter(
-            digest=digest(token or "")).first() if token else None
+        receipt = _by_link(token).select_for_update().first() if token else None
         if receipt is None:
             raise _error(_("このリンクは使えません。届いたメールのリンクをもう一度開くか、"
                            "団体の代表者にお問い合わせください。"), "link")
-        if receipt.read_at is None:
-            receipt.read_at = timezone.now()
-            receipt.save(update_fields=["read_at"])
+        receipt_mark_read(receipt=receipt)
     return CircularReceipt.objects.select_related(
         "circular__sender_group", "circular__district", "household").get(pk=receipt.pk)
+
+
+def receipt_mark_read(*, receipt: CircularReceipt) -> CircularReceipt:
+    """The household's read receipt (its own link's holder only): idempotent, the first
+    reading's time is kept; a second call changes nothing."""
+    CircularReceipt.objects.filter(pk=receipt.pk, read_at__isnull=True).update(
+        read_at=timezone.now())
+    receipt.refresh_from_db(fields=["read_at", "on_paper"])
+    return receipt
+
+
+def _overdue(today: dt.date):
+    """Unread receipts of circulars past their due date (or posted the setting's days
+    ago, without one) that were never reminded."""
+    cutoff = dt.datetime.combine(
+        today - dt.timedelta(days=settings.COMMUNITY_CIRCULAR_REMIND_DAYS) + dt.timedelta(
+            days=1), dt.time(0), ward_tz())
+    return CircularReceipt.objects.filter(read_at__isnull=True,
+                                          reminder_queued_at__isnull=True).filter(
+        Q(circular__due_on__lt=today)
+        | Q(circular__due_on__isnull=True, circular__posted_at__lt=cutoff))
+
+
+def circulars_remind(*, today: dt.date | None = None, origin: str | None = None) -> int:
+    """Daily (the task worker): each household that has not read a circular by its due
+    date, or ``COMMUNITY_CIRCULAR_REMIND_DAYS`` after it was posted without one, is
+    reminded once. Households with an address are mailed a link of their own after
+    commit; those without stay on the printed list to sign off (nothing is sent). Marked
+    in the same transaction as the mails are queued, so a second run (or two at once)
+    reminds nobody again. Returns how many reminders were queued."""
+    today = today or timezone.localdate()
+    origin = origin or settings.COMMUNITY_PUBLIC_ORIGIN
+    count = 0
+    with transaction.atomic():
+        now = timezone.now()
+        for receipt_id in _overdue(today).exclude(household__email="").order_by(
+                "pk").values_list("pk", flat=True):
+            # Each row claimed by a conditional write: a run at the same time claims it
+            # or not, never both (the letter's own claim guards the send once more).
+            if CircularReceipt.objects.filter(pk=receipt_id,
+                                              reminder_queued_at__isnull=True).update(
+                    reminder_queued_at=now):
+                messages.circular_reminder_notice(receipt_id=receipt_id, origin=origin)
+                count += 1
+    return count
 
 
 def receipt_confirm_paper(*, receipt: CircularReceipt, by: User | None = None,

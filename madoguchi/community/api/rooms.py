@@ -1,4 +1,5 @@
-"""Community in the JSON API (issue 16 item 6), with the permissions of its pages:
+"""Rooms, equipment and room requests of community in the JSON API (issue 16 item 6),
+with the permissions of its pages:
 
 - public (no login): rooms with each daypart's state over a month, equipment a centre
   can lend today (counts only);
@@ -18,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import APIKeyCookie
@@ -28,6 +29,7 @@ from madoguchi.accounts.policy import Action, own_district_ids, own_section_ids,
 from madoguchi.api.auth import CsrfRefusedInJapanese, StaffSession
 from madoguchi.api.errors import FORBIDDEN, NOT_LOGGED_IN
 from madoguchi.community import selectors
+from madoguchi.community.api._router import router
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.group_session import current_contact
 from madoguchi.community.models import (
@@ -41,8 +43,6 @@ from madoguchi.community.models import (
 from madoguchi.community.services import requests as requests_svc
 from madoguchi.core.problem import Problem
 from madoguchi.organisation.models import District
-
-router = Router(tags=["community"])
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 NOT_FOUND = "見つかりません。"
