@@ -13,7 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from madoguchi.news.models import Post, PostStatus, Subscriber, SubscriberStatus
-from madoguchi.notifications.notify import About, Letter, Recipient, Skip, register
+from madoguchi.notifications.notify import (
+    DIGEST,
+    OWN,
+    About,
+    Letter,
+    Recipient,
+    Skip,
+    register,
+)
 
 CONFIRM = "news_confirm"
 LETTER = "news_letter"
@@ -76,5 +84,5 @@ def _newsletter_letters(about: About, secret: str | None) -> Iterator[Letter]:
 
 
 def register_kinds() -> None:
-    register(CONFIRM, _confirm_letters)
-    register(LETTER, _newsletter_letters)
+    register(CONFIRM, _confirm_letters, unsubscribe=DIGEST)
+    register(LETTER, _newsletter_letters, unsubscribe=OWN)  # the subscription's own link
