@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,6 +29,9 @@ from madoguchi.notifications.notify import About, Letter, Recipient, Skip, notif
 logger = logging.getLogger("madoguchi.notifications")
 
 KIND = "notifications_digest"
+# An address with no stop and nothing waiting is forgotten this long after its last digest
+# (or its first mail): the notifier keeps no address it no longer needs (ADR 0009).
+KEEP = dt.timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,18 @@ def send_due(*, now: dt.datetime | None = None) -> int:
             queued += 1
     logger.info("digest: %d queued for %s", queued, day)
     return queued
+
+
+def forget_idle(*, now: dt.datetime | None = None) -> int:
+    """Delete the addresses kept only for past mail (no stop, nothing waiting, no digest
+    and no first mail within ``KEEP``); a stop link in an old mail then says it is old."""
+    since = (now or timezone.now()) - KEEP
+    waiting = DigestItem.objects.filter(mailbox=OuterRef("pk"), send__isnull=True)
+    recent = DigestSend.objects.filter(mailbox=OuterRef("pk"), created_at__gte=since)
+    stopped = MailStop.objects.filter(mailbox=OuterRef("pk"))
+    idle = Mailbox.objects.filter(created_at__lt=since).exclude(
+        Exists(waiting) | Exists(recent) | Exists(stopped))
+    return idle.delete()[1].get(Mailbox._meta.label, 0)
 
 
 def _letters(about: About, secret: str | None) -> Iterator[Letter]:

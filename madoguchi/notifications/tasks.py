@@ -62,7 +62,7 @@ def send_digests(chain: bool = True) -> str:
     from madoguchi.notifications import digest
 
     try:
-        return f"queued {digest.send_due()}"
+        return f"queued {digest.send_due()} forgot {digest.forget_idle()}"
     finally:
         if chain:
             schedule_digests()

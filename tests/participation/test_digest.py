@@ -66,6 +66,9 @@ def test_two_notices_on_one_day_give_one_digest_even_when_the_task_runs_twice(
     assert digest.send_due(now=tomorrow) == 1
     run_worker()
     assert len([m for m in smtp.to(address) if "今日のお知らせ" in m["Subject"]]) == 2
+    # The address is kept while it may be needed, then forgotten.
+    assert digest.forget_idle() == 0
+    assert digest.forget_idle(now=timezone.now() + dt.timedelta(days=200)) == 1
 
 
 @pytest.mark.django_db(transaction=True)
