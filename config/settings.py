@@ -244,6 +244,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "madoguchi@city.setagaya.example"
 PARTICIPATION_RETENTION_DAYS = env("PARTICIPATION_RETENTION_DAYS", "90",
                                    "Days a registration's personal data is kept after the "
                                    "event.", int)
+# Residents' mail (ADR 0054): the site's public address for the stop links the worker
+# writes (no request tells it), and the local time of the daily digest.
+NOTIFICATIONS_PUBLIC_ORIGIN = env("NOTIFICATIONS_PUBLIC_ORIGIN", "http://localhost:8000",
+                                  "Public address of the site in residents' mail links.")
+NOTIFICATIONS_DIGEST_AT = env("NOTIFICATIONS_DIGEST_AT", "07:30",
+                              "Local time (HH:MM) the daily digest of notices is sent.")
 PARTICIPATION_CANCEL_BASE = env("PARTICIPATION_CANCEL_BASE",
                                 "http://localhost:8000/events/cancel/",
                                 "Public address of the registration cancel page.")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("disaster/", include("madoguchi.disaster.urls")),
     path("", include("madoguchi.flyers.urls")),
     path("news/", include("madoguchi.news.urls")),
+    path("mail/", include("madoguchi.notifications.urls")),
     path("signage/", include("madoguchi.signage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

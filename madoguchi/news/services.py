@@ -22,7 +22,7 @@ from madoguchi.files import services as files
 from madoguchi.news import inbox, line
 from madoguchi.news.access import WARD
 from madoguchi.news.errors import NewsError
-from madoguchi.news.messages import CONFIRM, LETTER, UNSUBSCRIBE_SALT
+from madoguchi.news.messages import CONFIRM, UNSUBSCRIBE_SALT, collect_post
 from madoguchi.news.models import (
     DeliveryStatus,
     InboxMessage,
@@ -168,7 +168,7 @@ def post_publish(*, post: Post, by, origin: str) -> Post:
         found.published_at = timezone.now()
         found.save()
         if found.send_mail:
-            notify(LETTER, about={"post": found.pk, "origin": origin})
+            collect_post(found, origin)  # in the subscribers' daily digest (ADR 0054)
         if found.send_line and line.configured():
             _queue_line(found, origin)
     return found

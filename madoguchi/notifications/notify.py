@@ -104,11 +104,20 @@ class Skip(Exception):  # noqa: N818 (a refusal to send, not an error)
 Letters = Callable[[About, "str | None"], Iterable[Letter]]
 
 
+# A kind's ``unsubscribe``: its letters to residents carry a stop link (ADR 0054). DIGEST:
+# the notifier adds the link that stops the daily digest (body and List-Unsubscribe
+# headers); OWN: the owner's letters carry their own (a newsletter's subscription). None:
+# mail to staff, or sent to an address only to sign in.
+DIGEST = "digest"
+OWN = "own"
+
+
 @dataclass(frozen=True)
 class MessageKind:
     name: str
     letters: Letters
     channel: str = "email"
+    unsubscribe: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,9 +181,12 @@ _kinds: dict[str, MessageKind] = {}
 _channels: dict[str, Channel] = {"email": EmailChannel()}
 
 
-def register(name: str, letters: Letters, *, channel: str = "email") -> MessageKind:
-    """Register the message kind ``name`` (its owner's ``AppConfig.ready``)."""
-    kind = MessageKind(name=str(name), letters=letters, channel=channel)
+def register(name: str, letters: Letters, *, channel: str = "email",
+             unsubscribe: str | None = None) -> MessageKind:
+    """Register the message kind ``name`` (its owner's ``AppConfig.ready``); mail to
+    residents names ``unsubscribe`` (DIGEST or OWN, ADR 0054)."""
+    kind = MessageKind(name=str(name), letters=letters, channel=channel,
+                       unsubscribe=unsubscribe)
     if _kinds.get(name, kind) != kind:
         raise ValueError(f"message kind {name!r} is registered already")
     _kinds[kind.name] = kind
@@ -186,6 +198,11 @@ def kind_named(name: str) -> MessageKind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"no message kind {name!r} is registered") from None
+
+
+def resident_kinds() -> list[str]:
+    """The kinds whose letters go to residents with a stop link (ADR 0054)."""
+    return sorted(name for name, kind in _kinds.items() if kind.unsubscribe)
 
 
 def channel_register(channel: Channel) -> None:
@@ -228,14 +245,27 @@ def _template(kind: str, part: str, english: bool) -> str:
 
 
 def render(kind: str, letter: Letter) -> Message:
-    """The letter's subject (one line) and body from the kind's templates, in Japanese."""
+    """The letter's subject (one line) and body from the kind's templates, in Japanese;
+    for a kind to residents, the stop link of the digest at the end and in the headers."""
     english = letter.recipient.english
     context = {"recipient": letter.recipient, "english": english, **letter.context}
+    headers = letter.headers
     with translation.override("ja"):
         subject = render_to_string(_template(kind, "subject", english), context)
         body = render_to_string(_template(kind, "body", english), context)
+        unsubscribe = _kinds[kind].unsubscribe if kind in _kinds else None
+        if unsubscribe == OWN and "List-Unsubscribe" not in dict(headers):
+            raise ValueError(f"{kind}: a letter to a resident without its stop link")
+        if unsubscribe not in (None, OWN):
+            from madoguchi.notifications import stops
+
+            url = stops.stop_url(letter.recipient.address, scope=unsubscribe,
+                                 language=letter.recipient.language)
+            body = body.rstrip("\n") + "\n\n" + render_to_string(
+                _template("stop", "footer", english), {"url": url})
+            headers = (*headers, *stops.headers(url))
     return Message(kind=kind, recipient=letter.recipient, subject=" ".join(subject.split()),
-                   body=body, attachments=letter.attachments, headers=letter.headers)
+                   body=body, attachments=letter.attachments, headers=headers)
 
 
 def send_once(kind: MessageKind, letter: Letter, key: str, what: str) -> bool:

@@ -9,12 +9,15 @@ name the kind and ids only, never a person or an address.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
 from madoguchi.core import effects
+from madoguchi.core.schedule import next_daily, queue_unless_waiting
 from madoguchi.notifications.links import unseal
 from madoguchi.notifications.notify import Skip, kind_named, send_once
 
@@ -50,3 +53,21 @@ def deliver(context, *, kind: str, about: dict, sealed: str | None = None) -> st
     if sent == 0:
         return "skipped: already sent"
     return "sent" if len(letters) == 1 else f"sent {sent}"
+
+
+@task()
+def send_digests(chain: bool = True) -> str:
+    """The daily digest (ADR 0054): today's digest of every address with waiting notices,
+    queued once per address and day; then the next day's run is queued."""
+    from madoguchi.notifications import digest
+
+    try:
+        return f"queued {digest.send_due()} forgot {digest.forget_idle()}"
+    finally:
+        if chain:
+            schedule_digests()
+
+
+def schedule_digests(*, now: dt.datetime | None = None) -> bool:
+    at = dt.time.fromisoformat(settings.NOTIFICATIONS_DIGEST_AT)
+    return queue_unless_waiting(send_digests, run_after=next_daily(at, now), chain=True)

@@ -1,7 +1,9 @@
 """The registration mails (ADR 0030): confirmation (or waitlist / lottery application)
 with the personal cancel link and an .ics of the sessions; the move up from the waitlist;
-the lottery's result; a change of time or place. The cancel link is a credential: it goes
-to ``notify`` as a secret, never into the task's arguments in clear."""
+the lottery's result. The cancel link is a credential: it goes to ``notify`` as a secret,
+never into the task's arguments in clear. A change of time or place is a notice, not a
+confirmation: it goes into the registrant's daily digest (ADR 0054). Every mail carries
+the link that stops the digest."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core.dates import day_text
 from madoguchi.core.tokens import digest
+from madoguchi.notifications import digest as mail_digest
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.notifications.notify import (
+    DIGEST,
     About,
     Attachment,
     Letter,
@@ -101,10 +105,26 @@ def _drawn_letters(about: About, secret: str | None) -> Iterator[Letter]:
                      attachments=calendar if row.status == RegStatus.CONFIRMED else ())
 
 
+def _changed_line(about: About) -> str:
+    """The change of time or place in the registrant's digest, as it stands now."""
+    from madoguchi.participation.ical import location
+    from madoguchi.participation.models import Registration, RegStatus
+
+    registration = (Registration.objects.select_related("event__centre")
+                    .filter(pk=int(about["registration"])).first())
+    if (registration is None or registration.erased_at is not None
+            or registration.status == RegStatus.CANCELLED):
+        raise Skip("gone")
+    event = registration.event
+    return mail_digest.line("notifications/participation_changed/digest.txt",
+                       {"event": event, "sessions": sessions(event), "where": location(event)})
+
+
 def register_kinds() -> None:
     for kind in (REGISTERED, PROMOTED, CHANGED):
-        register(kind, _letters)
-    register(DRAWN, _drawn_letters)
+        register(kind, _letters, unsubscribe=DIGEST)
+    register(DRAWN, _drawn_letters, unsubscribe=DIGEST)
+    mail_digest.register_item(CHANGED, _changed_line)
 
 
 def registered(*, registration_id: int, cancel_url: str) -> None:
@@ -120,5 +140,6 @@ def drawn(*, event_id: int, link_base: str) -> None:
     notify(DRAWN, about={"event": event_id, "base": link_base})
 
 
-def changed(*, registration_id: int) -> None:
-    notify(CHANGED, about={"registration": registration_id, "needs_live": 1})
+def changed(*, registration_id: int, address: str) -> None:
+    """Into the registrant's next digest (ADR 0054), not a mail of its own."""
+    mail_digest.collect(CHANGED, address=address, about={"registration": registration_id})

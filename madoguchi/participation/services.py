@@ -93,7 +93,7 @@ def event_create(*, by, data: dict) -> Event:
 @transaction.atomic
 def event_update(*, by, event: Event, data: dict) -> Event:
     """Change an event. A published event with registrations may change; when its time
-    or place changes, every live registrant is told by mail."""
+    or place changes, every live registrant is told in the next daily digest (ADR 0054)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     before = {name: getattr(event, name) for name in TOLD_OF}
     for name, value in data.items():
@@ -107,9 +107,9 @@ def event_update(*, by, event: Event, data: dict) -> Event:
     if changed and any(name not in ("place", "centre_id", "online_url") for name in changed):
         _occurrences(event)
     if changed and event.status == Status.PUBLISHED:
-        for reg_id in (event.registrations.filter(status__in=_LIVE).exclude(email="")
-                       .values_list("pk", flat=True)):
-            messages.changed(registration_id=reg_id)
+        for reg_id, email in (event.registrations.filter(status__in=_LIVE).exclude(email="")
+                              .values_list("pk", "email")):
+            messages.changed(registration_id=reg_id, address=email)
     return event
 
 

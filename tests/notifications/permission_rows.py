@@ -27,6 +27,8 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "scheduling:agenda": ("get", only(STAFF, 200)),
     "api:agenda": ("get", only(STAFF, 200, anon=401)),
     "api:centre_day": ("get", only([D], 200, anon=401)),
+    # The stop link of residents' mail (ADR 0054): no account; asks to confirm with a button.
+    "notifications:stop": ("get", dict.fromkeys(("anonymous", *STAFF), 200)),
 }
 
 
@@ -41,4 +43,5 @@ def objects(staff) -> dict[str, dict]:
         "scheduling:day_board": {"region": "setagaya", "district": "ikejiri"},
         "scheduling:section_calendar": {"pk": hoken.pk},
         "api:centre_day": {"region": "setagaya", "district": "ikejiri"},
+        "notifications:stop": {"token": "x"},
     }

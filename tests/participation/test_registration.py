@@ -13,6 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from madoguchi.audit.models import AuditEntry
+from madoguchi.notifications import digest
 from madoguchi.participation import services
 from madoguchi.participation.models import Event, Registration, RegStatus
 from tests.helpers import login
@@ -189,11 +190,13 @@ def test_moving_a_published_event_tells_every_live_registrant(
     response = client.post(edit, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert event.occurrences.get().start.astimezone(TOKYO).hour == 13
+    digest.send_due()  # the change is a notice: in the day's digest (ADR 0054)
     run_worker()
-    changed = [m for m in smtp.messages if "日時・会場が変わりました" in m["Subject"]]
+    changed = [m for m in smtp.messages if "今日のお知らせ" in m["Subject"]]
     assert sorted(str(m["To"]) for m in changed) == ["moved0@mail.example.jp",
                                                      "moved1@mail.example.jp"]
-    assert "13:00〜15:00" in changed[0].get_body(("plain",)).get_content()
+    body = changed[0].get_body(("plain",)).get_content()
+    assert "日時または会場が変わりました" in body and "13:00〜15:00" in body
     # Capacity cannot go under the people confirmed: refused, nothing saved.
     response = client.post(edit, {**data, "capacity": "0"})
     assert response.status_code == 400
