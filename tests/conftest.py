@@ -23,6 +23,20 @@ def pytest_runtest_setup(item):
         tools.needs(*marker.args)
 
 
+# Fixtures that open a browser: a test using one is a browser test whatever its module says.
+BROWSER_FIXTURES = frozenset({"chromium", "media_chromium", "new_page", "page", "media_page"})
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that uses a browser fixture ``browser``: CI's second pass (PostgreSQL)
+    deselects browser tests not marked ``per_database`` (ADR 0052), so the marker must not
+    depend on a module remembering it."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            if item.get_closest_marker("browser") is None:
+                item.add_marker(pytest.mark.browser)
+
+
 def pytest_terminal_summary(terminalreporter):
     stats = terminalreporter.stats
     failed = [*stats.get("failed", []), *stats.get("error", [])]
