@@ -32,9 +32,9 @@ def pytest_collection_modifyitems(items):
     deselects browser tests not marked ``per_database`` (ADR 0052), so the marker must not
     depend on a module remembering it."""
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
-            if item.get_closest_marker("browser") is None:
-                item.add_marker(pytest.mark.browser)
+        uses_browser = BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_browser and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -22,8 +22,8 @@ from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.dates import day_text
-from madoguchi.documents.pubcom import result_problems
 from madoguchi.core.text import fold
+from madoguchi.documents.pubcom import result_problems
 from madoguchi.files.models import StoredFile
 from madoguchi.files.services import CheckedFile, FileRefused, file_check, file_store
 from madoguchi.opinions import selectors
