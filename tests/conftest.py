@@ -3,6 +3,8 @@ marker for outside programs (tests/tools.py) and the end-of-run line about missi
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -41,6 +43,20 @@ def pytest_terminal_summary(terminalreporter):
     stats = terminalreporter.stats
     failed = [*stats.get("failed", []), *stats.get("error", [])]
     terminalreporter.write_line(tools.summary(stats.get("skipped", []), failed))
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept():
+    """django-tasks' ``db_worker`` command, run in-process by some tests, installs handlers for
+    SIGINT/SIGTERM/SIGQUIT that outlive it; pytest would then answer a stop signal by exiting
+    from inside whatever test runs. Each test leaves the handlers as it found them."""
+    names = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT")
+             if hasattr(signal, name)]
+    before = {number: signal.getsignal(number) for number in names}
+    yield
+    for number, handler in before.items():
+        if signal.getsignal(number) is not handler:
+            signal.signal(number, handler)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from madoguchi.accounts.models import Role
+from madoguchi.core.dates import closed_reason
 from madoguchi.organisation.models import District
 from madoguchi.participation import services
 from madoguchi.participation.models import EventKind
@@ -43,8 +44,17 @@ def kind(code: str) -> EventKind:
     return EventKind.objects.get_or_create(code=code, defaults={"name": KIND_NAMES[code]})[0]
 
 
+def open_weeks_ahead(days: int = 14, weeks: int = 8) -> dt.date:
+    """The first day ``days`` or more ahead from which a weekly series of ``weeks`` meets no
+    holiday and no 年末年始: a test's series does not depend on the day it runs."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    while any(closed_reason(day + dt.timedelta(weeks=n)) for n in range(weeks)):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def event_data(**overrides) -> dict:
-    soon = timezone.localdate() + dt.timedelta(days=14)
+    soon = open_weeks_ahead()
     data = {
         "kind": kind("smartphone"),
         "title": "はじめてのスマートフォン教室", "description": "電話のかけ方から写真まで。",

@@ -13,7 +13,7 @@ from madoguchi.participation.models import Registration
 from tests.browser import conftest as browser
 from tests.browser.pages import axe_violations, focused, horizontal_overflow
 
-from .conftest import IKEJIRI, published
+from .conftest import IKEJIRI, open_weeks_ahead, published
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_an_elderly_resident_registers_for_a_smartphone_class_by_keyboard_at_200
         live_setagaya, new_page, make_staff):
     author = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-author")
     head = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-head")
-    day = dt.date.today() + dt.timedelta(days=10)
+    day = open_weeks_ahead(days=10, weeks=4)
     event = published(author, head, first_date=day, repeat="weekly", repeat_count=4)
     # 200% zoom of a 1280 px window: a 640 CSS px viewport at twice the pixel density.
     page = new_page(viewport={"width": 640, "height": 800}, device_scale_factor=2)
