@@ -58,6 +58,29 @@ def test_a_file_the_files_context_refuses_is_refused_with_its_message(author, ik
     assert Item.objects.count() == 0
 
 
+def test_a_video_browsers_cannot_play_is_refused_naming_its_codec_and_nothing_saved(
+        author, ikejiri, settings):
+    from tests.files import videos
+
+    errors = _errors(lambda: services.item_create(
+        by=author, data=notice(kind="video", centres=[ikejiri]),
+        upload=upload(videos.encoded(videos.HEVC_MP4), "iphone.mp4")))
+    assert errors["file"] == ["このファイルの動画形式（HEVC）は、多くのブラウザで再生できません。"
+                              "H.264のMP4かWebMで保存し直してください。"]
+    assert Item.objects.count() == 0 and StoredFile.objects.count() == 0
+    assert not [p for p in settings.FILES_DIR.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize(("kind", "content_type"), [("H264_MP4", "video/mp4"),
+                                                    ("VP9_WEBM", "video/webm")])
+def test_a_video_browsers_play_is_stored(author, ikejiri, kind, content_type):
+    from tests.files import videos
+
+    item = services.item_create(by=author, data=notice(kind="video", centres=[ikejiri]),
+                                upload=upload(videos.encoded(getattr(videos, kind)), "clip"))
+    assert item.file.content_type == content_type and item.status == Status.PENDING
+
+
 def test_a_file_over_the_limit_is_refused(author, ikejiri):
     big = png_bytes() + b"\0" * (50 * 1024 * 1024)
     errors = _errors(lambda: services.item_create(
