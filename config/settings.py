@@ -308,10 +308,12 @@ _PROXY_SSL_HEADER = env(
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
     if _PROXY_SSL_HEADER else None)
-# Largest request body taken at all, refused by its Content-Length before it is read.
+# Largest request body taken at all, refused by its Content-Length before it is read; never
+# below what the largest file purpose needs (madoguchi.core.middleware.request_limit).
 REQUEST_MAX_MB = env("REQUEST_MAX_MB", "50",
                      "Largest multipart request accepted, in MB (all files of one form "
-                     "together); larger ones are refused before the body is read.", int)
+                     "together; at least the largest file purpose's limit and its form, "
+                     "ADR 0056); larger ones are refused before the body is read.", int)
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO", "Log level of the madoguchi loggers.")
 LOGGING = {
@@ -392,7 +394,9 @@ MEETINGS_RECORDING_RETENTION_DAYS = env(
 FILES_DIR = Path(env("FILES_DIR", str(VAR_DIR / "files"),
                      "Folder of uploaded files (documents shared into consultation records, "
                      "application attachments); kept outside the database."))
-FILES_MAX_MB = env("FILES_MAX_MB", "10", "Largest file accepted, in MB (per file).", int)
+FILES_MAX_MB = env("FILES_MAX_MB", "10",
+                   "Largest file accepted, in MB (per file), for the purposes without a limit "
+                   "of their own (signage's videos take 50 MB, ADR 0056).", int)
 FILES_ENCRYPTION_KEY = env(
     "FILES_ENCRYPTION_KEY", "",
     "Fernet key(s) encrypting stored files at rest, comma-separated, newest first; empty = "

@@ -8,7 +8,8 @@
   ``Cache-Control: no-store`` (they carry residents' data; nothing to keep in a cache).
 
 ``UploadGateMiddleware`` (before the CSRF check, which would parse the body): a multipart
-body larger than ``REQUEST_MAX_MB``, or one large enough to be spooled to disk
+body larger than ``REQUEST_MAX_MB`` (or than the largest file some purpose accepts, with
+its form: ``request_limit``), or one large enough to be spooled to disk
 (``FILE_UPLOAD_MAX_MEMORY_SIZE``) from a browser without any session (staff, portal or
 meeting guest), is refused by its headers alone, so that anonymous clients cannot make the
 server spool large bodies.
@@ -25,8 +26,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from madoguchi.core.problem import is_api, problem_response
+from madoguchi.core.uploads import largest_upload_bytes
 
 NUL = "\x00"
+MB = 1024 * 1024
 
 
 def _has_nul(value) -> bool:
@@ -106,6 +109,12 @@ def _has_session(request) -> bool:
     return False
 
 
+def request_limit() -> int:
+    """Bytes of the largest multipart body taken: ``REQUEST_MAX_MB``, or more when one file
+    of some purpose may be larger (signage's videos: ``core.uploads``, ADR 0056)."""
+    return max(settings.REQUEST_MAX_MB * MB, largest_upload_bytes())
+
+
 class UploadGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -119,10 +128,10 @@ class UploadGateMiddleware:
 
     def refusal(self, request) -> HttpResponse | None:
         length = _content_length(request)
-        limit = settings.REQUEST_MAX_MB * 1024 * 1024
+        limit = request_limit()
         if length is None or length > limit:
             message = _("送信されたデータが大きすぎます（%(max)sMBまで）。") % {
-                "max": settings.REQUEST_MAX_MB}
+                "max": limit // MB}
             if is_api(request):
                 return problem_response(413, message, code="too_large")
             return bad_request_page(request, message, status=413)

@@ -9,4 +9,9 @@ class FilesConfig(AppConfig):
     verbose_name = _("ファイル")
 
     def ready(self) -> None:
+        from madoguchi.core import uploads as core_uploads
         from madoguchi.files import checks  # noqa: F401  (registers the system checks)
+        from madoguchi.files.uploads import largest_request
+
+        # The early refusal of large bodies lets the largest purpose's file through (ADR 0056).
+        core_uploads.register_largest_upload(largest_request)

@@ -35,8 +35,8 @@ TYPES: dict[str, tuple[tuple[str, ...], str]] = {
 
 @dataclass(frozen=True)
 class FilePolicy:
-    """``max_mb``: the limit of this purpose (at most ``FILES_MAX_MB``); None = that
-    setting."""
+    """``max_mb``: the limit of this purpose; None = ``FILES_MAX_MB``. The upload spool and
+    the request limit follow the largest purpose (ADR 0056)."""
 
     name: str
     content_types: tuple[str, ...]
@@ -45,9 +45,8 @@ class FilePolicy:
 
     @property
     def max_bytes(self) -> int:
-        """The purpose's own limit, never above ``FILES_MAX_MB`` (the upload spool's)."""
-        limit = settings.FILES_MAX_MB
-        return (min(self.max_mb, limit) if self.max_mb else limit) * MB
+        """The purpose's own limit, else ``FILES_MAX_MB`` (ADR 0056: no longer a cap)."""
+        return (self.max_mb or settings.FILES_MAX_MB) * MB
 
     @property
     def max_text(self) -> str:

@@ -3,7 +3,8 @@
 ``file_store`` checks, in this order, the size (while the bytes are read into memory, so
 that an oversized upload is never held whole), emptiness, viruses (when a scanner is
 configured: before the type, so that an infected file is reported and logged as such
-whatever its type) and the type sniffed from the bytes; writes them encrypted to a
+whatever its type), the type sniffed from the bytes and, for a video, whether browsers
+play its container and codecs (``media``, ADR 0056); writes them encrypted to a
 temporary file; then creates the row in the caller's transaction and renames the file into
 place when that transaction commits. Every refusal is a ``FileRefused`` with a message
 safe to show; nothing is kept of a refused file, and a full disk is a refusal
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.files import storage
+from madoguchi.files import media, storage
 from madoguchi.files.content import HEAD_BYTES, safe_name, sniff
 from madoguchi.files.models import StoredFile
 from madoguchi.files.policy import FilePolicy, policy_for
@@ -47,8 +48,8 @@ STORAGE_FULL_STATUS = 507
 
 class FileRefused(Exception):
     """The file is not stored. ``message`` is translated and safe to show; ``code`` is for
-    programs (too_large, empty, forbidden_type, infected, scanner_unavailable, storage_full,
-    missing)."""
+    programs (too_large, empty, forbidden_type, unplayable_video, infected,
+    scanner_unavailable, storage_full, missing)."""
 
     def __init__(self, message, code: str = "refused"):
         super().__init__(code)
@@ -145,11 +146,11 @@ class CheckedFile:
 
 
 def file_check(*, data: UploadedFile | bytes, name: str, purpose: str) -> CheckedFile:
-    """Check ``data`` (size, emptiness, viruses, type) in memory, then write it encrypted to
-    a temporary file, outside any transaction: a caller that stores the file in a longer
-    transaction checks first, so that no database transaction waits for the upload or the
-    scanner. Raises FileRefused (``storage_full`` when the disk is full) and then keeps
-    nothing."""
+    """Check ``data`` (size, emptiness, viruses, type, a video's codecs) in memory, then
+    write it encrypted to a temporary file, outside any transaction: a caller that stores
+    the file in a longer transaction checks first, so that no database transaction waits
+    for the upload or the scanner. Raises FileRefused (``storage_full`` when the disk is
+    full) and then keeps nothing."""
     policy = policy_for(purpose)
     public_id = uuid.uuid4()
     try:
@@ -162,6 +163,9 @@ def file_check(*, data: UploadedFile | bytes, name: str, purpose: str) -> Checke
             raise FileRefused(
                 _("このファイルの種類は受け付けられません。%(types)sのファイルを選んでください。")
                 % {"types": policy.type_names}, "forbidden_type")
+        unplayable = media.unplayable(plain, content_type)  # MP4 and WebM only (ADR 0056)
+        if unplayable is not None:
+            raise FileRefused(unplayable, "unplayable_video")
         storage.write_temp(public_id, plain)
     except BaseException as error:
         storage.remove(storage.temp_path(public_id))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from madoguchi.files.policy import policy_for
+from madoguchi.files.policy import POLICIES, policy_for
 from madoguchi.files.services import FileRefused, too_large
 
 MULTIPART_SLACK = 64 * 1024  # form fields and multipart boundaries around the file
@@ -17,6 +17,12 @@ def limits_text(purpose: str) -> str:
     policy = policy_for(purpose)
     return _("%(types)sのファイル（1ファイル%(max)sまで）") % {
         "types": policy.type_names, "max": policy.max_text}
+
+
+def largest_request() -> int:
+    """Bytes of the largest request one file upload needs: the largest limit of any purpose
+    and the form around it (for core's early refusal of large bodies, ADR 0056)."""
+    return max(policy.max_bytes for policy in POLICIES.values()) + MULTIPART_SLACK
 
 
 def refuse_oversized_request(request, purpose: str) -> FileRefused | None:

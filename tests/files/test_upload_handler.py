@@ -4,11 +4,14 @@ whole, kept to one byte over the largest allowed file, and removed when the requ
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from madoguchi.files import storage
+from madoguchi.files.policy import MP4, POLICIES, FilePolicy
 from madoguchi.files.services import FileRefused, file_check
 from madoguchi.files.upload_handler import EncryptedUpload, spool_limit
 
@@ -43,8 +46,11 @@ def test_the_spool_holds_cipher_text_and_reads_back_the_bytes(files_dir):
     checked.discard()
 
 
-def test_the_spool_keeps_one_byte_over_the_limit_and_the_check_refuses(files_dir, settings):
+def test_the_spool_keeps_one_byte_over_the_limit_and_the_check_refuses(files_dir, settings,
+                                                                       monkeypatch):
     settings.FILES_MAX_MB = 1
+    for name, policy in list(POLICIES.items()):  # signage's own 50 MB too (ADR 0056)
+        monkeypatch.setitem(POLICIES, name, dataclasses.replace(policy, max_mb=None))
     upload = _spooled([pdf() + b"\0" * MB, b"\0" * MB])
     assert upload.size == spool_limit() == MB + 1
     with pytest.raises(FileRefused) as refused:
@@ -52,6 +58,17 @@ def test_the_spool_keeps_one_byte_over_the_limit_and_the_check_refuses(files_dir
     assert refused.value.code == "too_large"
     upload.close()
     assert on_disk(files_dir) == []
+
+
+def test_the_spool_follows_the_largest_purpose_whose_own_limit_is_not_capped(
+        settings, monkeypatch):
+    settings.FILES_MAX_MB = 1
+    for name, policy in list(POLICIES.items()):
+        monkeypatch.setitem(POLICIES, name, dataclasses.replace(policy, max_mb=None))
+    monkeypatch.setitem(POLICIES, "videos", FilePolicy("videos", (MP4,), "動画", max_mb=3))
+    assert POLICIES["videos"].max_bytes == 3 * MB  # above FILES_MAX_MB (ADR 0056)
+    assert POLICIES["consultation"].max_bytes == MB
+    assert spool_limit() == 3 * MB + 1
 
 
 def test_django_uses_the_spool_for_large_files_and_closes_it(files_dir):
