@@ -55,6 +55,12 @@ def services_of(office: Office, *, active_only: bool = True) -> list[WindowServi
     return list(qs.filter(is_active=True) if active_only else qs)
 
 
+def takes_moves(office: Office) -> bool:
+    """Whether ``office`` takes 住民異動の届出 now (an active window service counted in the
+    registration group of 別表2): the くみん窓口 in the default data (for the flyers' panel)."""
+    return office.services.filter(is_active=True, group=ServiceGroup.REGISTRATION).exists()
+
+
 def centre_services(centre_id: int) -> list[WindowService]:
     """The window services a district centre's office takes now (its public list: what
     the centre does at the counter, e.g. for the district's flyer); none without an office."""

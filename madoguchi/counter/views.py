@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.core.spreadsheet import BOM, cell
-from madoguchi.counter import selectors, services
+from madoguchi.counter import panels, selectors, services
 from madoguchi.counter.errors import CheckedIn, CounterError
 from madoguchi.counter.forms import ManualRecordForm, PeriodForm
 from madoguchi.counter.models import Counter, Ticket, TicketSource, TicketStatus
@@ -188,7 +188,8 @@ def office_page(request, office):
         "office": found, "services": selectors.services_of(found),
         "counters": selectors.counters_of(found), "waiting": selectors.waiting(found),
         "waits": selectors.current_waits(found),
-        "appointments": selectors.appointments_today(found)})
+        "appointments": selectors.appointments_today(found),
+        "panels": panels.for_office(request, found)})
 
 
 @require_POST
@@ -287,7 +288,7 @@ def counter_page(request, office, number):
     return render(request, "counter/counter.html", {
         "office": found, "counter": counter, "current": selectors.current_ticket(counter),
         "waiting": selectors.waiting(found), "services": selectors.services_of(found),
-        "counters": selectors.counters_of(found)})
+        "counters": selectors.counters_of(found), "panels": panels.for_office(request, found)})
 
 
 ACTIONS = {"again": services.call_again, "absent": services.mark_absent,

@@ -11,7 +11,8 @@ class FlyersConfig(AppConfig):
     verbose_name = _("転入者向けチラシ")
 
     def ready(self) -> None:
-        from madoguchi.flyers import menu, resident
+        from madoguchi.flyers import desk, menu, resident
 
         menu.register()  # the staff menu entry (accounts' navigation)
         resident.register()  # "print the flyer of this resident's district" (people.actions)
+        desk.register()  # the move-in flyer at offices taking 住民異動の届出 (counter.panels)

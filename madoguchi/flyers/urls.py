@@ -10,4 +10,5 @@ urlpatterns = [
     path(DISTRICT + "welcome/", views.district, name="district"),
     path(DISTRICT + "flyer-<slug:paper>.pdf", views.pdf, name="pdf"),
     path("flyers/", views.index, name="index"),
+    path("flyers/print/", views.print_flyer, name="print"),
 ]

@@ -1,5 +1,7 @@
 """The flyers' rows of the permission matrix (tests/test_permission_matrix.py): the
-district's page and its flyer are public; the list of every district's flyer is for staff."""
+district's page and its flyer are public; the list of every district's flyer and the counter
+panel's picker (ADR 0057) are for staff. The picker is probed without a district: every
+staff member gets the 400 that asks for one."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "flyers:district": ("get", dict.fromkeys(EVERYONE, 200)),
     "flyers:pdf": ("get", dict.fromkeys(EVERYONE, 200)),
     "flyers:index": ("get", {ANON: 302, **dict.fromkeys(EVERYONE[1:], 200)}),
+    "flyers:print": ("get", {ANON: 302, **dict.fromkeys(EVERYONE[1:], 400)}),
 }
 
 
