@@ -256,12 +256,18 @@
     showError("");
     if (!window.MediaRecorder || !window.AudioContext) { showError(T.unsupported); return; }
     startButton.disabled = true;
+    // The audio mix is made and resumed while the click's user activation lasts: made after
+    // the server's answer (a slow one), Chromium's autoplay policy could leave it suspended,
+    // and a recorder with a silent, suspended track hands over no data at all.
+    const made = makeComposer();
+    made.resume();
     const answer = await post(config.start);
     startButton.disabled = false;
-    if (!answer.ok) { showError(answer.data.message || T.network); refresh(); return; }
+    if (!answer.ok) { made.close(); showError(answer.data.message || T.network); refresh(); return; }
     state = answer.data;
     render();
-    composer = makeComposer();
+    composer = made;
+    composer.sync();
     composer.resume();
     const type = ["video/webm;codecs=vp8,opus", "video/webm"].find((t) => MediaRecorder.isTypeSupported(t));
     const recorder = new MediaRecorder(composer.mixed, type ? { mimeType: type } : undefined);
