@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 
@@ -30,3 +31,25 @@ def next_daily(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
     local = timezone.localtime(now)
     run = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
     return run if run > local else run + dt.timedelta(days=1)
+
+
+class DailyCommand(BaseCommand):
+    """A daily job's command: run it now, or ``--schedule`` its daily chain on the task
+    worker (``bin/run`` does, at start). A subclass says how: ``run_now()`` -> the line to
+    print, ``schedule()`` -> whether a new chain was queued."""
+
+    def run_now(self) -> str:
+        raise NotImplementedError
+
+    def schedule(self) -> bool:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schedule", action="store_true",
+                            help="Start the daily chain on the task worker instead.")
+
+    def handle(self, *args, schedule: bool = False, **options):
+        if schedule:
+            self.stdout.write("scheduled" if self.schedule() else "already scheduled")
+        else:
+            self.stdout.write(self.run_now())
