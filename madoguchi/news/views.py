@@ -8,7 +8,6 @@ saved.
 
 from __future__ import annotations
 
-import io
 import logging
 
 from django.contrib import messages as flash
@@ -30,7 +29,7 @@ from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.paging import offset_page
 from madoguchi.files import services as files
 from madoguchi.files.services import FileRefused
-from madoguchi.news import line, selectors, services
+from madoguchi.news import images, line, selectors, services
 from madoguchi.news.errors import NewsError
 from madoguchi.news.forms import WARD, AudienceForm, PostForm, ReasonForm, SubscribeForm
 from madoguchi.news.models import OutboxMessage, Post, PostStatus
@@ -84,30 +83,13 @@ def image(request, post):
     if found is None or found.status != PostStatus.PUBLISHED or found.image is None:
         raise Http404(_("画像が見つかりません。"))
     if request.GET.get("preview"):
-        response = HttpResponse(_preview(found.image), content_type=found.image.content_type)
+        response = HttpResponse(images.preview(found.image), content_type=found.image.content_type)
     else:
         response = FileResponse(files.file_open(stored=found.image),
                                 content_type=found.image.content_type)
     response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-PREVIEW_SIDE = 240  # LINE's preview image: small (at most 1 MB); 240 px is its advice
-
-
-def _preview(stored) -> bytes:
-    """The image scaled down to fit PREVIEW_SIDE, in its own format (JPEG or PNG)."""
-    from PIL import Image
-
-    with files.file_open(stored=stored) as source, Image.open(source) as picture:
-        kind = picture.format or "PNG"
-        picture.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
-        if kind == "JPEG" and picture.mode not in ("RGB", "L"):
-            picture = picture.convert("RGB")
-        out = io.BytesIO()
-        picture.save(out, format=kind)
-    return out.getvalue()
 
 
 class NewsFeed(Feed):
