@@ -118,6 +118,7 @@ class Action(StrEnum):
     NEWS_WRITE = "news.write"
     NEWS_PUBLISH = "news.publish"
     NEWS_DELIVERY = "news.delivery"
+    NEWS_INQUIRIES = "news.inquiries"
     SIGNAGE_WRITE = "signage.write"
     SIGNAGE_APPROVE = "signage.approve"
     SIGNAGE_SCREENS = "signage.screens"
@@ -302,6 +303,9 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
                                     Role.WARD_ADMIN}),
     Action.NEWS_DELIVERY: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                      Role.SECTION_MANAGER, Role.WARD_ADMIN}),
+    # LINE messages nobody took come to the ward's one account, not a district's (ADR 0052).
+    Action.NEWS_INQUIRIES: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER,
+                                      Role.WARD_ADMIN}),
     # Digital signage (record rules: madoguchi/signage/access.py, ADR 0043): centre staff
     # write their centres' items and another of them approves; branch-office staff write
     # and approve region and ward-wide items; ward administrators write any item, run the

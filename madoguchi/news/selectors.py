@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import own_district_ids, roles
+from madoguchi.accounts.policy import SECTION_ROLES, Action, can, own_district_ids, roles
 from madoguchi.news.models import (
     DeliveryStatus,
     InboxMessage,
@@ -19,7 +19,7 @@ from madoguchi.news.models import (
 )
 from madoguchi.organisation.models import District
 
-SECTION = {Role.SECTION_STAFF, Role.SECTION_MANAGER}
+SECTION = SECTION_ROLES
 
 
 def public_posts(district: District | None = None) -> QuerySet[Post]:
@@ -64,7 +64,7 @@ def writable_districts(user) -> QuerySet[District]:
 
 
 def may_write_ward(user) -> bool:
-    return bool(roles(user) & (SECTION | {Role.WARD_ADMIN}))
+    return can(user, Action.NEWS_INQUIRIES)
 
 
 def outbox(user) -> QuerySet[OutboxMessage]:
@@ -121,7 +121,7 @@ def audience_changes(district: District) -> QuerySet[LineAudienceChange]:
 def may_read_inbox(user) -> bool:
     """LINE messages come to the ward's one account, not a district's: ward
     administrators and section staff read the ones nobody took."""
-    return bool(roles(user) & (SECTION | {Role.WARD_ADMIN}))
+    return can(user, Action.NEWS_INQUIRIES)
 
 
 def inquiries(user) -> QuerySet[InboxMessage]:
