@@ -248,6 +248,9 @@ def _first_come(clerk, rooms, groups) -> dict:
             outcomes[outcome] += 1
 
     threads = [threading.Thread(target=attempt) for _ in range(100)]
+    # The 100 threads need 100 connections: this thread's own would be the 101st, over
+    # PostgreSQL's default max_connections, and one attempt failed to connect.
+    connections.close_all()
     start = time.perf_counter()
     for thread in threads:
         thread.start()
