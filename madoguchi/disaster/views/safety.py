@@ -151,6 +151,7 @@ def phone(request, pk: int):
             "person": gettext("対象の方を選んでください。"),
             "status": gettext("安否を選んでください。"),
             "pending": gettext("未送信"),
+            "offline": gettext("この画面は端末に保存されました。電波がない所でも開けます。"),
         }})
 
 

@@ -158,14 +158,21 @@ await render();
 send();
 
 // Keep this page and its files for use without network (first visit: the worker is not
-// in charge of it yet, so they are stored from here; later visits refresh them).
+// in charge of it yet, so they are stored from here; later visits refresh them). Only once
+// the worker is active and the copy is stored can the page be reopened without network:
+// then, and not before, the page says so (data-offline, and a line for the person).
 if ("serviceWorker" in navigator && window.isSecureContext) {
-  navigator.serviceWorker.register(root.dataset.worker).then(async () => {
-    const cache = await caches.open(CACHE);
-    if (await cache.match(location.href)) return;
-    const files = [...document.querySelectorAll("link[rel=stylesheet][href], script[src]")]
-      .map((el) => el.href || el.src);
-    await cache.addAll([location.href, ...files]);
-  }).catch(() => {});
+  navigator.serviceWorker.register(root.dataset.worker)
+    .then(() => navigator.serviceWorker.ready)
+    .then(async () => {
+      const cache = await caches.open(CACHE);
+      if (!(await cache.matchAll(location.href, { ignoreVary: true })).length) {
+        const files = [...document.querySelectorAll("link[rel=stylesheet][href], script[src]")]
+          .map((el) => el.href || el.src);
+        await cache.addAll([location.href, ...files]);
+      }
+      document.getElementById("phone-offline").textContent = text.offline;
+      root.dataset.offline = "1";
+    }).catch(() => {});
 }
 root.dataset.ready = "1";
