@@ -78,7 +78,8 @@ def rows(figures: dict) -> list[tuple[str, ...]]:
         out.append((f"safety ingest: {ingest['updates']:,} updates, {ingest['phones']} phones",
                     f"{ingest['p50_ms']:.0f}", f"{ingest['p95_ms']:.0f}",
                     f"lost {ingest['lost']}, duplicated {ingest['duplicated']}",
-                    f"{ingest['updates_per_minute']:,}/min"))
+                    f"{ingest['updates_per_minute']:,}/min, "
+                    f"{ingest.get('server_processes', 1)} process(es)"))
     return out
 
 

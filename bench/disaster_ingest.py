@@ -1,5 +1,6 @@
 """`python -m bench disaster` (part): the 安否確認 ingest figure of issue 19, through HTTP on a
-scratch PostgreSQL database (uvicorn, one process, a pool of 20 connections).
+scratch PostgreSQL database (uvicorn, one process per core unless BENCH_DISASTER_WORKERS says
+otherwise, each with a pool of 20 connections).
 
 200 simulated phones (each its own signed-in session: 20 staff of the 池尻 centre, ten
 phones each) send 10,000 status updates in one minute: 50 each, in 10 batches of 5, one
@@ -31,6 +32,7 @@ BATCHES = 10
 BATCH = 5
 EVERY_S = 6.0
 REPLAYING = 0.2
+WORKERS = int(os.environ.get("BENCH_DISASTER_WORKERS") or os.cpu_count() or 1)
 
 
 def _world() -> dict:
@@ -164,7 +166,7 @@ def child() -> None:
     env = {**os.environ, "DEBUG": "false", "DATABASE_POOL_SIZE": "20"}
     with serve(["-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
                 "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-                "--backlog", "2048"],
+                "--backlog", "2048", "--workers", str(WORKERS)],
                log=OUT / "disaster-ingest-uvicorn.log", health="/healthz", env=env) as port:
         run = _phones(f"http://127.0.0.1:{port}", world)
     records = SafetyRecord.objects.filter(campaign_id=world["campaign"])
@@ -173,6 +175,7 @@ def child() -> None:
     sent = PHONES * BATCHES * BATCH
     figures = {
         "database": f"PostgreSQL {connection.pg_version // 10000}",
+        "server_processes": WORKERS,
         "phones": PHONES, "replaying_phones": int(PHONES * REPLAYING),
         "updates": sent, "stored": stored, "lost": sent - stored,
         "duplicated": stored - distinct, **run,
