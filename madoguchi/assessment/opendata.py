@@ -8,10 +8,10 @@ NEC-FIWARE/smart-data-models ``cio/06_イベント一覧``, ``cio/11_地域・�
 ``cio/12_公共施設一覧`` (datamodels.md), and matching independent exporters of the same
 lists. The Digital Agency's 正式版 renames the common columns (全国地方公共団体コード, ID,
 地方公共団体名, 名称_英語, 所在地_連結表記, …); its full lists for these three datasets could
-not be confirmed here, so the files keep the confirmed lists (ADR 0051). Common rules
-followed: the local-government code with its check digit (世田谷区: 131121), files named
-``<code>_<dataset>.csv``, UTF-8 with a BOM, CRLF line ends, a header row, no line breaks
-inside a cell.
+not be confirmed here, so the files keep the confirmed lists (ADR 0051; the searches are in
+docs/data-sources.md). Common rules followed: the local-government code with its check
+digit (世田谷区: 131121), files named ``<code>_<dataset>.csv``, UTF-8 with a BOM, CRLF line
+ends, a header row, no line breaks inside a cell.
 
 **Registry.** The assessment registers the datasets read from the organisation data
 (公共施設一覧, 地域・年齢別人口); a context above it registers its own in its

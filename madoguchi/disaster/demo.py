@@ -4,7 +4,7 @@ The ward publishes its 指定避難所 and 福祉避難所 only as attachments o
 https://www.city.setagaya.lg.jp/mokuji/kusei/010/005/001/d00128020.html (広域避難場所、避難所等
 一覧); their rows could not be read here, so no real name or address is loaded. Every row
 below is labelled デモ and its address says it is not a real one; load the ward's list with
-its source before use.
+its source before use. What was searched and found for that list: docs/data-sources.md.
 """
 
 from __future__ import annotations
