@@ -339,9 +339,9 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
                                       Role.WARD_ADMIN}),
     # Digital signage (record rules: madoguchi/signage/access.py, ADR 0043, 0058): centre
     # staff write their centres' items and the centres' heads approve them (掲載基準);
-    # branch-office staff write
-    # and approve region and ward-wide items; ward administrators write any item, run the
-    # screens and, with branch-office managers for their region, the emergency message.
+    # branch-office staff write and approve region and ward-wide items; ward administrators
+    # write any item, run the screens and, with branch-office managers for their region,
+    # the emergency message.
     Action.SIGNAGE_WRITE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                      Role.SECTION_MANAGER, Role.WARD_ADMIN}),
     Action.SIGNAGE_APPROVE: frozenset({Role.CENTRE_HEAD, Role.SECTION_STAFF,
