@@ -57,7 +57,7 @@ def _setup_world() -> dict:
     author = staff_upsert(username="bench-author", display_name="bench", password="x" * 20,
                           role=Role.DISTRICT_STAFF, unit=unit)
     head = staff_upsert(username="bench-head", display_name="head", password="x" * 20,
-                        role=Role.DISTRICT_STAFF, unit=unit)
+                        role=Role.CENTRE_HEAD, unit=unit)
     district = District.objects.get(region__code="setagaya", code="ikejiri")
     data = {"kind": EventKind.objects.get(code="smartphone"), "title": "スマートフォン教室",
             "description": "bench", "district": district, "place": "池尻まちづくりセンター",

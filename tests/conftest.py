@@ -146,6 +146,7 @@ def make_staff(setagaya):
 # One representative staff member per role, for permission matrices.
 ROLE_UNITS: dict[str, str | None] = {
     Role.DISTRICT_STAFF: "setagaya/ikejiri/machizukuri-center",
+    Role.CENTRE_HEAD: "setagaya/ikejiri/machizukuri-center",
     Role.SECTION_STAFF: "setagaya/hoken-fukushi",
     Role.SECTION_MANAGER: "setagaya/hoken-fukushi",
     Role.PARTNER_STAFF: "setagaya/ikejiri/anshin",

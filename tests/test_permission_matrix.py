@@ -141,6 +141,23 @@ for _module in row_modules():
     MATRIX.update(_module.ROWS)
 
 
+def with_head(expected: dict[str, int]) -> dict[str, int]:
+    """The centre head (of the district staff's centre) is district staff too (ADR 0058): a
+    row that does not name the head expects of them what it expects of district staff,
+    probed right after them."""
+    if Role.CENTRE_HEAD in expected or D not in expected:
+        return expected
+    found: dict[str, int] = {}
+    for role, status in expected.items():
+        found[role] = status
+        if role == D:
+            found[Role.CENTRE_HEAD] = status
+    return found
+
+
+MATRIX = {name: (method, with_head(expected)) for name, (method, expected) in MATRIX.items()}
+
+
 def discovered_patterns() -> dict[str, str]:
     found: dict[str, str] = {}
 

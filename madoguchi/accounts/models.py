@@ -12,6 +12,7 @@ from madoguchi.organisation.models import Section, Tier
 
 class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", _("まちづくりセンター職員")
+    CENTRE_HEAD = "centre_head", _("まちづくりセンター所長")
     SECTION_STAFF = "section_staff", _("所管課職員")
     SECTION_MANAGER = "section_manager", _("所管課管理職")
     PARTNER_STAFF = "partner_staff", _("連携機関職員")
@@ -22,6 +23,7 @@ class Role(models.TextChoices):
 # Which tiers of unit a role may be attached to; ward-wide roles have no unit.
 ROLE_UNIT_TIERS: dict[str, set[str] | None] = {
     Role.DISTRICT_STAFF: {Tier.DISTRICT},
+    Role.CENTRE_HEAD: {Tier.DISTRICT},
     Role.SECTION_STAFF: {Tier.HEAD, Tier.BRANCH},
     Role.SECTION_MANAGER: {Tier.HEAD, Tier.BRANCH},
     Role.PARTNER_STAFF: {Tier.PARTNER, Tier.SPECIALIST},

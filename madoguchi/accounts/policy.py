@@ -9,6 +9,12 @@ Other contexts widen who may see a resident by registering an *involvement* rule
 them, one per way of being involved: each becomes a branch of the resident search's UNION,
 so each should be a plain ``pk__in`` subquery or ``Exists`` without joins or ORs).
 
+A role may *imply* others (``ROLE_IMPLIES``, ADR 0058): the centre head (所長) is district
+staff of the centre too. The role table and the helpers below count a membership for every
+role its own implies, so an action open to district staff is open to their head without a
+row of its own, while an action open to the head only (the centre's approvals) is not open
+to the staff.
+
 Which record an action may touch is decided by a *record rule* that the context owning the
 record registers (ADR 32): ``register_rule(action, rule)`` where ``rule(user, obj) -> bool``,
 one per action, from the owner's ``AppConfig.ready``. ``can(user, action, obj)`` first asks
@@ -126,6 +132,30 @@ class Action(StrEnum):
 
 
 STAFF_ROLES = frozenset(Role.values)
+
+# A role that includes another's (ADR 0058): the centre head (まちづくりセンター所長) is
+# district staff of the same centre, and approves what the centre approves besides.
+ROLE_IMPLIES: dict[str, frozenset[str]] = {
+    Role.CENTRE_HEAD: frozenset({Role.DISTRICT_STAFF}),
+}
+
+
+def role_covers(role: str) -> frozenset[str]:
+    """``role`` and the roles it implies."""
+    return frozenset({role, *ROLE_IMPLIES.get(role, ())})
+
+
+def holds(membership: Membership, role: str) -> bool:
+    """Whether ``membership`` counts as ``role`` (its own role, or one it implies)."""
+    return role in role_covers(membership.role)
+
+
+def roles_holding(role: str) -> frozenset[str]:
+    """The roles that count as ``role``, itself included (for queries over Membership)."""
+    return frozenset(r for r in Role.values if role in role_covers(r))
+
+
+# (Sets below name district staff once: the centre head is covered through ROLE_IMPLIES.)
 CASEWORK_ROLES = frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF, Role.SECTION_MANAGER,
                             Role.PARTNER_STAFF})
 # Staff of a section (課・係) as opposed to a centre, a partner or the ward's administration.
@@ -226,7 +256,7 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # Four-party collaboration (record rules: madoguchi/collaboration/access.py): the
     # district centre and the district's partner units (あんしんすこやかセンター,
     # 社会福祉協議会, 児童館; see UNIT_KIND_LIMITS) record troubles and meet; the centre
-    # schedules the meetings and its head approves the minutes; branch and head-office
+    # schedules the meetings and its head (所長) approves the minutes; branch and head-office
     # sections answer escalations sent to them, branch sections see their districts' ones.
     Action.COLLAB_RECORD_CREATE: PARTY_ROLES,
     Action.COLLAB_RECORD_VIEW: PARTY_ROLES,
@@ -234,7 +264,7 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.COLLAB_MEETING_VIEW: PARTY_ROLES,
     Action.COLLAB_MEETING_SCHEDULE: frozenset({Role.DISTRICT_STAFF}),
     Action.COLLAB_MINUTES_EDIT: PARTY_ROLES,
-    Action.COLLAB_MINUTES_APPROVE: frozenset({Role.DISTRICT_STAFF}),
+    Action.COLLAB_MINUTES_APPROVE: frozenset({Role.CENTRE_HEAD}),
     Action.COLLAB_ACTION_DONE: PARTY_ROLES,
     Action.COLLAB_ESCALATE: PARTY_ROLES,
     Action.COLLAB_ESCALATION_VIEW: frozenset({*PARTY_ROLES, *SECTION_ROLES}),
@@ -243,8 +273,8 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # District profiles, the ward dashboard and the yearly assessment (record rules:
     # madoguchi/assessment/access.py): every unit's staff read the profiles (aggregates,
     # small cells suppressed outside the owning unit); the centre enters its figures and
-    # writes its assessment; the centre approves, then a manager of the district's branch
-    # office; the head office and the branch offices see the dashboard and export it.
+    # writes its assessment; the centre's head approves, then a manager of the district's
+    # branch office; the head office and the branch offices see the dashboard and export it.
     Action.PROFILE_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                     Role.SECTION_MANAGER, Role.PARTNER_STAFF,
                                     Role.WARD_ADMIN}),
@@ -252,16 +282,17 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.DASHBOARD_VIEW: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER,
                                       Role.WARD_ADMIN}),
     Action.ASSESSMENT_WRITE: frozenset({Role.DISTRICT_STAFF}),
-    Action.ASSESSMENT_CENTRE_APPROVE: frozenset({Role.DISTRICT_STAFF}),
+    Action.ASSESSMENT_CENTRE_APPROVE: frozenset({Role.CENTRE_HEAD}),
     Action.ASSESSMENT_BRANCH_APPROVE: frozenset({Role.SECTION_MANAGER}),
     Action.ASSESSMENT_PUBLISH: frozenset({Role.DISTRICT_STAFF}),
     # Events and their registrations (record rules: madoguchi/participation/access.py):
     # centre staff for their district's events, section staff for ward-wide events and
-    # their own, ward administrators for all; another member of the centre (the head)
-    # approves; ward administrators edit the kinds of event.
+    # their own, ward administrators for all; the centre's head approves a district's event,
+    # a section manager or ward administrator a ward-wide one; ward administrators edit the
+    # kinds of event.
     Action.EVENT_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                     Role.SECTION_MANAGER, Role.WARD_ADMIN}),
-    Action.EVENT_APPROVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_MANAGER,
+    Action.EVENT_APPROVE: frozenset({Role.CENTRE_HEAD, Role.SECTION_MANAGER,
                                      Role.WARD_ADMIN}),
     Action.EVENT_KINDS: frozenset({Role.WARD_ADMIN}),
     Action.REGISTRATION_VIEW: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
@@ -306,13 +337,14 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # LINE messages nobody took come to the ward's one account, not a district's (ADR 0052).
     Action.NEWS_INQUIRIES: frozenset({Role.SECTION_STAFF, Role.SECTION_MANAGER,
                                       Role.WARD_ADMIN}),
-    # Digital signage (record rules: madoguchi/signage/access.py, ADR 0043): centre staff
-    # write their centres' items and another of them approves; branch-office staff write
-    # and approve region and ward-wide items; ward administrators write any item, run the
-    # screens and, with branch-office managers for their region, the emergency message.
+    # Digital signage (record rules: madoguchi/signage/access.py, ADR 0043, 0058): centre
+    # staff write their centres' items and the centres' heads approve them (掲載基準);
+    # branch-office staff write and approve region and ward-wide items; ward administrators
+    # write any item, run the screens and, with branch-office managers for their region,
+    # the emergency message.
     Action.SIGNAGE_WRITE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                      Role.SECTION_MANAGER, Role.WARD_ADMIN}),
-    Action.SIGNAGE_APPROVE: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
+    Action.SIGNAGE_APPROVE: frozenset({Role.CENTRE_HEAD, Role.SECTION_STAFF,
                                        Role.SECTION_MANAGER}),
     Action.SIGNAGE_SCREENS: frozenset({Role.DISTRICT_STAFF, Role.SECTION_STAFF,
                                        Role.SECTION_MANAGER, Role.WARD_ADMIN}),
@@ -362,7 +394,8 @@ def memberships(user: User) -> list[Membership]:
 
 
 def roles(user: User) -> set[str]:
-    return {m.role for m in memberships(user)}
+    """The roles the user's current memberships count as (implied ones included)."""
+    return {role for m in memberships(user) for role in role_covers(m.role)}
 
 
 def memberships_for(user: User, action: Action) -> list[Membership]:
@@ -371,8 +404,9 @@ def memberships_for(user: User, action: Action) -> list[Membership]:
     limits = UNIT_KIND_LIMITS.get(action, {})
     return [
         m for m in memberships(user)
-        if m.role in allowed
-        and (m.role not in limits or (m.unit is not None and m.unit.kind.code in limits[m.role]))
+        if any(role in allowed and (role not in limits or (
+            m.unit is not None and m.unit.kind.code in limits[role]))
+            for role in role_covers(m.role))
     ]
 
 
@@ -389,15 +423,17 @@ def district_ids_for(user: User, action: Action) -> set[int]:
 def own_section_ids(user: User, *, managers_only: bool = False) -> set[int]:
     """Sections the user staffs as section staff or manager (managers only, if asked)."""
     roles = {Role.SECTION_MANAGER} if managers_only else SECTION_ROLES
-    return {m.unit_id for m in memberships(user) if m.role in roles and m.unit_id}
+    return {m.unit_id for m in memberships(user) if role_covers(m.role) & roles and m.unit_id}
 
 
-def own_district_ids(user: User) -> set[int]:
-    """Districts whose centre the user staffs."""
+def own_district_ids(user: User, *, heads_only: bool = False) -> set[int]:
+    """Districts whose centre the user staffs (heads, if asked: the districts whose centre
+    the user is the head of, ADR 0058)."""
+    role = Role.CENTRE_HEAD if heads_only else Role.DISTRICT_STAFF
     return {
         m.unit.district_id
         for m in memberships(user)
-        if m.role == Role.DISTRICT_STAFF and m.unit and m.unit.district_id
+        if holds(m, role) and m.unit and m.unit.district_id
     }
 
 

@@ -1,7 +1,8 @@
 """Record rules of district profiles and assessments (ADR 0032), and the owning units.
 
 - A district's figures and assessment are the centre's: its district staff enter figures,
-  write, approve as the centre (someone other than who submitted) and publish.
+  write and publish; the head of the centre (所長, ADR 0058) approves for the centre, unless
+  they submitted it themselves.
 - The branch office's step: a section manager of a branch-tier section of the district's
   region.
 - Owning units see small counts; everyone else sees cells under ``SUPPRESS_BELOW``
@@ -42,7 +43,8 @@ def _branch_manager(user, obj) -> bool:
 
 
 def _centre_approver(user, obj) -> bool:
-    return _own_district(user, obj) and getattr(obj, "submitted_by_id", None) != user.pk
+    return (obj is not None and _district_id(obj) in own_district_ids(user, heads_only=True)
+            and getattr(obj, "submitted_by_id", None) != user.pk)
 
 
 def owned_district_ids(user, districts) -> set[int]:

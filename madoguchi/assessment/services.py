@@ -197,7 +197,8 @@ def assessment_approve(*, user, assessment_id: int, figures_snapshot=None) -> As
     before = assessment.status
     if before == Status.SUBMITTED:
         if not can(user, Action.ASSESSMENT_CENTRE_APPROVE, assessment):
-            raise PermissionDenied("センターの承認は、提出した職員以外のセンター職員が行います。")
+            raise PermissionDenied("センターの承認は、この地区のまちづくりセンター所長"
+                                   "（提出した本人を除く）が行います。")
         assessment.status = Status.CENTRE_APPROVED
     elif before == Status.CENTRE_APPROVED:
         if not can(user, Action.ASSESSMENT_BRANCH_APPROVE, assessment):

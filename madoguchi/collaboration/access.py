@@ -6,8 +6,8 @@
   district's centre (まちづくりセンター). Only they see a linked resident.
 - **Shared view** (anonymised, ``privacy``): the other parties of the district, once the
   record is marked for sharing or was shared at a meeting.
-- Meetings: the four parties of the district; the centre schedules; the centre head
-  (``CentreHead``) approves the minutes.
+- Meetings: the four parties of the district; the centre schedules; the head of the
+  district's centre (role ``CENTRE_HEAD``, ADR 0058) approves the minutes.
 - Escalations: the district's parties, the section it was sent to, and branch-office sections
   of the district's region (the branch sees every escalation from its districts).
 """
@@ -19,12 +19,17 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, memberships_for, register_rule
+from madoguchi.accounts.policy import (
+    Action,
+    holds,
+    memberships_for,
+    own_district_ids,
+    register_rule,
+)
 from madoguchi.collaboration.models import (
     CENTRE_KIND,
     PARTY_KINDS,
     ActionItem,
-    CentreHead,
     Escalation,
     Meeting,
     Status,
@@ -49,7 +54,7 @@ def party_district_ids(user: User, action: Action = Action.COLLAB_RECORD_VIEW) -
 def centre_district_ids(user: User, action: Action = Action.COLLAB_RECORD_VIEW) -> set[int]:
     return {unit.district_id for unit in party_units(user, action)
             if unit.kind.code == CENTRE_KIND and any(
-                m.role == Role.DISTRICT_STAFF for m in memberships_for(user, action)
+                holds(m, Role.DISTRICT_STAFF) for m in memberships_for(user, action)
                 if m.unit_id == unit.pk)}
 
 
@@ -101,13 +106,8 @@ def may_edit_minutes(user: User, meeting: Meeting) -> bool:
     return meeting.district_id in party_district_ids(user, Action.COLLAB_MINUTES_EDIT)
 
 
-def is_centre_head(user: User, district_id: int) -> bool:
-    return CentreHead.objects.filter(district_id=district_id, user=user).exists()
-
-
 def may_approve(user: User, meeting: Meeting) -> bool:
-    return meeting.district_id in centre_district_ids(user, Action.COLLAB_MINUTES_APPROVE) \
-        and is_centre_head(user, meeting.district_id)
+    return meeting.district_id in own_district_ids(user, heads_only=True)
 
 
 def may_finish_action(user: User, item: ActionItem) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from madoguchi.accounts.models import Membership, Role
+from madoguchi.accounts.policy import roles_holding
 from madoguchi.notifications.notify import Letter, Recipient, Skip
 from madoguchi.organisation.models import District
 
@@ -14,7 +15,7 @@ def plan_review_letters(about, secret):
     district = District.objects.filter(pk=about["district"]).first()
     if district is None:
         raise Skip("district gone")
-    staff = (Membership.objects.current().filter(role=Role.DISTRICT_STAFF,
+    staff = (Membership.objects.current().filter(role__in=roles_holding(Role.DISTRICT_STAFF),
                                                  unit__district=district)
              .select_related("user"))
     letters = [Letter(recipient=Recipient(address=m.user.email, name=str(m.user),

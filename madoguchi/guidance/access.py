@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, memberships_for, register_rule
+from madoguchi.accounts.policy import Action, memberships_for, register_rule, role_covers
 from madoguchi.guidance.models import EntryStatus
 from madoguchi.organisation.models import SectionKind
 
@@ -31,7 +31,7 @@ def _kind_ids(user, action: Action, any_roles: frozenset[str]) -> set[int] | Non
     """Section-kind ids the user may act on; None means every kind."""
     kinds: set[int] = set()
     for membership in memberships_for(user, action):
-        if membership.role in any_roles:
+        if role_covers(membership.role) & any_roles:
             return None
         if membership.unit is not None:
             kinds.add(membership.unit.kind_id)

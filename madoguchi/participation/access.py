@@ -38,15 +38,13 @@ def in_scope(user, event) -> bool:
 
 
 def may_approve(user, event) -> bool:
-    """The centre's head approves: a member of the event's centre (or, for a ward-wide
-    event, a section manager or ward administrator) other than its author."""
+    """A district's event: the head of that district's centre (ADR 0058); a ward-wide
+    event: a section manager or ward administrator. Never its author (four eyes)."""
     if event.created_by_id == user.pk:
         return False
-    if Role.WARD_ADMIN in roles(user):
-        return True
     if event.district_id:
-        return event.district_id in own_district_ids(user)
-    return Role.SECTION_MANAGER in roles(user)
+        return event.district_id in own_district_ids(user, heads_only=True)
+    return bool(roles(user) & {Role.SECTION_MANAGER, Role.WARD_ADMIN})
 
 
 def register() -> None:

@@ -16,12 +16,13 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.tokens import digest
@@ -123,8 +124,9 @@ _FLOW = {
 
 @transaction.atomic
 def event_move(*, by, event: Event, step: str, note: str = "") -> Event:
-    """Draft → submitted (承認待ち) → published by the centre head's approval; returned to
-    draft; cancelled. Each step is appended to the history."""
+    """Draft → submitted (承認待ち) → published by the centre head's approval (a ward-wide
+    event: a section manager's or ward administrator's); returned to draft; cancelled. Each
+    step is appended to the history. Approving and returning ask the policy (ADR 0058)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     allowed, to = _FLOW[step]
     if event.status not in allowed:
@@ -133,6 +135,10 @@ def event_move(*, by, event: Event, step: str, note: str = "") -> Event:
     if step == "approve" and event.created_by_id == by.pk:
         raise ParticipationError(
             _("自分が作成したイベントは承認できません。所長の承認が必要です。"))
+    if step in ("approve", "return") and not can(by, Action.EVENT_APPROVE, event):
+        raise PermissionDenied(_(
+            "このイベントを承認・差し戻しする権限がありません。"
+            "地区のイベントはその地区のまちづくりセンター所長が承認します。"))
     Transition.objects.create(event=event, from_status=event.status, to_status=to, by=by,
                               note=note[:300])
     event.status = to

@@ -23,6 +23,7 @@ from madoguchi.accounts.policy import (
     SECTION_ROLES,
     Action,
     has_role_for,
+    holds,
     memberships,
     register_rule,
 )
@@ -40,7 +41,7 @@ def _staff_books_for(user: User, section: Section, centre: DistrictCentre | None
         if unit is None:
             continue
         at_centre = centre is not None and unit.district_id == centre.district_id
-        if membership.role == Role.DISTRICT_STAFF and at_centre:
+        if holds(membership, Role.DISTRICT_STAFF) and at_centre:
             return True
         if membership.role in SECTION_ROLES and unit.pk == section.pk:
             return True

@@ -3,8 +3,8 @@
 Who writes and approves an item depends on its level, the widest of its targets:
 
 - *district* (screens or centres only): the centres' own district staff write it, and
-  another district staff member of every district it reaches approves it (there is no
-  centre-head role in accounts: four eyes at the centre stand for 所長の承認);
+  the centre head (所長) of every district it reaches approves it (ADR 0058; never its
+  author);
 - *region* and *ward-wide*: staff of the branch offices (総合支所: section staff and
   managers of a branch-tier section) of those regions, any branch office for ward-wide ones;
   another branch-office staff member approves. Ward administrators write any item but do
@@ -110,7 +110,8 @@ def may_approve(user: User, obj: Item | Targets) -> bool:
     if targets.author_id == user.pk:
         return False  # four eyes
     if targets.level == DISTRICT:
-        return bool(targets.district_ids) and targets.district_ids <= own_district_ids(user)
+        return bool(targets.district_ids) and targets.district_ids <= own_district_ids(
+            user, heads_only=True)
     return _reaches(user, targets)
 
 

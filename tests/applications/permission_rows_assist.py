@@ -3,7 +3,8 @@
 Centre staff (D) and section staff and managers (S, M: 世田谷 保健福祉課, at their counter)
 may assist; partner staff, administrators and auditors may not (403). The world's
 resident lives in 池尻, so only D sees them (S, M: 404, no hint it exists). The draft
-belongs to D: its pages are D's alone (others 404); it is not complete yet, so its
+belongs to D: its pages are D's alone (others 404, 池尻's centre head H too: another
+person of the same centre); it is not complete yet, so its
 attachments, confirmation and receipt pages send D back to the form (302). Empty POSTs
 redirect with a message and change nothing.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
                           "partner_staff", "ward_admin", "auditor")
+H = "centre_head"
 EVERYONE = (ANON, D, S, M, P, A, U)
 
 
@@ -25,6 +27,7 @@ def only(allowed: dict[str, int]) -> dict[str, int]:
 ASSISTING = {D: 200, S: 200, M: 200}
 OWN_DRAFT = {D: 200, S: 404, M: 404}
 OWN_DRAFT_REDIRECT = {D: 302, S: 404, M: 404}
+NOT_THE_HEADS = {H: 404}
 
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "assist:index": ("get", only(ASSISTING)),
@@ -34,11 +37,11 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "assist:life_event": ("get", only(ASSISTING)),
     "assist:chain_start": ("post", only({D: 302, S: 302, M: 302})),
     "assist:chain_next": ("post", only({D: 302, S: 302, M: 302})),
-    "assist:form": ("get", only(OWN_DRAFT)),
-    "assist:attachments": ("get", only(OWN_DRAFT_REDIRECT)),
-    "assist:confirm": ("get", only(OWN_DRAFT_REDIRECT)),
-    "assist:receipt": ("get", only(OWN_DRAFT_REDIRECT)),
-    "assist:discard": ("post", only(OWN_DRAFT_REDIRECT)),
+    "assist:form": ("get", only({**OWN_DRAFT, **NOT_THE_HEADS})),
+    "assist:attachments": ("get", only({**OWN_DRAFT_REDIRECT, **NOT_THE_HEADS})),
+    "assist:confirm": ("get", only({**OWN_DRAFT_REDIRECT, **NOT_THE_HEADS})),
+    "assist:receipt": ("get", only({**OWN_DRAFT_REDIRECT, **NOT_THE_HEADS})),
+    "assist:discard": ("post", only({**OWN_DRAFT_REDIRECT, **NOT_THE_HEADS})),
     # Answering a correction at the centre: D sees the application (their district), the
     # section does not see a draft; a draft waits for no answer (the page says so).
     "assist:correction": ("get", only(OWN_DRAFT)),

@@ -1,5 +1,5 @@
 """The yearly district assessment (issue 14 item 5): written by the centre, approved by the
-centre and then the branch office, published as an accessible page and an A4 PDF with the
+centre's head and then the branch office, published as an accessible page and an A4 PDF with the
 document font embedded; refusals in Japanese with nothing half-saved."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ TEXTS = {"situation": "高齢の単身世帯が増えています。", "issues":
 @pytest.fixture
 def people(make_staff):
     return {"writer": login(Client(), make_staff(Role.DISTRICT_STAFF, CENTRE)),
-            "head": login(Client(), make_staff(Role.DISTRICT_STAFF, CENTRE)),
+            "head": login(Client(), make_staff(Role.CENTRE_HEAD, CENTRE, "ikejiri-head")),
             "branch": login(Client(), make_staff(Role.SECTION_MANAGER,
                                                  "setagaya/hoken-fukushi")),
             "other_branch": login(Client(), make_staff(Role.SECTION_MANAGER,
@@ -119,6 +119,24 @@ def test_the_writer_may_not_approve_alone_and_another_branch_may_not(people):
     assert people["other_branch"].post(url("step", 2025, "approve")).status_code == 403
     assert Assessment.objects.get().status == Status.CENTRE_APPROVED
     assert Assessment.objects.get().figures == {}
+
+
+def test_only_the_head_of_the_districts_centre_approves_for_the_centre(people, make_staff):
+    colleague = login(Client(), make_staff(Role.DISTRICT_STAFF, CENTRE))
+    taishido_head = login(Client(), make_staff(Role.CENTRE_HEAD,
+                                               "setagaya/taishido/machizukuri-center"))
+    people["writer"].post(url("save"), TEXTS)
+    people["writer"].post(url("step", 2025, "submit"))
+    for someone in (colleague, taishido_head):
+        assert someone.post(url("step", 2025, "approve")).status_code == 403
+        assert someone.post(url("step", 2025, "return"), {"reason": "x"}).status_code == 403
+    assert Assessment.objects.get().status == Status.SUBMITTED
+    people["head"].post(url("step", 2025, "approve"))
+    assessment = Assessment.objects.get()
+    assert assessment.status == Status.CENTRE_APPROVED
+    step = AssessmentEvent.objects.filter(assessment=assessment).latest("pk")
+    assert (step.actor.username, step.from_status, step.to_status) == (
+        "ikejiri-head", Status.SUBMITTED, Status.CENTRE_APPROVED)
 
 
 def test_incomplete_assessment_is_not_submitted(people):

@@ -62,7 +62,7 @@ def _cached(page) -> int:
 def test_the_player_plays_offline_and_picks_up_the_new_schedule(live_setagaya, new_page,
                                                                  make_staff):
     author = make_staff(Role.DISTRICT_STAFF, CENTRE)
-    approver = make_staff(Role.DISTRICT_STAFF, CENTRE)
+    approver = make_staff(Role.CENTRE_HEAD, CENTRE)  # 所長 (ADR 0058)
     centre = DistrictCentre.objects.get(district__code="ikejiri")
     screen = Screen.objects.create(centre=centre, name="入口")
     images = [_item(author, approver, centre, f"写真{n}", image=_png((40 * n, 80, 120)))

@@ -1,5 +1,5 @@
-"""Four parties of 池尻 (centre, あんしん, 社協, 児童館), a 太子堂 partner, the 世田谷
-branch's 保健福祉課 and the head office's 課税課."""
+"""Four parties of 池尻 (centre staff and its head, あんしん, 社協, 児童館), a 太子堂 partner
+and 太子堂's centre head, the 世田谷 branch's 保健福祉課 and the head office's 課税課."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from madoguchi.accounts.models import Role
 from madoguchi.collaboration import services
-from madoguchi.collaboration.models import CentreHead, Theme
+from madoguchi.collaboration.models import Theme
 from madoguchi.organisation.models import District, Section
 
 IKEJIRI = "setagaya/ikejiri"
@@ -28,10 +28,11 @@ def ensure_defaults() -> None:
 def four(make_staff):
     ensure_defaults()
     centre = make_staff(Role.DISTRICT_STAFF, f"{IKEJIRI}/machizukuri-center", "centre")
-    head = make_staff(Role.DISTRICT_STAFF, f"{IKEJIRI}/machizukuri-center", "head")
-    CentreHead.objects.create(district=District.objects.get(code="ikejiri"), user=head)
+    head = make_staff(Role.CENTRE_HEAD, f"{IKEJIRI}/machizukuri-center", "head")
     return {
         "centre": centre, "head": head,
+        "taishido_head": make_staff(Role.CENTRE_HEAD, "setagaya/taishido/machizukuri-center",
+                                    "taishido-head"),
         "anshin": make_staff(Role.PARTNER_STAFF, f"{IKEJIRI}/anshin", "anshin"),
         "shakyo": make_staff(Role.PARTNER_STAFF, f"{IKEJIRI}/shakyo", "shakyo"),
         "jidokan": make_staff(Role.PARTNER_STAFF, f"{IKEJIRI}/jidokan", "jidokan"),

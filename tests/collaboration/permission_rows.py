@@ -3,8 +3,10 @@
 Centre staff (D, 池尻) and partner staff (P, 池尻あんしんすこやかセンター) are parties of
 池尻; section staff and managers (S, M: 世田谷保健福祉課, a branch section) see and answer
 escalations only. The record probed was written by P and marked for sharing; the meeting is
-池尻's; the action item is P's. Nobody in the matrix is 池尻's centre head, so approving is
-refused to all. Writes are probed with an empty body: the form comes back (200) or the page
+池尻's; the action item is P's. Only 池尻's centre head (H, ADR 0058) approves minutes: the
+meeting is not held yet, so it is sent back with the message (302); district staff get 403.
+The head is district staff besides (rows without H expect of them what they expect of D).
+Writes are probed with an empty body: the form comes back (200) or the page
 sends back with a message (302).
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
                           "partner_staff", "ward_admin", "auditor")
+H = "centre_head"
 EVERYONE = (ANON, D, S, M, P, A, U)
 PARTIES = (D, P)
 
@@ -36,7 +39,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "collaboration:meeting_minutes": ("post", _table(200)),
     "collaboration:meeting_hold": ("post", _table(302)),
     "collaboration:meeting_action": ("post", _table(200)),
-    "collaboration:meeting_approve": ("post", _table(403, ())),
+    "collaboration:meeting_approve": ("post", _table(302, (H,))),
     "collaboration:tasks": ("get", _table(200)),
     # The item is P's; the centre's staff member is not its person nor of its party.
     "collaboration:action_done": ("post", _table(302, (P,), district_staff=404)),

@@ -21,3 +21,14 @@ def test_demo_collaboration_loads_once(setagaya):
     assert TroubleRecord.objects.filter(share=True).count() == 2
     assert Meeting.objects.count() == 6
     assert Escalation.objects.count() == 1 and SocialResource.objects.count() == 1
+    # 池尻's minutes are approved by its demo head, not by its demo staff (ADR 0058).
+    from madoguchi.accounts.models import User
+    from madoguchi.accounts.policy import Action, can
+
+    meeting = Meeting.objects.order_by("starts_at").first()
+    assert can(User.objects.get(username="ikejiri-shocho"), Action.COLLAB_MINUTES_APPROVE,
+               meeting)
+    assert not can(User.objects.get(username="ikejiri"), Action.COLLAB_MINUTES_APPROVE,
+                   meeting)
+    assert not can(User.objects.get(username="matsubara-shocho"),
+                   Action.COLLAB_MINUTES_APPROVE, meeting)

@@ -173,7 +173,13 @@ def test_approved_minutes_are_read_only(four, client):
     services.meeting_hold(meeting=meeting, by=four["centre"])
     with pytest.raises(PermissionDenied):
         services.minutes_approve(meeting=meeting, by=four["centre"])  # not the head
-    services.minutes_approve(meeting=meeting, by=four["head"])
+    with pytest.raises(PermissionDenied):
+        services.minutes_approve(meeting=meeting, by=four["taishido_head"])  # not 池尻's
+    login(client, four["centre"])
+    assert client.post(reverse("collaboration:meeting_approve", args=[meeting.pk])) \
+        .status_code == 403
+    approved = services.minutes_approve(meeting=meeting, by=four["head"])
+    assert approved.approved_by == four["head"] and approved.approved_at is not None
     with pytest.raises(ValidationError) as refused:
         services.minutes_save(meeting=meeting, text="後から", version=1, by=four["centre"])
     assert "承認したため、変更できません" in refused.value.messages[0]

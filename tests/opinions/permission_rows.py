@@ -38,12 +38,15 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "opinions:document_add": ("post", only(MANAGERS, 400)),  # no file
     "opinions:category_add": ("post", only(MANAGERS, 409)),  # no name
     # The first manager removes the unused category; the others find it gone.
-    "opinions:category_remove": ("post", only(MANAGERS, 404, district_staff=302)),
+    # District staff remove it; 池尻's centre head, probed after them, finds it gone.
+    "opinions:category_remove": ("post", only(MANAGERS, 404, district_staff=302,
+                                              centre_head=404)),
     "opinions:enter": ("get", only(MANAGERS, 200)),
     "opinions:opinion": ("get", only(MANAGERS, 200)),
     "opinions:original": ("get", only(MANAGERS, 404)),  # typed from the web: no scan
     "opinions:item_sort": ("post", only(MANAGERS, 302)),
-    "opinions:item_remove": ("post", only(MANAGERS, 404, district_staff=302)),
+    "opinions:item_remove": ("post", only(MANAGERS, 404, district_staff=302,
+                                          centre_head=404)),
     "opinions:sorting": ("get", only(MANAGERS, 200)),
     "opinions:group": ("get", only(MANAGERS, 200)),
     "opinions:tally": ("get", only(MANAGERS, 200)),

@@ -27,7 +27,8 @@ def author(make_staff):
 
 @pytest.fixture
 def head(make_staff):
-    return make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-head")
+    """池尻's centre head (所長), who approves its events (ADR 0058)."""
+    return make_staff(Role.CENTRE_HEAD, IKEJIRI, "ikejiri-head")
 
 
 def ikejiri() -> District:

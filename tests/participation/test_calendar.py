@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from madoguchi.accounts.models import Role
 from madoguchi.organisation.models import District
 
 from .conftest import kind, published
@@ -19,13 +20,14 @@ MONTH = "2027-03"
 
 
 @pytest.fixture
-def events(setagaya, author, head):
+def events(setagaya, author, head, make_staff):
+    matsubara_head = make_staff(Role.CENTRE_HEAD, "kitazawa/matsubara/machizukuri-center")
     smartphone = published(author, head, first_date=dt.date(2027, 3, 3), repeat="weekly",
                            repeat_count=4)
     online = published(author, head, title="オンライン体操", first_date=dt.date(2027, 3, 10),
                        kind=kind("exercise"), place="",
                        online_url="https://meet.example.jp/taiso")
-    other = published(author, head, title="松原の防災塾", first_date=dt.date(2027, 3, 20),
+    other = published(author, matsubara_head, title="松原の防災塾", first_date=dt.date(2027, 3, 20),
                       kind=kind("bosai-juku"),
                       district=District.objects.get(code="matsubara"))
     return smartphone, online, other

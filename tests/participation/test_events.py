@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from madoguchi.accounts.models import Role
+from madoguchi.accounts.policy import Action, can
 from madoguchi.core.appendonly import AppendOnlyError
 from madoguchi.participation import services
 from madoguchi.participation.models import Event, Occurrence, Status, Transition
 from madoguchi.participation.series import plan
 from tests.helpers import login
 
-from .conftest import event_data, published
+from .conftest import IKEJIRI, event_data, published
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def test_year_end_closing_is_a_closed_day_and_the_page_says_so(setagaya, author,
     assert "令和8年12月22日" in text  # 和暦 where residents read it
 
 
-def test_only_another_member_of_the_centre_approves_and_the_history_is_append_only(
+def test_the_centre_head_approves_and_the_history_is_append_only(
         setagaya, author, head, client):
     event = services.event_create(by=author, data=event_data())
     assert event.status == Status.DRAFT
@@ -60,6 +63,49 @@ def test_only_another_member_of_the_centre_approves_and_the_history_is_append_on
     first.note = "changed"
     with pytest.raises(AppendOnlyError):
         first.save()
+
+
+def test_district_staff_and_another_districts_head_do_not_approve(setagaya, author,
+                                                                  make_staff, client):
+    colleague = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "ikejiri-colleague")
+    taishido_head = make_staff(Role.CENTRE_HEAD, "setagaya/taishido/machizukuri-center",
+                               "taishido-head")
+    admin = make_staff(Role.WARD_ADMIN)
+    event = services.event_create(by=author, data=event_data())
+    services.event_move(by=author, event=event, step="submit")
+    for someone in (colleague, taishido_head, admin):
+        assert not can(someone, Action.EVENT_APPROVE, event)
+        for step in ("approve", "return"):
+            with pytest.raises(PermissionDenied):
+                services.event_move(by=someone, event=event, step=step)
+    login(client, colleague)
+    url = reverse("participation:step", kwargs={"event": event.public_id, "step": "approve"})
+    assert client.post(url).status_code == 403
+    login(client, taishido_head)
+    assert client.post(url).status_code == 404  # not an event of their district
+    event.refresh_from_db()
+    assert event.status == Status.SUBMITTED
+    assert event.transitions.count() == 2
+
+
+def test_the_head_is_district_staff_of_the_centre_too(setagaya, author, head):
+    event = services.event_create(by=head, data=event_data(title="所長が書いた講座"))
+    assert can(head, Action.EVENT_MANAGE, event)
+    services.event_move(by=head, event=event, step="submit")
+    with pytest.raises(services.ParticipationError, match="承認できません"):
+        services.event_move(by=head, event=event, step="approve")  # four eyes
+    assert not can(author, Action.EVENT_APPROVE, event)
+
+
+def test_a_ward_wide_event_is_approved_by_a_section_manager_not_a_centre_head(
+        setagaya, head, make_staff):
+    writer = make_staff(Role.SECTION_STAFF, "setagaya/hoken-fukushi")
+    manager = make_staff(Role.SECTION_MANAGER, "setagaya/hoken-fukushi")
+    event = services.event_create(by=writer, data=event_data(district=None))
+    services.event_move(by=writer, event=event, step="submit")
+    assert not can(head, Action.EVENT_APPROVE, event)
+    assert services.event_move(by=manager, event=event, step="approve").status \
+        == Status.PUBLISHED
 
 
 def test_a_draft_is_not_public(setagaya, author, client):

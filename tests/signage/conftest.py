@@ -1,4 +1,5 @@
-"""Signage fixtures: screens at 池尻 and 北沢, and the staff who write and approve."""
+"""Signage fixtures: screens at 池尻 and 北沢, and the staff who write and approve (a
+district item: the centre head of its district, ADR 0058)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,20 @@ def author(make_staff):
 
 @pytest.fixture
 def colleague(make_staff):
+    """Another member of the author's centre: district staff, not its head."""
     return make_staff(Role.DISTRICT_STAFF, IKEJIRI)
+
+
+@pytest.fixture
+def head(make_staff):
+    """池尻's centre head (所長)."""
+    return make_staff(Role.CENTRE_HEAD, IKEJIRI)
+
+
+@pytest.fixture
+def other_head(make_staff):
+    """The head of another district's centre (太子堂, same region)."""
+    return make_staff(Role.CENTRE_HEAD, TAISHIDO)
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """Signage rows of the permission matrix (tests/test_permission_matrix.py).
 
 The item probed is a notice of 池尻's centre written by the matrix's district staff (D):
-they and the 世田谷 branch office's staff and manager (S, M: 池尻 is in their region) see it
-and may approve it (an empty decision comes back with its message: 302); ward
-administrators write and see any item but do not approve (403). The emergency page is for
+they, 池尻's centre head (H) and the 世田谷 branch office's staff and manager (S, M: 池尻 is
+in their region) see it; H, S and M may approve it (an empty decision comes back with its
+message: 302), district staff and ward administrators, who write and see any item, do not
+(403; ADR 0058). Rows without H expect of the head what they expect of D. The emergency page is for
 branch-office managers and ward administrators. The player's pages answer everyone whose
 session holds the screen's key (probed first, so every client holds it); the probed item
 is no media item (404). Partner staff and auditors have no signage.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
                           "partner_staff", "ward_admin", "auditor")
+H = "centre_head"
 EVERYONE = (ANON, D, S, M, P, A, U)
 WRITERS = (D, S, M, A)
 
@@ -34,7 +36,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "signage:items": ("get", _table(200)),
     "signage:item_create": ("post", _table(400)),  # the form with its errors
     "signage:item": ("get", _table(200)),
-    "signage:item_decide": ("post", _table(302, (D, S, M))),
+    "signage:item_decide": ("post", _table(302, (H, S, M))),
     "signage:item_withdraw": ("post", _table(302)),  # not confirmed: back with the message
     "signage:screens": ("get", _table(200)),
     "signage:plays": ("get", _table(200)),

@@ -9,13 +9,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from madoguchi.accounts.models import Role
 from madoguchi.files.models import StoredFile
 from madoguchi.files.policy import policy_for
+from madoguchi.organisation.models import DistrictCentre, Section
 from madoguchi.signage import services
 from madoguchi.signage.errors import SignageRefused
 from madoguchi.signage.models import Item, Status
 
-from .conftest import notice, pdf_bytes, png_bytes, upload
+from .conftest import IKEJIRI, TAISHIDO, notice, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -134,17 +136,37 @@ def test_district_staff_write_only_for_their_district(author, umegaoka, region):
     assert Item.objects.count() == 0
 
 
-def test_a_district_item_is_approved_by_another_member_of_the_centre(author, colleague,
-                                                                     branch, ikejiri):
+def test_a_district_item_is_approved_by_the_head_of_its_centre(author, colleague, head,
+                                                                other_head, branch, ikejiri):
     item = services.item_create(by=author, data=notice(centres=[ikejiri]))
     with pytest.raises(PermissionDenied):
         services.item_approve(by=author, item=item)  # four eyes
     with pytest.raises(PermissionDenied):
+        services.item_approve(by=colleague, item=item)  # district staff do not approve
+    with pytest.raises(PermissionDenied):
+        services.item_refuse(by=colleague, item=item, reason="日付が違います")
+    with pytest.raises(PermissionDenied):
+        services.item_approve(by=other_head, item=item)  # another district's head
+    with pytest.raises(PermissionDenied):
         services.item_approve(by=branch, item=item)  # the centre approves its items
-    done = services.item_approve(by=colleague, item=item)
-    assert done.status == Status.APPROVED and done.decided_by == colleague
+    done = services.item_approve(by=head, item=item)
+    assert done.status == Status.APPROVED and done.decided_by == head
     with pytest.raises(SignageRefused):
-        services.item_approve(by=colleague, item=item)
+        services.item_approve(by=head, item=item)
+
+
+def test_an_item_for_two_districts_needs_the_head_of_both(head, other_head, ikejiri,
+                                                          make_staff):
+    taishido = DistrictCentre.objects.get(district__code="taishido")
+    writer = make_staff(Role.DISTRICT_STAFF, IKEJIRI)
+    writer.memberships.create(role=Role.DISTRICT_STAFF, unit=Section.objects.get(code=TAISHIDO))
+    item = services.item_create(by=writer, data=notice(centres=[ikejiri, taishido]))
+    for one in (head, other_head):  # each heads one of the two
+        with pytest.raises(PermissionDenied):
+            services.item_approve(by=one, item=item)
+    both = make_staff(Role.CENTRE_HEAD, IKEJIRI)
+    both.memberships.create(role=Role.CENTRE_HEAD, unit=Section.objects.get(code=TAISHIDO))
+    assert services.item_approve(by=both, item=item).status == Status.APPROVED
 
 
 def test_a_ward_wide_item_is_approved_by_another_branch_office_member(branch, branch2,
@@ -158,26 +180,27 @@ def test_a_ward_wide_item_is_approved_by_another_branch_office_member(branch, br
 
 def test_an_administrator_writes_any_item_but_does_not_approve(admin, branch, umegaoka,
                                                                make_staff):
-    from madoguchi.accounts.models import Role
-
     item = services.item_create(by=admin, data=notice(centres=[umegaoka]))
     with pytest.raises(PermissionDenied):
         services.item_approve(by=branch, item=item)  # another region's branch office? no
     umegaoka_staff = make_staff(Role.DISTRICT_STAFF, "kitazawa/umegaoka/machizukuri-center")
-    assert services.item_approve(by=umegaoka_staff, item=item).status == Status.APPROVED
+    with pytest.raises(PermissionDenied):
+        services.item_approve(by=umegaoka_staff, item=item)
+    umegaoka_head = make_staff(Role.CENTRE_HEAD, "kitazawa/umegaoka/machizukuri-center")
+    assert services.item_approve(by=umegaoka_head, item=item).status == Status.APPROVED
 
 
-def test_a_refusal_needs_its_reason(author, colleague, ikejiri):
+def test_a_refusal_needs_its_reason(author, head, ikejiri):
     item = services.item_create(by=author, data=notice(centres=[ikejiri]))
-    errors = _errors(lambda: services.item_refuse(by=colleague, item=item, reason="  "))
+    errors = _errors(lambda: services.item_refuse(by=head, item=item, reason="  "))
     assert errors["reason"] == ["差し戻しの理由を入力してください。"]
-    done = services.item_refuse(by=colleague, item=item, reason="日付が違います")
+    done = services.item_refuse(by=head, item=item, reason="日付が違います")
     assert done.status == Status.REFUSED and done.refusal_reason == "日付が違います"
 
 
-def test_withdrawing_is_idempotent(author, colleague, ikejiri):
+def test_withdrawing_is_idempotent(author, colleague, head, ikejiri):
     item = services.item_create(by=author, data=notice(centres=[ikejiri]))
-    services.item_approve(by=colleague, item=item)
+    services.item_approve(by=head, item=item)
     first = services.item_withdraw(by=author, item=item)
     again = services.item_withdraw(by=colleague, item=item)
     assert first.status == again.status == Status.WITHDRAWN

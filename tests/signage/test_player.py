@@ -52,12 +52,12 @@ def test_a_new_key_revokes_the_old_one(player, screen, author):
 
 
 def test_media_are_served_only_while_the_item_is_valid_for_this_screen(
-        player, author, colleague, ikejiri, far_screen):
+        player, author, head, ikejiri, far_screen):
     item = services.item_create(by=author, data=notice(kind="image", centres=[ikejiri]),
                                 upload=upload(png_bytes(), "poster.png"))
     url = reverse("signage:media", kwargs={"item": item.public_id})
     assert player.get(url).status_code == 404  # not approved yet
-    services.item_approve(by=colleague, item=item)
+    services.item_approve(by=head, item=item)
     media = player.get(url)
     assert media.status_code == 200 and media["Content-Type"] == "image/png"
     assert b"".join(media.streaming_content) == png_bytes()
@@ -65,9 +65,9 @@ def test_media_are_served_only_while_the_item_is_valid_for_this_screen(
     assert player.get(url).status_code == 404
 
 
-def test_the_heartbeat_records_status_and_plays_once(player, screen, author, colleague,
+def test_the_heartbeat_records_status_and_plays_once(player, screen, author, head,
                                                       ikejiri, far_screen):
-    item = services.item_approve(by=colleague, item=services.item_create(
+    item = services.item_approve(by=head, item=services.item_create(
         by=author, data=notice(centres=[ikejiri])))
     at = (timezone.now() - dt.timedelta(minutes=30)).isoformat()
     body = {"current": str(item.public_id), "emergency": False,
@@ -94,10 +94,10 @@ def test_a_bad_heartbeat_body_is_refused(player):
     assert answer.json()["message"] == "送信内容が正しくありません。"
 
 
-def test_staff_see_status_and_the_log(player, screen, author, colleague, ikejiri, client):
+def test_staff_see_status_and_the_log(player, screen, author, head, ikejiri, client):
     from tests.helpers import login
 
-    item = services.item_approve(by=colleague, item=services.item_create(
+    item = services.item_approve(by=head, item=services.item_create(
         by=author, data=notice(centres=[ikejiri])))
     services.heartbeat(screen=screen, current=str(item.public_id), emergency=False,
                        plays=[{"item": str(item.public_id), "at": timezone.now().isoformat()}])

@@ -62,14 +62,14 @@ def test_only_approved_items_play():
         assert not selectors.playable(_item(status=status), at(2, 10))
 
 
-def test_a_screen_gets_its_targets_only(author, colleague, branch, branch2, admin, screen,
+def test_a_screen_gets_its_targets_only(author, head, branch, branch2, admin, screen,
                                         far_screen, ikejiri, region):
     def make(by, approver, **targets):
         item = services.item_create(by=by, data=notice(title=str(targets), **targets))
         return services.item_approve(by=approver, item=item)
 
-    own_centre = make(author, colleague, centres=[ikejiri])
-    own_screen = make(author, colleague, screens=[screen])
+    own_centre = make(author, head, centres=[ikejiri])
+    own_screen = make(author, head, screens=[screen])
     own_region = make(branch, branch2, regions=[region])
     ward = make(branch, branch2, ward_wide=True)
     pending = services.item_create(by=author, data=notice(centres=[ikejiri]))
@@ -79,8 +79,8 @@ def test_a_screen_gets_its_targets_only(author, colleague, branch, branch2, admi
     assert {i.pk for i in selectors.items_for_screen(far_screen)} == {ward.pk}
 
 
-def test_a_withdrawn_or_past_item_leaves_the_schedule(author, colleague, screen, ikejiri):
-    item = services.item_approve(by=colleague, item=services.item_create(
+def test_a_withdrawn_or_past_item_leaves_the_schedule(author, head, screen, ikejiri):
+    item = services.item_approve(by=head, item=services.item_create(
         by=author, data=notice(centres=[ikejiri])))
     assert [e["id"] for e in selectors.schedule(screen)["items"]] == [str(item.public_id)]
     later = item.ends_at + dt.timedelta(seconds=1)
@@ -89,10 +89,10 @@ def test_a_withdrawn_or_past_item_leaves_the_schedule(author, colleague, screen,
     assert selectors.schedule(screen)["items"] == []
 
 
-def test_items_starting_within_a_day_are_sent_ahead_with_their_period(author, colleague,
+def test_items_starting_within_a_day_are_sent_ahead_with_their_period(author, head,
                                                                      screen, ikejiri):
     soon = timezone.now() + dt.timedelta(hours=3)
-    item = services.item_approve(by=colleague, item=services.item_create(
+    item = services.item_approve(by=head, item=services.item_create(
         by=author, data=notice(centres=[ikejiri], starts_at=soon,
                                ends_at=soon + dt.timedelta(hours=2), dayparts=["morning"],
                                weekdays=[0, 2])))
@@ -103,21 +103,21 @@ def test_items_starting_within_a_day_are_sent_ahead_with_their_period(author, co
     assert selectors.playing_now(screen, timezone.now()) == []
 
 
-def test_a_notice_carries_its_qr_code(author, colleague, screen, ikejiri):
-    services.item_approve(by=colleague, item=services.item_create(by=author, data=notice(
+def test_a_notice_carries_its_qr_code(author, head, screen, ikejiri):
+    services.item_approve(by=head, item=services.item_create(by=author, data=notice(
         centres=[ikejiri], qr_url="https://www.city.setagaya.lg.jp/", large=True)))
     entry = selectors.schedule(screen)["items"][0]
     assert entry["notice"]["large"] is True
     assert entry["notice"]["qr"].startswith("data:image/svg+xml")
 
 
-def test_widgets_read_participation_counter_and_the_centre(author, colleague, screen,
+def test_widgets_read_participation_counter_and_the_centre(author, head, screen,
                                                           ikejiri):
     from madoguchi.counter.catalogue import load_defaults
 
     load_defaults()
     for kind in ("events", "waits", "hours"):
-        services.item_approve(by=colleague, item=services.item_create(
+        services.item_approve(by=head, item=services.item_create(
             by=author, data=notice(kind=kind, title=kind, body="", centres=[ikejiri])))
     widgets = {e["kind"]: e["widget"] for e in selectors.schedule(screen)["items"]}
     assert widgets["events"] == {"events": []}

@@ -1,10 +1,11 @@
 """``manage.py load_demo_collaboration``: 池尻's four-party collaboration (after ``load_demo``).
 
-A 児童館 demo login (``jidokan``), the demo centre staff ``ikejiri`` as 池尻's centre head,
-three trouble records of three parties (two marked for the next meeting), a monthly meeting
-on the second Wednesday, one escalation to 世田谷 保健福祉課 and one social resource. All
-through the services, so histories, audit entries and due dates are real. Idempotent:
-nothing is added when 池尻 has trouble records already.
+A 児童館 demo login (``jidokan``; 池尻's centre head ``ikejiri-shocho``, who approves the
+minutes, comes from ``load_demo``), three trouble records of three parties (two marked for
+the next meeting), a monthly meeting on the second Wednesday, one escalation to 世田谷
+保健福祉課 and one social resource. All through the services, so histories, audit entries
+and due dates are real. Idempotent: nothing is added when 池尻 has trouble records
+already.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from madoguchi.accounts.models import Role, User
 from madoguchi.accounts.services import staff_upsert
 from madoguchi.collaboration import services
-from madoguchi.collaboration.models import CentreHead, Theme, TroubleRecord
+from madoguchi.collaboration.models import Theme, TroubleRecord
 from madoguchi.organisation.models import District, Section
 
 SOURCE = "command:load_demo_collaboration"
@@ -51,7 +52,6 @@ class Command(BaseCommand):
             staff_upsert(username="jidokan", display_name="池尻 児童館（デモ）",
                          password=settings.DEMO_PASSWORD, role=Role.PARTNER_STAFF,
                          unit=Section.objects.get(code=UNIT.format("jidokan")))
-            CentreHead.objects.get_or_create(district=ikejiri, defaults={"user": centre})
             records = []
             for username, kind, theme, title, noticed, age, household, share in RECORDS:
                 by = User.objects.get(username=username)

@@ -30,6 +30,11 @@ STAFF = [
     ("ikejiri", "池尻 まち子（デモ）", Role.DISTRICT_STAFF, "setagaya/ikejiri/machizukuri-center"),
     ("matsubara", "松原 センター（デモ）", Role.DISTRICT_STAFF,
      "kitazawa/matsubara/machizukuri-center"),
+    # The centres' heads (所長) approve events, signage items, minutes and assessments.
+    ("ikejiri-shocho", "池尻 所長（デモ）", Role.CENTRE_HEAD,
+     "setagaya/ikejiri/machizukuri-center"),
+    ("matsubara-shocho", "松原 所長（デモ）", Role.CENTRE_HEAD,
+     "kitazawa/matsubara/machizukuri-center"),
     ("hokenfukushi", "保健 福祉（デモ）", Role.SECTION_STAFF, "setagaya/hoken-fukushi"),
     ("kacho", "課長 世田谷（デモ）", Role.SECTION_MANAGER, "setagaya/hoken-fukushi"),
     ("anshin", "安心 すこやか（デモ）", Role.PARTNER_STAFF, "setagaya/ikejiri/anshin"),
@@ -148,7 +153,8 @@ def _width(text: str) -> int:
 
 
 class Command(BaseCommand):
-    help = ("Create demo staff (one per role, password DEMO_PASSWORD) and about 40 fictional "
+    help = ("Create demo staff (one per role, and a head for each demo centre; password "
+            "DEMO_PASSWORD) and about 40 fictional "
             "residents with needs and consents. Idempotent. Needs load_setagaya first.")
 
     def handle(self, *args, verbosity: int, **options):
@@ -231,5 +237,7 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write("  " + "  ".join(cell + " " * (width - _width(cell))
                                                for cell, width in zip(row, widths, strict=True)))
+        self.stdout.write("センターのイベント・掲示物・四者連携会議の議事録・地区アセスメントは、"
+                          "所長（ikejiri-shocho、matsubara-shocho）が承認します。")
         self.stdout.write("admin（区システム管理者）は、初回ログイン時に認証アプリ（TOTP）の設定が"
                           "必要です。")
