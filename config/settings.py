@@ -253,6 +253,11 @@ NOTIFICATIONS_DIGEST_AT = env("NOTIFICATIONS_DIGEST_AT", "07:30",
 PARTICIPATION_CANCEL_BASE = env("PARTICIPATION_CANCEL_BASE",
                                 "http://localhost:8000/events/cancel/",
                                 "Public address of the registration cancel page.")
+# Reminders before sessions (ADR 0060): sent by the daily job (participation_remind) to
+# confirmed registrants of the sessions held within this many days.
+PARTICIPATION_REMIND_DAYS = env("PARTICIPATION_REMIND_DAYS", "1",
+                                "Days before a session its confirmed registrants get a "
+                                "reminder with the .ics (0: no reminders).", int)
 
 REDIS_URL = env("REDIS_URL", "", "Redis for the Channels layer and cache; empty for one process.")
 

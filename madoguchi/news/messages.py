@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from madoguchi.news.models import Post, PostStatus, Subscriber, SubscriberStatus
+from madoguchi.news.selectors import active_subscribers
 from madoguchi.notifications import digest
 from madoguchi.notifications.notify import (
     DIGEST,
@@ -63,10 +64,7 @@ def _bounce(subscriber_id: int, post_id: int):
 
 
 def recipients(post: Post):
-    found = Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
-    if post.district_id is None:
-        return found.filter(district__isnull=True).order_by("pk")
-    return found.filter(district_id=post.district_id).order_by("pk")
+    return active_subscribers(post.district_id)
 
 
 def _newsletter_letters(about: About, secret: str | None) -> Iterator[Letter]:

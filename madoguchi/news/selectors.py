@@ -37,6 +37,15 @@ def public_post(public_id) -> Post | None:
         public_id=public_id, status__in=[PostStatus.PUBLISHED, PostStatus.WITHDRAWN]).first()
 
 
+def active_subscribers(district_id: int | None) -> QuerySet[Subscriber]:
+    """The active subscribers of one district's news (``None``: of the ward-wide news):
+    whom a notice for that district goes to (posts here, new events in participation)."""
+    found = Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
+    if district_id is None:
+        return found.filter(district__isnull=True).order_by("pk")
+    return found.filter(district_id=district_id).order_by("pk")
+
+
 def _scope(user) -> Q:
     have = roles(user)
     if Role.WARD_ADMIN in have:

@@ -121,3 +121,13 @@ class EventKindForm(forms.ModelForm):
     class Meta:
         model = EventKind
         fields = ["code", "name", "name_en", "sort_order", "active"]
+
+
+class CheckInForm(ServiceErrorsMixin, forms.Form):
+    """What the QR scanner (or the keyboard) typed: the pass's URL or its token."""
+
+    scanned = forms.CharField(label=_("受付票のQRコード・URL"), max_length=300,
+                              widget=forms.TextInput(attrs={"autofocus": True,
+                                                            "autocomplete": "off"}),
+                              error_messages={"required": _(
+                                  "受付票のQRコードを読み取るか、受付票のURLを入力してください。")})

@@ -211,6 +211,10 @@ class Registration(models.Model):
     status = models.CharField(_("状態"), max_length=10, choices=RegStatus.choices)
     draw_rank = models.PositiveIntegerField(null=True, blank=True)
     cancel_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # The check-in pass's token (a QR on the confirmation): its digest only (ADR 0060).
+    checkin_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # The number of the last session a reminder was queued for: each is reminded once.
+    reminded_number = models.PositiveSmallIntegerField(default=0)
     attended_at = models.DateTimeField(_("出席"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

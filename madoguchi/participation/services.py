@@ -143,6 +143,8 @@ def event_move(*, by, event: Event, step: str, note: str = "") -> Event:
                               note=note[:300])
     event.status = to
     event.save(update_fields=["status", "updated_at"])
+    if to == Status.PUBLISHED:
+        messages.new_event(event)  # the district's news subscribers' digest (ADR 0060)
     return event
 
 
@@ -397,10 +399,11 @@ def erase_expired(*, days: int, now: dt.datetime | None = None) -> int:
     rows = list(Registration.objects.filter(event__in=events, erased_at__isnull=True))
     for row in rows:
         row.name, row.email, row.phone, row.needs = "", "", "", ""
-        row.contact_key, row.cancel_digest, row.erased_at = "", "", now
+        row.contact_key, row.cancel_digest, row.checkin_digest = "", "", ""
+        row.erased_at = now
     Registration.objects.bulk_update(
-        rows, ["name", "email", "phone", "needs", "contact_key", "cancel_digest", "erased_at"],
-        batch_size=1000)
+        rows, ["name", "email", "phone", "needs", "contact_key", "cancel_digest",
+               "checkin_digest", "erased_at"], batch_size=1000)
     if rows:
         audit.record_many(actor=None, action=AuditAction.UPDATE,
                           record_type="participation.registration",

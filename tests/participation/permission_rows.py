@@ -38,6 +38,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "events:district_calendar": ("get", PUBLIC),
     "events:event": ("get", PUBLIC),
     "events:cancel": ("get", dict.fromkeys(("anonymous", *STAFF), 404)),  # an unknown link
+    "events:pass": ("get", dict.fromkeys(("anonymous", *STAFF), 404)),  # an unknown pass
     "events:ics": ("get", PUBLIC),
     "events:rss": ("get", PUBLIC),
     "events:atom": ("get", PUBLIC),
@@ -53,6 +54,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "participation:draw": ("post", table(302, district_staff=409, section_staff=404,
                                          section_manager=404, ward_admin=409)),
     "participation:registrations": ("get", IN_SCOPE),
+    "participation:checkin": ("get", IN_SCOPE),
     "participation:attend": ("post", table(302, district_staff=302, section_staff=404,
                                            section_manager=404, ward_admin=302)),
     # The district staff cancel first; the administrator is told it is cancelled already.
@@ -74,6 +76,7 @@ def objects(staff) -> dict[str, dict]:
     both = {**ids, "registration": registration.public_id}
     return {
         "events:event": ids, "events:cancel": {"token": "not-a-link"},
+        "events:pass": {"token": "not-a-pass"}, "participation:checkin": ids,
         "participation:event": ids, "participation:edit": ids,
         "participation:step": {**ids, "step": "submit"}, "participation:draw": ids,
         "participation:registrations": ids, "participation:attend": both,

@@ -78,6 +78,13 @@ def test_an_elderly_resident_registers_for_a_smartphone_class_by_keyboard_at_200
     assert (registration.name, registration.people, registration.status) == (
         "世田谷 ハル", 1, "confirmed")
     assert registration.needs == "耳が遠いので前の席をお願いします"
+    # The check-in pass (ADR 0060): its QR on the page, and the pass page by keyboard.
+    assert page.locator("figure.pass-qr svg").count() == 1
+    tab_to(page, lambda now: now["text"] == "受付票を開く")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/events/pass/**")
+    clean(page)
+    assert page.locator("figure.pass-qr svg").count() == 1
 
 
 def test_a_refusal_is_announced_and_reachable_by_keyboard(live_setagaya, new_page, make_staff):

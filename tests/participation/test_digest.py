@@ -84,6 +84,8 @@ def test_every_mail_to_a_resident_carries_a_stop_link(setagaya, author, head, ma
         registration_deadline=timezone.now() - dt.timedelta(hours=1))
     services.draw(event=Event.objects.get(pk=lottery.pk), link_base=LINK)  # drawn
     messages.changed(registration_id=second.registration.pk, address="seat1@mail.example.jp")
+    messages.reminder(registration_id=second.registration.pk,  # the day before a session
+                      occurrence_id=event.occurrences.get().pk, link_base=LINK)
     # A change notice queued as a mail of its own before this version still has its link.
     notify.notify(messages.CHANGED, about={"registration": second.registration.pk})
     district = ikejiri()

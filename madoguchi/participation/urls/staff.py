@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madoguchi.participation.views import staff
+from madoguchi.participation.views import checkin, staff
 
 app_name = "participation"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:event>/step/<slug:step>/", staff.event_step, name="step"),
     path("<uuid:event>/draw/", staff.draw, name="draw"),
     path("<uuid:event>/registrations/", staff.registrations, name="registrations"),
+    path("<uuid:event>/checkin/", checkin.check_in, name="checkin"),
     path("<uuid:event>/registrations/<uuid:registration>/attend/", staff.attend,
          name="attend"),
     path("<uuid:event>/registrations/<uuid:registration>/cancel/", staff.staff_cancel,

@@ -22,7 +22,7 @@ from madoguchi.core.language import english_or
 from madoguchi.core.paging import offset_page
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.organisation.models import District
-from madoguchi.participation import selectors, services
+from madoguchi.participation import checkin, selectors, services
 from madoguchi.participation.forms import RegistrationForm
 from madoguchi.participation.ical import calendar as ics_calendar
 from madoguchi.participation.ical import location
@@ -121,13 +121,21 @@ def event_page(request, event):
         else:
             return render(request, "participation/public/registered.html",
                           {"event": event, "registration": done.registration,
-                           "statuses": RegStatus})
+                           "statuses": RegStatus, **_pass(request, done.registration)})
     status = 400 if request.method == "POST" else 200
     return render(request, "participation/public/event.html", {
         "event": event, "form": form, "open_now": open_now, "sessions": sessions(event),
         "where": location(event), "lottery": event.mode == Mode.LOTTERY,
         "deadline": timezone.localtime(event.registration_deadline, TOKYO),
     }, status=status)
+
+
+def _pass(request, registration) -> dict:
+    """The check-in pass of a confirmed registration, for the page (ADR 0060)."""
+    if registration.status != RegStatus.CONFIRMED:
+        return {}
+    url = checkin.pass_url(checkin.issue(registration), origin=request.build_absolute_uri("/"))
+    return {"pass_url": url, "qr": checkin.qr_svg(url)}
 
 
 @require_http_methods(["GET", "POST"])

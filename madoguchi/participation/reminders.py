@@ -1,0 +1,56 @@
+"""The reminder before each session (issue 15 item 2, ADR 0060): a daily job mails every
+confirmed registrant of a session held within ``PARTICIPATION_REMIND_DAYS`` days, once per
+registration and session, with the .ics, the check-in pass and a new cancel link. Neither
+waitlisted, applied nor cancelled registrations are reminded.
+
+Once: the registration's ``reminded_number`` (the last session reminded) is moved on by a
+conditional UPDATE in the same transaction that queues the mail, so a second run, or two at
+once, queues nothing more; the delivery itself is sent once by the notifier (ADR 0025).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from madoguchi.notifications.ical import TOKYO
+from madoguchi.participation import messages
+from madoguchi.participation.models import Occurrence, Registration, RegStatus, Status
+
+
+def remind_due(*, now: dt.datetime | None = None, days: int | None = None,
+               link_base: str | None = None) -> int:
+    """Queue the reminders of the sessions held from ``now`` to the end of the day
+    ``days`` days ahead (0: none), to registrants confirmed who registered before today
+    (a registration of today has just had its confirmation). The count queued."""
+    now = now or timezone.now()
+    days = settings.PARTICIPATION_REMIND_DAYS if days is None else days
+    link_base = link_base or settings.PARTICIPATION_CANCEL_BASE
+    if days <= 0:
+        return 0
+    today = timezone.localdate(now)
+    today_start = dt.datetime.combine(today, dt.time(), TOKYO)
+    until = dt.datetime.combine(today + dt.timedelta(days=days + 1), dt.time(), TOKYO)
+    sessions = (Occurrence.objects.filter(state=Occurrence.State.HELD,
+                                          event__status=Status.PUBLISHED,
+                                          start__gt=now, start__lt=until)
+                .order_by("start", "pk").values_list("pk", "event_id", "number"))
+    count = 0
+    for occurrence_id, event_id, number in list(sessions):
+        with transaction.atomic():
+            due = (Registration.objects.filter(
+                event_id=event_id, status=RegStatus.CONFIRMED, erased_at__isnull=True,
+                reminded_number__lt=number, created_at__lt=today_start)
+                .exclude(email="").order_by("position").values_list("pk", flat=True))
+            for registration_id in list(due):
+                # Claimed by a conditional write: a run at the same time claims it or not.
+                if Registration.objects.filter(pk=registration_id,
+                                               reminded_number__lt=number).update(
+                        reminded_number=number):
+                    messages.reminder(registration_id=registration_id,
+                                      occurrence_id=occurrence_id, link_base=link_base)
+                    count += 1
+    return count
