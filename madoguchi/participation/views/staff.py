@@ -22,7 +22,7 @@ from madoguchi.participation.views._links import cancel_base
 
 
 def _event(request, event, action: Action = Action.EVENT_MANAGE) -> Event:
-    found = Event.objects.select_related("kind", "district", "centre").filter(
+    found = Event.objects.select_related("kind", "district", "centre", "room").filter(
         public_id=event).first()
     if found is None or not can(request.user, Action.EVENT_MANAGE, found):
         raise Http404
@@ -61,6 +61,7 @@ def event_detail(request, event):
         "may_approve": can(request.user, Action.EVENT_APPROVE, event),
         "draws": event.draws.all(), "lottery": event.mode == Mode.LOTTERY,
         "redraw_ok": services.redraw_check(event) if event.drawn_at else None,
+        "room_bookings": selectors.room_bookings(event),
     })
 
 
