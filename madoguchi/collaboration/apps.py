@@ -10,8 +10,10 @@ class CollaborationConfig(AppConfig):
 
     def ready(self):
         from madoguchi.collaboration import access, figures, menu, messages
+        from madoguchi.collaboration.services import references
 
         access.register()  # the record rules of trouble records, meetings, escalations
         messages.register()  # the overdue action item reminder (notifications)
         figures.register()  # records, meetings, escalations in the district figures
         menu.register()  # its entries in the staff menu (accounts)
+        references.register()  # how many records point to a thing (core, ADR 0061)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.appendonly import AppendOnlyModel
 from madoguchi.core.language import english_or
+from madoguchi.core.references import Reference
 
 # The kinds of unit that are the four parties of a district (SectionKind codes).
 CENTRE_KIND = "machizukuri-center"
@@ -397,3 +398,16 @@ class EscalationMessage(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class RecordReference(Reference):
+    """A trouble record's pointer to a thing of another context, e.g. the event a resident
+    was referred to (core.references, ADR 0061)."""
+
+    record = models.ForeignKey(TroubleRecord, on_delete=models.CASCADE,
+                               related_name="references")
+
+    class Meta(Reference.Meta):
+        constraints = [models.UniqueConstraint(fields=["record", "kind", "key"],
+                                               name="record_reference_once")]
+        indexes = [models.Index(fields=["kind", "key"], name="record_ref_target")]

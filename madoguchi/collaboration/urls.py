@@ -9,6 +9,8 @@ urlpatterns = [
     path("records/new/", views.record_create, name="record_create"),
     path("records/<uuid:public_id>/", views.record_detail, name="record"),
     path("records/<uuid:public_id>/status/", views.record_transition, name="record_transition"),
+    path("records/<uuid:public_id>/references/", views.record_reference,
+         name="record_reference"),
     path("records/<uuid:public_id>/escalate/", views.escalation_create,
          name="escalation_create"),
     path("meetings/", views.meeting_list, name="meetings"),

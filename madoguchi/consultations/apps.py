@@ -23,3 +23,6 @@ class ConsultationsConfig(AppConfig):
         timeline.register()
         # Bookings at a centre's booth check in at the counter's reception (ADR 0046).
         reception.register()
+        from madoguchi.consultations.services import references
+
+        references.register()  # how many consultations point to a thing (core, ADR 0061)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core import events
 from madoguchi.core.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
+from madoguchi.core.references import Reference
 from madoguchi.organisation.models import DistrictCentre, Section, SectionKind
 from madoguchi.scheduling.models import ParticipantKind
 
@@ -401,3 +402,16 @@ class ConsultationDocument(models.Model):
         if self.added_by_id is not None:
             return str(self.added_by)
         return str(self.get_participant_kind_display())
+
+
+class ConsultationReference(Reference):
+    """A consultation's pointer to a thing of another context, e.g. the event a resident
+    was referred to (core.references, ADR 0061)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
+                                     related_name="references")
+
+    class Meta(Reference.Meta):
+        constraints = [models.UniqueConstraint(fields=["consultation", "kind", "key"],
+                                               name="consultation_reference_once")]
+        indexes = [models.Index(fields=["kind", "key"], name="consultation_ref_target")]

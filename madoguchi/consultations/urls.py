@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:public_id>/outcome/", outcome.outcome, name="outcome"),
     path("<uuid:public_id>/followups/", outcome.followup_create, name="followup_create"),
     path("<uuid:public_id>/documents/", record.document_add, name="document_add"),
+    path("<uuid:public_id>/references/", record.reference_add, name="reference_add"),
     path("<uuid:public_id>/documents/<uuid:file_id>/", record.document_download,
          name="document_download"),
     path("<uuid:public_id>/followups/<int:followup_id>/done/", outcome.followup_complete,

@@ -17,6 +17,10 @@ class DisasterConfig(AppConfig):
 
         menu.register()  # 安否確認 and 在宅避難者 in the staff menu (accounts)
 
+        from madoguchi.disaster import sections
+
+        sections.register()  # the way to the district's disaster page (organisation)
+
         from django.utils.translation import gettext_lazy as _
 
         from madoguchi.disaster.messages import plan_review_letters

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from madoguchi.disaster.views import declarations, home, registry, safety, shelters
+from madoguchi.disaster.views import declarations, district, home, registry, safety, shelters
 
 app_name = "disaster"
 
 urlpatterns = [
+    path("districts/<slug:region>/<slug:code>/", district.district, name="district"),
     path("shelters/", shelters.open_shelters, name="open_shelters"),
     path("shelters/open.json", shelters.open_shelters_json, name="open_shelters_json"),
     path("staff/shelters/", shelters.shelter_list, name="shelter_list"),

@@ -9,9 +9,18 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("参加・イベント")
 
     def ready(self) -> None:
-        from madoguchi.participation import access, menu, messages, opendata
+        from madoguchi.participation import (
+            access,
+            activities,
+            menu,
+            messages,
+            opendata,
+            referable,
+        )
 
         access.register()  # record rules of events (ADR 0032)
         messages.register_kinds()  # registration mails (ADR 0030)
         menu.register()  # its entries in the staff menu (accounts)
         opendata.register()  # イベント一覧 in the ward's open data (assessment, ADR 0051)
+        activities.register()  # 防災塾 on the district's disaster page (core, ADR 0061)
+        referable.register()  # events that consultations and records point to (core)

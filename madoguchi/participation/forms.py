@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.community.models import Room
 from madoguchi.core.forms import ServiceErrorsMixin
 from madoguchi.core.text import normalise_phone
 from madoguchi.participation.models import Event, EventKind
@@ -89,7 +90,7 @@ class EventForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "description", "description_easy", "district", "centre",
-                  "place", "online_url", "first_date", "starts_at", "ends_at", "repeat",
+                  "room", "place", "online_url", "first_date", "starts_at", "ends_at", "repeat",
                   "repeat_count", "on_closed", "capacity", "target",
                   "district_residents_only", "age_min", "fee", "bring", "sign_language",
                   "wheelchair", "childcare", "hearing_loop", "mode",
@@ -107,6 +108,7 @@ class EventForm(ServiceErrorsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = EventKind.objects.filter(active=True)
+        self.fields["room"].queryset = Room.objects.filter(is_active=True)
         self.fields["repeat_count"].max_value = 52
         self.fields["repeat_count"].widget.attrs["max"] = 52
 

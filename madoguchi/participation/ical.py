@@ -15,7 +15,8 @@ from madoguchi.participation.models import Event, Occurrence
 
 
 def location(event: Event) -> str:
-    parts = [event.place or (event.centre.name if event.centre_id and event.centre else "")]
+    parts = [event.place_name
+             or (event.centre.name if event.centre_id and event.centre else "")]
     if event.online_url:
         parts.append(f"オンライン {event.online_url}")
     return " / ".join(part for part in parts if part)

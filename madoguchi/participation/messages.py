@@ -79,7 +79,8 @@ def _letters(about: About, secret: str | None) -> Iterator[Letter]:
     from madoguchi.participation.ical import location
     from madoguchi.participation.models import Registration, RegStatus
 
-    registration = (Registration.objects.select_related("event__centre", "event__kind")
+    registration = (Registration.objects
+                    .select_related("event__centre", "event__kind", "event__room")
                     .filter(pk=int(about["registration"])).first())
     if registration is None or registration.erased_at is not None:
         raise Skip("gone")
@@ -104,7 +105,7 @@ def _drawn_letters(about: About, secret: str | None) -> Iterator[Letter]:
     from madoguchi.participation.ical import location
     from madoguchi.participation.models import Event, Registration, RegStatus
 
-    event = Event.objects.select_related("centre").filter(pk=int(about["event"])).first()
+    event = Event.objects.select_related("centre", "room").filter(pk=int(about["event"])).first()
     if event is None or event.drawn_at is None:
         raise Skip("gone")
     calendar = _calendar(event)
@@ -133,7 +134,7 @@ def _changed_line(about: About) -> str:
     from madoguchi.participation.ical import location
     from madoguchi.participation.models import Registration, RegStatus
 
-    registration = (Registration.objects.select_related("event__centre")
+    registration = (Registration.objects.select_related("event__centre", "event__room")
                     .filter(pk=int(about["registration"])).first())
     if (registration is None or registration.erased_at is not None
             or registration.status == RegStatus.CANCELLED):

@@ -72,6 +72,13 @@ class Event(models.Model):
     title = models.CharField(_("題名"), max_length=120)
     description = models.TextField(_("内容"), max_length=5000)
     description_easy = models.TextField(_("やさしい日本語の説明"), max_length=3000, blank=True)
+    # A room of the community context, held through its booking (no double booking), or
+    # the place as free text.
+    room = models.ForeignKey("community.Room", on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+", verbose_name=_("会場の貸室"),
+                             help_text=_("予約する貸室。貸室でない会場は下の「会場」に文字で入れます。"))
+    room_bookings = models.ManyToManyField("community.RoomBooking", related_name="+",
+                                           blank=True, editable=False)
     place = models.CharField(_("会場"), max_length=200, blank=True)
     online_url = models.URLField(_("オンライン参加のリンク"), max_length=300, blank=True)
     # Time of day of each occurrence; dates from the series rule.
@@ -133,7 +140,12 @@ class Event(models.Model):
 
     @property
     def is_in_person(self) -> bool:
-        return bool(self.place or self.centre_id)
+        return bool(self.place or self.room_id or self.centre_id)
+
+    @property
+    def place_name(self) -> str:
+        """The room booked (its venue and name), else the place as written."""
+        return str(self.room) if self.room_id else self.place
 
     @property
     def places_left(self) -> int:

@@ -54,7 +54,7 @@ def rows(*, today: dt.date | None = None) -> list[dict[str, str]]:
     today = today or timezone.localdate()
     found = (public_occurrences(Filters(start=today))
              .exclude(state=Occurrence.State.SKIPPED)
-             .select_related("event__centre"))
+             .select_related("event__centre", "event__room"))
     site = _site()
     out = []
     for occurrence in found:
@@ -74,7 +74,7 @@ def rows(*, today: dt.date | None = None) -> list[dict[str, str]]:
             "料金(基本)": str(event.fee),
             "連絡先名称": centre.name if centre else "",
             "連絡先電話番号": centre.phone if centre else "",
-            "場所名称": event.place or (centre.name if centre else "")
+            "場所名称": event.place_name or (centre.name if centre else "")
             or ("オンライン" if event.online_url else ""),
             "住所": opendata.full_address(centre.address) if centre else "",
             "定員": str(event.capacity),

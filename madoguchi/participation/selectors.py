@@ -46,7 +46,7 @@ def public_occurrences(filters: Filters) -> QuerySet[Occurrence]:
 
 def public_list(filters: Filters) -> QuerySet[Occurrence]:
     return public_occurrences(filters).select_related("event__kind", "event__district",
-                                                      "event__centre")
+                                                      "event__centre", "event__room")
 
 
 @dataclass
@@ -106,7 +106,7 @@ def kinds() -> QuerySet[EventKind]:
 
 
 def public_event(public_id) -> Event | None:
-    return (Event.objects.select_related("kind", "district", "centre")
+    return (Event.objects.select_related("kind", "district", "centre", "room")
             .filter(public_id=public_id, status=Status.PUBLISHED).first())
 
 
@@ -118,3 +118,9 @@ def staff_events(user) -> QuerySet[Event]:
 def attendance(event: Event) -> QuerySet[Registration]:
     return event.registrations.filter(erased_at__isnull=True).order_by("status", "draw_rank",
                                                                        "position")
+
+
+def room_bookings(event: Event) -> list:
+    """The community room bookings holding the event's room now, in time order."""
+    return sorted(event.room_bookings.filter(cancelled_at__isnull=True).select_related("room"),
+                  key=lambda b: (b.date, b.booking_id))

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
+from madoguchi.community.errors import CommunityError
+from madoguchi.community.services import staff_use
 from madoguchi.core.tokens import digest
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.participation import messages
@@ -44,7 +46,8 @@ from madoguchi.participation.series import plan
 MAX_PEOPLE = 10
 # Fields whose change registrants are told of.
 TOLD_OF = ("first_date", "starts_at", "ends_at", "repeat", "repeat_count", "place",
-           "centre_id", "online_url")
+           "room_id", "centre_id", "online_url")
+PLACE_FIELDS = ("place", "room_id", "centre_id", "online_url")
 
 
 class ParticipationError(ValidationError):
@@ -77,8 +80,39 @@ def _check_times(event: Event) -> None:
         raise ParticipationError(_("抽選の場合は抽選日時を入れてください。"))
     if event.draw_at and event.draw_at < event.registration_deadline:
         raise ParticipationError(_("抽選日時は申込締切より後にしてください。"))
-    if not (event.place or event.centre_id or event.online_url):
+    if not (event.place or event.room_id or event.centre_id or event.online_url):
         raise ParticipationError(_("会場かオンライン参加のリンクのどちらかを入れてください。"))
+    if event.room_id and event.place:
+        raise ParticipationError(
+            _("会場は、貸室を選ぶか文字で入れるかのどちらか一方にしてください。"))
+
+
+def _hold_room(event: Event, *, by) -> None:
+    """Hold the event's room for every session held (community's booking: no double
+    booking), keeping what is held already and freeing what is no longer needed; free it
+    all when the event has no room or is cancelled. In the caller's transaction: a
+    refusal leaves nothing half-saved."""
+    held = list(event.room_bookings.all())
+    room = event.room
+    if room is None or event.status == Status.CANCELLED:
+        if held:
+            staff_use.room_hold_release(held=held, by=by,
+                                        reason=_("イベント「%(title)s」の会場の取消")
+                                        % {"title": event.title})
+        event.room_bookings.clear()
+        return
+    periods = [(o.start, o.end) for o in event.occurrences.filter(state=Occurrence.State.HELD)]
+    try:
+        now_held = staff_use.room_hold(room=room, periods=periods, by=by,
+                                       purpose=_("イベント：%(title)s") % {"title": event.title},
+                                       attendees=event.capacity, held=held)
+    except CommunityError as error:
+        raise ParticipationError(error.message, code=error.code) from None
+    except PermissionDenied:
+        raise ParticipationError(
+            _("この貸室を予約する権限がありません。会場を管理するまちづくりセンターに相談してください。"),
+            code="room_permission") from None
+    event.room_bookings.set(now_held)
 
 
 @transaction.atomic
@@ -87,6 +121,7 @@ def event_create(*, by, data: dict) -> Event:
     _check_times(event)
     event.save()
     _occurrences(event)
+    _hold_room(event, by=by)
     Transition.objects.create(event=event, from_status="", to_status=Status.DRAFT, by=by)
     return event
 
@@ -97,6 +132,7 @@ def event_update(*, by, event: Event, data: dict) -> Event:
     or place changes, every live registrant is told in the next daily digest (ADR 0054)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     before = {name: getattr(event, name) for name in TOLD_OF}
+    before_capacity = event.capacity
     for name, value in data.items():
         setattr(event, name, value)
     _check_times(event)
@@ -105,8 +141,12 @@ def event_update(*, by, event: Event, data: dict) -> Event:
                                  % {"n": event.confirmed_people})
     event.save()
     changed = [name for name in TOLD_OF if getattr(event, name) != before[name]]
-    if changed and any(name not in ("place", "centre_id", "online_url") for name in changed):
+    if changed and any(name not in PLACE_FIELDS for name in changed):
         _occurrences(event)
+    if "room_id" in changed or (event.room_id is not None and (
+            changed or event.capacity != before_capacity)):
+        # The room moves with the time (or to another room) in this transaction.
+        _hold_room(event, by=by)
     if changed and event.status == Status.PUBLISHED:
         for reg_id, email in (event.registrations.filter(status__in=_LIVE).exclude(email="")
                               .values_list("pk", "email")):
@@ -145,6 +185,8 @@ def event_move(*, by, event: Event, step: str, note: str = "") -> Event:
     event.save(update_fields=["status", "updated_at"])
     if to == Status.PUBLISHED:
         messages.new_event(event)  # the district's news subscribers' digest (ADR 0060)
+    if to == Status.CANCELLED:
+        _hold_room(event, by=by)  # the room is free again
     return event
 
 

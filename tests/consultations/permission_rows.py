@@ -32,6 +32,8 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "consultations:inbox": ("get", only(CASEWORK_200)),
     "consultations:intake": ("get", only({D: 200, P: 200})),
     "consultations:detail": ("get", only(HANDLERS)),
+    # An empty body: back to the record with the message (302); nothing is added.
+    "consultations:reference_add": ("post", only({D: 302, S: 302, M: 302, P: 404})),
     "consultations:route": ("get", only(HANDLERS)),
     "consultations:book": ("get", only(HANDLERS)),
     "consultations:reschedule": ("get", only(HANDLERS)),
@@ -96,6 +98,7 @@ def objects(staff) -> dict[str, dict]:
     ref = {"public_id": str(routed.public_id)}
     return {
         "consultations:detail": ref,
+        "consultations:reference_add": ref,
         "consultations:route": ref,
         "consultations:book": ref,
         "consultations:reschedule": {"public_id": str(booked.public_id)},

@@ -25,6 +25,7 @@ def _table(ok: int, allowed=OPERATORS, *, denied: int = 403, anon: int = 302,
 
 ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "disaster:open_shelters": ("get", dict.fromkeys(EVERYONE, 200)),
+    "disaster:district": ("get", dict.fromkeys(EVERYONE, 200)),
     "disaster:open_shelters_json": ("get", dict.fromkeys(EVERYONE, 200)),
     "disaster:shelter_list": ("get", _table(200)),
     "disaster:shelter_operate": ("post", _table(422)),
@@ -102,6 +103,7 @@ def objects(staff) -> dict[str, dict]:
 
     drill = drill_start(by=staff["district_staff"], district=resident.district, people=3)
     return {"disaster:shelter_operate": {"code": shelter.code},
+            "disaster:district": {"region": "setagaya", "code": "ikejiri"},
             "disaster:mode_confirm": {"pk": pending.pk},
             "disaster:mode_end": {"pk": pending.pk},
             "disaster:registry_entry": {"pk": entry.pk},

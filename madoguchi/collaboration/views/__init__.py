@@ -21,6 +21,7 @@ from madoguchi.collaboration.views.records import (  # noqa: F401
     record_create,
     record_detail,
     record_list,
+    record_reference,
     record_transition,
 )
 from madoguchi.collaboration.views.settings import (  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,9 @@ from madoguchi.collaboration.forms import (
     apply_errors,
 )
 from madoguchi.collaboration.models import Status, Theme
+from madoguchi.collaboration.services.references import record_reference_add
 from madoguchi.collaboration.views._common import _resident
+from madoguchi.core import references
 
 
 @policy_required(Action.COLLAB_RECORD_VIEW)
@@ -87,7 +90,36 @@ def record_detail(request, public_id):
         "may_escalate": can(request.user, Action.COLLAB_ESCALATE, record)
         and record.status in (Status.NEW, Status.SHARED, Status.IN_PROGRESS),
         "escalation_form": EscalationForm(targets=services.escalation_targets(record.district)),
+        **_references_context(request, record),
     })
+
+
+def _references_context(request, record) -> dict:
+    may_add = can(request.user, Action.COLLAB_RECORD_EDIT, record)
+    return {
+        "references": list(record.references.all()),
+        "reference_choices": references.choices() if may_add else [],
+        "reference_action": (reverse("collaboration:record_reference",
+                                     kwargs={"public_id": record.public_id})
+                             if may_add else ""),
+    }
+
+
+@require_POST
+@policy_required(Action.COLLAB_RECORD_EDIT)
+def record_reference(request, public_id):
+    """Point the record to an event (or another registered thing); a refusal comes back
+    as a message on the record page, nothing saved."""
+    record = selectors.visible_record(user=request.user, public_id=public_id, editing=True)
+    try:
+        record_reference_add(record=record, value=request.POST.get("reference", ""),
+                             by=request.user, source="collaboration:record_reference")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("紹介先を追加しました。"))
+    return redirect(reverse("collaboration:record", kwargs={"public_id": record.public_id})
+                    + "#references")
 
 
 @require_POST

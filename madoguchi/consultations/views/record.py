@@ -5,9 +5,10 @@ store`` and audited by the selectors."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,11 +20,13 @@ from madoguchi.consultations.forms import (
     FollowUpForm,
 )
 from madoguchi.consultations.models import DocumentPlace, Status
+from madoguchi.consultations.services.references import consultation_reference_add
 from madoguchi.consultations.views._common import (
     _locate,
     detail_url,
     source_of,
 )
+from madoguchi.core import references
 from madoguchi.files.services import FileRefused
 from madoguchi.files.uploads import UploadForm, bound_upload_form
 
@@ -60,7 +63,38 @@ def _detail_page(request, public_id, *, document_form=None, status: int = 200):
         "followup_form": followup_form,
         "missing_consents": services.missing_consents(consultation.resident),
         **_documents_context(request, consultation, document_form),
+        **_references_context(request, consultation),
     }, status=status)
+
+
+def _references_context(request, consultation) -> dict:
+    may_add = (can(request.user, Action.CONSULTATION_DOCUMENT_ADD, consultation)
+               and consultation.status != Status.CANCELLED)
+    return {
+        "references": list(consultation.references.all()),
+        "reference_choices": references.choices() if may_add else [],
+        "reference_action": (reverse("consultations:reference_add",
+                                     kwargs={"public_id": consultation.public_id})
+                             if may_add else ""),
+    }
+
+
+@never_cache
+@require_POST
+@policy_required(Action.CONSULTATION_VIEW)
+def reference_add(request, public_id):
+    """Point the record to an event (or another registered thing); a refusal comes back
+    as a message on the record page, nothing saved."""
+    consultation = _locate(request, public_id, Action.CONSULTATION_VIEW)
+    try:
+        consultation_reference_add(consultation=consultation,
+                                   value=request.POST.get("reference", ""), by=request.user,
+                                   source=source_of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("紹介先を追加しました。"))
+    return redirect(detail_url(consultation, "references"))
 
 
 # ── documents in the record ────────────────────────────────────────────────────────────

@@ -14,7 +14,7 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.participation import selectors, services
+from madoguchi.participation import referable, selectors, services
 from madoguchi.participation.forms import EventForm, EventKindForm, StaffRegistrationForm
 from madoguchi.participation.messages import sessions
 from madoguchi.participation.models import Event, EventKind, Mode, Registration
@@ -22,7 +22,7 @@ from madoguchi.participation.views._links import cancel_base
 
 
 def _event(request, event, action: Action = Action.EVENT_MANAGE) -> Event:
-    found = Event.objects.select_related("kind", "district", "centre").filter(
+    found = Event.objects.select_related("kind", "district", "centre", "room").filter(
         public_id=event).first()
     if found is None or not can(request.user, Action.EVENT_MANAGE, found):
         raise Http404
@@ -61,6 +61,8 @@ def event_detail(request, event):
         "may_approve": can(request.user, Action.EVENT_APPROVE, event),
         "draws": event.draws.all(), "lottery": event.mode == Mode.LOTTERY,
         "redraw_ok": services.redraw_check(event) if event.drawn_at else None,
+        "room_bookings": selectors.room_bookings(event),
+        "referrals": referable.counts(event),
     })
 
 
