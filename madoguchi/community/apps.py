@@ -7,7 +7,14 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from madoguchi.community import access, guidance_links, menu, messages, resources
+        from madoguchi.community import (
+            access,
+            guidance_links,
+            menu,
+            messages,
+            resources,
+            sections,
+        )
         from madoguchi.community.services import circulars
         from madoguchi.files import policy as file_policy
 
@@ -17,3 +24,4 @@ class CommunityConfig(AppConfig):
         guidance_links.register()  # the lending answer links to the centre's items
         menu.register()  # its entries in the staff menu (accounts)
         file_policy.register(circulars.POLICY)  # files sent with a circular (files)
+        sections.register()  # the groups' public profiles on a district's page (organisation)

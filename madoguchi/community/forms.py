@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.community.models import (
+    BookingEventKind,
     CircularAudience,
     Condition,
     Daypart,
@@ -206,3 +207,14 @@ class HouseholdForm(forms.Form):
     name = forms.CharField(label=_("世帯名"), max_length=80, help_text=_("例: 山田家"))
     email = forms.CharField(label=_("メールアドレス"), max_length=254, required=False,
                             help_text=_("紙で回覧する世帯は空欄にしてください。"))
+    language = forms.ChoiceField(label=_("メールの言語"), choices=[("ja", "日本語"),
+                                                                 ("en", "English")],
+                                 initial="ja", required=False)
+
+
+class BookingRecordForm(forms.Form):
+    """A cancellation or a no-show of a room booking, with its reason."""
+
+    kind = forms.ChoiceField(label=_("記録"), choices=BookingEventKind.choices,
+                             widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("理由"), max_length=200)

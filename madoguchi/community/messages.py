@@ -65,6 +65,23 @@ def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
                  done=done)
 
 
+def _household(receipt: CircularReceipt) -> Recipient:
+    """A household's address, in the language its group registered for it (the kind's
+    English templates for ``en``)."""
+    return Recipient(address=receipt.household.email, name=receipt.household.name,
+                     language=receipt.household.language)
+
+
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def english_day(day: dt.date) -> str:
+    """e.g. Monday 7 December 2026 (for the English mails; not the process's locale)."""
+    return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
 def _circular_letters(about: About, secret: str | None) -> Iterator[Letter]:
     """A household's copy of a circular: a link of its own (the token made here, only its
     digest kept), whose first opening is the household's read receipt."""
@@ -87,8 +104,7 @@ def _circular_letters(about: About, secret: str | None) -> Iterator[Letter]:
 
     sender = circular.sender_group.name if circular.sender_group else \
         circular.district.centre.name
-    yield Letter(recipient=Recipient(address=receipt.household.email,
-                                     name=receipt.household.name),
+    yield Letter(recipient=_household(receipt),
                  context={"url": str(about["origin"]).rstrip("/") + path,
                           "title": circular.title, "sender": sender,
                           "household": receipt.household.name},
@@ -123,12 +139,11 @@ def _circular_reminder_letters(about: About, secret: str | None) -> Iterator[Let
         circular.district.centre.name
     due = circular.due_on or timezone.localtime(circular.posted_at).date() + dt.timedelta(
         days=settings.COMMUNITY_CIRCULAR_REMIND_DAYS)
-    yield Letter(recipient=Recipient(address=receipt.household.email,
-                                     name=receipt.household.name),
+    yield Letter(recipient=_household(receipt),
                  context={"url": str(about["origin"]).rstrip("/") + path,
                           "title": circular.title, "sender": sender,
                           "household": receipt.household.name,
-                          "due": wareki(due, weekday=True)},
+                          "due": wareki(due, weekday=True), "due_en": english_day(due)},
                  claim=claim, done=done)
 
 

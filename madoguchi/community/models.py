@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.appendonly import AppendOnlyModel
 from madoguchi.organisation.models import District, DistrictCentre, Section
 
 
@@ -145,9 +146,9 @@ class Room(models.Model):
         _("利用目的"), max_length=300, blank=True,
         help_text=_("認める利用目的を読点（、）で区切る。空欄なら営利目的以外すべて。"))
     fee_yen = models.PositiveIntegerField(_("使用料（1区分・円）"), default=0)
-    exempt_kinds = models.CharField(
-        _("使用料が免除される団体の種別"), max_length=120, blank=True,
-        help_text=_("団体の種別のコードをカンマで区切る（例: chonaikai,shakyo）。"))
+    hourly_fee_yen = models.PositiveIntegerField(
+        _("使用料（1時間・円）"), default=0,
+        help_text=_("区分の時間に応じて1区分の使用料に加える額。"))
     approving_unit = models.ForeignKey(Section, on_delete=models.PROTECT, null=True,
                                        blank=True, related_name="+",
                                        verbose_name=_("承認する課・機関"))
@@ -166,9 +167,30 @@ class Room(models.Model):
     def purpose_list(self) -> list[str]:
         return [p.strip() for p in self.purposes.replace(",", "、").split("、") if p.strip()]
 
-    def is_exempt(self, group: Group | None) -> bool:
-        codes = {c.strip() for c in self.exempt_kinds.split(",") if c.strip()}
-        return group is not None and group.kind in codes
+
+class FeeReduction(models.Model):
+    """A room's reduction of its fee for registered groups of a kind: 100 % is an
+    exemption (免除), less a reduction (減額). Computed in ``community.fees``."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="reductions",
+                             verbose_name=_("貸室"))
+    group_kind = models.CharField(_("団体の種別"), max_length=16, choices=GroupKind.choices)
+    percent = models.PositiveSmallIntegerField(_("減額の割合（%）"),
+                                               help_text=_("100なら免除。"))
+
+    class Meta:
+        ordering = ["room", "group_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "group_kind"],
+                                    name="fee_reduction_once_per_kind"),
+            models.CheckConstraint(condition=Q(percent__gte=1, percent__lte=100),
+                                   name="fee_reduction_percent_range"),
+        ]
+        verbose_name = _("使用料の減免")
+        verbose_name_plural = _("使用料の減免")
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.group_kind} {self.percent}%"
 
 
 class OpeningSlot(models.Model):
@@ -229,6 +251,8 @@ class RoomBooking(models.Model):
     purpose = models.CharField(_("利用目的"), max_length=120)
     attendees = models.PositiveSmallIntegerField(_("人数"))
     fee_yen = models.PositiveIntegerField(_("使用料（円）"), default=0)
+    fee_full_yen = models.PositiveIntegerField(_("減免前の使用料（円）"), default=0)
+    fee_percent = models.PositiveSmallIntegerField(_("減免の割合（%）"), default=0)
     exempt = models.BooleanField(_("使用料免除"), default=False)
     conditions = models.CharField(_("承認の条件"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -245,6 +269,34 @@ class RoomBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room} {self.date} {self.get_daypart_display()}"
+
+
+class BookingEventKind(models.TextChoices):
+    CANCELLED = "cancelled", _("取消")
+    NO_SHOW = "no_show", _("無断不使用")
+
+
+class RoomBookingEvent(AppendOnlyModel):
+    """The history of a room booking's cancellation and no-show, with the reason and the
+    staff member who recorded it (append-only: the database refuses changes too)."""
+
+    room_booking = models.ForeignKey(RoomBooking, on_delete=models.PROTECT,
+                                     related_name="events", verbose_name=_("予約"))
+    kind = models.CharField(_("記録"), max_length=10, choices=BookingEventKind.choices)
+    reason = models.CharField(_("理由"), max_length=200)
+    at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           related_name="+", verbose_name=_("記録した職員"))
+
+    class Meta:
+        ordering = ["room_booking", "at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["room_booking", "kind"],
+                                               name="booking_event_once_per_kind")]
+        verbose_name = _("予約の取消・無断不使用の記録")
+        verbose_name_plural = _("予約の取消・無断不使用の記録")
+
+    def __str__(self) -> str:
+        return f"{self.room_booking_id} {self.kind}"
 
 
 # --- equipment ---------------------------------------------------------------------------
@@ -496,6 +548,8 @@ class Household(models.Model):
                               verbose_name=_("団体"))
     name = models.CharField(_("世帯名"), max_length=80)
     email = models.EmailField(_("メールアドレス"), blank=True)
+    language = models.CharField(_("メールの言語"), max_length=2, default="ja",
+                                choices=[("ja", "日本語"), ("en", "English")])
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:

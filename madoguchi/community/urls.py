@@ -1,6 +1,7 @@
 from django.urls import path
 
 from madoguchi.community import views
+from madoguchi.community.views import profiles, usage
 
 app_name = "community"
 
@@ -9,6 +10,9 @@ urlpatterns = [
     path("rooms/", views.rooms, name="rooms"),
     path("equipment/", views.equipment, name="equipment"),
     path("groups/apply/", views.group_apply, name="group_apply"),
+    path("groups/", profiles.group_profiles, name="group_profiles"),
+    path("groups/<uuid:group_id>/", profiles.group_profile, name="group_profile"),
+    path("group/profile/", profiles.profile_consent, name="profile_consent"),
     path("group/login/", views.group_login_request, name="group_login_request"),
     path("group/login/<str:token>/", views.group_login, name="group_login"),
     path("group/", views.group_portal, name="group_portal"),
@@ -30,6 +34,9 @@ urlpatterns = [
     path("staff/counter/remind/", views.remind, name="remind"),
     path("staff/rooms/", views.room_desk, name="room_desk"),
     path("staff/rooms/closures/", views.closure_add, name="closure_add"),
+    path("staff/rooms/<int:room_id>/usage/", usage.room_usage, name="room_usage"),
+    path("staff/rooms/<int:room_id>/usage.csv", usage.room_usage_csv, name="room_usage_csv"),
+    path("staff/rooms/bookings/", usage.booking_records, name="booking_records"),
     path("staff/groups/", views.groups, name="groups"),
     path("staff/lottery/", views.lottery, name="lottery"),
     path("staff/lottery/<int:run_id>/annul/", views.lottery_annul, name="lottery_annul"),

@@ -10,7 +10,15 @@ import pytest
 
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.services import staff_upsert
-from madoguchi.community.models import Item, ItemKind, Room, VenueKind
+from madoguchi.community.models import (
+    Group,
+    GroupKind,
+    GroupStatus,
+    Item,
+    ItemKind,
+    Room,
+    VenueKind,
+)
 from madoguchi.organisation.models import District, DistrictCentre, Section
 from tests.browser.pages import axe_violations
 
@@ -86,5 +94,23 @@ def test_public_room_and_equipment_pages_are_axe_clean(counter, page):
                  f"/community/equipment/?district={district}",
                  "/community/", "/community/groups/apply/"):
         page.goto(base + path)
+        count, report = axe_violations(page)
+        assert count == 0, f"{path}: {report}"
+
+
+def test_the_groups_public_profile_pages_are_axe_clean(counter, page):
+    """Issue 16: a group's public profile, shown only because the group agreed."""
+    district = counter["district"]
+    group = Group.objects.create(
+        name="池尻子ども食堂", kind=GroupKind.NPO,
+        centre=DistrictCentre.objects.get(district=district), members_count=25,
+        activity="毎月第2土曜日に子ども食堂を開いています。", status=GroupStatus.APPROVED,
+        public_profile=True)
+    group.districts.set([district])
+    base = counter["url"]
+    for path in (f"/community/groups/?district={district.pk}",
+                 f"/community/groups/{group.public_id}/"):
+        page.goto(base + path)
+        assert "池尻子ども食堂" in page.locator("main").inner_text()
         count, report = axe_violations(page)
         assert count == 0, f"{path}: {report}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from madoguchi.accounts.models import Role
 from madoguchi.community.models import (
+    FeeReduction,
     Group,
     GroupContact,
     GroupKind,
@@ -63,11 +64,12 @@ def other_clerk(make_staff):
 
 @pytest.fixture
 def school_room(ikejiri) -> Room:
-    return Room.objects.create(district=ikejiri, venue_kind=VenueKind.SCHOOL,
+    room = Room.objects.create(district=ikejiri, venue_kind=VenueKind.SCHOOL,
                                venue_name="池尻中学校", name="多目的室", capacity=40,
                                equipment="机・椅子・ホワイトボード",
-                               purposes="会議、学習会、練習", fee_yen=500,
-                               exempt_kinds="chonaikai")
+                               purposes="会議、学習会、練習", fee_yen=500)
+    FeeReduction.objects.create(room=room, group_kind=GroupKind.CHONAIKAI, percent=100)
+    return room
 
 
 @pytest.fixture

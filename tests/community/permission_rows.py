@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from madoguchi.community.models import Circular, Group, GroupKind, GroupStatus, LotteryRun
+from madoguchi.community.models import (
+    Circular,
+    Group,
+    GroupKind,
+    GroupStatus,
+    LotteryRun,
+    Room,
+)
 from madoguchi.organisation.models import District, DistrictCentre
 
 ANON, D, S, M, P, A, U = ("anonymous", "district_staff", "section_staff", "section_manager",
@@ -38,6 +45,16 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "community:remind": ("post", _table(302, (D, A))),
     "community:room_desk": ("get", _table(200, (D, S, M, A))),
     "community:closure_add": ("post", _table(200, (D, S, M, A))),  # form errors
+    # A room's usage (its approving unit's and district centre's staff) and the records of
+    # cancellations and no-shows.
+    "community:room_usage": ("get", _table(200, (D, S, M, A))),
+    "community:room_usage_csv": ("get", _table(200, (D, S, M, A))),
+    "community:booking_records": ("get", _table(200, (D, S, M, A))),
+    # The groups' public profiles (none agreed: the profile is 404); the consent needs the
+    # representative's login.
+    "community:group_profiles": ("get", dict.fromkeys(EVERYONE, 200)),
+    "community:group_profile": ("get", dict.fromkeys(EVERYONE, 404)),
+    "community:profile_consent": ("post", dict.fromkeys(EVERYONE, 302)),
     "community:groups": ("get", _table(200, (D, A))),
     "community:group_decide": ("post", _table(302, (D, A))),
     "community:lottery": ("post", _table(200, (A,))),  # the form comes back with errors
@@ -88,6 +105,10 @@ def objects(staff) -> dict[str, dict]:
                                        title="地区の清掃", body="日曜の朝に清掃をします。",
                                        sent_by=staff["ward_admin"])
     read = {"token": "not-a-token"}
+    # The approving unit: the section staff and managers of the matrix (S, M) act for it.
+    room = Room.objects.create(district=district, venue_kind="centre", venue_name="池尻",
+                               name="集会室", capacity=10,
+                               approving_unit=staff["section_staff"].memberships.first().unit)
     return {"community:group_login": {"token": "not-a-token"},
             "community:circular_read": read,
             "api:community_approve": {"public_id": circular.public_id},
@@ -103,4 +124,7 @@ def objects(staff) -> dict[str, dict]:
                 "community:group_circular", "community:group_circular_pdf",
                 "community:centre_circular", "community:centre_circular_pdf")},
             "community:group_decide": {"group_id": group.public_id},
+            "community:group_profile": {"group_id": group.public_id},
+            **{name: {"room_id": room.pk} for name in ("community:room_usage",
+                                                       "community:room_usage_csv")},
             "community:lottery_annul": {"run_id": run.pk}}

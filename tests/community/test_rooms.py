@@ -169,7 +169,8 @@ def test_cancelling_frees_the_slot_and_a_no_show_is_recorded(clerk, school_room,
     assert not Allocation.objects.filter(booking=first.booking, active=True).exists()
     second = services.room_book(room=school_room, day=day, daypart="evening", by=clerk,
                                 purpose="会議", attendees=10, group=group)
-    services.room_cancel(room_booking=second, by=clerk, reason="来なかった", no_show=True)
+    services.room_cancel(room_booking=second, by=clerk, reason="来なかった", no_show=True,
+                         today=day)
     second.refresh_from_db()
     assert second.no_show and second.cancelled_at is None
 

@@ -28,7 +28,7 @@ from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import Action, own_district_ids, own_section_ids, roles
 from madoguchi.api.auth import CsrfRefusedInJapanese, StaffSession
 from madoguchi.api.errors import FORBIDDEN, NOT_LOGGED_IN
-from madoguchi.community import selectors
+from madoguchi.community import fees, selectors
 from madoguchi.community.api._router import router
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.group_session import current_contact
@@ -95,6 +95,7 @@ class CommunityRoomOut(Schema):
     groups_may_book: bool
     residents_may_book: bool
     fee_yen: int
+    hourly_fee_yen: int
 
 
 class RoomMonthOut(Schema):
@@ -119,7 +120,8 @@ def _room(room: Room) -> dict:
     return {"id": room.pk, "venue_kind": room.venue_kind, "venue_name": room.venue_name,
             "name": room.name, "capacity": room.capacity, "equipment": room.equipment,
             "groups_may_book": room.groups_may_book,
-            "residents_may_book": room.residents_may_book, "fee_yen": room.fee_yen}
+            "residents_may_book": room.residents_may_book, "fee_yen": room.fee_yen,
+            "hourly_fee_yen": room.hourly_fee_yen}
 
 
 @router.get("/community/rooms", response={200: RoomsOut, 404: Problem, 422: Problem},
@@ -202,6 +204,8 @@ class RoomRequestOut(RoomUseOut):
     status: str
     status_text: str
     submitted_at: dt.datetime
+    fee_yen: int = Field(description="使用料（減免の後。予約があればその予約の額）")
+    fee_text: str = Field(description="使用料の説明（例: 250円（50%減額、500円））")
 
 
 class RoomBookingOut(RoomUseOut):
@@ -218,11 +222,19 @@ class RoomRequestIn(Schema):
     attendees: int = Field(ge=1, le=10_000)
 
 
-def _request(row: BookingRequest) -> dict:
+def _request(row: BookingRequest, reductions: fees.Reductions | None = None) -> dict:
+    fee = fees.of_request(row, reductions)
     return {"public_id": row.public_id, "group": row.group.name, "room_id": row.room_id,
             "room": str(row.room), "date": row.date, "daypart": row.daypart,
             "purpose": row.purpose, "attendees": row.attendees, "status": row.status,
-            "status_text": row.get_status_display(), "submitted_at": row.submitted_at}
+            "status_text": row.get_status_display(), "submitted_at": row.submitted_at,
+            "fee_yen": fee.yen, "fee_text": fee.text()}
+
+
+def _requests(rows) -> list[dict]:
+    rows = list(rows)
+    reductions = fees.reductions_of({row.room for row in rows})
+    return [_request(row, reductions) for row in rows]
 
 
 def _group(request) -> Group:
@@ -234,8 +246,8 @@ def _group(request) -> Group:
             url_name="community_group_requests", summary="団体の申込（団体のログイン）")
 def group_requests(request):
     group = _group(request)
-    rows = group.requests.select_related("room", "group").order_by("-submitted_at")[:200]
-    return [_request(row) for row in rows]
+    return _requests(group.requests.select_related("room", "group", "room_booking").order_by(
+        "-submitted_at")[:200])
 
 
 @router.post("/community/group/requests", auth=GroupSession(),
@@ -278,7 +290,7 @@ class RoomApproveIn(Schema):
 
 def _approvable(user):
     """Requests for the rooms the user may approve (the room desk's rooms)."""
-    rows = BookingRequest.objects.select_related("room", "group")
+    rows = BookingRequest.objects.select_related("room", "group", "room_booking")
     if Role.WARD_ADMIN in roles(user):
         return rows
     return rows.filter(Q(room__district_id__in=own_district_ids(user))
@@ -289,9 +301,8 @@ def _approvable(user):
             response={200: list[RoomRequestOut], 401: Problem, 403: Problem},
             url_name="community_approvals", summary="承認待ちの申込（当選・先着）")
 def approvals(request):
-    rows = _approvable(request.user).filter(status=RequestStatus.WON).order_by(
-        "date", "room", "daypart", "pk")[:500]
-    return [_request(row) for row in rows]
+    return _requests(_approvable(request.user).filter(status=RequestStatus.WON).order_by(
+        "date", "room", "daypart", "pk")[:500])
 
 
 @router.post("/community/approvals/{uuid:public_id}/approve",
@@ -310,5 +321,5 @@ def approve(request, public_id: uuid.UUID, payload: RoomApproveIn):
         raise HttpError(403, str(error) or FORBIDDEN) from None
     except CommunityError as error:
         return Status(422, {"detail": error.message, "code": error.code})
-    row = BookingRequest.objects.select_related("room", "group").get(pk=row.pk)
+    row = BookingRequest.objects.select_related("room", "group", "room_booking").get(pk=row.pk)
     return _request(row)

@@ -103,11 +103,14 @@ def read_status(*, circular: Circular, source: str, user: User | None = None,
 
 def printable(*, circular: Circular, source: str, user: User | None = None,
               contact: GroupContact | None = None,
-              group: Group | None = None) -> CircularSheet:
+              group: Group | None = None, unread_only: bool = False) -> CircularSheet:
     """The circular as printed for the households that read on paper (no e-mail address;
     a group prints for its own households): their names in the sign-off table, exported
-    audited."""
-    rows = CircularReceipt.objects.filter(circular=circular, household__email="")
+    audited. ``unread_only``: instead, every household that has not read it yet, online
+    or not (paper copies to deliver by hand)."""
+    rows = CircularReceipt.objects.filter(circular=circular)
+    rows = rows.filter(read_at__isnull=True) if unread_only else rows.filter(
+        household__email="")
     if group is not None:
         rows = rows.filter(household__group=group)
     households = list(Household.objects.filter(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from madoguchi.community.models import DAYPART_TIMES, Daypart, Room, RoomBooking
+from madoguchi.community.models import DAYPART_TIMES, Daypart, Room
 from madoguchi.community.opening import calendar_of, day_type, ward_tz
 from madoguchi.core.dates import day_text
 from madoguchi.organisation.models import District
@@ -80,12 +80,3 @@ def availability(*, rooms: list[Room], year: int, month: int) -> list[RoomMonth]
         result.append(RoomMonth(room=room, rows=rows))
     return result
 
-
-def usage_report(*, room: Room, year: int) -> dict[tuple[int, str], int]:
-    """Bookings held (not cancelled) per month and daypart of ``year``."""
-    counts: dict[tuple[int, str], int] = {}
-    for date, part in RoomBooking.objects.filter(
-            room=room, date__year=year, cancelled_at__isnull=True).values_list(
-                "date", "daypart"):
-        counts[(date.month, part)] = counts.get((date.month, part), 0) + 1
-    return counts

@@ -6,6 +6,7 @@ from madoguchi.community.services.groups import (
     group_decide,
     login_link_request,
     login_open,
+    profile_consent,
 )
 from madoguchi.community.services.lending import lend, remind_overdue, reserve, return_item
 from madoguchi.community.services.rooms import (
@@ -16,5 +17,5 @@ from madoguchi.community.services.rooms import (
 )
 
 __all__ = ["ContactInput", "check_request", "closure_add", "group_apply", "group_decide",
-           "lend", "login_link_request", "login_open", "remind_overdue", "reserve",
-           "return_item", "room_book", "room_cancel"]
+           "lend", "login_link_request", "login_open", "profile_consent", "remind_overdue",
+           "reserve", "return_item", "room_book", "room_cancel"]

@@ -70,10 +70,14 @@ def _contact_ref(contact: GroupContact) -> str:
     return f"group-contact:{contact.pk}"
 
 
+LANGUAGES = ("ja", "en")
+
+
 def household_add(*, group: Group, name: str, email: str, contact: GroupContact,
-                  source: str) -> Household:
+                  source: str, language: str = "ja") -> Household:
     """The group's representative registers a member household (an e-mail address if it
-    reads circulars online; none: it reads them on paper)."""
+    reads circulars online; none: it reads them on paper) and the language of its mails
+    (Japanese or English)."""
     if contact.group_id != group.pk or not group.is_approved:
         raise PermissionDenied(_("この団体の世帯を登録する権限がありません。"))
     name, email = (name or "").strip(), (email or "").strip()
@@ -85,9 +89,13 @@ def household_add(*, group: Group, name: str, email: str, contact: GroupContact,
         except ValidationError:
             raise _error(_("メールアドレスを正しく入力してください（例: name@example.jp）。"
                            "紙で回覧する世帯は空欄にしてください。"), "household_email") from None
+    language = language or "ja"
+    if language not in LANGUAGES:
+        raise _error(_("メールの言語は日本語か英語を選んでください。"), "household_language")
     try:
         with transaction.atomic():
-            household = Household.objects.create(group=group, name=name[:80], email=email)
+            household = Household.objects.create(group=group, name=name[:80], email=email,
+                                                 language=language)
             audit.record(actor=None, portal_ref=_contact_ref(contact),
                          action=AuditAction.CREATE, record_type="community.household",
                          record_id=household.public_id, source=source,

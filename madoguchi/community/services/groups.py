@@ -142,3 +142,15 @@ def login_open(*, token: str) -> GroupContact:
         if not login.contact.group.is_approved:
             raise _error(_("この団体の登録は現在有効ではありません。"), "group")
     return login.contact
+
+
+def profile_consent(*, contact: GroupContact, agree: bool) -> Group:
+    """The group's representative agrees (or no longer agrees) that the group's public
+    profile is shown on its districts' pages. Only a representative of an approved group."""
+    group = contact.group
+    if not contact.is_representative or not group.is_approved:
+        raise PermissionDenied(_("この団体の公開の設定を変える権限がありません。"))
+    with transaction.atomic():
+        Group.objects.filter(pk=group.pk).update(public_profile=agree)
+    group.public_profile = agree
+    return group

@@ -20,12 +20,15 @@ from django.utils.translation import gettext as _
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action, can
 from madoguchi.community.errors import CommunityError
+from madoguchi.community.fees import fee_for
 from madoguchi.community.models import (
     DAYPART_TIMES,
+    BookingEventKind,
     Daypart,
     Group,
     Room,
     RoomBooking,
+    RoomBookingEvent,
     RoomClosure,
 )
 from madoguchi.community.opening import (
@@ -119,7 +122,7 @@ def room_book(*, room: Room, day: dt.date, daypart: str, by: User, purpose: str,
                             purpose=purpose, attendees=attendees, commercial=commercial,
                             closures=closures, openings=openings)
     start, end = slot_times(day, daypart)
-    exempt = room.is_exempt(group)
+    fee = fee_for(room=room, daypart=daypart, group_kind=group.kind if group else None)
     try:
         with transaction.atomic():
             booking = scheduling.resource_book(
@@ -132,8 +135,9 @@ def room_book(*, room: Room, day: dt.date, daypart: str, by: User, purpose: str,
                 return found
             return RoomBooking.objects.create(
                 room=room, booking=booking, group=group, date=day, daypart=daypart,
-                purpose=purpose, attendees=attendees, fee_yen=0 if exempt else room.fee_yen,
-                exempt=exempt, conditions=(conditions or "").strip()[:300], created_by=by)
+                purpose=purpose, attendees=attendees, fee_yen=fee.yen,
+                fee_full_yen=fee.full_yen, fee_percent=fee.percent, exempt=fee.exempt,
+                conditions=(conditions or "").strip()[:300], created_by=by)
     except SchedulingError as error:
         if error.code == "taken":
             raise _error(_("%(room)sの%(day)s %(daypart)sはすでに予約されています。")
@@ -142,26 +146,48 @@ def room_book(*, room: Room, day: dt.date, daypart: str, by: User, purpose: str,
         raise _error(error.message, error.code) from None
 
 
+REASON_MAX = 200
+
+
 def room_cancel(*, room_booking: RoomBooking, by: User, reason: str,
-                no_show: bool = False) -> RoomBooking:
+                no_show: bool = False, today: dt.date | None = None) -> RoomBooking:
     """Cancel a room booking (its time is free again), or record that nobody came
-    (``no_show``: the booking stays, marked)."""
+    (``no_show``: the booking stays, marked; only on or after its day). Each is kept once
+    in the booking's append-only history with its reason and who recorded it."""
     if not can(by, Action.COMMUNITY_ROOM_BOOK, room_booking):
         raise PermissionDenied(_("この予約を取り消す権限がありません。"))
     reason = (reason or "").strip()
     if not reason:
         raise _error(_("理由を入力してください。"), "reason")
+    if len(reason) > REASON_MAX:
+        raise _error(_("理由は%(max)d文字以内で入力してください。") % {"max": REASON_MAX},
+                     "reason")
+    today = today or timezone.localdate()
     with transaction.atomic():
-        locked = RoomBooking.objects.select_for_update().get(pk=room_booking.pk)
+        locked = RoomBooking.objects.select_for_update().select_related("room").get(
+            pk=room_booking.pk)
         if no_show:
+            if locked.cancelled_at is not None:
+                raise _error(_("取り消された予約には無断不使用を記録できません。"), "cancelled")
+            if locked.no_show:
+                raise _error(_("この予約の無断不使用はすでに記録されています。"), "duplicate")
+            if locked.date > today:
+                raise _error(_("利用日（%(day)s）の前には無断不使用を記録できません。")
+                             % {"day": day_text(locked.date, weekday=True)}, "future")
             locked.no_show = True
             locked.save(update_fields=["no_show"])
+            RoomBookingEvent.objects.create(room_booking=locked, kind=BookingEventKind.NO_SHOW,
+                                            reason=reason, by=by)
             return locked
         if locked.cancelled_at is not None:
             return locked
+        if locked.no_show:
+            raise _error(_("無断不使用を記録した予約は取り消せません。"), "no_show")
         scheduling.resource_release(booking=locked.booking, by=by, reason=reason)
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
+        RoomBookingEvent.objects.create(room_booking=locked, kind=BookingEventKind.CANCELLED,
+                                        reason=reason, by=by)
     return locked
 
 

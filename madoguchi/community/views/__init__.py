@@ -13,7 +13,6 @@ import functools
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,10 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, can, own_district_ids, own_section_ids, roles
+from madoguchi.accounts.policy import Action, can, own_district_ids, roles
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.community import selectors, services
+from madoguchi.community import fees, selectors, services
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.forms import (
     AnnulForm,
@@ -54,10 +53,10 @@ from madoguchi.community.models import (
     Group,
     GroupStatus,
     LotteryRun,
-    Room,
 )
 from madoguchi.community.services import circulars as circulars_svc
 from madoguchi.community.services import requests as requests_svc
+from madoguchi.community.views._common import districts_ordered, staff_rooms
 from madoguchi.core.dates import day_text, wareki_year
 from madoguchi.documents.circular import render_circular
 from madoguchi.documents.errors import DocumentError
@@ -97,8 +96,7 @@ def _month_param(request) -> tuple[int, int, str]:
 
 
 def _districts():
-    return District.objects.select_related("region").order_by("region__sort_order",
-                                                              "sort_order")
+    return districts_ordered()
 
 
 # --- public ------------------------------------------------------------------------------
@@ -217,17 +215,22 @@ def group_portal(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            requests_svc.request_submit(group=group, room=data["room"], day=data["date"],
-                                        daypart=data["daypart"], purpose=data["purpose"],
-                                        attendees=data["attendees"])
+            row = requests_svc.request_submit(
+                group=group, room=data["room"], day=data["date"], daypart=data["daypart"],
+                purpose=data["purpose"], attendees=data["attendees"])
         except CommunityError as error:
             form.add_error(None, error.message)
         else:
-            flash.success(request,
-                          _("申込を受け付けました。抽選の結果はこのページでお知らせします。"))
+            flash.success(request, _("申込を受け付けました（使用料: %(fee)s）。抽選の結果は"
+                                     "このページでお知らせします。")
+                          % {"fee": fees.of_request(row).text()})
             return redirect("community:group_portal")
-    bookings = group.room_bookings.filter(cancelled_at__isnull=True).select_related("room")
-    requests = group.requests.select_related("room").order_by("-submitted_at")[:50]
+    bookings = [(b, fees.of_booking(b).text()) for b in group.room_bookings.filter(
+        cancelled_at__isnull=True).select_related("room")]
+    rows = list(group.requests.select_related("room", "group", "room_booking").order_by(
+        "-submitted_at")[:50])
+    reductions = fees.reductions_of({row.room for row in rows})
+    requests = [(row, fees.of_request(row, reductions).text()) for row in rows]
     return render(request, "community/group_portal.html", {
         "group": group, "bookings": bookings, "requests": requests, "form": form})
 
@@ -358,20 +361,12 @@ def remind(request):
     return _back_to_counter(centre)
 
 
-def _staff_rooms(request):
-    if Role.WARD_ADMIN in roles(request.user):
-        return Room.objects.filter(is_active=True)
-    return Room.objects.filter(Q(district_id__in=own_district_ids(request.user))
-                               | Q(approving_unit_id__in=own_section_ids(request.user)),
-                               is_active=True)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @policy_required(Action.COMMUNITY_ROOM_BOOK)
 def room_desk(request):
     """Staff book a room for a group or a resident, and record exceptions (学校行事)."""
-    rooms_qs = _staff_rooms(request)
+    rooms_qs = staff_rooms(request)
     form = RoomBookForm(request.POST or None, rooms=rooms_qs)
     closure_form = ClosureForm(rooms=rooms_qs)
     if request.method == "POST" and form.is_valid():
@@ -384,16 +379,18 @@ def room_desk(request):
         except (CommunityError, PermissionDenied) as error:
             form.add_error(None, getattr(error, "message", None) or str(error))
         else:
-            flash.success(request, _("%(booking)sを予約しました。") % {"booking": booked})
+            flash.success(request, _("%(booking)sを予約しました（使用料: %(fee)s）。")
+                          % {"booking": booked, "fee": fees.of_booking(booked).text()})
             return redirect("community:room_desk")
-    return render(request, "community/room_desk.html", {"form": form,
-                                                        "closure_form": closure_form})
+    return render(request, "community/room_desk.html", {
+        "form": form, "closure_form": closure_form, "rooms": rooms_qs.select_related(
+            "district")})
 
 
 @require_POST
 @policy_required(Action.COMMUNITY_ROOM_EDIT)
 def closure_add(request):
-    rooms_qs = _staff_rooms(request)
+    rooms_qs = staff_rooms(request)
     closure_form = ClosureForm(request.POST, rooms=rooms_qs)
     if closure_form.is_valid():
         data = closure_form.cleaned_data
@@ -406,7 +403,8 @@ def closure_add(request):
             flash.success(request, _("利用できない日を登録しました。"))
             return redirect("community:room_desk")
     return render(request, "community/room_desk.html", {
-        "form": RoomBookForm(rooms=rooms_qs), "closure_form": closure_form})
+        "form": RoomBookForm(rooms=rooms_qs), "closure_form": closure_form,
+        "rooms": rooms_qs.select_related("district")})
 
 
 @never_cache
@@ -499,7 +497,8 @@ def household_add(request):
         try:
             circulars_svc.household_add(group=contact.group, name=form.cleaned_data["name"],
                                         email=form.cleaned_data["email"], contact=contact,
-                                        source=_source(request))
+                                        source=_source(request),
+                                        language=form.cleaned_data["language"] or "ja")
         except CommunityError as error:
             flash.error(request, error.message)
         else:
@@ -522,9 +521,10 @@ def _circular_page(request, circular, *, template: str, print_url: str, **who):
             flash.success(request, _("紙で読んだことを記録しました。"))
         return redirect(request.path)
     receipts = selectors.read_status(circular=circular, source=_source(request), **who)
+    read = sum(1 for r in receipts if r.read_at)
     return render(request, template, {
         "circular": circular, "receipts": receipts, "print_url": print_url,
-        "read": sum(1 for r in receipts if r.read_at), "total": len(receipts),
+        "read": read, "total": len(receipts), "unread": len(receipts) - read,
         "remind_on": selectors.remind_on(circular),
         "overdue": selectors.remind_on(circular) <= timezone.localdate(),
         "attachments": circular.attachments.select_related("file")})
@@ -555,6 +555,11 @@ def group_circular(request, circular_id):
                           contact=contact, group=contact.group)
 
 
+def _unread_only(request) -> bool:
+    """``?unread=1``: the sign-off table lists only the households that have not read."""
+    return request.GET.get("unread") == "1"
+
+
 def _circular_pdf(request, circular, sheet):
     try:
         pdf = render_circular(sheet)
@@ -573,7 +578,8 @@ def group_circular_pdf(request, circular_id):
     if contact is None:
         return redirect("community:group_login_request")
     return _circular_pdf(request, circular, selectors.printable(
-        circular=circular, source=_source(request), contact=contact, group=contact.group))
+        circular=circular, source=_source(request), contact=contact, group=contact.group,
+        unread_only=_unread_only(request)))
 
 
 @never_cache
@@ -618,7 +624,8 @@ def centre_circular(request, circular_id):
 def centre_circular_pdf(request, circular_id):
     circular = _centre_circular(request, circular_id)
     return _circular_pdf(request, circular, selectors.printable(
-        circular=circular, source=_source(request), user=request.user))
+        circular=circular, source=_source(request), user=request.user,
+        unread_only=_unread_only(request)))
 
 
 @never_cache
