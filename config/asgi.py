@@ -25,7 +25,7 @@ application = ProtocolTypeRouter({
     "http": django_application,
     "websocket": AllowedHostsOriginValidator(
         # The staff login is read from the session by the consumer itself, in its own
-        # database trip (madoguchi/meetings/consumers.py, _identify).
+        # database trip (madoguchi/meetings/consumers/room.py, _identify).
         SessionMiddlewareStack(URLRouter(
             websocket_urlpatterns + counter_sockets + signage_sockets))),
 })

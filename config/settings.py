@@ -341,7 +341,7 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "madoguchi-demo-2026",
 # Video providers ---------------------------------------------------------------------------
 # Which media path a call takes (madoguchi/meetings/providers), the ICE servers of the
 # built-in WebRTC mesh, and the recording policy's key and retention
-# (madoguchi/meetings/recording.py). Secrets have empty defaults: a provider that needs one
+# (madoguchi/meetings/recording/). Secrets have empty defaults: a provider that needs one
 # refuses to mint tokens until it is set.
 MEETINGS_PROVIDER = env("MEETINGS_PROVIDER", "builtin",
                         "Video provider: builtin (browser WebRTC, peer to peer), jitsi or livekit.")

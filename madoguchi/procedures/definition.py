@@ -39,12 +39,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from madoguchi.organisation.models import SectionKind
-from madoguchi.procedures.formschema.parse import (
-    condition_scope,
-    parse_condition,
-    parse_form,
-    value_problem,
-)
+from madoguchi.procedures.formschema.checks import condition_scope, value_problem
+from madoguchi.procedures.formschema.parse import parse_condition, parse_form
 from madoguchi.procedures.formschema.spec import FormSpec
 from madoguchi.procedures.models import CODE_PATTERN, RESERVED_CODES, Channel, Identity
 from madoguchi.procedures.problems import (

@@ -180,12 +180,38 @@ def _resource_and_busy_rows(pools: Sequence[Pool],
            f"FROM {q(Resource._meta.db_table)} r WHERE {where}) SELECT {resources} "
            "UNION ALL SELECT b.resource_id, NULL, NULL, NULL, NULL, NULL, NULL, b.s, b.e "
            f"FROM ({busy_sql}) b")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*where_params, *load_params, *busy_params])
-        rows = cursor.fetchall()
+    rows = _prepared_rows(sql, [*where_params, *load_params, *busy_params])
     resources = [row[:7] for row in rows if row[1] is not None]
     busy = [(row[0], row[7], row[8]) for row in rows if row[1] is None]
     return resources, busy
+
+
+def _prepared_rows(sql: str, params: list) -> list[tuple]:
+    """The rows of ``sql`` on PostgreSQL, run as a statement prepared on the connection
+    (parameters bound by the server). Every check of a booking attempt runs the same query,
+    and planning it again at each attempt cost the server more than running it. Django binds
+    parameters on the client and prepares nothing, so that poolers in transaction mode keep
+    working; madoguchi pools in the process (psycopg_pool), whose connections keep their
+    prepared statements. Only this cursor prepares (Django's client-side binding cursors
+    never do, whatever the threshold), through Django's cursor wrapper (database errors).
+    While queries are logged (DEBUG, a test capturing them), Django's own cursor runs it,
+    so that the log shows the query with its values."""
+    if connection.queries_logged:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg
+
+    connection.ensure_connection()
+    conn = connection.connection
+    threshold = conn.prepare_threshold
+    conn.prepare_threshold = 0  # prepared at the first execution, then reused
+    try:
+        with connection.make_cursor(psycopg.Cursor(conn)) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        conn.prepare_threshold = threshold
 
 
 def _time(value) -> dt.time:

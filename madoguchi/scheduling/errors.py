@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from madoguchi.core.dates import day_text
 
 if TYPE_CHECKING:
-    from madoguchi.scheduling.selectors import Slot
+    from madoguchi.scheduling.selectors.slots import Slot
 
 
 class SchedulingError(Exception):

@@ -56,7 +56,7 @@ def test_round_trip_and_no_plaintext_on_disk(store, settings):
 
 
 def test_large_recordings_are_encrypted_in_chunks(store, monkeypatch, tmp_path):
-    monkeypatch.setattr(recording, "CHUNK_SIZE", 1000)
+    monkeypatch.setattr(recording.storage, "CHUNK_SIZE", 1000)
     source = tmp_path / "call.webm"
     data = os.urandom(3500)
     source.write_bytes(data)
@@ -72,7 +72,7 @@ def test_an_empty_recording_round_trips(store):
 
 
 def test_a_truncated_or_tampered_file_is_refused(store, monkeypatch):
-    monkeypatch.setattr(recording, "CHUNK_SIZE", 100)
+    monkeypatch.setattr(recording.storage, "CHUNK_SIZE", 100)
     stored = store(os.urandom(350))
     raw = stored.path.read_bytes()
     stored.path.write_bytes(raw[: len(raw) // 2])

@@ -22,6 +22,7 @@ from django.utils.crypto import get_random_string
 from madoguchi.scheduling import services
 from madoguchi.scheduling.errors import SlotUnavailable
 from madoguchi.scheduling.models import Allocation, Booking
+from madoguchi.scheduling.services._common import _is_overlap
 from tests.scheduling.conftest import at, open_day
 
 ATTEMPTS = 50
@@ -163,7 +164,7 @@ def test_postgresql_itself_refuses_overlapping_active_allocations(
         Allocation.objects.create(booking=booking, resource=held.resource,
                                   start=held.start.replace(minute=15), end=held.end.replace(
                                       hour=held.end.hour + 1))
-    assert services._is_overlap(caught.value)
+    assert _is_overlap(caught.value)
     # A cancelled (inactive) allocation does not count; touching ranges do not overlap.
     Allocation.objects.create(booking=booking, resource=held.resource, start=held.start,
                               end=held.end, active=False)

@@ -13,6 +13,7 @@ from madoguchi.organisation.models import DistrictCentre
 from madoguchi.scheduling import kinds, services
 from madoguchi.scheduling.errors import BookingRejected
 from madoguchi.scheduling.models import Allocation, Booking, Resource
+from madoguchi.scheduling.services._common import _is_overlap
 from tests.scheduling.conftest import at, open_day
 
 pytestmark = pytest.mark.django_db
@@ -96,5 +97,5 @@ def test_no_kind_is_double_booked_on_postgresql(room_kind, book_args):
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         Allocation.objects.create(booking=booking, resource=room, start=booking.start,
                                   end=booking.end)
-    assert services._is_overlap(caught.value)
+    assert _is_overlap(caught.value)
     assert Resource.objects.filter(kind="test-room").count() == 1

@@ -51,7 +51,8 @@ def video_settings_check(app_configs: Any = None, **kwargs: Any) -> list[checks.
             "MEETINGS_TURN_URLS and MEETINGS_TURN_SECRET only work together",
             hint="see docs/coturn.md", id="meetings.W001"))
     if settings.MEETINGS_RECORDING_KEY:
-        from madoguchi.meetings.recording import RecordingKeyMissing, _fernet
+        from madoguchi.meetings.recording import RecordingKeyMissing
+        from madoguchi.meetings.recording.storage import _fernet
 
         try:
             _fernet()

@@ -27,7 +27,8 @@ from madoguchi.core.dates import wareki
 from madoguchi.procedures.formschema.engine import clean_answers
 from madoguchi.procedures.formschema.spec import Condition, FieldSpec, FormSpec
 from madoguchi.procedures.formschema.summary import describe
-from madoguchi.procedures.formschema.types import PART_LABELS, REQUIRED_PARTS, type_hint
+from madoguchi.procedures.formschema.types import type_hint
+from madoguchi.procedures.formschema.values import PART_LABELS, REQUIRED_PARTS
 
 YES_NO = [("yes", gettext_lazy("はい")), ("no", gettext_lazy("いいえ"))]
 AUTOCOMPLETE = {"family": "family-name", "given": "given-name", "postal_code": "postal-code",

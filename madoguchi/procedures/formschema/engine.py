@@ -23,13 +23,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from madoguchi.procedures.formschema.spec import Condition, FieldSpec, FormSpec
-from madoguchi.procedures.formschema.types import (
-    FieldError,
-    clean_value,
-    is_answered,
-    is_blank,
-    required_messages,
-)
+from madoguchi.procedures.formschema.types import clean_value, required_messages
+from madoguchi.procedures.formschema.values import FieldError, is_answered, is_blank
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

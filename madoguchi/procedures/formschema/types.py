@@ -3,7 +3,8 @@
 ``clean_value(spec, raw)`` returns the stored value (JSON-ready: str, int, bool, list or a
 dict of parts) or None when nothing was written, and raises ``FieldError`` with a Japanese
 message (English in English) that says what to write instead. Required-ness and conditions
-are the engine's business, not the types'.
+are the engine's business, not the types'. The pieces every cleaner uses are in
+``formschema.values``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 import unicodedata
 from typing import Any
 
-import jaconv
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone, translation
@@ -23,110 +23,43 @@ from django.utils.translation import gettext_lazy
 from madoguchi.core.dates import DateInputError, day_text, era_end, parse_date, wareki
 from madoguchi.core.text import (
     clean_kana,
-    contains_my_number,
     normalise_phone,
     normalise_postal_code,
     only_digits,
     parse_integer,
 )
-from madoguchi.procedures.formschema.spec import DEFAULT_MAX_LENGTH, FieldSpec
+from madoguchi.procedures.formschema.spec import FieldSpec
+from madoguchi.procedures.formschema.values import (
+    PART_LABELS,
+    REQUIRED_PARTS,
+    FieldError,
+    as_text,
+    check_max_length,
+    fail,
+    is_answered,
+    is_blank,
+    no_my_number,
+    width,
+)
 
-PART_LABELS = {
-    "family": gettext_lazy("氏"),
-    "given": gettext_lazy("名"),
-    "family_kana": gettext_lazy("氏（フリガナ）"),
-    "given_kana": gettext_lazy("名（フリガナ）"),
-    "postal_code": gettext_lazy("郵便番号"),
-    "address": gettext_lazy("住所"),
-    "building": gettext_lazy("建物名・部屋番号"),
-}
-REQUIRED_PARTS = {"name": ("family", "given", "family_kana", "given_kana"),
-                  "address": ("postal_code", "address")}
 TRUE_WORDS = frozenset({"1", "true", "on", "yes", "はい"})
 FALSE_WORDS = frozenset({"0", "false", "off", "no", "いいえ"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
-class FieldError(Exception):
-    """``messages``: {"": message} for the field, {part: message} for compound parts;
-    ``value``: what could be read of a compound field (so that only parts really left
-    empty are reported as missing)."""
-
-    def __init__(self, messages: dict[str, str], value: Any = None) -> None:
-        super().__init__(messages)
-        self.messages = messages
-        self.value = value
-
-
-def fail(message: str, part: str = "") -> FieldError:
-    return FieldError({part: message})
-
-
-def is_blank(value: Any) -> bool:
-    """Nothing written: None, spaces, an empty list, an unticked box (False). A 「いいえ」
-    answer is also False: use ``is_answered`` for stored answers."""
-    if value is None or value is False:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, tuple)):
-        return all(is_blank(item) for item in value)
-    if isinstance(value, dict):
-        return all(is_blank(item) for item in value.values())
-    return False
-
-
-def is_answered(spec: FieldSpec, value: Any) -> bool:
-    """Whether a stored answer says something: 「いいえ」 does, an unticked box does not."""
-    if spec.type == "yesno":
-        return value is not None
-    return not is_blank(value)
-
-
-def _as_text(raw: Any) -> str:
-    if isinstance(raw, (list, tuple)):
-        raw = raw[-1] if raw else ""
-    return "" if raw is None else str(raw)
-
-
-def width(text: str) -> str:
-    """Full-width letters and digits to half width, half-width kana to full width; the
-    kanji are left as written (a person's 髙 stays 髙)."""
-    text = jaconv.z2h(text, kana=False, ascii=True, digit=True)
-    return jaconv.h2z(text, kana=True, ascii=False, digit=False)
-
-
-def _no_my_number(value: str, part: str = "") -> str:
-    if contains_my_number(value):
-        raise fail(_("マイナンバー（個人番号）は書かないでください。"
-                     "この申請では使いません。"), part)
-    return value
-
-
-def _max_length(spec: FieldSpec, value: str, label: str, part: str = "") -> str:
-    limit = spec.opt("max_length", DEFAULT_MAX_LENGTH.get(spec.type, 200))
-    if len(value) > limit:
-        raise fail(_("%(label)sは%(max)d文字以内で入力してください（今は%(length)d文字です）。")
-                   % {"label": label, "max": limit, "length": len(value)}, part)
-    return value
-
-
-# ── the types ──────────────────────────────────────────────────────────────────────────
-
-
 def clean_text(spec: FieldSpec, raw: Any) -> str | None:
-    value = _CONTROL.sub("", width(_as_text(raw)).replace("\r\n", "\n").replace("\r", "\n"))
+    value = _CONTROL.sub("", width(as_text(raw)).replace("\r\n", "\n").replace("\r", "\n"))
     if spec.type != "textarea":
         value = _SPACES.sub(" ", value.replace("\n", " "))
     value = value.strip()
     if not value:
         return None
-    return _no_my_number(_max_length(spec, value, spec.text))
+    return no_my_number(check_max_length(spec, value, spec.text))
 
 
 def clean_kana_field(spec: FieldSpec, raw: Any) -> str | None:
-    value = _as_text(raw).strip()
+    value = as_text(raw).strip()
     if not value:
         return None
     try:
@@ -134,7 +67,7 @@ def clean_kana_field(spec: FieldSpec, raw: Any) -> str | None:
     except ValueError:
         raise fail(_("%(label)sはカタカナかひらがなで入力してください（例：セタガヤ　タロウ）。")
                    % {"label": spec.text}) from None
-    return _max_length(spec, value, spec.text)
+    return check_max_length(spec, value, spec.text)
 
 
 def clean_name(spec: FieldSpec, raw: Any) -> dict[str, str] | None:
@@ -142,7 +75,7 @@ def clean_name(spec: FieldSpec, raw: Any) -> dict[str, str] | None:
     value: dict[str, str] = {}
     errors: dict[str, str] = {}
     for part in spec.parts:
-        text = _SPACES.sub(" ", width(_as_text(parts.get(part)))).strip()
+        text = _SPACES.sub(" ", width(as_text(parts.get(part)))).strip()
         if not text:
             value[part] = ""
             continue
@@ -172,7 +105,7 @@ def clean_address(spec: FieldSpec, raw: Any) -> dict[str, str] | None:
     value: dict[str, str] = {}
     errors: dict[str, str] = {}
     for part in spec.parts:
-        text = _SPACES.sub(" ", width(_as_text(parts.get(part)))).strip()
+        text = _SPACES.sub(" ", width(as_text(parts.get(part)))).strip()
         value[part] = text
         if not text:
             continue
@@ -187,7 +120,7 @@ def clean_address(spec: FieldSpec, raw: Any) -> dict[str, str] | None:
                 if len(text) > 200:
                     raise fail(_("%(part)sは200文字以内で入力してください。")
                                % {"part": PART_LABELS[part]}, part)
-                _no_my_number(text, part)
+                no_my_number(text, part)
         except FieldError as error:
             errors.update(error.messages)
     within = spec.opt("within")
@@ -204,7 +137,7 @@ DATE_HINT = gettext_lazy("令和・平成・昭和などの和暦か西暦で（
 
 
 def clean_date(spec: FieldSpec, raw: Any) -> str | None:
-    text = _as_text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     label = spec.text
@@ -252,7 +185,7 @@ def _date_message(error: DateInputError, label: str) -> str:
 
 
 def clean_integer(spec: FieldSpec, raw: Any) -> int | None:
-    text = _as_text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     label = spec.text
@@ -282,7 +215,7 @@ def clean_integer(spec: FieldSpec, raw: Any) -> int | None:
 
 
 def clean_digits(spec: FieldSpec, raw: Any) -> str | None:
-    text = _as_text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     label = spec.text
@@ -302,11 +235,11 @@ def clean_digits(spec: FieldSpec, raw: Any) -> str | None:
     if (length and len(value) != length) or (low and len(value) < low) \
             or (high and len(value) > high):
         raise fail(rule + _("（今は%(n)d桁です）") % {"n": len(value)})
-    return _no_my_number(value)
+    return no_my_number(value)
 
 
 def clean_postal_code(spec: FieldSpec, raw: Any) -> str | None:
-    text = _as_text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     try:
@@ -317,7 +250,7 @@ def clean_postal_code(spec: FieldSpec, raw: Any) -> str | None:
 
 
 def clean_phone(spec: FieldSpec, raw: Any) -> str | None:
-    text = _as_text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     try:
@@ -328,7 +261,7 @@ def clean_phone(spec: FieldSpec, raw: Any) -> str | None:
 
 
 def clean_email(spec: FieldSpec, raw: Any) -> str | None:
-    text = unicodedata.normalize("NFKC", _as_text(raw)).strip()
+    text = unicodedata.normalize("NFKC", as_text(raw)).strip()
     if not text:
         return None
     try:
@@ -340,7 +273,7 @@ def clean_email(spec: FieldSpec, raw: Any) -> str | None:
 
 
 def clean_choice(spec: FieldSpec, raw: Any) -> str | None:
-    text = _as_text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     if spec.choice(text) is None:
@@ -373,7 +306,7 @@ YES_NO_MESSAGE = gettext_lazy("「%(label)s」に、「はい」か「いいえ�
 def _truth(spec: FieldSpec, raw: Any) -> bool | None:
     if isinstance(raw, bool):
         return raw
-    text = _as_text(raw).strip().lower()
+    text = as_text(raw).strip().lower()
     if not text:
         return None
     if text in TRUE_WORDS:
@@ -439,4 +372,3 @@ def type_hint(spec: FieldSpec) -> str:
     if spec.type == "digits" and spec.opt("length"):
         return _("%(n)d桁の数字で") % {"n": spec.opt("length")}
     return str(hints.get(spec.type, ""))
-

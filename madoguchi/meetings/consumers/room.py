@@ -1,87 +1,37 @@
-"""Signaling and chat of a video room over WebSocket (protocol: docs/meetings-protocol.md).
-
-One consumer per browser connection. Lobby and call state live in the database
-(``Attendance``), so that any number of ASGI workers sharing the Redis channel layer serve
-one room. Logs carry codes and ids only, never names, SDP or chat text.
-
-A connection's departure is recorded however it ends: on a clean close (``disconnect``),
-and also when the consumer itself ends on an error (the channel layer's Redis went away),
-when Channels never calls ``disconnect``. Pings keep the attendance's ``seen_at`` fresh; one
-left open by a process that died is closed once it is silent (services.expire_silent).
-"""
+"""The room's consumer: a browser's connection, its messages (join, the host's decisions,
+signaling relay, chat, leave) and its departure however it ends."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import uuid
-from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 from madoguchi.meetings import errors, protocol, services
 from madoguchi.meetings import kiosk as kiosk_services
+from madoguchi.meetings.consumers._common import (
+    CLOSE_DONE,
+    CLOSE_REFUSED,
+    SESSION_TOUCH_SECONDS,
+    CallState,
+    _everyone,
+    _hosts,
+    _staff_login,
+    log,
+    scope_language,
+)
+from madoguchi.meetings.consumers.events import RoomEvents
 from madoguchi.meetings.db import socket_db
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
 from madoguchi.meetings.services import recording as recordings
 
-log = logging.getLogger(__name__)
 
-# (the others in the call, this connection's label, recorded?, the lobby for a host)
-CallState = tuple[list[dict], str, bool, list[dict] | None]
-
-CLOSE_REFUSED = 4403
-CLOSE_DONE = 4000
-SESSION_TOUCH_SECONDS = 300  # keep a link holder's session (device binding) alive in a call
-
-
-def scope_language(scope) -> str:
-    """The connection's language, as LocaleMiddleware chooses it for pages: the language
-    cookie (set by the language switcher), else the browser's Accept-Language, else the
-    default (Japanese)."""
-    candidates = [(scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, "")]
-    for name, value in scope.get("headers") or []:
-        if name == b"accept-language":
-            candidates += [code for code, _q in
-                           parse_accept_lang_header(value.decode("latin-1")) if code != "*"]
-    for code in candidates:
-        if not code:
-            continue
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
-
-
-def _staff_login(scope):
-    """The staff login of the connection's session (Channels' AuthMiddleware does the same
-    in a trip of its own to the database thread; here it is part of the connection's one
-    trip, ``_identify``). None without a session."""
-    session = scope.get("session")
-    if session is None:
-        return scope.get("user")
-    from django.contrib.auth import get_user
-
-    scope["user"] = get_user(SimpleNamespace(session=session))
-    return scope["user"]
-
-
-def _hosts(room: Room) -> str:
-    return f"{room.group}.hosts"
-
-
-def _everyone(room: Room) -> str:
-    return room.everyone_group
-
-
-class MeetingConsumer(AsyncJsonWebsocketConsumer):
+class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
     room: Room | None = None
     attendance: Attendance | None = None
     user = None
@@ -337,70 +287,3 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.room is not None and self.attendance is not None:
             await self._depart(dropped=True)
-
-    # ── from the channel layer ───────────────────────────────────────────────────────
-
-    async def meet_lobby(self, event):
-        if self.attendance is None or not self.attendance.is_host or self.closing:
-            return
-        rows = await socket_db(services.waiting)(room=self.room)
-        await self.send_json({"type": "waiting", "waiting": rows})
-
-    async def meet_admitted(self, event):
-        if self.attendance is None or self.in_call:
-            return
-        self.attendance.state = AttendanceState.ADMITTED
-        await self._enter_call()
-
-    async def meet_peer_joined(self, event):
-        if not self.in_call or self.attendance is None or event["peer"] == self.attendance.peer:
-            return
-        self.peers[event["peer"]] = event["channel"]
-        await self.send_json({"type": "peer-joined", "peer": event["peer"],
-                              "label": event["label"], "host": event["host"]})
-
-    async def meet_peer_left(self, event):
-        if self.peers.pop(event["peer"], None) is not None:
-            await self.send_json({"type": "peer-left", "peer": event["peer"]})
-
-    async def meet_relay(self, event):
-        if self.in_call and event["from"] in self.peers:
-            await self.send(text_data=event["text"])
-
-    async def meet_chat(self, event):
-        if self.in_call:
-            await self.send_json({"type": "chat", "from": event["from"], "label": event["label"],
-                                  "text": event["text"], "at": event["at"]})
-
-    async def meet_recording(self, event):
-        """The call's recording started or stopped (recording_services): everyone in the
-        room sees it, in the lobby too."""
-        if self.attendance is None or self.closing:
-            return
-        active = bool(event["active"])
-        await self.send_json({"type": "recording", "active": active,
-                              "message": _("この通話は録画されています。") if active
-                              else _("録画は停止しました。")})
-
-    async def _closed_by_host(self, kind: str, message: str):
-        if self.attendance is None:
-            return
-        attendance, self.attendance = self.attendance, None
-        was_in_call, self.in_call = self.in_call, False
-        self.closing = True
-        for group in (self.room.group, _hosts(self.room), _everyone(self.room)):
-            await self.channel_layer.group_discard(group, self.channel_name)
-        if was_in_call and kind != "ended":
-            await self.channel_layer.group_send(self.room.group, {"type": "meet.peer_left",
-                                                                  "peer": attendance.peer})
-        await self.send_json({"type": kind, "message": message})
-        await self.close(code=CLOSE_DONE)
-
-    async def meet_refused(self, event):
-        await self._closed_by_host("refused", _("担当の職員が入室をお断りしました。"))
-
-    async def meet_removed(self, event):
-        await self._closed_by_host("removed", _("担当の職員により退室となりました。"))
-
-    async def meet_ended(self, event):
-        await self._closed_by_host("ended", _("相談は終了しました。ありがとうございました。"))

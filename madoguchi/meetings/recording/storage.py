@@ -1,30 +1,6 @@
-"""Recording policy and storage: no recording unless the section enabled it for this one
-call and every participant's consent to it is recorded; then the file is stored encrypted
-and deleted after the retention period.
-
-This module knows no models. The meetings app passes plain values (the call's reference,
-whether recording was enabled for it, each participant's recorded consent) and keeps the
-returned metadata on its own rows.
-
-- ``recording_decision`` / ``recording_allowed``: the policy, a pure function. The app asks
-  it before starting a recording and again whenever someone joins; a participant without
-  recorded consent stops the recording.
-- ``store_recording``: checks the policy again, encrypts with Fernet
-  (``MEETINGS_RECORDING_KEY``; refused while unset) and writes under
-  ``MEETINGS_RECORDING_DIR`` (``var/recordings/``) with no plaintext on disk.
-- ``recording_begin`` / ``recording_append`` / ``recording_finish``: the same file format
-  written piece by piece while a call is recorded (the host's browser uploads a piece
-  every second); the policy is checked at the beginning, and the meetings app refuses
-  pieces once the recording has been stopped.
-- ``read_recording``: decrypts for playback by authorised staff.
-- ``purge_expired_recordings`` / the ``sweep_expired_recordings`` task: deletes recordings
-  older than ``MEETINGS_RECORDING_RETENTION_DAYS`` (30 by default).
-
-File format: a magic line, then chunks of at most ``CHUNK_SIZE`` bytes, each a Fernet token
-(prefixed with its length) over ``index (8 bytes) + last flag (1 byte) + data``; so a
-recording of any size is encrypted and decrypted in bounded memory, and a file with chunks
-dropped, reordered or cut off is refused instead of played short.
-"""
+"""Recordings on disk, encrypted with Fernet (``MEETINGS_RECORDING_KEY``) under
+``MEETINGS_RECORDING_DIR``: stored at once or written piece by piece, read back for
+playback, deleted. The file format is described in the package's docstring."""
 
 from __future__ import annotations
 
@@ -41,11 +17,14 @@ from typing import BinaryIO
 
 from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from django_tasks import task
 
 from madoguchi.core.crypto import key_list, keyring
+from madoguchi.meetings.recording.policy import (
+    RecordingCorrupt,
+    RecordingKeyMissing,
+    ensure_recording_allowed,
+)
 
 logger = logging.getLogger("madoguchi.meetings.recording")
 
@@ -57,89 +36,6 @@ _CALL_REF = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _NAME = re.compile(r"^(?P<ref>[A-Za-z0-9_-]{1,64})--(?P<stamp>\d{8}T\d{6}Z)(?:-[0-9]+)?\.rec$")
 _LENGTH = struct.Struct(">I")
 _HEADER = struct.Struct(">Q?")
-
-
-class RecordingError(Exception):
-    """Base class of the recording errors; messages are safe to show to staff."""
-
-
-class RecordingRefused(RecordingError):
-    """The policy does not allow this recording (not enabled, or a consent missing)."""
-
-
-class RecordingKeyMissing(RecordingError, ImproperlyConfigured):
-    """``MEETINGS_RECORDING_KEY`` is unset or not a Fernet key: nothing is stored."""
-
-
-class RecordingCorrupt(RecordingError):
-    """A stored recording cannot be decrypted with the configured keys, or is incomplete."""
-
-
-# Policy --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordingDecision:
-    allowed: bool
-    reason: str
-    missing: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-def recording_decision(
-    *,
-    enabled: bool,
-    participants: Collection[str],
-    participant_consents: Mapping[str, bool],
-) -> RecordingDecision:
-    """Whether a call may be recorded now.
-
-    ``enabled``: the section switched recording on for this call. ``participants``: the
-    references of everyone in the call (or admitted to it). ``participant_consents``: the
-    recorded answer of each; a participant with no entry, or anything but ``True``, has not
-    consented. A call with nobody in it is not recorded either.
-    """
-    if not enabled:
-        return RecordingDecision(False, "recording is not enabled for this call")
-    refs = [str(ref) for ref in participants]
-    if not refs:
-        return RecordingDecision(False, "nobody is in the call")
-    missing = tuple(sorted(ref for ref in set(refs) if participant_consents.get(ref) is not True))
-    if missing:
-        return RecordingDecision(
-            False, f"{len(missing)} participant(s) have not consented to recording", missing)
-    return RecordingDecision(True, "every participant consented")
-
-
-def recording_allowed(
-    *,
-    enabled: bool,
-    participant_consents: Mapping[str, bool],
-    participants: Collection[str] | None = None,
-) -> bool:
-    """``recording_decision`` as a bool; without ``participants``, everyone who has an
-    entry in ``participant_consents`` is taken to be in the call."""
-    refs = list(participant_consents) if participants is None else participants
-    return recording_decision(enabled=enabled, participants=refs,
-                              participant_consents=participant_consents).allowed
-
-
-def ensure_recording_allowed(
-    *,
-    enabled: bool,
-    participants: Collection[str],
-    participant_consents: Mapping[str, bool],
-) -> None:
-    """``recording_decision``, raising ``RecordingRefused`` when it says no."""
-    decision = recording_decision(enabled=enabled, participants=participants,
-                                  participant_consents=participant_consents)
-    if not decision:
-        raise RecordingRefused(decision.reason)
-
-
-# Keys and files ------------------------------------------------------------------------------
 
 
 def _fernet() -> MultiFernet:
@@ -376,9 +272,6 @@ def delete_recording(path: Path) -> bool:
     return True
 
 
-# Retention -----------------------------------------------------------------------------------
-
-
 def recorded_at_of(path: Path) -> dt.datetime | None:
     """When a recording was made, from its file name (not its mtime, which a copy or a
     restore from backup changes)."""
@@ -386,48 +279,3 @@ def recorded_at_of(path: Path) -> dt.datetime | None:
     if not match:
         return None
     return dt.datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=dt.UTC)
-
-
-def purge_expired_recordings(
-    *,
-    now: dt.datetime | None = None,
-    retention_days: int | None = None,
-    directory: Path | None = None,
-) -> list[Path]:
-    """Delete the recordings older than the retention period, and partial files a crashed
-    write left behind; return the deleted paths. Files the folder holds that are not
-    recordings are left alone."""
-    now = now or timezone.now()
-    days = settings.MEETINGS_RECORDING_RETENTION_DAYS if retention_days is None else retention_days
-    if days < 0:
-        raise ImproperlyConfigured("MEETINGS_RECORDING_RETENTION_DAYS must not be negative")
-    cutoff = now - dt.timedelta(days=days)
-    folder = Path(directory) if directory is not None else recordings_dir()
-    if not folder.is_dir():
-        return []
-    deleted: list[Path] = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file():
-            continue
-        if path.name.startswith(".partial-"):
-            stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
-            # A write in progress is younger than a day; older ones crashed.
-            expired = stamp < now - dt.timedelta(days=1)
-        else:
-            stamp = recorded_at_of(path)
-            expired = stamp is not None and stamp < cutoff
-        if expired:
-            path.unlink(missing_ok=True)
-            deleted.append(path)
-    if deleted:
-        logger.info("recording retention: %s file(s) deleted (older than %s days)",
-                    len(deleted), days)
-    return deleted
-
-
-@task()
-def sweep_expired_recordings() -> str:
-    """The worker's retention sweep; enqueue it daily (and after a call's recording is
-    stored): ``sweep_expired_recordings.enqueue()``."""
-    deleted = purge_expired_recordings()
-    return f"deleted {len(deleted)}"

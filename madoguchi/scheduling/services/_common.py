@@ -1,0 +1,106 @@
+"""Pieces shared by the booking writes: guests, the reason, idempotency, the overlap
+error, cancelling."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from madoguchi.accounts.models import User
+from madoguchi.scheduling import messages
+from madoguchi.scheduling.errors import (
+    BookingRejected,
+)
+from madoguchi.scheduling.models import (
+    Allocation,
+    Booking,
+    BookingStatus,
+)
+
+REASON_MAX = 200
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A participant without an account (specialist agency, facility, family)."""
+
+    name: str
+    email: str = ""
+    organisation: str = ""
+    remote: bool = True
+
+
+def display(user: User) -> str:
+    return user.display_name or user.username
+
+
+def _rejected(message: str, code: str) -> BookingRejected:
+    return BookingRejected(message, code=code)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _rejected(_("理由を入力してください。"), "reason")
+    if len(reason) > REASON_MAX:
+        raise _rejected(_("理由は%(max)d文字以内で入力してください。") % {"max": REASON_MAX},
+                        "reason")
+    return reason
+
+
+def _guest(value: Guest | Mapping) -> Guest:
+    guest = value if isinstance(value, Guest) else Guest(**value)
+    if not guest.name.strip():
+        raise _rejected(_("外部の参加者の氏名を入力してください。"), "guest")
+    return guest
+
+
+def _existing(by: User, key: str | None) -> Booking | None:
+    if not key:
+        return None
+    return Booking.objects.filter(created_by=by, idempotency_key=key).first()
+
+
+def _is_overlap(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23P01" or "allocation_no_overlap" in str(error)
+
+
+def _notify(booking_id: int, change: str) -> None:
+    """Tell the participants (called after commit)."""
+    messages.booking_notice(booking_id=booking_id, change=change)
+
+
+def _serialised() -> bool:
+    """Whether writers are serialised (SQLite) rather than guarded by the exclusion
+    constraint (PostgreSQL)."""
+    return connection.vendor != "postgresql"
+
+
+# How often an attempt picked as a deadlock victim tries again before it reports the slot
+# as taken (each try waits a little longer, at random, so that the survivors spread out).
+DEADLOCK_RETRIES = 20
+
+
+def _cancel(booking: Booking, *, by: User, reason: str, notify: bool) -> Booking:
+    """Cancel ``booking`` (locked) and free its allocations; a cancelled one is left as it
+    is. ``notify``: tell the participants after commit."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not locked.is_active:
+            return locked
+        locked.status = BookingStatus.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancelled_by = by
+        locked.cancel_reason = reason
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+        Allocation.objects.filter(booking=locked).update(active=False)
+        if notify:
+            transaction.on_commit(partial(_notify, locked.pk, "cancelled"))
+    return locked
