@@ -36,6 +36,51 @@ class DashboardFilter(forms.Form):
                                     required=False, to_field_name="code",
                                     empty_label=_("すべての地域"))
 
+    def __init__(self, *args, regions: list[Region] | None = None, **kwargs):
+        """``regions``: the regions already read (the dashboard's district rows carry
+        them), offered and checked without another query (ADR 0062)."""
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"] = _ListedRegionField(
+                regions, label=_("地域"), queryset=Region.objects.none(), required=False,
+                to_field_name="code", empty_label=_("すべての地域"))
+
+
+class _ListedRegions(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for region in self.field.listed:
+            yield self.choice(region)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.listed)
+
+
+class _ListedRegionField(forms.ModelChoiceField):
+    """The region filter over a list already read: the same options, value and messages
+    as over the queryset, in no query (the queryset iterates through a server-side cursor
+    on PostgreSQL, three round trips)."""
+
+    iterator = _ListedRegions
+
+    def __init__(self, listed: list[Region], **kwargs):
+        self.listed = list(listed)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        for region in self.listed:
+            if region.code == str(value):
+                return region
+        raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                    code="invalid_choice", params={"value": value})
+
 
 class AssessmentForm(forms.Form):
     situation = forms.CharField(label=_("地区の状況"), required=False, widget=forms.Textarea,

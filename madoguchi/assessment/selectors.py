@@ -12,7 +12,7 @@ unit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,11 +39,18 @@ def suppress(value: int | None, *, owned: bool) -> int | None:
 
 
 def district_rows(*, region: Region | None = None) -> list[District]:
-    rows = District.objects.select_related("region", "centre").order_by(
+    """The districts with their region (the dashboard's rows and its region filter)."""
+    rows = District.objects.select_related("region").order_by(
         "region__sort_order", "sort_order", "code")
     if region is not None:
         rows = rows.filter(region=region)
     return list(rows)
+
+
+def regions_of(districts: Sequence[District]) -> list[Region]:
+    """The regions of ``districts`` (read with them), in the regions' own order."""
+    found = {district.region_id: district.region for district in districts}
+    return sorted(found.values(), key=lambda region: (region.sort_order, region.code))
 
 
 # -- the district profile ----------------------------------------------------------------
@@ -134,16 +141,21 @@ def figures_as_of(fiscal_year: int) -> dt.datetime | None:
 
 
 def tallied(district_ids: Sequence[int], fiscal_year: int, months: Sequence[int],
-            codes: Sequence[str]) -> dict[int, Found]:
+            codes: Sequence[str]) -> tuple[dict[int, Found], dt.datetime] | None:
     """The precomputed figures of ``codes`` for the districts, per month asked (0: the
-    whole fiscal year), in one query: ``{month: {code: {district_id: {key: n}}}}``."""
+    whole fiscal year), ``{month: {code: {district_id: {key: n}}}}``, and when they were
+    precomputed; None when the worker never precomputed the year (count instead). Two
+    queries, whatever the number of districts."""
+    as_of = figures_as_of(fiscal_year)
+    if as_of is None:
+        return None
     found: dict[int, Found] = {month: {} for month in months}
     for month, code, district, key, value in FigureTally.objects.filter(
             fiscal_year=fiscal_year, month__in=months, code__in=codes,
             district_id__in=district_ids).values_list(
             "month", "code", "district_id", "key", "value").order_by():
         found[month].setdefault(code, {}).setdefault(district, {})[key] = value
-    return found
+    return found, as_of
 
 
 # -- the ward dashboard ------------------------------------------------------------------
@@ -197,19 +209,25 @@ def _cell(count: int | None, population: int, *, owned: bool) -> Cell:
 
 
 def dashboard(*, user, fiscal_year: int, month: int | None = None,
-              region: Region | None = None) -> Dashboard:
-    districts = district_rows(region=region)
+              region: Region | None = None,
+              districts: Sequence[District] | None = None) -> Dashboard:
+    """The table of the districts (those of ``region``; ``districts``: the rows already
+    read, as ``district_rows`` gives them, narrowed to the region)."""
+    if districts is None:
+        districts = district_rows(region=region)
     ids = [d.pk for d in districts]
     owned_ids = access.owned_district_ids(user, districts)
     extra = [figure for figure in figures.registered()
              if figure.code.split(".")[0] not in ("consultations", "applications")
              and figure.per_thousand]
     codes = [code for _name, code in DASHBOARD_COLUMNS] + [figure.code for figure in extra]
-    as_of = figures_as_of(fiscal_year)
-    if as_of is None:
+    precomputed = tallied(ids, fiscal_year, [month or 0], codes)
+    if precomputed is None:
+        as_of = None
         found = figures.collect(ids, fiscal_year, month, codes=codes)
     else:
-        found = tallied(ids, fiscal_year, [month or 0], codes)[month or 0]
+        as_of = precomputed[1]
+        found = precomputed[0][month or 0]
     columns = [(name, str(label)) for name, label in COLUMN_LABELS]
     columns += [(figure.code, _("%(label)s（千人あたり）") % {"label": figure.label})
                 for figure in extra]
@@ -249,17 +267,30 @@ SERIES_CODES = ("consultations.total", "applications.procedure", "applications.o
 class SeriesPoint:
     month: int
     cells: dict[str, Cell]
-    name: str = ""
 
 
-def district_series(*, user, district: District, fiscal_year: int) -> list[SeriesPoint]:
+@dataclass
+class Series:
+    """The months of one district (iterating gives the points) and when the figures were
+    precomputed (None: counted for this page)."""
+
+    points: list[SeriesPoint]
+    as_of: dt.datetime | None
+
+    def __iter__(self) -> Iterator[SeriesPoint]:
+        return iter(self.points)
+
+
+def district_series(*, user, district: District, fiscal_year: int) -> Series:
     """One district's dashboard cells month by month (April to March)."""
     owned = district.pk in access.owned_district_ids(user, [district])
     points = []
-    if figures_as_of(fiscal_year) is None:
+    precomputed = tallied([district.pk], fiscal_year, figures.FISCAL_MONTHS, SERIES_CODES)
+    if precomputed is None:
+        as_of = None
         months = figures.collect_months([district.pk], fiscal_year, codes=SERIES_CODES)
     else:
-        months = tallied([district.pk], fiscal_year, figures.FISCAL_MONTHS, SERIES_CODES)
+        months, as_of = precomputed
     for month in figures.FISCAL_MONTHS:
         found = months[month]
         cells = {}
@@ -269,7 +300,7 @@ def district_series(*, user, district: District, fiscal_year: int) -> list[Serie
             cells[name] = _cell(sum(found.get(code, {}).get(district.pk, {}).values()),
                                 district.population, owned=owned)
         points.append(SeriesPoint(month, cells))
-    return points
+    return Series(points, as_of)
 
 
 # -- open data ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -119,30 +120,46 @@ def figure_enter(request, region: str, district: str):
 # -- the ward dashboard ------------------------------------------------------------------
 
 def _dashboard(request):
-    form = DashboardFilter(request.GET or None)
+    # The districts are read once: their regions fill the region filter (ADR 0062).
+    districts = selectors.district_rows()
+    form = DashboardFilter(request.GET or None, regions=selectors.regions_of(districts))
     current = figures.fiscal_year_of(timezone.localdate())
     year, month, region = current, None, None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"] or current
         month = form.cleaned_data["month"]
         region = form.cleaned_data["region"]
-    data = selectors.dashboard(user=request.user, fiscal_year=year, month=month, region=region)
+    if region is not None:
+        districts = [district for district in districts if district.region_id == region.pk]
+    data = selectors.dashboard(user=request.user, fiscal_year=year, month=month, region=region,
+                               districts=districts)
     return form, data
 
 
 @policy_required(Action.DASHBOARD_VIEW)
 def dashboard(request):
     form, data = _dashboard(request)
-    # The cells as text, made once here (the export's table): the template only prints them.
+    # The cells as text, made once here (the export's table), and the rows as HTML in one
+    # pass: the template only prints them (ADR 0051, 0062).
     table = _table(data, blank="―")
-    lines = [(reverse("assessment:dashboard_district",
-                      args=[row.district.region.code, row.district.code]), line)
-             for row, line in zip(data.rows, table[1:], strict=True)]
     return render(request, "assessment/dashboard.html", {
         "form": form, "data": data, "year_label": figures.fiscal_year_label(data.fiscal_year),
-        "header": table[0][3:], "lines": lines,
+        "header": table[0][3:], "body": _body(data, table[1:]),
         "month_name": MONTH_NAMES.get(data.month) if data.month else "",
         "query": request.GET.urlencode()})
+
+
+_ROW = ('\n    <tr><td>{}</td><th scope="row"><a href="{}?year={}">{}</a></th>{}</tr>\n  ')
+
+
+def _body(data, lines: list[list[str]]) -> str:
+    """The table's rows (region, district linked to its time series, population, cells)."""
+    return format_html_join("", _ROW, (
+        (line[0], reverse("assessment:dashboard_district",
+                          args=[row.district.region.code, row.district.code]),
+         data.fiscal_year, line[1], format_html_join("", "<td>{}</td>",
+                                                     ((text,) for text in line[2:])))
+        for row, line in zip(data.rows, lines, strict=True)))
 
 
 def _table(data, *, blank: str = "") -> list[list[str]]:
@@ -203,11 +220,14 @@ def dashboard_district(request, region: str, district: str):
     found = _district(region, district)
     year = _fiscal_year(request)
     series = selectors.district_series(user=request.user, district=found, fiscal_year=year)
-    for point in series:
-        point.name = str(MONTH_NAMES[point.month])
+    small = _("5未満")
+    rows = [(MONTH_NAMES[point.month],
+             [small if cell.count is None else
+              f"{cell.count}（{'―' if cell.per_thousand is None else cell.per_thousand}）"
+              for cell in point.cells.values()]) for point in series]
     return render(request, "assessment/dashboard_district.html", {
-        "district": found, "series": series, "year_label": figures.fiscal_year_label(year),
-        "as_of": selectors.figures_as_of(year),
+        "district": found, "rows": rows, "year_label": figures.fiscal_year_label(year),
+        "as_of": series.as_of,
         "year": year, "region_code": region, "district_code": district})
 
 

@@ -279,3 +279,34 @@ def test_the_worker_refreshes_this_year_and_the_last_every_hour(setagaya):
     current = figures.fiscal_year_of(timezone.localdate())
     assert set(FigureRefresh.objects.values_list("fiscal_year", flat=True)) == {
         current - 1, current}
+
+
+def test_the_pages_queries_do_not_grow_with_the_districts(data, make_staff):
+    """The whole request (session, policy, figures, region filter, template), counted and
+    precomputed: the same number of queries for 3 districts as for 28, and the region
+    filter is offered and checked from the district rows (ADR 0062)."""
+    client = login(Client(), make_staff(Role.WARD_ADMIN))
+    url = reverse("assessment:dashboard")
+
+    def queries(params: dict) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, params)
+        assert page.status_code == 200 and "<tbody>" in page.content.decode()
+        return len(captured)
+
+    for _state in ("counted", "precomputed"):
+        counts = {queries({"year": YEAR, "region": "karasuyama"}), queries({"year": YEAR}),
+                  queries({"year": YEAR, "month": 5}),
+                  queries({"year": YEAR, "region": "kitazawa", "month": 1})}
+        assert len(counts) == 1, counts
+        services.figures_refresh(YEAR)
+    page = client.get(url, {"year": YEAR, "region": "karasuyama"}).content.decode()
+    assert page.count('<th scope="row">') == 3 and 'value="karasuyama" selected' in page
+    refused = client.get(url, {"year": YEAR, "region": "nowhere"}).content.decode()
+    assert "正しく選択してください。" in refused
+    series_url = reverse("assessment:dashboard_district", args=["setagaya", "ikejiri"])
+    with CaptureQueriesContext(connection) as series:
+        assert client.get(series_url, {"year": YEAR}).status_code == 200
+    with CaptureQueriesContext(connection) as board:
+        client.get(url, {"year": YEAR})
+    assert len(series) == len(board)  # one query for the district instead of its rows
