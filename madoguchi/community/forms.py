@@ -218,3 +218,10 @@ class BookingRecordForm(forms.Form):
     kind = forms.ChoiceField(label=_("記録"), choices=BookingEventKind.choices,
                              widget=forms.RadioSelect)
     reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class ApproveForm(forms.Form):
+    """The approval of a room request, with the conditions the group must keep (optional)."""
+
+    conditions = forms.CharField(label=_("承認の条件（任意）"), max_length=300, required=False,
+                                 strip=True)

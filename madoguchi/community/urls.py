@@ -1,7 +1,7 @@
 from django.urls import path
 
 from madoguchi.community import views
-from madoguchi.community.views import profiles, usage
+from madoguchi.community.views import approvals, profiles, usage
 
 app_name = "community"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("staff/rooms/<int:room_id>/usage/", usage.room_usage, name="room_usage"),
     path("staff/rooms/<int:room_id>/usage.csv", usage.room_usage_csv, name="room_usage_csv"),
     path("staff/rooms/bookings/", usage.booking_records, name="booking_records"),
+    path("staff/rooms/approvals/", approvals.approvals, name="approvals"),
     path("staff/groups/", views.groups, name="groups"),
     path("staff/lottery/", views.lottery, name="lottery"),
     path("staff/lottery/<int:run_id>/annul/", views.lottery_annul, name="lottery_annul"),

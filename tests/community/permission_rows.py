@@ -50,6 +50,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "community:room_usage": ("get", _table(200, (D, S, M, A))),
     "community:room_usage_csv": ("get", _table(200, (D, S, M, A))),
     "community:booking_records": ("get", _table(200, (D, S, M, A))),
+    "community:approvals": ("get", _table(200, (D, S, M, A))),
     # The groups' public profiles (none agreed: the profile is 404); the consent needs the
     # representative's login.
     "community:group_profiles": ("get", dict.fromkeys(EVERYONE, 200)),

@@ -16,7 +16,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
@@ -24,8 +23,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import APIKeyCookie
 
-from madoguchi.accounts.models import Role
-from madoguchi.accounts.policy import Action, own_district_ids, own_section_ids, roles
+from madoguchi.accounts.policy import Action
 from madoguchi.api.auth import CsrfRefusedInJapanese, StaffSession
 from madoguchi.api.errors import FORBIDDEN, NOT_LOGGED_IN
 from madoguchi.community import fees, selectors
@@ -36,7 +34,6 @@ from madoguchi.community.models import (
     BookingRequest,
     Daypart,
     Group,
-    RequestStatus,
     Room,
     RoomBooking,
 )
@@ -288,21 +285,11 @@ class RoomApproveIn(Schema):
     conditions: str = Field("", max_length=300, description="承認の条件（任意）")
 
 
-def _approvable(user):
-    """Requests for the rooms the user may approve (the room desk's rooms)."""
-    rows = BookingRequest.objects.select_related("room", "group", "room_booking")
-    if Role.WARD_ADMIN in roles(user):
-        return rows
-    return rows.filter(Q(room__district_id__in=own_district_ids(user))
-                       | Q(room__approving_unit_id__in=own_section_ids(user)))
-
-
 @router.get("/community/approvals", auth=StaffSession(Action.COMMUNITY_ROOM_BOOK),
             response={200: list[RoomRequestOut], 401: Problem, 403: Problem},
             url_name="community_approvals", summary="承認待ちの申込（当選・先着）")
 def approvals(request):
-    return _requests(_approvable(request.user).filter(status=RequestStatus.WON).order_by(
-        "date", "room", "daypart", "pk")[:500])
+    return _requests(selectors.approval_queue(request.user))
 
 
 @router.post("/community/approvals/{uuid:public_id}/approve",
@@ -311,7 +298,7 @@ def approvals(request):
                        422: Problem},
              url_name="community_approve", summary="申込を承認する（条件つき可）")
 def approve(request, public_id: uuid.UUID, payload: RoomApproveIn):
-    row = _approvable(request.user).filter(public_id=public_id).first()
+    row = selectors.approvable_requests(request.user).filter(public_id=public_id).first()
     if row is None:
         raise HttpError(404, NOT_FOUND)
     try:

@@ -1,5 +1,6 @@
 """Reads of the community context; other contexts import from here (ADR 0034)."""
 
+from madoguchi.community.selectors.approvals import approvable_requests, approval_queue
 from madoguchi.community.selectors.circulars import (
     PublishedCircular,
     centre_circulars,
@@ -21,7 +22,8 @@ from madoguchi.community.selectors.profiles import (
 from madoguchi.community.selectors.rooms import availability, district_rooms
 from madoguchi.community.selectors.usage import Usage, usage_csv, usage_report
 
-__all__ = ["PublishedCircular", "availability", "centre_availability", "centre_circulars",
+__all__ = ["PublishedCircular", "approvable_requests", "approval_queue", "availability",
+           "centre_availability", "centre_circulars",
            "district_rooms", "group_circular_queryset", "group_circulars",
            "group_households", "open_loans", "printable", "public_profile",
            "public_profiles", "PublicProfile", "published_circulars",
