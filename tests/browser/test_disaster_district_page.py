@@ -15,14 +15,14 @@ from tests.participation.conftest import IKEJIRI, kind, published
 pytestmark = pytest.mark.browser
 
 
-def _staff(name: str):
+def _staff(name: str, role: str = Role.DISTRICT_STAFF):
     return staff_upsert(username=name, display_name=name, password="x-Passw0rd-x",
-                        role=Role.DISTRICT_STAFF, unit=Section.objects.get(code=IKEJIRI))
+                        role=role, unit=Section.objects.get(code=IKEJIRI))
 
 
 def test_the_district_disaster_page_is_axe_clean_at_200pct(live_setagaya, new_page):
     load_demo_shelters(districts=District.objects.filter(code="ikejiri"))
-    published(_staff("juku-author"), _staff("juku-head"), kind=kind("bosai-juku"),
+    published(_staff("juku-author"), _staff("juku-head", Role.CENTRE_HEAD), kind=kind("bosai-juku"),
               title="池尻の防災塾（起震車体験）")
     page = new_page(viewport={"width": 640, "height": 800}, device_scale_factor=2)
     page.goto(live_setagaya + "/disaster/districts/setagaya/ikejiri/")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event(make_staff):
     return published(make_staff("district_staff", IKEJIRI, "class-author"),
-                     make_staff("district_staff", IKEJIRI, "class-head"))
+                     make_staff("centre_head", IKEJIRI, "class-head"))
 
 
 def test_staff_refer_a_resident_to_an_event_on_the_consultation_page(

@@ -24,17 +24,20 @@ PAGE = "/disaster/districts/setagaya/ikejiri/"
 @pytest.fixture
 def staff(make_staff):
     return (make_staff("district_staff", IKEJIRI, "bosai-author"),
-            make_staff("district_staff", IKEJIRI, "bosai-head"))
+            make_staff("centre_head", IKEJIRI, "bosai-head"))
 
 
-def test_the_page_lists_the_districts_coming_bosai_juku_and_shelters(staff, client):
+def test_the_page_lists_the_districts_coming_bosai_juku_and_shelters(staff, client,
+                                                                      make_staff):
     author, head = staff
     ikejiri = District.objects.get(region__code="setagaya", code="ikejiri")
     load_demo_shelters(districts=[ikejiri])
     juku = published(author, head, kind=kind("bosai-juku"), title="池尻の防災塾（初期消火）")
     published(author, head, title="スマホ教室（防災塾ではない）")
     taishido = District.objects.get(region__code="setagaya", code="taishido")
-    published(author, head, kind=kind("bosai-juku"), title="太子堂の防災塾",
+    taishido_head = make_staff("centre_head", "setagaya/taishido/machizukuri-center",
+                               "taishido-head")
+    published(author, taishido_head, kind=kind("bosai-juku"), title="太子堂の防災塾",
               district=taishido)
     draft = services.event_create(by=author, data=event_data(
         kind=kind("bosai-juku"), title="下書きの防災塾"))
