@@ -49,7 +49,7 @@ def clean(page) -> None:
 def test_an_elderly_resident_registers_for_a_smartphone_class_by_keyboard_at_200_percent(
         live_setagaya, new_page, make_staff):
     author = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-author")
-    head = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-head")
+    head = make_staff(Role.CENTRE_HEAD, IKEJIRI, "browser-head")
     day = open_weeks_ahead(days=10, weeks=4)
     event = published(author, head, first_date=day, repeat="weekly", repeat_count=4)
     # 200% zoom of a 1280 px window: a 640 CSS px viewport at twice the pixel density.
@@ -89,7 +89,7 @@ def test_an_elderly_resident_registers_for_a_smartphone_class_by_keyboard_at_200
 
 def test_a_refusal_is_announced_and_reachable_by_keyboard(live_setagaya, new_page, make_staff):
     author = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-author2")
-    head = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-head2")
+    head = make_staff(Role.CENTRE_HEAD, IKEJIRI, "browser-head2")
     event = published(author, head)
     page = new_page(viewport={"width": 640, "height": 800}, device_scale_factor=2)
     page.goto(f"{live_setagaya}/events/e/{event.public_id}/")
@@ -105,7 +105,7 @@ def test_a_refusal_is_announced_and_reachable_by_keyboard(live_setagaya, new_pag
 def test_the_month_view_is_axe_clean_and_reflows_at_200_percent(live_setagaya, new_page,
                                                                  make_staff):
     author = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-author3")
-    head = make_staff(Role.DISTRICT_STAFF, IKEJIRI, "browser-head3")
+    head = make_staff(Role.CENTRE_HEAD, IKEJIRI, "browser-head3")
     published(author, head, first_date=dt.date(2026, 12, 22), repeat="weekly", repeat_count=3)
     for width, scale in ((1280, 1), (640, 2)):
         page = new_page(viewport={"width": width, "height": 800}, device_scale_factor=scale)
