@@ -5,6 +5,7 @@ it."""
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from typing import Any
 
@@ -33,16 +34,18 @@ def next_daily(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
     return run if run > local else run + dt.timedelta(days=1)
 
 
-class DailyCommand(BaseCommand):
+class DailyCommand(BaseCommand, abc.ABC):
     """A daily job's command: run it now, or ``--schedule`` its daily chain on the task
     worker (``bin/run`` does, at start). A subclass says how: ``run_now()`` -> the line to
     print, ``schedule()`` -> whether a new chain was queued."""
 
+    @abc.abstractmethod
     def run_now(self) -> str:
-        raise NotImplementedError
+        """Run the job once now; the line to print."""
 
+    @abc.abstractmethod
     def schedule(self) -> bool:
-        raise NotImplementedError
+        """Queue the daily chain unless one waits; whether a new one was queued."""
 
     def add_arguments(self, parser):
         parser.add_argument("--schedule", action="store_true",
