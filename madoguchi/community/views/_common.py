@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import own_district_ids, own_section_ids, roles
 from madoguchi.community.models import Room
-from madoguchi.organisation.models import District
+from madoguchi.organisation.models import District, DistrictCentre
+
+
+def source(request) -> str:
+    """The page asking (the audit trail's source): the URL's name."""
+    return request.resolver_match.view_name
 
 
 def staff_rooms(request):
@@ -18,6 +24,20 @@ def staff_rooms(request):
     return Room.objects.filter(Q(district_id__in=own_district_ids(request.user))
                                | Q(approving_unit_id__in=own_section_ids(request.user)),
                                is_active=True)
+
+
+def staff_centre(request) -> DistrictCentre:
+    """The user's own centre; a ward administrator chooses one (``?centre=``)."""
+    raw = request.GET.get("centre") or request.POST.get("centre") or ""
+    if Role.WARD_ADMIN in roles(request.user):
+        found = DistrictCentre.objects.filter(pk=int(raw)).first() if raw.isdigit() else \
+            DistrictCentre.objects.order_by("pk").first()
+    else:
+        found = DistrictCentre.objects.filter(
+            district_id__in=own_district_ids(request.user)).order_by("pk").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def districts_ordered():
