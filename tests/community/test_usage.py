@@ -70,10 +70,17 @@ def test_the_page_and_the_csv_for_the_rooms_staff_only(client, clerk, other_cler
     assert evening[4] == "1"  # held
 
 
-def test_recording_a_cancellation_and_a_no_show_on_the_page(client, clerk, school_room,
-                                                            group, monkeypatch):
+def test_recording_a_cancellation_and_a_no_show_on_the_page(client, clerk, other_clerk,
+                                                            school_room, group, monkeypatch):
     day = plain_weekday()
     booking = _book(clerk, school_room, day, group=group)
+    # A booking of another centre's room, a malformed or a missing id: 404, nothing recorded.
+    login(client, other_clerk)
+    for posted in ({"booking": booking.public_id}, {"booking": "not-a-uuid"}, {}):
+        response = client.post("/community/staff/rooms/bookings/", {
+            **posted, "kind": "cancelled", "reason": "団体の都合で中止"})
+        assert response.status_code == 404
+    assert not RoomBookingEvent.objects.exists()
     login(client, clerk)
     page = client.get("/community/staff/rooms/bookings/").content.decode()
     assert str(booking.public_id) in page

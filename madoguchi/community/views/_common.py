@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+import uuid
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from madoguchi.accounts.models import Role
 from madoguchi.accounts.policy import own_district_ids, own_section_ids, roles
 from madoguchi.community.models import Room
 from madoguchi.organisation.models import District, DistrictCentre
+
+M = TypeVar("M", bound=Model)
 
 
 def source(request) -> str:
@@ -35,6 +40,19 @@ def staff_centre(request) -> DistrictCentre:
     else:
         found = DistrictCentre.objects.filter(
             district_id__in=own_district_ids(request.user)).order_by("pk").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def posted_record(request, records: QuerySet[M], field: str) -> M:
+    """The record of ``records`` (the user's scope) whose ``public_id`` is the UUID posted
+    as ``field``; a missing or malformed UUID, or one outside ``records``, is 404."""
+    try:
+        public_id = uuid.UUID(request.POST.get(field, ""))
+    except ValueError:
+        raise Http404 from None
+    found = records.filter(public_id=public_id).first()
     if found is None:
         raise Http404
     return found

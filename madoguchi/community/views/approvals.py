@@ -4,11 +4,8 @@ as the JSON API). A refusal of the service comes back on the page with nothing c
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +18,7 @@ from madoguchi.community.errors import CommunityError
 from madoguchi.community.forms import ApproveForm
 from madoguchi.community.models import BookingRequest
 from madoguchi.community.services import requests as requests_svc
+from madoguchi.community.views._common import posted_record
 
 
 def _rows(user) -> list[tuple[BookingRequest, fees.Fee]]:
@@ -36,13 +34,7 @@ def approvals(request):
     form = ApproveForm(request.POST or None)
     failed: BookingRequest | None = None
     if request.method == "POST":
-        try:
-            public_id = uuid.UUID(request.POST.get("request", ""))
-        except ValueError:
-            raise Http404 from None
-        row = selectors.approvable_requests(request.user).filter(public_id=public_id).first()
-        if row is None:
-            raise Http404
+        row = posted_record(request, selectors.approvable_requests(request.user), "request")
         if form.is_valid():
             try:
                 requests_svc.request_approve(request=row, by=request.user,

@@ -9,7 +9,6 @@ The staff of the room's approving unit, of its district's centre and ward admini
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
@@ -26,7 +25,7 @@ from madoguchi.community import selectors, services
 from madoguchi.community.errors import CommunityError
 from madoguchi.community.forms import BookingRecordForm
 from madoguchi.community.models import BookingEventKind, Daypart, Room, RoomBooking
-from madoguchi.community.views._common import staff_rooms
+from madoguchi.community.views._common import posted_record, staff_rooms
 
 PAST_DAYS, AHEAD_DAYS, LIST_MAX = 62, 92, 300
 
@@ -87,12 +86,8 @@ def booking_records(request):
     form = BookingRecordForm(request.POST or None)
     failed: RoomBooking | None = None
     if request.method == "POST":
-        try:
-            public_id = uuid.UUID(request.POST.get("booking", ""))
-        except ValueError:
-            raise Http404 from None
-        booking = get_object_or_404(RoomBooking.objects.select_related("room"),
-                                    public_id=public_id, room__in=rooms)
+        booking = posted_record(request, RoomBooking.objects.select_related("room").filter(
+            room__in=rooms), "booking")
         if form.is_valid():
             kind = form.cleaned_data["kind"]
             try:
