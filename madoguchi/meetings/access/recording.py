@@ -1,5 +1,5 @@
 """Record-level rules for call recordings, on top of the policy's role × action table
-(``Action.RECORDING_*`` in madoguchi/accounts/policy.py).
+(``Action.RECORDING_*`` in madoguchi/accounts/policy/actions.py).
 
 - A section records at all only when its manager (or a ward administrator) allowed it
   (``SectionRecording``); a host of the booking then switches it on for one call.
