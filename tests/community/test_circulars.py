@@ -195,6 +195,12 @@ def test_the_group_pages_post_show_who_read_and_print(client, group, files_dir):
     response = client.get(f"/community/group/circulars/{circular.public_id}/print/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     receipt = CircularReceipt.objects.get()
+    for bad in ("abc", "", "-1"):
+        response = client.post(f"/community/group/circulars/{circular.public_id}/",
+                               {"receipt": bad})
+        assert response.status_code == 404
+    receipt.refresh_from_db()
+    assert not receipt.on_paper
     client.post(f"/community/group/circulars/{circular.public_id}/", {"receipt": receipt.pk})
     receipt.refresh_from_db()
     assert receipt.on_paper

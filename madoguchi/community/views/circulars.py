@@ -100,8 +100,9 @@ def household_add(request):
 
 def _circular_page(request, circular, *, template: str, print_url: str, **who):
     if request.method == "POST":
+        posted = request.POST.get("receipt", "")
         receipt = get_object_or_404(CircularReceipt, circular=circular,
-                                    pk=request.POST.get("receipt", "0") or 0)
+                                    pk=int(posted) if posted.isdigit() else 0)
         try:
             circulars_svc.receipt_confirm_paper(receipt=receipt, by=who.get("user"),
                                                 contact=who.get("contact"))
