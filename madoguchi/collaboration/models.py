@@ -191,23 +191,6 @@ class RecordEvent(AppendOnlyModel):
         ordering = ["at", "pk"]
 
 
-class CentreHead(models.Model):
-    """The head of a district centre (まちづくりセンター所長), who approves the minutes.
-    Kept here as data (the roles of accounts have no head of centre)."""
-
-    district = models.OneToOneField("organisation.District", on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("地区"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("所長"))
-
-    class Meta:
-        verbose_name = _("まちづくりセンター所長")
-        verbose_name_plural = _("まちづくりセンター所長")
-
-    def __str__(self) -> str:
-        return f"{self.district} {self.user}"
-
-
 class Mode(models.TextChoices):
     IN_PERSON = "in_person", _("対面")
     ONLINE = "online", _("オンライン")
