@@ -29,12 +29,9 @@ from madoguchi.core.dates import day_text
 from madoguchi.news import inbox
 from madoguchi.news import services as news
 from madoguchi.opinions.models import Channel, Consultation, State
-from madoguchi.opinions.services import (
-    KEYWORD_ENDS,
-    RESERVED_KEYWORDS,
-    OpinionsError,
-    opinion_submit,
-)
+from madoguchi.opinions.services._common import OpinionsError
+from madoguchi.opinions.services.consultations import KEYWORD_ENDS, RESERVED_KEYWORDS
+from madoguchi.opinions.services.opinions import opinion_submit
 
 logger = logging.getLogger("madoguchi.opinions")
 

@@ -15,7 +15,7 @@ from madoguchi.documents.layout import Cell, Sheet
 from madoguchi.documents.pubcom import render_pubcom_result
 from madoguchi.opinions import selectors
 from madoguchi.opinions.models import Consultation
-from madoguchi.opinions.services import period_text
+from madoguchi.opinions.services._common import period_text
 
 
 def tally_pdf(consultation: Consultation) -> bytes:

@@ -129,7 +129,7 @@ DYNAMIC_SITES = {
         Action.ASSESSMENT_CENTRE_APPROVE, Action.ASSESSMENT_BRANCH_APPROVE),
     ("counter/selectors.py", "offices_for"): _these(Action.COUNTER_SERVE, Action.COUNTER_LOG),
     ("counter/services.py", "_require"): _these(Action.COUNTER_SERVE),
-    ("counter/views.py", "_office"): _these(Action.COUNTER_SERVE, Action.COUNTER_LOG),
+    ("counter/views/_common.py", "_office"): _these(Action.COUNTER_SERVE, Action.COUNTER_LOG),
     ("participation/views/staff.py", "_event"): _these(
         Action.EVENT_MANAGE, Action.EVENT_APPROVE, Action.REGISTRATION_VIEW),
 }
