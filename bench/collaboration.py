@@ -36,7 +36,8 @@ from bench.harness import table, write
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
-SCRATCH = "bench_collaboration"
+# BENCH_COLLABORATION_PG_DB: the scratch database, when two checkouts bench at once.
+SCRATCH = os.environ.get("BENCH_COLLABORATION_PG_DB", "bench_collaboration")
 EVENTS = 1_000_000
 RECORDS = 100_000
 REPEAT = 30

@@ -7,7 +7,10 @@ phones each) send 10,000 status updates in one minute: 50 each, in 10 batches of
 batch every 6 s (staggered). 20% of the phones (40) send each batch twice more, as a
 phone that lost the answers would (14,000 updates sent, 4,000 of them resends).
 Figures: updates stored (0 lost: all 10,000), duplicated rows (0), the replays answered
-"duplicate", request time p50/p95, the time it took and the rate reached.
+"duplicate", request time p50/p95, the time it took and the rate reached (at most the
+10,000 a minute offered), the load average around the run, and the CPU time the server
+processes and their PostgreSQL backends spent per request (less noisy than wall time on a
+shared machine; ADR 0065).
 """
 
 from __future__ import annotations
@@ -146,6 +149,45 @@ def _phones(base: str, world: dict) -> dict:
             if times else None}
 
 
+def _cpu(pids) -> dict[int, float]:
+    """CPU seconds (user + system) each of ``pids`` has used (Linux /proc; {} elsewhere)."""
+    found = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def _server_pids() -> tuple[list[int], list[int]]:
+    """The uvicorn processes under this one, and the PostgreSQL backends of its database."""
+    from django.db import connection
+
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    web, todo = [], list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        web.append(pid)
+        todo.extend(children.get(pid, []))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return web, [row[0] for row in cursor.fetchall()]
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def _now() -> str:
     import datetime as dt
 
@@ -168,7 +210,13 @@ def child() -> None:
                 "--lifespan", "off", "--no-access-log", "--log-level", "warning",
                 "--backlog", "2048", "--workers", str(WORKERS)],
                log=OUT / "disaster-ingest-uvicorn.log", health="/healthz", env=env) as port:
+        load_before = os.getloadavg()[0]
+        web, db = _server_pids()
+        cpu_web, cpu_db = _cpu(web), _cpu(db)
         run = _phones(f"http://127.0.0.1:{port}", world)
+        web, db = _server_pids()
+        spent_web, spent_db = _spent(cpu_web, _cpu(web)), _spent(cpu_db, _cpu(db))
+        load_after = os.getloadavg()[0]
     records = SafetyRecord.objects.filter(campaign_id=world["campaign"])
     stored = records.count()
     distinct = records.values("client_id").distinct().count()
@@ -180,6 +228,11 @@ def child() -> None:
         "updates": sent, "stored": stored, "lost": sent - stored,
         "duplicated": stored - distinct, **run,
         "updates_per_minute": round(sent / run["seconds"] * 60) if run["seconds"] else None,
+        "load_1min": [round(load_before, 1), round(load_after, 1)],
+        "server_cpu_ms_per_request": round(spent_web * 1000 / run["requests"], 1)
+        if run["requests"] else None,
+        "db_cpu_ms_per_request": round(spent_db * 1000 / run["requests"], 1)
+        if run["requests"] else None,
     }
     print(json.dumps(figures, ensure_ascii=False))
 

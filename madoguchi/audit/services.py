@@ -9,6 +9,7 @@ anybody's name; ``fields`` lists field *names*, never values. Both are checked h
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -85,6 +86,28 @@ def record_many(*, actor, action: Action | str, record_type: str,
     if entries:
         AuditEntry.objects.bulk_create(entries)
     return entries
+
+
+def insert_sql(*, actor, action: Action | str, record_type: str, source: str, rows: str,
+               fields: Sequence[str] = ()) -> tuple[str, list[object]]:
+    """PostgreSQL: an INSERT (SQL and parameters) appending one entry per row of ``rows``, the
+    name of a query in the same WITH statement with the columns ``record_id`` and
+    ``resident_ref``. For a data-modifying WITH whose write and entries commit together in
+    one statement (one round trip, no transaction block: ADR 0065); ``record_many`` otherwise.
+    """
+    names = _check(source, fields)
+    _who(actor, "")
+    if not re.fullmatch(r"[a-z_]{1,30}", rows):
+        raise AuditInputError(f"rows must name a query of the statement, got {rows!r}")
+    opts = AuditEntry._meta
+    columns = ", ".join(str(getattr(opts.get_field(name), "column")) for name in (  # noqa: B009
+        "at", "actor", "portal_ref", "actor_role", "action", "record_type", "source", "fields",
+        "record_id", "resident_ref"))
+    sql = (f"INSERT INTO {opts.db_table} ({columns}) "  # noqa: S608 (names from the model)
+           f"SELECT %s, %s, '', %s, %s, %s, %s, %s::jsonb, "
+           f"{rows}.record_id::text, {rows}.resident_ref::text FROM {rows}")
+    return sql, [timezone.now(), actor.pk, _role(actor), str(action), record_type, source,
+                 json.dumps(names)]
 
 
 # A refused attempt is recorded at most once per actor, record and this window, so that an

@@ -129,6 +129,15 @@ def test_idle_session_expires(client, make_staff, settings):
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
+def test_a_session_written_within_the_minute_is_not_written_again(client, make_staff):
+    make_staff(Role.AUDITOR, username="kansa4")
+    login(client, "kansa4")
+    client.get(HOME)
+    row = Session.objects.get(session_key=client.session.session_key)
+    client.get(HOME)
+    assert Session.objects.get(session_key=row.session_key).expire_date == row.expire_date
+
+
 def test_activity_extends_the_session(client, make_staff, settings):
     make_staff(Role.AUDITOR, username="kansa3")
     login(client, "kansa3")

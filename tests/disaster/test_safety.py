@@ -89,6 +89,13 @@ def test_resent_batches_never_duplicate_and_conflicts_keep_both(world):
     assert [e.pk for e in progress.not_confirmed] == [third.pk]
     assert AuditEntry.objects.filter(action="list", actor=world["centre"],
                                      resident_ref=str(third.resident.public_id)).exists()
+    stored = AuditEntry.objects.filter(record_type="disaster_safety", action="create")
+    assert sorted(stored.values_list("resident_ref", flat=True)) == sorted(
+        str(e.resident.public_id) for e in (first, second, first))  # one per record
+    campaign_close(by=world["centre"], campaign=campaign)
+    campaign.refresh_from_db()
+    late = safety_record(by=world["near"], campaign=campaign, items=batch)
+    assert [r["result"] for r in late] == ["duplicate", "duplicate"]  # not "refused"
 
 
 def test_each_bad_item_is_refused_in_japanese_and_not_saved(world):

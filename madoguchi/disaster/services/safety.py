@@ -9,15 +9,13 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.models import User
 from madoguchi.accounts.policy import Action, can
-from madoguchi.audit import services as audit
-from madoguchi.audit.models import Action as AuditAction
 from madoguchi.disaster.models import (
     Campaign,
     Declaration,
@@ -28,9 +26,9 @@ from madoguchi.disaster.models import (
     Shelter,
 )
 from madoguchi.disaster.selectors.safety import DistrictSubject, drill_recorder
+from madoguchi.disaster.services.safety_store import store_records
 from madoguchi.organisation.models import District
 
-RECORD = "disaster_safety"
 CLOCK_SKEW = dt.timedelta(minutes=2)  # a phone's clock a little ahead is not the future
 
 
@@ -69,19 +67,28 @@ def campaign_close(*, by: User, campaign: Campaign) -> Campaign:
 
 def _people(by: User, campaign: Campaign, items: list[Mapping[str, object]]
             ) -> tuple[dict[int, RegistryEntry | DrillPerson], set[int]]:
-    """The campaign's people the batch names (one query) and those ``by`` may record."""
+    """The campaign's people the batch names and those ``by`` may record (one query, with
+    the user's scope as a column)."""
     from madoguchi.disaster.selectors.registry import registry_scope
 
     ids = {int(str(i.get("entry"))) for i in items if str(i.get("entry", "")).isdigit()}
+    if not ids:
+        return {}, set()
     if campaign.drill:
         drill: dict[int, RegistryEntry | DrillPerson] = {
-            p.pk: p for p in DrillPerson.objects.filter(campaign=campaign, pk__in=ids)}
+            p.pk: p for p in DrillPerson.objects.filter(campaign=campaign, pk__in=ids)
+            .only("pk", "campaign_id")}
         return drill, set(drill) if drill and drill_recorder(by, campaign.district) else set()
-    found: dict[int, RegistryEntry | DrillPerson] = {
-        e.pk: e for e in RegistryEntry.objects.filter(
-            pk__in=ids, resident__district_id=campaign.district_id).select_related("resident")}
-    allowed = set(RegistryEntry.objects.filter(registry_scope(by), pk__in=list(found))
-                  .values_list("pk", flat=True)) if found else set()
+    rows = (RegistryEntry.objects.filter(pk__in=ids, resident__district_id=campaign.district_id)
+            .select_related("resident").only("pk", "resident__public_id")
+            .annotate(allowed=Case(When(registry_scope(by), then=Value(True)),
+                                   default=Value(False), output_field=BooleanField())))
+    found: dict[int, RegistryEntry | DrillPerson] = {}
+    allowed = set()
+    for entry in rows:
+        found[entry.pk] = entry
+        if entry.allowed:
+            allowed.add(entry.pk)
     return found, allowed
 
 
@@ -91,29 +98,23 @@ class _Batch:
     def __init__(self, by: User, campaign: Campaign, items: list[Mapping[str, object]]):
         self.by, self.campaign, self.now = by, campaign, timezone.now()
         self.people, self.allowed = _people(by, campaign, items)
-        ids = []
-        for item in items:
-            try:
-                ids.append(uuid.UUID(str(item.get("client_id", ""))))
-            except ValueError:
-                continue
-        self.known = set(SafetyRecord.objects.filter(client_id__in=ids)
-                         .values_list("client_id", flat=True))
+        self.seen: set[uuid.UUID] = set()
         codes = {str(i["shelter"]) for i in items if i.get("shelter")}
-        self.shelters = {s.code: s for s in Shelter.objects.filter(code__in=codes)}
+        self.shelters = ({s.code: s for s in Shelter.objects.filter(code__in=codes)}
+                         if codes else {})
 
 
 def _one(batch: _Batch, item: Mapping[str, object]) -> tuple[str, str, SafetyRecord | None]:
-    """Check one item: (its id, a refusal message or "", the record to store or None for a
-    resend). Nothing is written here."""
+    """Check one item: (its id, a refusal message or "", the record to store or None for
+    the same id again in this batch). Nothing is written or read here."""
     campaign, now = batch.campaign, batch.now
     try:
         client_id = uuid.UUID(str(item.get("client_id", "")))
     except ValueError:
         return "", _("端末の記録IDが正しくありません。"), None
     key = str(client_id)
-    if client_id in batch.known:
-        return key, "", None  # already received: a resend
+    if client_id in batch.seen:
+        return key, "", None  # the same id twice in one batch: the second is a resend
     if campaign.closed_at is not None:
         return key, _("この安否確認は終了しています。"), None
     raw_entry = str(item.get("entry", ""))
@@ -140,47 +141,20 @@ def _one(batch: _Batch, item: Mapping[str, object]) -> tuple[str, str, SafetyRec
         return key, _("メモは200文字以内で入力してください。"), None
     entry = person if isinstance(person, RegistryEntry) else None
     drill_person = person if isinstance(person, DrillPerson) else None
-    batch.known.add(client_id)  # the same id twice in one batch: the second is a resend
+    batch.seen.add(client_id)
     return key, "", SafetyRecord(
         client_id=client_id, campaign=campaign, entry=entry,
         drill_person=drill_person, status=status, shelter=shelter, note=note,
         recorded_at=recorded_at, received_at=now, by=batch.by)
 
 
-def _save(by: User, records: list[SafetyRecord]) -> None:
-    """Store checked records and their audit entries (one INSERT each)."""
-    with transaction.atomic():
-        SafetyRecord.objects.bulk_create(records)
-        audit.record_many(actor=by, action=AuditAction.CREATE, record_type=RECORD,
-                          records=[(r.pk, r.entry.resident.public_id) for r in records
-                                   if r.entry is not None],  # a drill person is nobody
-                          source="disaster.safety", fields=["status"])
-
-
-def _store(by: User, records: list[SafetyRecord]) -> set[uuid.UUID]:
-    """Store the batch's checked records together; if another request stored one of the
-    same ids meanwhile (a resend racing), one by one: those are resends. Returns the ids
-    stored now."""
-    try:
-        _save(by, records)
-    except IntegrityError:
-        stored = set()
-        for record in records:
-            record.pk = None
-            try:
-                _save(by, [record])
-            except IntegrityError:
-                continue  # the same id arrived at the same moment: a resend
-            stored.add(record.client_id)
-        return stored
-    return {r.client_id for r in records}
-
-
 def safety_record(*, by: User, campaign: Campaign, items: Iterable[object]
                   ) -> list[dict[str, str]]:
     """Record a batch from a phone. Each item is saved whole or not at all and answered
     with ``saved``, ``duplicate`` (already received: the phone may forget it) or
-    ``refused`` with a Japanese message (the phone keeps it to show)."""
+    ``refused`` with a Japanese message (the phone keeps it to show). An id received
+    before is ``duplicate`` even if the item would be refused now (a resend after the
+    campaign closed)."""
     items = list(items)
     batch = _Batch(by, campaign, [i for i in items if isinstance(i, Mapping)])
     checked: list[tuple[str, str, SafetyRecord | None]] = []
@@ -190,10 +164,13 @@ def safety_record(*, by: User, campaign: Campaign, items: Iterable[object]
             continue
         checked.append(_one(batch, item))
     new = [record for _key, _error, record in checked if record is not None]
-    stored = _store(by, new) if new else set()
+    stored = store_records(by=by, records=new) if new else set()
+    refused = {uuid.UUID(key) for key, error, _record in checked if error and key}
+    received = (set(map(str, SafetyRecord.objects.filter(client_id__in=refused)
+                        .values_list("client_id", flat=True))) if refused else set())
     results = []
     for key, error, record in checked:
-        if error:
+        if error and key not in received:
             results.append({"client_id": key, "result": "refused", "message": error})
         else:
             results.append({"client_id": key, "result": "saved"
