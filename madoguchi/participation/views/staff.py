@@ -115,14 +115,16 @@ def _attendance(request, event, form, status=200):
 @require_http_methods(["GET", "POST"])
 def registrations(request, event):
     event = _event(request, event, Action.REGISTRATION_VIEW)
-    form = StaffRegistrationForm(request.POST or None)
+    form = StaffRegistrationForm(request.POST or None,
+                                 hybrid=event.is_online and event.is_in_person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.register(event=event, name=data["name"], email=data["email"],
                               phone=data["phone"], people=data["people"], needs=data["needs"],
                               channel=data["channel"], by=request.user,
-                              link_base=cancel_base(request))
+                              link_base=cancel_base(request),
+                              online_choice=data.get("online", False))
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:
