@@ -48,6 +48,11 @@ def register_host_rule(rule: HostRule) -> HostRule:
     return rule
 
 
+def unregister_host_rule(rule: HostRule) -> None:
+    if rule in _host_rules:
+        _host_rules.remove(rule)
+
+
 def is_host(user: User, booking: Booking) -> bool:
     if booking.section_id is not None:
         # The section's own staff and managers (never a centre's staff through its unit).

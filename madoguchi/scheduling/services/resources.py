@@ -124,10 +124,12 @@ def guest_add(*, booking: Booking, guest: Guest) -> Participant:
     session, ADR 0064). A consultation's participants are set by its own services. Raises
     BookingRejected."""
     guest = _guest(guest)
-    if booking.section_id is not None:
-        raise _rejected(_("この予約の参加者は予約の変更で設定してください。"), "section")
-    if booking.status != BookingStatus.BOOKED:
-        raise _rejected(_("取り消された予約には参加者を加えられません。"), "cancelled")
-    return Participant.objects.create(booking=booking, kind=ParticipantKind.GUEST,
-                                      name=guest.name.strip()[:80], email=guest.email,
-                                      organisation=guest.organisation, remote=guest.remote)
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.section_id is not None:
+            raise _rejected(_("この予約の参加者は予約の変更で設定してください。"), "section")
+        if booking.status != BookingStatus.BOOKED:
+            raise _rejected(_("取り消された予約には参加者を加えられません。"), "cancelled")
+        return Participant.objects.create(booking=booking, kind=ParticipantKind.GUEST,
+                                          name=guest.name.strip()[:80], email=guest.email,
+                                          organisation=guest.organisation, remote=guest.remote)
