@@ -153,6 +153,22 @@ def confirmation_link(registration: Registration) -> str:
     return issue_link(registration, occurrence)
 
 
+def video_sessions(event: Event) -> list[tuple[Occurrence, str]]:
+    """The coming sessions of an event in the video room, each with the path into its room
+    for the event's staff ("" while no online registrant has a link yet)."""
+    if not event.video_room:
+        return []
+    found = []
+    for occurrence in (event.occurrences.filter(state=Occurrence.State.HELD,
+                                                end__gt=timezone.now())
+                       .select_related("session_room__booking").order_by("start")):
+        session = getattr(occurrence, "session_room", None)
+        booked = session is not None and session.booking.status == BookingStatus.BOOKED
+        found.append((occurrence, reverse("meetings:booking_room", kwargs={
+            "public_id": session.booking.public_id}) if booked else ""))
+    return found
+
+
 def withdraw(registration: Registration, *, by=None) -> int:
     """Revoke the registration's links to every session (it was cancelled)."""
     return sum(meetings.access_withdraw(participant=seat.participant, by=by)

@@ -49,9 +49,11 @@ def test_an_online_registrant_gets_a_personal_room_link_that_cancelling_revokes(
     assert "区民" not in join and str(registration.public_id) not in join
     guest = Client()
     assert guest.get(join).status_code == 200  # the guest's page of the call
-    host = login(Client(), author)  # the event's author hosts the session's room
-    room = host.get(reverse("meetings:booking_room",
-                            kwargs={"public_id": access.room.booking.public_id}), follow=True)
+    host = login(Client(), author)  # the event's author enters from the event's page, as host
+    detail = host.get(reverse("participation:event", kwargs={"event": event.public_id}))
+    into = reverse("meetings:booking_room", kwargs={"public_id": access.room.booking.public_id})
+    assert into in detail.content.decode()
+    room = host.get(into, follow=True)
     assert room.status_code == 200 and room.context["host"] is True
 
     # Cancelling by the personal link revokes the room link.

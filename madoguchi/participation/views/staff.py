@@ -14,7 +14,7 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.participation import referable, selectors, services
+from madoguchi.participation import online, referable, selectors, services
 from madoguchi.participation.forms import EventForm, EventKindForm, StaffRegistrationForm
 from madoguchi.participation.messages import sessions
 from madoguchi.participation.models import Event, EventKind, Mode, Registration
@@ -63,6 +63,7 @@ def event_detail(request, event):
         "redraw_ok": services.redraw_check(event) if event.drawn_at else None,
         "room_bookings": selectors.room_bookings(event),
         "referrals": referable.counts(event),
+        "video_sessions": online.video_sessions(event),
     })
 
 
