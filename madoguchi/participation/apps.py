@@ -14,6 +14,7 @@ class ParticipationConfig(AppConfig):
             activities,
             menu,
             messages,
+            online,
             opendata,
             referable,
         )
@@ -24,3 +25,4 @@ class ParticipationConfig(AppConfig):
         opendata.register()  # イベント一覧 in the ward's open data (assessment, ADR 0051)
         activities.register()  # 防災塾 on the district's disaster page (core, ADR 0061)
         referable.register()  # events that consultations and records point to (core)
+        online.register()  # sessions in the ward's video room, their hosts (ADR 0064)

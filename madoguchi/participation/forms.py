@@ -50,9 +50,17 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
     needs = forms.CharField(label=_("配慮が必要なこと（任意）"), max_length=500, required=False,
                             help_text=_("手話通訳、車いす、保育、筆談など"),
                             widget=forms.Textarea(attrs={"rows": 3}))
+    # Only for an event held both at a place and online (``hybrid``).
+    online = forms.TypedChoiceField(
+        label=_("参加のしかた"), coerce=lambda value: value == "online", initial="venue",
+        choices=[("venue", _("会場で参加")), ("online", _("オンラインで参加"))],
+        widget=forms.RadioSelect, error_messages={"invalid_choice": _(
+            "会場で参加するかオンラインで参加するかを選んでください。")})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, hybrid: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not hybrid:
+            del self.fields["online"]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         for name, field in self.fields.items():
             if field.help_text:
@@ -90,7 +98,8 @@ class EventForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "description", "description_easy", "district", "centre",
-                  "room", "place", "online_url", "first_date", "starts_at", "ends_at", "repeat",
+                  "room", "place", "online_url", "video_room",
+                  "first_date", "starts_at", "ends_at", "repeat",
                   "repeat_count", "on_closed", "capacity", "target",
                   "district_residents_only", "age_min", "fee", "bring", "sign_language",
                   "wheelchair", "childcare", "hearing_loop", "mode",

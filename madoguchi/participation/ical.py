@@ -19,6 +19,8 @@ def location(event: Event) -> str:
              or (event.centre.name if event.centre_id and event.centre else "")]
     if event.online_url:
         parts.append(f"オンライン {event.online_url}")
+    if event.video_room:
+        parts.append("オンライン（区のビデオ会議室。参加用のリンクはメールでお送りします）")
     return " / ".join(part for part in parts if part)
 
 

@@ -10,6 +10,7 @@ their district in their digest (ADR 0060)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 
@@ -75,6 +76,19 @@ def _calendar(event) -> tuple[Attachment, ...]:
                        params=(("method", "PUBLISH"),)),)
 
 
+def _secrets(cancel_url: str, room_url: str) -> str:
+    """One secret for the notifier: the cancel link, and the video-room link if any."""
+    return json.dumps({"cancel": cancel_url, "room": room_url}) if room_url else cancel_url
+
+
+def _opened(secret: str | None) -> tuple[str, str]:
+    """(cancel link, room link) from a secret of ``_secrets`` (or a plain cancel link)."""
+    if secret and secret.startswith("{"):
+        found = json.loads(secret)
+        return found.get("cancel", ""), found.get("room", "")
+    return secret or "", ""
+
+
 def _letters(about: About, secret: str | None) -> Iterator[Letter]:
     from madoguchi.participation.ical import location
     from madoguchi.participation.models import Registration, RegStatus
@@ -90,11 +104,13 @@ def _letters(about: About, secret: str | None) -> Iterator[Letter]:
         raise Skip("cancelled")
     event = registration.event
     confirmed = registration.status == RegStatus.CONFIRMED
+    cancel_url, room_url = _opened(secret)
     yield Letter(recipient=Recipient(address=registration.email, name=registration.name),
                  context={"registration": registration, "event": event,
                           "sessions": sessions(event), "where": location(event),
-                          "cancel_url": secret or "", "status": registration.status,
-                          "pass_url": _pass(registration)},
+                          "cancel_url": cancel_url, "status": registration.status,
+                          "pass_url": _pass(registration),
+                          "room_url": room_url if confirmed else ""},
                  part=f"{registration.pk}-{registration.status}",
                  attachments=_calendar(event) if confirmed else ())
 
@@ -174,7 +190,8 @@ def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
                           "session": session_text(occurrence),
                           "sessions": sessions(event), "where": location(event),
                           "cancel_url": f"{about['base']}{new_secret}/",
-                          "pass_url": _pass(registration), "status": registration.status},
+                          "pass_url": _pass(registration), "status": registration.status,
+                          "room_url": secret or ""},
                  part=f"{registration.pk}-{occurrence.number}", claim=claim,
                  attachments=_calendar(event))
 
@@ -217,12 +234,15 @@ def register_kinds() -> None:
     mail_digest.register_item(NEW_EVENT, _new_event_line)
 
 
-def registered(*, registration_id: int, cancel_url: str) -> None:
-    notify(REGISTERED, about={"registration": registration_id}, secret=cancel_url)
+def registered(*, registration_id: int, cancel_url: str, room_url: str = "") -> None:
+    """``room_url``: the registrant's one-time link to the video room (ADR 0064)."""
+    notify(REGISTERED, about={"registration": registration_id},
+           secret=_secrets(cancel_url, room_url))
 
 
-def promoted(*, registration_id: int, cancel_url: str) -> None:
-    notify(PROMOTED, about={"registration": registration_id, "needs_live": 1}, secret=cancel_url)
+def promoted(*, registration_id: int, cancel_url: str, room_url: str = "") -> None:
+    notify(PROMOTED, about={"registration": registration_id, "needs_live": 1},
+           secret=_secrets(cancel_url, room_url))
 
 
 def drawn(*, event_id: int, link_base: str) -> None:
@@ -235,10 +255,12 @@ def changed(*, registration_id: int, address: str) -> None:
     mail_digest.collect(CHANGED, address=address, about={"registration": registration_id})
 
 
-def reminder(*, registration_id: int, occurrence_id: int, link_base: str) -> None:
-    """The reminder before one session, sent by the worker after the caller's commit."""
+def reminder(*, registration_id: int, occurrence_id: int, link_base: str,
+             room_url: str = "") -> None:
+    """The reminder before one session, sent by the worker after the caller's commit;
+    ``room_url``: the session's one-time video-room link (ADR 0064), as the secret."""
     notify(REMINDER, about={"registration": registration_id, "occurrence": occurrence_id,
-                            "base": link_base})
+                            "base": link_base}, secret=room_url or None)
 
 
 def new_event(event) -> int:

@@ -81,6 +81,11 @@ class Event(models.Model):
                                            blank=True, editable=False)
     place = models.CharField(_("会場"), max_length=200, blank=True)
     online_url = models.URLField(_("オンライン参加のリンク"), max_length=300, blank=True)
+    # Online in the ward's own video room (meetings): each online registrant gets a
+    # personal one-time link per session (ADR 0064).
+    video_room = models.BooleanField(
+        _("区のビデオ会議室でオンライン開催"), default=False,
+        help_text=_("オンラインで参加する申込者に、回ごとに本人専用の参加用リンクをメールで送ります。"))
     # Time of day of each occurrence; dates from the series rule.
     first_date = models.DateField(_("初回の日付"))
     starts_at = models.TimeField(_("開始時刻"))
@@ -136,7 +141,7 @@ class Event(models.Model):
 
     @property
     def is_online(self) -> bool:
-        return bool(self.online_url)
+        return bool(self.online_url) or self.video_room
 
     @property
     def is_in_person(self) -> bool:
@@ -218,6 +223,7 @@ class Registration(models.Model):
     contact_key = models.CharField(max_length=200, blank=True)
     people = models.PositiveSmallIntegerField(_("人数"), default=1)
     needs = models.CharField(_("配慮が必要なこと"), max_length=500, blank=True)
+    online = models.BooleanField(_("オンラインで参加"), default=False)
     channel = models.CharField(_("受付方法"), max_length=8, choices=Channel.choices,
                                default=Channel.WEB)
     status = models.CharField(_("状態"), max_length=10, choices=RegStatus.choices)
@@ -261,3 +267,35 @@ class Draw(AppendOnlyModel):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                            related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+
+class SessionRoom(models.Model):
+    """The video-room booking of one session held online in the ward's own room (ADR 0064):
+    a scheduling booking without a section (kind ``event_session``), its room in meetings.
+    Replaced when the session's time changes; released when the event is cancelled."""
+
+    occurrence = models.OneToOneField(Occurrence, on_delete=models.CASCADE,
+                                      related_name="session_room")
+    booking = models.OneToOneField("scheduling.Booking", on_delete=models.PROTECT,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"session room {self.occurrence_id}"
+
+
+class OnlineSeat(models.Model):
+    """An online registrant's place in one session's room: the scheduling participant whose
+    one-time link meetings keeps (named by the registration's number, never its name)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="online_seats")
+    session = models.ForeignKey(SessionRoom, on_delete=models.CASCADE, related_name="seats")
+    participant = models.OneToOneField("scheduling.Participant", on_delete=models.PROTECT,
+                                       related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "session"],
+                                               name="online_seat_once")]
+
+    def __str__(self) -> str:
+        return f"online seat {self.pk}"

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.notifications.ical import TOKYO
-from madoguchi.participation import messages
+from madoguchi.participation import messages, online
 from madoguchi.participation.models import Occurrence, Registration, RegStatus, Status
 
 
@@ -51,6 +51,15 @@ def remind_due(*, now: dt.datetime | None = None, days: int | None = None,
                                                reminded_number__lt=number).update(
                         reminded_number=number):
                     messages.reminder(registration_id=registration_id,
-                                      occurrence_id=occurrence_id, link_base=link_base)
+                                      occurrence_id=occurrence_id, link_base=link_base,
+                                      room_url=_room_link(registration_id, occurrence_id))
                     count += 1
     return count
+
+
+def _room_link(registration_id: int, occurrence_id: int) -> str:
+    """The session's new one-time video-room link for an online registrant (ADR 0064)."""
+    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    if not (registration.event.video_room and registration.online):
+        return ""
+    return online.issue_link(registration, Occurrence.objects.get(pk=occurrence_id))

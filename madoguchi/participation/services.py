@@ -29,7 +29,7 @@ from madoguchi.community.errors import CommunityError
 from madoguchi.community.services import staff_use
 from madoguchi.core.tokens import digest
 from madoguchi.notifications.ical import TOKYO
-from madoguchi.participation import messages
+from madoguchi.participation import messages, online
 from madoguchi.participation.models import (
     Channel,
     Draw,
@@ -46,8 +46,8 @@ from madoguchi.participation.series import plan
 MAX_PEOPLE = 10
 # Fields whose change registrants are told of.
 TOLD_OF = ("first_date", "starts_at", "ends_at", "repeat", "repeat_count", "place",
-           "room_id", "centre_id", "online_url")
-PLACE_FIELDS = ("place", "room_id", "centre_id", "online_url")
+           "room_id", "centre_id", "online_url", "video_room")
+PLACE_FIELDS = ("place", "room_id", "centre_id", "online_url", "video_room")
 
 
 class ParticipationError(ValidationError):
@@ -80,8 +80,9 @@ def _check_times(event: Event) -> None:
         raise ParticipationError(_("抽選の場合は抽選日時を入れてください。"))
     if event.draw_at and event.draw_at < event.registration_deadline:
         raise ParticipationError(_("抽選日時は申込締切より後にしてください。"))
-    if not (event.place or event.room_id or event.centre_id or event.online_url):
-        raise ParticipationError(_("会場かオンライン参加のリンクのどちらかを入れてください。"))
+    if not (event.place or event.room_id or event.centre_id or event.is_online):
+        raise ParticipationError(
+            _("会場か、オンライン参加（区のビデオ会議室またはリンク）を入れてください。"))
     if event.room_id and event.place:
         raise ParticipationError(
             _("会場は、貸室を選ぶか文字で入れるかのどちらか一方にしてください。"))
@@ -187,6 +188,7 @@ def event_move(*, by, event: Event, step: str, note: str = "") -> Event:
         messages.new_event(event)  # the district's news subscribers' digest (ADR 0060)
     if to == Status.CANCELLED:
         _hold_room(event, by=by)  # the room is free again
+        online.release(event, by=by)  # and the sessions' video rooms (ADR 0064)
     return event
 
 
@@ -212,7 +214,8 @@ def _secret(registration: Registration) -> str:
 
 
 def register(*, event: Event, name: str, email: str, phone: str, people: int, needs: str,
-             channel: str = Channel.WEB, by=None, link_base: str) -> Registered:
+             channel: str = Channel.WEB, by=None, link_base: str,
+             online_choice: bool = False) -> Registered:
     """Register ``people`` people for ``event``: confirmed while places are left (first
     come), waitlisted after; applied until the draw for a lottery. ``link_base`` is the
     cancel page's URL without the secret. Raises ParticipationError, with nothing saved."""
@@ -244,7 +247,8 @@ def register(*, event: Event, name: str, email: str, phone: str, people: int, ne
             registration = Registration(
                 event=locked, position=locked.next_position, name=name.strip(),
                 email=email.strip(), phone=phone.strip(), contact_key=key, people=people,
-                needs=needs.strip(), channel=channel, status=status, entered_by=by)
+                needs=needs.strip(), channel=channel, status=status, entered_by=by,
+                online=online.takes_part_online(locked, online_choice))
             secret = _secret(registration)
             registration.save()
             locked.next_position += 1
@@ -255,7 +259,8 @@ def register(*, event: Event, name: str, email: str, phone: str, people: int, ne
                    ["name", "email", "phone", "people", "needs"])
             if registration.email:
                 messages.registered(registration_id=registration.pk,
-                                    cancel_url=f"{link_base}{secret}/")
+                                    cancel_url=f"{link_base}{secret}/",
+                                    room_url=online.confirmation_link(registration))
     except IntegrityError:
         raise ParticipationError(_("同じ連絡先で既に申し込まれています。")) from None
     return Registered(registration, secret)
@@ -290,6 +295,7 @@ def cancel(*, registration: Registration, by=None, link_base: str) -> Registrati
     registration.cancel_digest = ""
     registration.save(update_fields=["status", "cancelled_at", "cancel_digest"])
     _audit(by, registration, AuditAction.UPDATE, "participation:cancel", ["status"])
+    online.withdraw(registration, by=by)  # its video-room links stop working (ADR 0064)
     if held:
         event.confirmed_people -= registration.people
         _promote(event, link_base=link_base)
@@ -311,7 +317,8 @@ def _promote(event: Event, *, link_base: str) -> None:
         registration.save(update_fields=["status", "cancel_digest"])
         event.confirmed_people += registration.people
         if registration.email:
-            messages.promoted(registration_id=registration.pk, cancel_url=f"{link_base}{secret}/")
+            messages.promoted(registration_id=registration.pk, cancel_url=f"{link_base}{secret}/",
+                              room_url=online.confirmation_link(registration))
 
 
 @transaction.atomic

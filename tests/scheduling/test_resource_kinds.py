@@ -99,3 +99,20 @@ def test_no_kind_is_double_booked_on_postgresql(room_kind, book_args):
                                   end=booking.end)
     assert _is_overlap(caught.value)
     assert Resource.objects.filter(kind="test-room").count() == 1
+
+
+def test_guests_join_a_booking_without_a_section_and_never_a_consultation(
+        room_kind, ikejiri, booker, book_args):
+    held = services.resource_book(kind=room_kind.code, owner=ikejiri,
+                                  start=at(open_day(), 10), end=at(open_day(), 12),
+                                  title="イベント", by=booker)
+    guest = services.guest_add(booking=held, guest=services.Guest(name="申込番号 3"))
+    assert (guest.kind, guest.name, guest.remote) == ("guest", "申込番号 3", True)
+    consultation = services.booking_create(**book_args)
+    with pytest.raises(BookingRejected) as refused:
+        services.guest_add(booking=consultation, guest=services.Guest(name="外部"))
+    assert refused.value.code == "section"
+    services.resource_release(booking=held, by=booker, reason="中止")
+    with pytest.raises(BookingRejected) as refused:
+        services.guest_add(booking=held, guest=services.Guest(name="申込番号 4"))
+    assert refused.value.code == "cancelled"

@@ -86,9 +86,11 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.FOLLOWUP_COMPLETE: CASEWORK_ROLES,
     Action.ROUTING_EDIT: frozenset({Role.WARD_ADMIN}),
     # Video rooms (record rules: madoguchi/meetings/access.py): staff participants of
-    # the booking join; staff of the booking's section host (admit, refuse, remove, end).
+    # the booking join; staff of the booking's section host (admit, refuse, remove, end);
+    # a booking without a section (an event's session, ADR 0064) is hosted by the staff its
+    # owner names: a centre's district staff for their district's events.
     Action.MEETING_JOIN: CASEWORK_ROLES,
-    Action.MEETING_HOST: SECTION_ROLES,
+    Action.MEETING_HOST: SECTION_ROLES | {Role.DISTRICT_STAFF},
     # Booth kiosk keys (record rule: madoguchi/meetings/access.py): the centre's own
     # district staff, or a ward administrator for any booth.
     Action.KIOSK_MANAGE: frozenset({Role.DISTRICT_STAFF, Role.WARD_ADMIN}),

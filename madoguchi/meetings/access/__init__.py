@@ -8,11 +8,13 @@ from madoguchi.meetings.access.rooms import (
     is_host,
     may_enter,
     may_manage_kiosk,
+    register_host_rule,
     staff_participant,
+    unregister_host_rule,
 )
 
 __all__ = ["enterable_booking_ids", "is_host", "may_enter", "may_manage_kiosk", "register",
-           "staff_participant"]
+           "register_host_rule", "staff_participant", "unregister_host_rule"]
 
 
 def register() -> None:

@@ -1,6 +1,9 @@
 """Record-level rules for video rooms, on top of the policy's role × action table.
 
-- A *host* (admits, refuses, removes, ends): staff or manager of the booking's section.
+- A *host* (admits, refuses, removes, ends): staff or manager of the booking's section; of
+  a booking without a section (one another context made through scheduling's
+  ``resource_book``, e.g. an event's session, ADR 0064), whom that context's registered
+  host rule names (``register_host_rule``), among the roles that may host at all.
 - Other staff enter only as staff participants of the booking (they wait in the lobby).
 - Residents and outside participants enter through a one-time link (services.access_open).
 - A booth's tablet (kiosk mode) has a key issued by the centre's district staff or a ward
@@ -12,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from madoguchi.accounts.models import Role
@@ -21,6 +24,7 @@ from madoguchi.accounts.policy import (
     has_role_for,
     memberships_for,
     own_district_ids,
+    own_section_ids,
     register_rule,
 )
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
@@ -31,8 +35,30 @@ if TYPE_CHECKING:
     from madoguchi.scheduling.models import Booking
 
 
+HostRule = Callable[["User", "Booking"], bool]
+_host_rules: list[HostRule] = []
+
+
+def register_host_rule(rule: HostRule) -> HostRule:
+    """Add who hosts the rooms of bookings without a section: ``rule(user, booking)`` is
+    true for the staff the context that made the booking names (it answers False for
+    bookings that are not its own). Registered from the owner's ``AppConfig.ready``."""
+    if rule not in _host_rules:
+        _host_rules.append(rule)
+    return rule
+
+
+def unregister_host_rule(rule: HostRule) -> None:
+    if rule in _host_rules:
+        _host_rules.remove(rule)
+
+
 def is_host(user: User, booking: Booking) -> bool:
-    return any(m.unit_id == booking.section_id for m in memberships_for(user, Action.MEETING_HOST))
+    if booking.section_id is not None:
+        # The section's own staff and managers (never a centre's staff through its unit).
+        return booking.section_id in own_section_ids(user)
+    return has_role_for(user, Action.MEETING_HOST) and any(
+        rule(user, booking) for rule in _host_rules)
 
 
 def staff_participant(user: User, booking: Booking) -> Participant | None:
@@ -51,9 +77,9 @@ def may_enter(user: User, booking: Booking) -> bool:
 def enterable_booking_ids(user: User, bookings: Iterable[Booking]) -> set[int]:
     """The bookings among ``bookings`` whose room ``user`` may enter (``may_enter`` for a
     list, in one query at most)."""
-    host_units = {m.unit_id for m in memberships_for(user, Action.MEETING_HOST)}
+    host_units = own_section_ids(user)
     booked = [b for b in bookings if b.status == BookingStatus.BOOKED]
-    ids = {b.pk for b in booked if b.section_id in host_units}
+    ids = {b.pk for b in booked if b.section_id is not None and b.section_id in host_units}
     rest = [b.pk for b in booked if b.pk not in ids]
     if rest and memberships_for(user, Action.MEETING_JOIN):
         ids |= set(Participant.objects.filter(booking_id__in=rest, kind=ParticipantKind.STAFF,

@@ -92,6 +92,25 @@ def access_issue_for_resident(*, booking: Booking, by: User) -> tuple[RoomAccess
     return _issue(room_for_booking(booking=booking), participant, by)
 
 
+def access_issue_for_guest(*, participant: Participant, by: User) -> tuple[RoomAccess, str]:
+    """A new link for a guest of a booking without a section, made by another context
+    through scheduling's ``resource_book`` (an event's session, ADR 0064): that context
+    has checked who may; ``by`` is named as the link's issuer. As ``access_issue``
+    otherwise (earlier links of the guest revoked, the token shown once)."""
+    booking = participant.booking
+    if booking.section_id is not None or participant.kind != ParticipantKind.GUEST:
+        raise ValidationError(_("この予約の参加者には、担当課の職員がリンクを発行します。"))
+    return _issue(room_for_booking(booking=booking), participant, by)
+
+
+def access_withdraw(*, participant: Participant, by: User | None = None) -> int:
+    """Revoke every live link of ``participant`` (the context that added the guest ended
+    their part, e.g. a cancelled registration; ADR 0064). ``by``: the staff member, or
+    None when the resident did it themself. The number revoked."""
+    return (RoomAccess.objects.filter(participant=participant, revoked_at__isnull=True)
+            .update(revoked_at=timezone.now(), revoked_by=by))
+
+
 def _issue(room: Room, participant: Participant, by: User) -> tuple[RoomAccess, str]:
     booking = room.booking
     if participant.booking_id != booking.pk or participant.kind == ParticipantKind.STAFF:

@@ -108,14 +108,16 @@ def _event_or_404(event) -> Event:
 @require_http_methods(["GET", "POST"])
 def event_page(request, event):
     event = _event_or_404(event)
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None,
+                            hybrid=event.is_online and event.is_in_person)
     open_now = timezone.now() <= event.registration_deadline
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             done = services.register(
                 event=event, name=data["name"], email=data["email"], phone=data["phone"],
-                people=data["people"], needs=data["needs"], link_base=cancel_base(request))
+                people=data["people"], needs=data["needs"], link_base=cancel_base(request),
+                online_choice=data.get("online", False))
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:

@@ -14,7 +14,7 @@ from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
 from madoguchi.audit import services as audit
 from madoguchi.audit.models import Action as AuditAction
-from madoguchi.participation import referable, selectors, services
+from madoguchi.participation import online, referable, selectors, services
 from madoguchi.participation.forms import EventForm, EventKindForm, StaffRegistrationForm
 from madoguchi.participation.messages import sessions
 from madoguchi.participation.models import Event, EventKind, Mode, Registration
@@ -63,6 +63,7 @@ def event_detail(request, event):
         "redraw_ok": services.redraw_check(event) if event.drawn_at else None,
         "room_bookings": selectors.room_bookings(event),
         "referrals": referable.counts(event),
+        "video_sessions": online.video_sessions(event),
     })
 
 
@@ -115,14 +116,16 @@ def _attendance(request, event, form, status=200):
 @require_http_methods(["GET", "POST"])
 def registrations(request, event):
     event = _event(request, event, Action.REGISTRATION_VIEW)
-    form = StaffRegistrationForm(request.POST or None)
+    form = StaffRegistrationForm(request.POST or None,
+                                 hybrid=event.is_online and event.is_in_person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.register(event=event, name=data["name"], email=data["email"],
                               phone=data["phone"], people=data["people"], needs=data["needs"],
                               channel=data["channel"], by=request.user,
-                              link_base=cancel_base(request))
+                              link_base=cancel_base(request),
+                              online_choice=data.get("online", False))
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:

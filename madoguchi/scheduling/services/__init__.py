@@ -27,6 +27,7 @@ from madoguchi.scheduling.services.bookings import (
     booking_reschedule_for_resident,
 )
 from madoguchi.scheduling.services.resources import (
+    guest_add,
     resource_book,
     resource_for,
     resource_for_booth,
@@ -37,6 +38,6 @@ from madoguchi.scheduling.services.resources import (
 __all__ = [
     "DEADLOCK_RETRIES", "REASON_MAX", "Guest", "booking_cancel", "booking_cancel_for_resident",
     "booking_create", "booking_create_for_resident", "booking_finish", "booking_reschedule",
-    "booking_reschedule_for_resident", "display", "resource_book", "resource_for",
+    "booking_reschedule_for_resident", "display", "guest_add", "resource_book", "resource_for",
     "resource_for_booth", "resource_for_user", "resource_release",
 ]

@@ -1,5 +1,5 @@
 """Resources of the registered kinds, and one resource held for a given time (rooms,
-equipment: ADR 0040)."""
+equipment: ADR 0040; an event's session in the video room, with its guests: ADR 0064)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,17 @@ from madoguchi.scheduling.errors import (
 from madoguchi.scheduling.models import (
     Allocation,
     Booking,
+    BookingStatus,
+    Participant,
+    ParticipantKind,
     Resource,
 )
 from madoguchi.scheduling.services._common import (
     DEADLOCK_RETRIES,
+    Guest,
     _cancel,
     _existing,
+    _guest,
     _is_overlap,
     _rejected,
     _serialised,
@@ -111,3 +116,20 @@ def resource_release(*, booking: Booking, by: User, reason: str) -> Booking:
     its time is free again (the owning app tells whom it concerns). Releasing a cancelled
     booking changes nothing."""
     return _cancel(booking, by=by, reason=reason, notify=False)
+
+
+def guest_add(*, booking: Booking, guest: Guest) -> Participant:
+    """Add ``guest`` to an active booking made by ``resource_book`` (no section: the owning
+    app decides who takes part and how many, e.g. the online registrants of an event's
+    session, ADR 0064). A consultation's participants are set by its own services. Raises
+    BookingRejected."""
+    guest = _guest(guest)
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.section_id is not None:
+            raise _rejected(_("この予約の参加者は予約の変更で設定してください。"), "section")
+        if booking.status != BookingStatus.BOOKED:
+            raise _rejected(_("取り消された予約には参加者を加えられません。"), "cancelled")
+        return Participant.objects.create(booking=booking, kind=ParticipantKind.GUEST,
+                                          name=guest.name.strip()[:80], email=guest.email,
+                                          organisation=guest.organisation, remote=guest.remote)
