@@ -39,6 +39,7 @@ from madoguchi.scheduling.services._common import (
     _existing,
     _is_overlap,
     _notify,
+    _queue_writers,
     _rejected,
     _serialised,
     display,
@@ -119,8 +120,8 @@ def _insert(plan: _Plan, slot, resources: dict[tuple[str, int], int], *, by: Use
     targets = [("person", slot.staff.pk)] + [("person", u.pk) for u in plan.others]
     if slot.booth is not None:
         targets.insert(0, ("booth", slot.booth.pk))
-    # In resource order: two attempts that wait for each other's rows wait in one order.
     held = sorted(resources[t] for t in targets)
+    _queue_writers(held)
     booking = Booking.objects.create(
         section=spec.section, centre=spec.centre, booth=slot.booth, start=slot.start,
         end=slot.end, title=plan.title, created_by=by, idempotency_key=key or None,
