@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Q
+from django.utils import timezone
 
 from madoguchi.accounts.models import Membership, Role, User
 from madoguchi.core.dates import closed_reason, is_open_day, load_exceptions
@@ -45,7 +45,9 @@ CHUNK_DAYS = 14  # days of busy time loaded per query; most searches need one
 
 
 def tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+    """The ward's time zone (``TIME_ZONE``; Django keeps it, and forgets it when a test
+    changes the setting)."""
+    return timezone.get_default_timezone()
 
 
 def local(moment: dt.datetime) -> dt.datetime:
@@ -120,27 +122,42 @@ def _owners(pools: Sequence[Pool]) -> dict[str, list[int]]:
     return owners
 
 
-def _resource_sql(owners: dict[str, list[int]],
-                  loads_between: tuple[dt.datetime, dt.datetime] | None
-                  ) -> tuple[str, str, list, list]:
-    """The condition on resources ``r`` of ``owners`` and the select list of their rows
-    with hours and loads (only placeholders and quoted names are put into the text)."""
+# The shape of a check's query: (kind, number of owner keys) per kind, with loads or not.
+# The text depends on it alone (values are placeholders), so it is built once per shape.
+_Shape = tuple[tuple[tuple[str, int], ...], bool]
+
+
+def _shape(owners: dict[str, list[int]], loads: bool) -> _Shape:
+    return tuple((kind, len(keys)) for kind, keys in owners.items()), loads
+
+
+def _resource_sql(shape: _Shape) -> tuple[str, str]:
+    """The condition on resources ``r`` of the shape's owners and the select list of their
+    rows with hours and loads (only placeholders and quoted names are put into the text).
+    Parameters: the loads' (``_load_params``), then the condition's (``_where_params``)."""
     q = connection.ops.quote_name
-    adapt = connection.ops.adapt_datetimefield_value
-    where, where_params = [], []
-    for kind, keys in owners.items():
-        where.append(f"(r.kind = %s AND r.owner_id IN ({_in(keys)}))")
-        where_params += [kind, *keys]
-    load, load_params = "0", []
-    if loads_between is not None:
+    kinds_, loads = shape
+    where = " OR ".join(f"(r.kind = %s AND r.owner_id IN ({_in(range(n))}))"
+                        for _, n in kinds_)
+    load = "0"
+    if loads:
         load = (f"(SELECT COUNT(*) FROM {q(Allocation._meta.db_table)} a "  # noqa: S608
                 f"WHERE a.resource_id = r.id AND a.active AND a.{q('start')} >= %s "
                 f"AND a.{q('start')} < %s)")
-        load_params = [adapt(loads_between[0]), adapt(loads_between[1])]
     select = f"r.id, r.kind, r.owner_id, h.weekday, h.{q('start')}, h.{q('end')}, {load}"
     hours = f"LEFT JOIN {q(WorkingHours._meta.db_table)} h ON h.resource_id = r.id"
-    return " OR ".join(where), f"{select} /*extra*/ FROM /*resources*/ r {hours}", \
-        where_params, load_params
+    return where, f"{select} /*extra*/ FROM /*resources*/ r {hours}"
+
+
+def _where_params(owners: dict[str, list[int]]) -> list:
+    return [value for kind, keys in owners.items() for value in (kind, *keys)]
+
+
+def _load_params(loads_between: tuple[dt.datetime, dt.datetime] | None) -> list:
+    if loads_between is None:
+        return []
+    adapt = connection.ops.adapt_datetimefield_value
+    return [adapt(loads_between[0]), adapt(loads_between[1])]
 
 
 def _resource_rows(pools: Sequence[Pool], loads_between: tuple[dt.datetime, dt.datetime] | None):
@@ -150,12 +167,27 @@ def _resource_rows(pools: Sequence[Pool], loads_between: tuple[dt.datetime, dt.d
     owners = _owners(pools)
     if not owners:
         return []
-    where, select, where_params, load_params = _resource_sql(owners, loads_between)
+    where, select = _resource_sql(_shape(owners, loads_between is not None))
     sql = (f"SELECT {select} WHERE {where}"  # noqa: S608
            .replace("/*resources*/", connection.ops.quote_name(Resource._meta.db_table)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*load_params, *where_params])
+        cursor.execute(sql, [*_load_params(loads_between), *_where_params(owners)])
         return cursor.fetchall()
+
+
+@lru_cache(maxsize=256)
+def _check_sql(shape: _Shape, vendor: str) -> str:
+    """The text of ``_resource_and_busy_rows``'s one statement (PostgreSQL) for a shape."""
+    q = connection.ops.quote_name
+    where, select = _resource_sql(shape)
+    busy_sql = _busy_sql_text("(SELECT id FROM pool_resources)")
+    resources = (select.replace("/*resources*/", "pool_resources")
+                 .replace("/*extra*/", ", NULL::bigint, NULL::bigint"))
+    # Only placeholders and quoted names are put into the text.
+    return (f"WITH pool_resources AS (SELECT r.id, r.kind, r.owner_id "  # noqa: S608
+            f"FROM {q(Resource._meta.db_table)} r WHERE {where}) SELECT {resources} "
+            "UNION ALL SELECT b.resource_id, NULL, NULL, NULL, NULL, NULL, NULL, b.s, b.e "
+            f"FROM ({busy_sql}) b")
 
 
 def _resource_and_busy_rows(pools: Sequence[Pool],
@@ -170,17 +202,11 @@ def _resource_and_busy_rows(pools: Sequence[Pool],
         resources = _resource_rows(pools, loads_between)
         ids = [row[0] for row in resources]
         return resources, (_busy_rows(ids, lo, hi) if ids else [])
-    q = connection.ops.quote_name
-    where, select, where_params, load_params = _resource_sql(owners, loads_between)
-    busy_sql, busy_params = _busy_sql("(SELECT id FROM pool_resources)", [], lo, hi)
-    resources = (select.replace("/*resources*/", "pool_resources")
-                 .replace("/*extra*/", ", NULL::bigint, NULL::bigint"))
-    # Only placeholders and quoted names are put into the text.
-    sql = (f"WITH pool_resources AS (SELECT r.id, r.kind, r.owner_id "  # noqa: S608
-           f"FROM {q(Resource._meta.db_table)} r WHERE {where}) SELECT {resources} "
-           "UNION ALL SELECT b.resource_id, NULL, NULL, NULL, NULL, NULL, NULL, b.s, b.e "
-           f"FROM ({busy_sql}) b")
-    rows = _prepared_rows(sql, [*where_params, *load_params, *busy_params])
+    # PostgreSQL takes aware datetimes as they are (its adapt_datetimefield_value is the
+    # identity).
+    sql = _check_sql(_shape(owners, loads_between is not None), "postgresql")
+    rows = _prepared_rows(sql, [*_where_params(owners), *(loads_between or ()),
+                                hi, lo, hi, lo - dt.timedelta(days=1), lo])
     resources = [row[:7] for row in rows if row[1] is not None]
     busy = [(row[0], row[7], row[8]) for row in rows if row[1] is None]
     return resources, busy
@@ -196,18 +222,19 @@ def _prepared_rows(sql: str, params: list) -> list[tuple]:
     never do, whatever the threshold), through Django's cursor wrapper (database errors).
     While queries are logged (DEBUG, a test capturing them), Django's own cursor runs it,
     so that the log shows the query with its values."""
-    if connection.queries_logged:
-        with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # one look-up of the thread's connection
+    if db.queries_logged:
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     import psycopg
 
-    connection.ensure_connection()
-    conn = connection.connection
+    db.ensure_connection()
+    conn = db.connection
     threshold = conn.prepare_threshold
     conn.prepare_threshold = 0  # prepared at the first execution, then reused
     try:
-        with connection.make_cursor(psycopg.Cursor(conn)) as cursor:
+        with db.make_cursor(psycopg.Cursor(conn)) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     finally:
@@ -218,26 +245,29 @@ def _time(value) -> dt.time:
     return dt.time.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _busy_sql(ids_sql: str, ids: list, lo: dt.datetime, hi: dt.datetime) -> tuple[str, list]:
-    """Absences and active allocations of the resources ``ids_sql`` (a placeholder list
-    for ``ids``, or a sub-select) overlapping ``[lo, hi)``: resource id, start, end (on
+def _busy_sql_text(ids_sql: str) -> str:
+    """Absences and active allocations of the resources ``ids_sql`` (a placeholder list,
+    or a sub-select) overlapping a window (``_busy_params``): resource id, start, end (on
     PostgreSQL as whole epoch seconds, named s and e)."""
     q = connection.ops.quote_name
-    adapt = connection.ops.adapt_datetimefield_value
     start, end = q("start"), q("end")
     if connection.vendor == "postgresql":
         cols = (f"floor(extract(epoch FROM {start}))::bigint AS s, "
                 f"ceil(extract(epoch FROM {end}))::bigint AS e")
     else:
         cols = f"{start}, {end}"
-    sql = (f"SELECT resource_id, {cols} FROM {q(Absence._meta.db_table)} "  # noqa: S608
-           f"WHERE resource_id IN {ids_sql} AND {start} < %s AND {end} > %s "
-           "UNION ALL "
-           f"SELECT resource_id, {cols} FROM {q(Allocation._meta.db_table)} "
-           f"WHERE resource_id IN {ids_sql} AND active AND {start} < %s "
-           f"AND {start} >= %s AND {end} > %s")
-    return sql, [*ids, adapt(hi), adapt(lo), *ids, adapt(hi),
-                 adapt(lo - dt.timedelta(days=1)), adapt(lo)]
+    return (f"SELECT resource_id, {cols} FROM {q(Absence._meta.db_table)} "  # noqa: S608
+            f"WHERE resource_id IN {ids_sql} AND {start} < %s AND {end} > %s "
+            "UNION ALL "
+            f"SELECT resource_id, {cols} FROM {q(Allocation._meta.db_table)} "
+            f"WHERE resource_id IN {ids_sql} AND active AND {start} < %s "
+            f"AND {start} >= %s AND {end} > %s")
+
+
+def _busy_params(ids: list, lo: dt.datetime, hi: dt.datetime) -> list:
+    adapt = connection.ops.adapt_datetimefield_value
+    return [*ids, adapt(hi), adapt(lo), *ids, adapt(hi),
+            adapt(lo - dt.timedelta(days=1)), adapt(lo)]
 
 
 def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple[int, int, int]]:
@@ -249,9 +279,8 @@ def _busy_rows(ids: list[int], lo: dt.datetime, hi: dt.datetime) -> list[tuple[i
     timestamps); SQLite returns ISO text in UTC, parsed once here.
     An allocation lies within one day (slots never cross midnight), so the index on
     (resource, active, start) can skip past bookings: start >= lo - 1 day."""
-    sql, params = _busy_sql(f"({_in(ids)})", ids, lo, hi)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_busy_sql_text(f"({_in(ids)})"), _busy_params(ids, lo, hi))
         rows = cursor.fetchall()
     if connection.vendor == "postgresql":
         return rows
@@ -271,6 +300,22 @@ def _epoch_floor(moment: dt.datetime) -> int:
 
 def _epoch_ceil(moment: dt.datetime) -> int:
     return math.ceil(moment.timestamp())
+
+
+_CENTRE_HOURS: dict[tuple, tuple[tuple[int, ...], int, int]] = {}
+
+
+def _centre_hours(centre: DistrictCentre) -> tuple[tuple[int, ...], int, int]:
+    """A centre's open weekdays, opening and closing second, worked out once per value of
+    its three columns (every check builds them)."""
+    key = (centre.open_weekdays, centre.opens_at, centre.closes_at)
+    hours = _CENTRE_HOURS.get(key)
+    if hours is None:
+        if len(_CENTRE_HOURS) >= 1_024:
+            _CENTRE_HOURS.clear()
+        hours = _CENTRE_HOURS[key] = (tuple(sorted(centre.weekdays)),
+                                      seconds_of(centre.opens_at), seconds_of(centre.closes_at))
+    return hours
 
 
 @lru_cache(maxsize=16_384)
@@ -332,9 +377,7 @@ class Calendars:
         # The caller may have loaded the closed days already (for these days or more).
         self.exceptions = (exceptions if exceptions is not None
                            else load_exceptions(first_day, last_day))
-        self._centre_hours = None if centre is None else (
-            tuple(sorted(centre.weekdays)), seconds_of(centre.opens_at),
-            seconds_of(centre.closes_at))
+        self._centre_hours = None if centre is None else _centre_hours(centre)
 
     def _day(self, day: dt.date) -> Day:
         return _day(day, self._centre_hours, self.exceptions.get(day))

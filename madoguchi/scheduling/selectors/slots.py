@@ -160,22 +160,27 @@ class StartCheck:
     slot: Slot | None
     blocked: tuple[Pool, ...]  # pools with no member free (empty when slot is set)
     calendars: Calendars | None = None  # loaded from the start's day, for a next-free search
+    # When the start is not free: the next free slot, if found in the days the check read
+    # (its first chunk); None: not looked for beyond them (search with ``calendars``).
+    next_free: Slot | None = None
 
 
 def check_start(spec: SlotSpec, start: dt.datetime, *, now: dt.datetime | None = None,
                 exceptions: dict | None = None) -> StartCheck:
     """Whether a booking can start at ``start`` (hours, closed days and grid are checked
-    by the caller); which pools block it if not. ``exceptions``: the closed days from
-    the start's day over the horizon, if the caller loaded them."""
+    by the caller); which pools block it if not, and the next free slot within the days
+    read for the check (the same pass: a refusal names it). ``exceptions``: the closed
+    days from the start's day over the horizon, if the caller loaded them."""
     if any(not pool.members for pool in spec.pools):
         return StartCheck(None, tuple(p for p in spec.pools if not p.members))
     now = now or timezone.now()
     day = local(start).date()
     calendars = calendars_for(spec, first_day=day, now=now, exceptions=exceptions)
-    problem = calendars.problem(first=day, days=1, earliest=start, limit=1)
-    choices = slots.search(problem)
+    problem = calendars.problem(first=day, days=min(CHUNK_DAYS, (calendars.last_day - day).days
+                                                    + 1), earliest=start, limit=1)
     epoch = int(start.timestamp())
-    if choices and choices[0].start == epoch:
-        return StartCheck(spec.slot(choices[0]), (), calendars)
-    blocked = slots.blocked_pools(problem, epoch)
-    return StartCheck(None, tuple(spec.pools[i] for i in blocked) or spec.pools, calendars)
+    first, blocked = slots.check(problem, epoch)
+    if first is not None and first.start == epoch:
+        return StartCheck(spec.slot(first), (), calendars)
+    return StartCheck(None, tuple(spec.pools[i] for i in blocked) or spec.pools, calendars,
+                      next_free=spec.slot(first) if first is not None else None)

@@ -7,9 +7,11 @@ messages), ``_common`` (the shared pieces).
 Each booking write validates first (read-only, Japanese messages) and finds the slot's
 resources, then inserts the booking and its allocations in one transaction:
 
-- On PostgreSQL optimistically, without locks: the exclusion constraint on allocations
-  refuses an overlap, and a refused attempt looks again (another free booth or person of
-  the pools, from what the winner committed) or reports the slot as taken.
+- On PostgreSQL optimistically: the exclusion constraint on allocations refuses an
+  overlap, and a refused attempt looks again (another free booth or person of the pools,
+  from what the winner committed) or reports the slot as taken. Writers of the same
+  resources queue on advisory locks (the chosen resources only, ADR 0063) so that two
+  of them never wait for each other in the exclusion check.
 - On SQLite the IMMEDIATE write transaction serialises writers; the slot is checked again
   inside it before the insert.
 

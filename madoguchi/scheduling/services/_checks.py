@@ -36,6 +36,7 @@ from madoguchi.scheduling.models import (
     MAX_PARTICIPANTS,
 )
 from madoguchi.scheduling.selectors.slots import (
+    Slot,
     SlotSpec,
     search,
 )
@@ -57,9 +58,13 @@ def _who(spec: SlotSpec, pool) -> str:
 
 
 def _unavailable(spec: SlotSpec, pools, start: dt.datetime, *, code: str,
-                 who: str | None = None, calendars=None) -> SlotUnavailable:
-    next_free = next(iter(search(spec, start_from=max(start, timezone.now()), limit=1,
-                                 calendars=calendars)), None)
+                 who: str | None = None, calendars=None,
+                 next_free: Slot | None = None) -> SlotUnavailable:
+    """``next_free``: found by the check already (else searched here, with ``calendars``
+    when the check loaded them)."""
+    if next_free is None:
+        next_free = next(iter(search(spec, start_from=max(start, timezone.now()), limit=1,
+                                     calendars=calendars)), None)
     if code == "taken":
         reason = _("%(when)sはたった今ほかの予約で埋まりました。") % {"when": when(start)}
     else:

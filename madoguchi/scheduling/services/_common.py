@@ -82,6 +82,29 @@ def _serialised() -> bool:
     return connection.vendor != "postgresql"
 
 
+# The first key of the advisory locks that order booking writers (the second: a resource id).
+WRITER_LOCK_SPACE = 0x5343  # "SC"heduling
+
+
+def _queue_writers(resource_ids: list[int]) -> None:
+    """On PostgreSQL, wait until no other open booking write holds one of these resources
+    (transaction-level advisory locks, taken in id order). Without it, two attempts
+    inserting overlapping allocations at once each wait in the exclusion check for the
+    other's uncommitted row: a deadlock that PostgreSQL breaks only after
+    ``deadlock_timeout`` (1 s), and under contention the victims' retries formed a chain
+    of them. Queued, the second attempt inserts after the first has committed and is
+    refused by the exclusion constraint at once. The constraint still decides; the locks
+    only order the writers of the same resources (one statement, released at commit or
+    rollback)."""
+    if _serialised() or not resource_ids:
+        return
+    locks = ", ".join(["pg_advisory_xact_lock(%s, %s)"] * len(resource_ids))
+    params = [value for rid in sorted(resource_ids)
+              for value in (WRITER_LOCK_SPACE, rid % 2_147_483_647)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {locks}", params)  # noqa: S608 - placeholders only
+
+
 # How often an attempt picked as a deadlock victim tries again before it reports the slot
 # as taken (each try waits a little longer, at random, so that the survivors spread out).
 DEADLOCK_RETRIES = 20

@@ -39,6 +39,7 @@ from madoguchi.scheduling.services._common import (
     _existing,
     _is_overlap,
     _notify,
+    _queue_writers,
     _rejected,
     _serialised,
     display,
@@ -116,19 +117,20 @@ def _rounds(spec: SlotSpec) -> int:
 def _insert(plan: _Plan, slot, resources: dict[tuple[str, int], int], *, by: User,
             key: str | None, replacing: Booking | None) -> Booking:
     spec = plan.spec
+    targets = [("person", slot.staff.pk)] + [("person", u.pk) for u in plan.others]
+    if slot.booth is not None:
+        targets.insert(0, ("booth", slot.booth.pk))
+    held = sorted(resources[t] for t in targets)
+    _queue_writers(held)
     booking = Booking.objects.create(
         section=spec.section, centre=spec.centre, booth=slot.booth, start=slot.start,
         end=slot.end, title=plan.title, created_by=by, idempotency_key=key or None,
         rescheduled_from=replacing)
     Participant.objects.bulk_create(_participants(plan, booking, slot.staff))
     held_until = slot.end + dt.timedelta(minutes=spec.schedule.buffer_minutes)
-    targets = [("person", slot.staff.pk)] + [("person", u.pk) for u in plan.others]
-    if slot.booth is not None:
-        targets.insert(0, ("booth", slot.booth.pk))
-    # In resource order: two attempts that wait for each other's rows wait in one order.
     Allocation.objects.bulk_create(
         Allocation(booking=booking, resource_id=rid, start=slot.start, end=held_until)
-        for rid in sorted(resources[t] for t in targets))
+        for rid in held)
     return booking
 
 
@@ -174,7 +176,8 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
         except _Taken as taken:
             code = "taken" if taken.who is None and replacing is None else "unavailable"
             raise _unavailable(spec, taken.pools, plan.start, code=code, who=taken.who,
-                               calendars=checked.calendars if checked else None) from None
+                               calendars=checked.calendars if checked else None,
+                               next_free=checked.next_free if checked else None) from None
         except IntegrityError as error:
             if (existing := _existing(by, key)) is not None:
                 return existing

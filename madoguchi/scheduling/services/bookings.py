@@ -127,7 +127,7 @@ def _create(*, section: Section | None, start: dt.datetime, staff: User | None,
     checked = check_start(spec, start, exceptions=exceptions)
     if checked.slot is None:
         raise _unavailable(spec, checked.blocked, start, code="unavailable",
-                           calendars=checked.calendars)
+                           calendars=checked.calendars, next_free=checked.next_free)
     plan = _Plan(spec=spec, start=start, resident=resident, guests=guest_rows, title=title,
                  others=others)
     return _book(plan, by=by, key=idempotency_key, checked=checked)
