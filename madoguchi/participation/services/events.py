@@ -117,9 +117,10 @@ def event_update(*, by, event: Event, data: dict) -> Event:
         # The room moves with the time (or to another room) in this transaction.
         _hold_room(event, by=by)
     if changed and event.status == Status.PUBLISHED:
-        for reg_id, email in (event.registrations.filter(status__in=_LIVE).exclude(email="")
-                              .values_list("pk", "email")):
-            messages.changed(registration_id=reg_id, address=email)
+        for reg_id, email, language in (
+                event.registrations.filter(status__in=_LIVE).exclude(email="")
+                .values_list("pk", "email", "language")):
+            messages.changed(registration_id=reg_id, address=email, language=language)
     return event
 
 

@@ -28,6 +28,7 @@ from madoguchi.participation.services._common import (
 )
 
 MAX_PEOPLE = 10
+LANGUAGES = ("ja", "en")
 
 
 def contact_key(email: str, phone: str) -> str:
@@ -42,12 +43,15 @@ class Registered:
 
 def register(*, event: Event, name: str, email: str, phone: str, people: int, needs: str,
              channel: str = Channel.WEB, by=None, link_base: str,
-             online_choice: bool = False) -> Registered:
+             online_choice: bool = False, language: str = "ja") -> Registered:
     """Register ``people`` people for ``event``: confirmed while places are left (first
     come), waitlisted after; applied until the draw for a lottery. ``link_base`` is the
-    cancel page's URL without the secret. Raises ParticipationError, with nothing saved."""
+    cancel page's URL without the secret; ``language`` that of the registrant's mails
+    (``ja`` or ``en``). Raises ParticipationError, with nothing saved."""
     if not 1 <= people <= MAX_PEOPLE:
         raise ParticipationError(_("人数は1人から%(n)d人までです。") % {"n": MAX_PEOPLE})
+    if language not in LANGUAGES:
+        raise ParticipationError(_("メールの言語は日本語か英語を選んでください。"))
     key = contact_key(email, phone)
     if not key:
         raise ParticipationError(_("メールアドレスか電話番号を入れてください。"))
@@ -75,7 +79,7 @@ def register(*, event: Event, name: str, email: str, phone: str, people: int, ne
                 event=locked, position=locked.next_position, name=name.strip(),
                 email=email.strip(), phone=phone.strip(), contact_key=key, people=people,
                 needs=needs.strip(), channel=channel, status=status, entered_by=by,
-                online=online.takes_part_online(locked, online_choice))
+                online=online.takes_part_online(locked, online_choice), language=language)
             secret = _secret(registration)
             registration.save()
             locked.next_position += 1
