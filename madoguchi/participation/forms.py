@@ -89,6 +89,9 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
 class StaffRegistrationForm(RegistrationForm):
     channel = forms.ChoiceField(label=_("受付方法"), choices=[("counter", _("窓口")),
                                                              ("phone", _("電話"))])
+    language = forms.ChoiceField(label=_("メールの言語"), choices=[("ja", "日本語"),
+                                                                 ("en", "English")],
+                                 initial="ja", required=False)
 
 
 class EventForm(ServiceErrorsMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -18,9 +19,9 @@ def location(event: Event) -> str:
     parts = [event.place_name
              or (event.centre.name if event.centre_id and event.centre else "")]
     if event.online_url:
-        parts.append(f"オンライン {event.online_url}")
+        parts.append(_("オンライン %(url)s") % {"url": event.online_url})
     if event.video_room:
-        parts.append("オンライン（区のビデオ会議室。参加用のリンクはメールでお送りします）")
+        parts.append(_("オンライン（区のビデオ会議室。参加用のリンクはメールでお送りします）"))
     return " / ".join(part for part in parts if part)
 
 

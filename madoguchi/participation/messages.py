@@ -6,7 +6,8 @@ confirmation: it goes into the registrant's daily digest (ADR 0054). Every mail 
 the link that stops the digest. A confirmed registrant's mail carries the check-in pass
 (ADR 0060); the day before a session the registrant gets a reminder with the .ics and a
 new cancel link, and the subscribers of a district's news get a newly published event of
-their district in their digest (ADR 0060)."""
+their district in their digest (ADR 0060). A registrant who registered in English gets
+these in English (the kinds' ``_en`` templates, dates and place in English)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ import json
 import secrets
 from collections.abc import Iterator
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from madoguchi.core.dates import day_text
+from madoguchi.core.language import in_english
 from madoguchi.core.tokens import digest
 from madoguchi.notifications import digest as mail_digest
 from madoguchi.notifications.ical import TOKYO
@@ -43,7 +45,8 @@ NEW_EVENT = "participation_new_event"
 def session_text(occurrence) -> str:
     start = timezone.localtime(occurrence.start, TOKYO)
     end = timezone.localtime(occurrence.end, TOKYO)
-    return f"{day_text(start, weekday=True)} {start:%H:%M}〜{end:%H:%M}"
+    dash = "–" if in_english() else "〜"
+    return f"{day_text(start, weekday=True)} {start:%H:%M}{dash}{end:%H:%M}"
 
 
 def sessions(event) -> list[str]:
@@ -56,6 +59,21 @@ def sessions(event) -> list[str]:
             text += _("（%(reason)sのため休み）") % {"reason": _(occurrence.reason)}
         lines.append(text)
     return lines
+
+
+def _recipient(registration) -> Recipient:
+    """The registrant, in the language they registered in (``en``: the English templates)."""
+    return Recipient(address=registration.email, name=registration.name,
+                     language=registration.language)
+
+
+def _when_where(event, language: str) -> dict[str, object]:
+    """The sessions and the place in the registrant's language (the worker renders in
+    Japanese otherwise)."""
+    from madoguchi.participation.ical import location
+
+    with translation.override(language):
+        return {"sessions": sessions(event), "where": location(event)}
 
 
 def _pass(registration) -> str:
@@ -90,7 +108,6 @@ def _opened(secret: str | None) -> tuple[str, str]:
 
 
 def _letters(about: About, secret: str | None) -> Iterator[Letter]:
-    from madoguchi.participation.ical import location
     from madoguchi.participation.models import Registration, RegStatus
 
     registration = (Registration.objects
@@ -105,9 +122,9 @@ def _letters(about: About, secret: str | None) -> Iterator[Letter]:
     event = registration.event
     confirmed = registration.status == RegStatus.CONFIRMED
     cancel_url, room_url = _opened(secret)
-    yield Letter(recipient=Recipient(address=registration.email, name=registration.name),
+    yield Letter(recipient=_recipient(registration),
                  context={"registration": registration, "event": event,
-                          "sessions": sessions(event), "where": location(event),
+                          **_when_where(event, registration.language),
                           "cancel_url": cancel_url, "status": registration.status,
                           "pass_url": _pass(registration),
                           "room_url": room_url if confirmed else ""},
@@ -118,14 +135,13 @@ def _letters(about: About, secret: str | None) -> Iterator[Letter]:
 def _drawn_letters(about: About, secret: str | None) -> Iterator[Letter]:
     """The lottery's result to every applicant of one draw, each with a new personal cancel
     link: made here, its digest stored by the letter's claim just before the send."""
-    from madoguchi.participation.ical import location
     from madoguchi.participation.models import Event, Registration, RegStatus
 
     event = Event.objects.select_related("centre", "room").filter(pk=int(about["event"])).first()
     if event is None or event.drawn_at is None:
         raise Skip("gone")
     calendar = _calendar(event)
-    common = {"event": event, "sessions": sessions(event), "where": location(event)}
+    common = {lang: {"event": event, **_when_where(event, lang)} for lang in ("ja", "en")}
     rows = (Registration.objects.filter(event=event, draw_rank__isnull=False,
                                         erased_at__isnull=True,
                                         status__in=(RegStatus.CONFIRMED, RegStatus.WAITLISTED))
@@ -137,8 +153,8 @@ def _drawn_letters(about: About, secret: str | None) -> Iterator[Letter]:
         def claim(pk=row.pk, status=row.status, value=stored) -> int:
             return Registration.objects.filter(pk=pk, status=status).update(cancel_digest=value)
 
-        yield Letter(recipient=Recipient(address=row.email, name=row.name),
-                     context={**common, "registration": row, "status": row.status,
+        yield Letter(recipient=_recipient(row),
+                     context={**common[row.language], "registration": row, "status": row.status,
                               "cancel_url": f"{about['base']}{new_secret}/",
                               "pass_url": _pass(row)},
                      part=f"{row.pk}-{row.status}", claim=claim,
@@ -147,7 +163,6 @@ def _drawn_letters(about: About, secret: str | None) -> Iterator[Letter]:
 
 def _changed_line(about: About) -> str:
     """The change of time or place in the registrant's digest, as it stands now."""
-    from madoguchi.participation.ical import location
     from madoguchi.participation.models import Registration, RegStatus
 
     registration = (Registration.objects.select_related("event__centre", "event__room")
@@ -157,14 +172,14 @@ def _changed_line(about: About) -> str:
         raise Skip("gone")
     event = registration.event
     return mail_digest.line("notifications/participation_changed/digest.txt",
-                       {"event": event, "sessions": sessions(event), "where": location(event)})
+                            {"event": event, "english": registration.language == "en",
+                             **_when_where(event, registration.language)})
 
 
 def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
     """The reminder before one session (ADR 0060), to a registrant still confirmed then,
     with the .ics, the check-in pass and a new cancel link (its digest stored by the
     letter's claim: a registration cancelled meanwhile is not written to)."""
-    from madoguchi.participation.ical import location
     from madoguchi.participation.models import Occurrence, Registration, RegStatus, Status
 
     registration = (Registration.objects.select_related("event__centre")
@@ -185,10 +200,11 @@ def _reminder_letters(about: About, secret: str | None) -> Iterator[Letter]:
         return Registration.objects.filter(pk=pk, status=RegStatus.CONFIRMED).update(
             cancel_digest=value)
 
-    yield Letter(recipient=Recipient(address=registration.email, name=registration.name),
-                 context={"registration": registration, "event": event,
-                          "session": session_text(occurrence),
-                          "sessions": sessions(event), "where": location(event),
+    with translation.override(registration.language):
+        session = session_text(occurrence)
+    yield Letter(recipient=_recipient(registration),
+                 context={"registration": registration, "event": event, "session": session,
+                          **_when_where(event, registration.language),
                           "cancel_url": f"{about['base']}{new_secret}/",
                           "pass_url": _pass(registration), "status": registration.status,
                           "room_url": secret or ""},
@@ -250,9 +266,10 @@ def drawn(*, event_id: int, link_base: str) -> None:
     notify(DRAWN, about={"event": event_id, "base": link_base})
 
 
-def changed(*, registration_id: int, address: str) -> None:
+def changed(*, registration_id: int, address: str, language: str = "ja") -> None:
     """Into the registrant's next digest (ADR 0054), not a mail of its own."""
-    mail_digest.collect(CHANGED, address=address, about={"registration": registration_id})
+    mail_digest.collect(CHANGED, address=address, about={"registration": registration_id},
+                        language=language)
 
 
 def reminder(*, registration_id: int, occurrence_id: int, link_base: str,

@@ -224,6 +224,9 @@ class Registration(models.Model):
     people = models.PositiveSmallIntegerField(_("人数"), default=1)
     needs = models.CharField(_("配慮が必要なこと"), max_length=500, blank=True)
     online = models.BooleanField(_("オンラインで参加"), default=False)
+    # The language of the registrant's mails (issue 15): the page's on the public form.
+    language = models.CharField(_("メールの言語"), max_length=2, default="ja",
+                                choices=[("ja", "日本語"), ("en", "English")])
     channel = models.CharField(_("受付方法"), max_length=8, choices=Channel.choices,
                                default=Channel.WEB)
     status = models.CharField(_("状態"), max_length=10, choices=RegStatus.choices)

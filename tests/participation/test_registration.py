@@ -70,6 +70,27 @@ def test_register_on_the_public_page_get_the_mail_with_ics_and_cancel_by_its_lin
     assert statuses == {"世田谷 花子": "cancelled", "世田谷 次郎": "confirmed"}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_registrant_on_the_english_page_gets_the_mail_in_english(
+        setagaya, author, head, client, smtp):
+    event = published(author, head, capacity=1)
+    client.cookies["django_language"] = "en"
+    assert client.post(page(event), form(email="amy@mail.example.jp")).status_code == 200
+    client.cookies["django_language"] = "ja"
+    client.post(page(event), form(name="世田谷 次郎", email="jiro@mail.example.jp"))
+    assert dict(event.registrations.values_list("email", "language")) == {
+        "amy@mail.example.jp": "en", "jiro@mail.example.jp": "ja"}
+    run_worker()
+    [english] = smtp.to("amy@mail.example.jp")
+    body = english.get_body(("plain",)).get_content()
+    assert "[Setagaya City] Registration received (place confirmed)" in english["Subject"]
+    assert "Your place is confirmed" in body and "Date and time" in body
+    assert "令和" not in body and CANCEL.search(body)
+    [japanese] = smtp.to("jiro@mail.example.jp")
+    assert "キャンセル待ち" in japanese["Subject"]
+    assert "令和" in japanese.get_body(("plain",)).get_content()
+
+
 @pytest.mark.django_db
 def test_the_waitlist_moves_up_in_order_of_arrival_while_the_next_group_fits(
         setagaya, author, head):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from madoguchi.core.dates import wareki
-from madoguchi.core.language import english_or
+from madoguchi.core.language import english_or, in_english
 from madoguchi.core.paging import offset_page
 from madoguchi.notifications.ical import TOKYO
 from madoguchi.organisation.models import District
@@ -117,7 +117,8 @@ def event_page(request, event):
             done = services.register(
                 event=event, name=data["name"], email=data["email"], phone=data["phone"],
                 people=data["people"], needs=data["needs"], link_base=cancel_base(request),
-                online_choice=data.get("online", False))
+                online_choice=data.get("online", False),
+                language="en" if in_english() else "ja")
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:

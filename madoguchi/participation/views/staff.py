@@ -125,7 +125,8 @@ def registrations(request, event):
                               phone=data["phone"], people=data["people"], needs=data["needs"],
                               channel=data["channel"], by=request.user,
                               link_base=cancel_base(request),
-                              online_choice=data.get("online", False))
+                              online_choice=data.get("online", False),
+                              language=data["language"] or "ja")
         except services.ParticipationError as error:
             form.add_service_errors(error)
         else:
