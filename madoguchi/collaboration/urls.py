@@ -11,6 +11,8 @@ urlpatterns = [
     path("records/<uuid:public_id>/status/", views.record_transition, name="record_transition"),
     path("records/<uuid:public_id>/references/", views.record_reference,
          name="record_reference"),
+    path("records/<uuid:public_id>/references/remove/", views.record_reference_remove,
+         name="record_reference_remove"),
     path("records/<uuid:public_id>/escalate/", views.escalation_create,
          name="escalation_create"),
     path("meetings/", views.meeting_list, name="meetings"),

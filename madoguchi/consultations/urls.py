@@ -16,6 +16,8 @@ urlpatterns = [
     path("<uuid:public_id>/followups/", outcome.followup_create, name="followup_create"),
     path("<uuid:public_id>/documents/", record.document_add, name="document_add"),
     path("<uuid:public_id>/references/", record.reference_add, name="reference_add"),
+    path("<uuid:public_id>/references/remove/", record.reference_remove,
+         name="reference_remove"),
     path("<uuid:public_id>/documents/<uuid:file_id>/", record.document_download,
          name="document_download"),
     path("<uuid:public_id>/followups/<int:followup_id>/done/", outcome.followup_complete,

@@ -6,7 +6,8 @@ participation and collaboration beside it.
 The context owning the things registers a *kind* (``register_kind``): how to show one by
 its key (``resolve``) and which ones staff may choose (``choices``). A record stores only
 the kind and the key (``Reference``, an abstract model each referring context subclasses
-with its record's foreign key) and shows the label and link ``resolve`` gives. The
+with its record's foreign key; ``attach`` adds one, ``detach`` removes one added by
+mistake) and shows the label and link ``resolve`` gives. The
 referring contexts register a *counter* (``register_counter``): how many of their records
 point to a thing, so that its page shows counts and no personal data. Core imports none
 of them.
@@ -101,6 +102,23 @@ def attach(model: type[R], *, owner_field: str, owner, value: str, by) -> R:
         raise ValidationError(gettext("「%(label)s」はすでに追加されています。")
                               % {"label": target.label}, code="duplicate")
     return model._default_manager.create(**lookup, added_by=by)
+
+
+def detach(model: type[R], *, owner_field: str, owner, pk) -> R:
+    """Delete the row ``pk`` of ``model`` (a ``Reference``) if it is ``owner``'s; a
+    ValidationError (Japanese) if there is none such (another record's, gone, or not a
+    number). Returns the removed row. The caller checks who may and audits, in its
+    transaction."""
+    text = str(pk if pk is not None else "").strip()
+    found = (model._default_manager.select_for_update()
+             .filter(pk=int(text), **{owner_field: owner}).first()
+             if text.isdecimal() and len(text) < 19 else None)
+    if found is None:
+        raise ValidationError(
+            _("外す参照が見つかりません（この記録のものでないか、もう外されています）。"),
+            code="reference")
+    found.delete()
+    return found
 
 
 def counts(kind: str, key: str) -> list[tuple[str, int]]:

@@ -34,6 +34,7 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "collaboration:record": ("get", _table(200)),
     "collaboration:record_transition": ("post", _table(302)),
     "collaboration:record_reference": ("post", _table(302)),
+    "collaboration:record_reference_remove": ("post", _table(302)),
     "collaboration:escalation_create": ("post", _table(200)),
     "collaboration:meetings": ("get", _table(200)),
     "collaboration:meeting": ("get", _table(200)),
@@ -76,7 +77,7 @@ def objects(staff) -> dict[str, dict]:
     return {
         **{f"collaboration:{name}": {"public_id": record.public_id}
            for name in ("record", "record_transition", "record_reference",
-                        "escalation_create")},
+                        "record_reference_remove", "escalation_create")},
         **{f"collaboration:{name}": {"pk": meeting.pk}
            for name in ("meeting", "meeting_minutes", "meeting_hold", "meeting_action",
                         "meeting_approve")},

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from madoguchi.audit.models import AuditEntry
+from madoguchi.audit.models import Action, AuditEntry
 from madoguchi.collaboration.models import RecordReference
+from madoguchi.collaboration.services.references import record_reference_add
 from madoguchi.participation.referable import KIND
 from tests.helpers import login
 from tests.participation.conftest import published
@@ -52,3 +53,27 @@ def test_a_party_outside_the_district_cannot_add(four, make_record, client):
                            {"reference": f"{KIND}:{event.public_id}"})
     assert response.status_code in (403, 404)
     assert not RecordReference.objects.exists()
+
+
+def test_a_reference_added_by_mistake_is_removed_and_audited_only_from_its_record(
+        four, make_record, client):
+    event = published(four["centre"], four["head"])
+    record, elsewhere = make_record(), make_record()
+    value, by = f"{KIND}:{event.public_id}", four["jidokan"]
+    mine = record_reference_add(record=record, value=value, by=by, source="tests")
+    other = record_reference_add(record=elsewhere, value=value, by=by, source="tests")
+    url = reverse("collaboration:record_reference_remove",
+                  kwargs={"public_id": record.public_id})
+    login(client, four["other"])  # a party of another district
+    assert client.post(url, {"reference_id": mine.pk}).status_code in (403, 404)
+    login(client, by)
+    refused = client.post(url, {"reference_id": other.pk}, follow=True)  # another record's
+    assert "外す参照が見つかりません" in refused.content.decode()
+    assert RecordReference.objects.count() == 2
+    removals = AuditEntry.objects.filter(source="collaboration:record_reference_remove",
+                                         action=Action.UPDATE)
+    assert not removals.exists()
+    assert client.post(url, {"reference_id": mine.pk}).status_code == 302
+    assert list(RecordReference.objects.all()) == [other]
+    entry = removals.get()
+    assert entry.fields == ["references"] and entry.actor == by

@@ -32,8 +32,9 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "consultations:inbox": ("get", only(CASEWORK_200)),
     "consultations:intake": ("get", only({D: 200, P: 200})),
     "consultations:detail": ("get", only(HANDLERS)),
-    # An empty body: back to the record with the message (302); nothing is added.
+    # An empty body: back to the record with the message (302); nothing is added/removed.
     "consultations:reference_add": ("post", only({D: 302, S: 302, M: 302, P: 404})),
+    "consultations:reference_remove": ("post", only({D: 302, S: 302, M: 302, P: 404})),
     "consultations:route": ("get", only(HANDLERS)),
     "consultations:book": ("get", only(HANDLERS)),
     "consultations:reschedule": ("get", only(HANDLERS)),
@@ -99,6 +100,7 @@ def objects(staff) -> dict[str, dict]:
     return {
         "consultations:detail": ref,
         "consultations:reference_add": ref,
+        "consultations:reference_remove": ref,
         "consultations:route": ref,
         "consultations:book": ref,
         "consultations:reschedule": {"public_id": str(booked.public_id)},

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from madoguchi.audit.models import AuditEntry
+from madoguchi.audit.models import Action, AuditEntry
 from madoguchi.consultations.models import ConsultationReference
 from madoguchi.consultations.services.references import consultation_reference_add
 from madoguchi.participation.referable import KIND
@@ -73,3 +73,29 @@ def test_staff_who_may_not_add_to_the_record_are_refused(routed, staff, event, m
         consultation_reference_add(consultation=routed, value=f"{KIND}:{event.public_id}",
                                    by=outsider, source="tests")
     assert not ConsultationReference.objects.exists()
+
+
+def test_a_reference_added_by_mistake_is_removed_and_audited_only_from_its_record(
+        routed, intake, resident, staff, event, client):
+    user, value = staff["centre"], f"{KIND}:{event.public_id}"
+    mine = consultation_reference_add(consultation=routed, value=value, by=user,
+                                      source="tests")
+    other = consultation_reference_add(consultation=intake(resident), value=value, by=user,
+                                       source="tests")
+    url = reverse("consultations:reference_remove", kwargs={"public_id": routed.public_id})
+    login(client, staff["matsubara"])  # another unit's staff: not told the record exists
+    assert client.post(url, {"reference_id": mine.pk}).status_code == 404
+    login(client, user)
+    assert "外す" in client.get(reverse("consultations:detail",
+                                      kwargs={"public_id": routed.public_id})).content.decode()
+    refused = client.post(url, {"reference_id": other.pk}, follow=True)  # another record's
+    assert "外す参照が見つかりません" in refused.content.decode()
+    assert ConsultationReference.objects.count() == 2
+    removals = AuditEntry.objects.filter(source="consultations:reference_remove",
+                                         action=Action.UPDATE)
+    assert not removals.exists()
+    assert client.post(url, {"reference_id": mine.pk}).status_code == 302
+    assert list(ConsultationReference.objects.all()) == [other]
+    entry = removals.get()
+    assert entry.fields == ["references"] and entry.actor == user
+    assert entry.resident_ref == str(routed.resident.public_id)

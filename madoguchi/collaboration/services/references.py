@@ -1,8 +1,8 @@
 """A trouble record's pointers to things of other contexts (core.references, ADR 0061):
 a resident referred to an event (issue 15 item 6); participation is beside collaboration
-in the layers, so the record keeps the kind and key only. Added by the parties who may
-edit the record, audited like the rest of it; counted (no personal data) for the thing's
-page."""
+in the layers, so the record keeps the kind and key only. Added (and removed, if added by
+mistake) by the parties who may edit the record, audited like the rest of it; counted (no
+personal data) for the thing's page."""
 
 from __future__ import annotations
 
@@ -33,6 +33,22 @@ def record_reference_add(*, record: TroubleRecord, value: str, by: User,
                      record_id=record.pk, source=source, fields=["references"],
                      resident_ref=str(record.resident.public_id) if record.resident else "")
     return made
+
+
+def record_reference_remove(*, record: TroubleRecord, reference_id, by: User,
+                            source: str) -> RecordReference:
+    """Remove the reference ``reference_id`` (its pk, from the form body) added to
+    ``record`` by mistake. Raises PermissionDenied, or ValidationError (Japanese) if it
+    is not this record's, with nothing changed."""
+    if not can(by, Action.COLLAB_RECORD_EDIT, record):
+        raise PermissionDenied(_("この記録を変更する権限がありません。"))
+    with transaction.atomic():
+        removed = references.detach(RecordReference, owner_field="record", owner=record,
+                                    pk=reference_id)
+        audit.record(actor=by, action=AuditAction.UPDATE, record_type=RECORD,
+                     record_id=record.pk, source=source, fields=["references"],
+                     resident_ref=str(record.resident.public_id) if record.resident else "")
+    return removed
 
 
 def reference_count(kind: str, key: str) -> int:

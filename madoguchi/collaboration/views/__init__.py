@@ -22,6 +22,7 @@ from madoguchi.collaboration.views.records import (  # noqa: F401
     record_detail,
     record_list,
     record_reference,
+    record_reference_remove,
     record_transition,
 )
 from madoguchi.collaboration.views.settings import (  # noqa: F401

@@ -19,7 +19,7 @@ from madoguchi.collaboration.forms import (
     apply_errors,
 )
 from madoguchi.collaboration.models import Status, Theme
-from madoguchi.collaboration.services.references import record_reference_add
+from madoguchi.collaboration.services import references as record_references
 from madoguchi.collaboration.views._common import _resident
 from madoguchi.core import references
 
@@ -102,7 +102,15 @@ def _references_context(request, record) -> dict:
         "reference_action": (reverse("collaboration:record_reference",
                                      kwargs={"public_id": record.public_id})
                              if may_add else ""),
+        "reference_remove_action": (reverse("collaboration:record_reference_remove",
+                                            kwargs={"public_id": record.public_id})
+                                    if may_add else ""),
     }
+
+
+def _back_to_references(record):
+    return redirect(reverse("collaboration:record", kwargs={"public_id": record.public_id})
+                    + "#references")
 
 
 @require_POST
@@ -112,14 +120,31 @@ def record_reference(request, public_id):
     as a message on the record page, nothing saved."""
     record = selectors.visible_record(user=request.user, public_id=public_id, editing=True)
     try:
-        record_reference_add(record=record, value=request.POST.get("reference", ""),
-                             by=request.user, source="collaboration:record_reference")
+        record_references.record_reference_add(
+            record=record, value=request.POST.get("reference", ""), by=request.user,
+            source="collaboration:record_reference")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("紹介先を追加しました。"))
-    return redirect(reverse("collaboration:record", kwargs={"public_id": record.public_id})
-                    + "#references")
+    return _back_to_references(record)
+
+
+@require_POST
+@policy_required(Action.COLLAB_RECORD_EDIT)
+def record_reference_remove(request, public_id):
+    """Remove a reference added by mistake (its pk in the form body, never in the URL); a
+    refusal comes back as a message on the record page, nothing changed."""
+    record = selectors.visible_record(user=request.user, public_id=public_id, editing=True)
+    try:
+        record_references.record_reference_remove(
+            record=record, reference_id=request.POST.get("reference_id"), by=request.user,
+            source="collaboration:record_reference_remove")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("紹介先を外しました。"))
+    return _back_to_references(record)
 
 
 @require_POST

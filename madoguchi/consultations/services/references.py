@@ -1,6 +1,7 @@
 """A consultation's pointers to things of other contexts (core.references, ADR 0061): a
-resident referred to an event (issue 15 item 6). Added by staff who may add to the
-record, audited like the rest of it; counted (no personal data) for the thing's page."""
+resident referred to an event (issue 15 item 6). Added (and removed, if added by mistake)
+by staff who may add to the record, audited like the rest of it; counted (no personal
+data) for the thing's page."""
 
 from __future__ import annotations
 
@@ -31,6 +32,23 @@ def consultation_reference_add(*, consultation: Consultation, value: str, by: Us
                      resident_ref=str(consultation.resident.public_id), source=source,
                      fields=["references"])
     return made
+
+
+def consultation_reference_remove(*, consultation: Consultation, reference_id, by: User,
+                                  source: str) -> ConsultationReference:
+    """Remove the reference ``reference_id`` (its pk, from the form body) added to
+    ``consultation`` by mistake. Raises PermissionDenied, or ValidationError (Japanese) if
+    it is not this consultation's, with nothing changed."""
+    if not can(by, Action.CONSULTATION_DOCUMENT_ADD, consultation):
+        raise PermissionDenied(_("この相談に追加する権限がありません。"))
+    with transaction.atomic():
+        removed = references.detach(ConsultationReference, owner_field="consultation",
+                                    owner=consultation, pk=reference_id)
+        audit.record(actor=by, action=AuditAction.UPDATE, record_type="consultation",
+                     record_id=consultation.pk,
+                     resident_ref=str(consultation.resident.public_id), source=source,
+                     fields=["references"])
+    return removed
 
 
 def reference_count(kind: str, key: str) -> int:

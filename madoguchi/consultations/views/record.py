@@ -20,7 +20,10 @@ from madoguchi.consultations.forms import (
     FollowUpForm,
 )
 from madoguchi.consultations.models import DocumentPlace, Status
-from madoguchi.consultations.services.references import consultation_reference_add
+from madoguchi.consultations.services.references import (
+    consultation_reference_add,
+    consultation_reference_remove,
+)
 from madoguchi.consultations.views._common import (
     _locate,
     detail_url,
@@ -76,6 +79,9 @@ def _references_context(request, consultation) -> dict:
         "reference_action": (reverse("consultations:reference_add",
                                      kwargs={"public_id": consultation.public_id})
                              if may_add else ""),
+        "reference_remove_action": (reverse("consultations:reference_remove",
+                                            kwargs={"public_id": consultation.public_id})
+                                    if may_add else ""),
     }
 
 
@@ -94,6 +100,24 @@ def reference_add(request, public_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("紹介先を追加しました。"))
+    return redirect(detail_url(consultation, "references"))
+
+
+@never_cache
+@require_POST
+@policy_required(Action.CONSULTATION_VIEW)
+def reference_remove(request, public_id):
+    """Remove a reference added by mistake (its pk in the form body, never in the URL); a
+    refusal comes back as a message on the record page, nothing changed."""
+    consultation = _locate(request, public_id, Action.CONSULTATION_VIEW)
+    try:
+        consultation_reference_remove(consultation=consultation,
+                                      reference_id=request.POST.get("reference_id"),
+                                      by=request.user, source=source_of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("紹介先を外しました。"))
     return redirect(detail_url(consultation, "references"))
 
 
