@@ -86,8 +86,9 @@ def test_a_reference_added_by_mistake_is_removed_and_audited_only_from_its_recor
     login(client, staff["matsubara"])  # another unit's staff: not told the record exists
     assert client.post(url, {"reference_id": mine.pk}).status_code == 404
     login(client, user)
-    assert "外す" in client.get(reverse("consultations:detail",
-                                      kwargs={"public_id": routed.public_id})).content.decode()
+    page = client.get(reverse("consultations:detail",
+                              kwargs={"public_id": routed.public_id})).content.decode()
+    assert f'aria-label="{mine.target.label}を外す"' in page  # each button names its item
     refused = client.post(url, {"reference_id": other.pk}, follow=True)  # another record's
     assert "外す参照が見つかりません" in refused.content.decode()
     assert ConsultationReference.objects.count() == 2
