@@ -6,11 +6,16 @@
     in the same run.
 (b) Booking under contention on PostgreSQL (BENCH_PG_URL, default
     postgres://postgres@127.0.0.1:5432/test; skipped with a note when unreachable): 64
-    client threads with their own connections make 2,000 attempts over a small set of
+    client threads with their own connections make 6,000 attempts over a small set of
     slots through ``booking_create`` in a scratch database (created and dropped here);
     attempts and bookings per second, double bookings counted by SQL (must be 0), and the
     raw rate of single-row insert transactions on the same server in the same run (the
     ratio attempts / raw insert transactions is the figure of issue 13.8: goal >= 0.25).
+    Both sides time the same thing (ADR 0063, "Measurement"): every client thread first
+    opens its connection and makes one read-only call of the kind it will make, on data
+    the timed work does not touch (booking: a slot check for another caseworker on
+    another day; raw: a read of the table), then all are released together and the clock
+    runs until the last thread ends. Each side is sized to run several seconds.
 
 Part (b) runs in a child process (``python -m bench.scheduling contention``)
 so that Django there points at the scratch database.
@@ -26,7 +31,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,8 +43,12 @@ BOOKINGS_PER_RESOURCE = 200
 ABSENCES_PER_RESOURCE = 12
 WEEKS = 8
 CLIENTS = 64
-ATTEMPTS = 2_000
-RAW_INSERTS = 6_000
+# The plan of 2,000 attempts at 2 days × 12 half hours (48 bookings possible), taken
+# ROUNDS times over as many more days: the same share of attempts that can book (2.4 %),
+# the same number of attempts per slot, three times as long a run.
+ROUNDS = 3
+ATTEMPTS = 2_000 * ROUNDS
+RAW_INSERTS = 30_000
 SECTION = "setagaya/hoken-fukushi"
 
 
@@ -220,29 +229,37 @@ def contention() -> dict:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _threads(count: int, work) -> float:
-    """Run ``work()`` in ``count`` threads released together; return the wall time."""
+def _threads(count: int, warm, work) -> tuple[float, float]:
+    """Run ``warm()`` then ``work()`` in each of ``count`` threads: the threads are released
+    together into ``work`` once every one has warmed up (its connection open, its first
+    query made). Return (warm-up seconds, wall time of the work from the release)."""
     barrier = threading.Barrier(count + 1)
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
+            warm()
             barrier.wait()
             work()
+        except threading.BrokenBarrierError:
+            pass  # another thread failed: its error is raised below
         except BaseException as error:  # noqa: BLE001 - re-raised below
             errors.append(error)
+            barrier.abort()
 
     threads = [threading.Thread(target=run) for _ in range(count)]
+    began = time.perf_counter()
     for thread in threads:
         thread.start()
-    barrier.wait()
+    with suppress(threading.BrokenBarrierError):
+        barrier.wait()
     started = time.perf_counter()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
     if errors:
         raise errors[0]
-    return elapsed
+    return started - began, elapsed
 
 
 def _contention_child() -> dict:
@@ -254,10 +271,11 @@ def _contention_child() -> dict:
     import psycopg
     from django.core.management import call_command
     from django.db import connection, connections
+    from django.utils import timezone
 
     from madoguchi.accounts.models import Role
     from madoguchi.organisation.models import DistrictCentre, Section
-    from madoguchi.scheduling import services
+    from madoguchi.scheduling import reference, selectors, services
     from madoguchi.scheduling.availability import midnight
     from madoguchi.scheduling.errors import SlotUnavailable
     from madoguchi.scheduling.models import Booking, SectionSchedule
@@ -272,16 +290,30 @@ def _contention_child() -> dict:
     booker = _staff("bench-desk", Role.DISTRICT_STAFF, "setagaya/ikejiri/machizukuri-center")
     staff = [_staff(f"bench-hoken-{i}", Role.SECTION_STAFF, SECTION) for i in range(4)]
     days = [_first_open_day(7)]
-    days.append(_first_open_day((days[0] - dt.date.today()).days + 1))
-    # A small set of slots: 2 days × 12 half hours, 4 caseworkers, the 2 booths of 池尻:
-    # at most 48 bookings can be made; every other attempt must be told "taken".
+    while len(days) < 2 * ROUNDS + 1:
+        days.append(_first_open_day((days[-1] - timezone.localdate()).days + 1))
+    days, warm_day = days[:-1], days[-1]
+    # A small set of slots: 2 days × 12 half hours per round, 4 caseworkers, the 2 booths
+    # of 池尻: at most 48 bookings per round can be made; every other attempt must be told
+    # "taken".
     starts = [midnight(day) + dt.timedelta(hours=9, minutes=30 * i)
               for day in days for i in range(12)]
+    # The warm-up's check: a fifth caseworker, on a day after the plan's; read-only.
+    warm_staff = _staff("bench-hoken-warm", Role.SECTION_STAFF, SECTION)
+    warm_start = midnight(warm_day) + dt.timedelta(hours=9)
     rng = random.Random(64)
     plan = [(rng.choice(staff), rng.choice(starts)) for _ in range(ATTEMPTS)]
     lock = threading.Lock()
     counts: dict[str, int] = {"booked": 0, "unavailable": 0, "taken": 0}
     cursor = iter(plan)
+
+    def check() -> None:
+        # As a server process with pooled connections (DATABASE_POOL_SIZE) has done
+        # before this request: the connection open, the check's statement prepared on
+        # it, the process's caches (time zone, centre hours, booths, kinds) loaded.
+        spec = selectors.slot_spec(section=section, centre=centre, staff=warm_staff,
+                                   booths=reference.centre_booths(centre))
+        selectors.check_start(spec, warm_start)
 
     def book() -> None:
         try:
@@ -304,7 +336,7 @@ def _contention_child() -> dict:
         finally:
             connections.close_all()
 
-    elapsed = _threads(CLIENTS, book)
+    warm_s, elapsed = _threads(CLIENTS, check, book)
     with connection.cursor() as cur:
         cur.execute("""
             SELECT COUNT(*) FROM scheduling_allocation a JOIN scheduling_allocation b
@@ -320,9 +352,16 @@ def _contention_child() -> dict:
         conn.execute("CREATE TABLE bench_raw (id bigserial PRIMARY KEY, client int, "
                      "at timestamptz NOT NULL DEFAULT now())")
     remaining = iter(range(RAW_INSERTS))
+    held = threading.local()
+
+    def connect() -> None:
+        # The same warm-up: the connection open, one read of the table it writes.
+        held.conn = psycopg.connect(dsn)
+        with held.conn.transaction():
+            held.conn.execute("SELECT count(*) FROM bench_raw")
 
     def insert() -> None:
-        with psycopg.connect(dsn) as conn:
+        with held.conn as conn:
             while True:
                 with lock:
                     n = next(remaining, None)
@@ -331,7 +370,7 @@ def _contention_child() -> dict:
                 with conn.transaction():
                     conn.execute("INSERT INTO bench_raw (client) VALUES (%s)", (n,))
 
-    raw_elapsed = _threads(CLIENTS, insert)
+    raw_warm_s, raw_elapsed = _threads(CLIENTS, connect, insert)
     attempts_per_s = ATTEMPTS / elapsed
     raw_per_s = RAW_INSERTS / raw_elapsed
     return {
@@ -340,7 +379,9 @@ def _contention_child() -> dict:
         "slots": f"{len(starts)} half hours × {len(staff)} caseworkers × 2 booths",
         "booked": booked, "told_taken_before_write": counts["unavailable"],
         "told_taken_at_write": counts["taken"],
-        "seconds": round(elapsed, 2),
+        "seconds": round(elapsed, 2), "warm_up_seconds": round(warm_s, 2),
+        "raw_inserts": RAW_INSERTS, "raw_seconds": round(raw_elapsed, 2),
+        "raw_warm_up_seconds": round(raw_warm_s, 2),
         "attempts_per_s": round(attempts_per_s, 1),
         "bookings_per_s": round(booked / elapsed, 1),
         "double_bookings": double,
@@ -371,13 +412,15 @@ def rows(figures: dict) -> list[tuple[str, str, str]]:
         return out
     note = f"{c['clients']} clients, {c['attempts']} attempts, {c['slots']}"
     out += [
-        ("contention: booking attempts per second", f"{c['attempts_per_s']}", note),
+        ("contention: booking attempts per second", f"{c['attempts_per_s']}",
+         f"{note}; {c['seconds']} s after a {c['warm_up_seconds']} s warm-up"),
         ("contention: bookings made", f"{c['booked']}",
          f"{c['bookings_per_s']}/s; the rest told taken ({c['told_taken_at_write']} "
          "only at the write)"),
         ("contention: double bookings", f"{c['double_bookings']}", "must be 0"),
         ("contention: raw insert transactions/s", f"{c['raw_insert_tx_per_s']}",
-         f"{c['database']}, same run"),
+         f"{c['database']}, same run: {c['raw_inserts']} in {c['raw_seconds']} s after a "
+         f"{c['raw_warm_up_seconds']} s warm-up"),
         ("contention: raw / booking attempts", f"{c['raw_over_attempts']}x",
          f"attempts / raw {c['attempts_over_raw']} (goal >= 0.25)"),
     ]
