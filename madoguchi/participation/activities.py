@@ -25,7 +25,7 @@ def bosai_juku(district_id: int, limit: int) -> list[activities.Activity]:
     return [activities.Activity(
         title=o.event.title, start=o.start, end=o.end,
         place=o.event.place_name or (o.event.centre.name if o.event.centre else "")
-        or (_("オンライン") if o.event.online_url else ""),
+        or (_("オンライン") if o.event.is_online else ""),
         url=reverse("events:event", kwargs={"event": o.event.public_id}))
         for o in found]
 

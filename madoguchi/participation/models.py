@@ -148,6 +148,11 @@ class Event(models.Model):
         return bool(self.place or self.room_id or self.centre_id)
 
     @property
+    def is_hybrid(self) -> bool:
+        """Held both at a place and online: the registrant chooses how they take part."""
+        return self.is_online and self.is_in_person
+
+    @property
     def place_name(self) -> str:
         """The room booked (its venue and name), else the place as written."""
         return str(self.room) if self.room_id else self.place

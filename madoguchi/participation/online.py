@@ -74,9 +74,7 @@ def register() -> None:
 def takes_part_online(event: Event, choice: bool) -> bool:
     """Whether a registration is for online participation: the registrant's choice for a
     hybrid event; always for an online-only event, never for one held only in person."""
-    if not event.is_online:
-        return False
-    return True if not event.is_in_person else bool(choice)
+    return bool(choice) if event.is_hybrid else event.is_online
 
 
 def _session(occurrence: Occurrence) -> SessionRoom:

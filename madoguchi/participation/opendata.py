@@ -34,7 +34,7 @@ def _notes(event: Event) -> str:
     notes += [label for flag, label in (
         (event.sign_language, "手話通訳あり"), (event.wheelchair, "車いすで参加できます"),
         (event.childcare, "保育あり"), (event.hearing_loop, "ヒアリングループあり"),
-        (bool(event.online_url), "オンラインでも参加できます")) if flag]
+        (event.is_online, "オンラインでも参加できます")) if flag]
     return "；".join(notes)
 
 
@@ -75,7 +75,7 @@ def rows(*, today: dt.date | None = None) -> list[dict[str, str]]:
             "連絡先名称": centre.name if centre else "",
             "連絡先電話番号": centre.phone if centre else "",
             "場所名称": event.place_name or (centre.name if centre else "")
-            or ("オンライン" if event.online_url else ""),
+            or ("オンライン" if event.is_online else ""),
             "住所": opendata.full_address(centre.address) if centre else "",
             "定員": str(event.capacity),
             "参加申込終了日": deadline.date().isoformat(),

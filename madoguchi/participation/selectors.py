@@ -36,7 +36,7 @@ def public_occurrences(filters: Filters) -> QuerySet[Occurrence]:
     if filters.kind_code:
         found = found.filter(event__kind__code=filters.kind_code)
     if filters.online:
-        found = found.exclude(event__online_url="")
+        found = found.exclude(event__online_url="", event__video_room=False)
     if filters.start:
         found = found.filter(start__gte=dt.datetime.combine(filters.start, dt.time(), TOKYO))
     if filters.end:

@@ -76,3 +76,12 @@ def test_rss_and_atom_feeds(events, client):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
     assert len(entries) == 1 and "松原の防災塾" in entries[0]
+
+
+def test_an_event_only_in_the_ward_video_room_counts_as_online(events, author, head, client):
+    published(author, head, title="ビデオ会議室の講座", first_date=dt.date(2027, 3, 12),
+              place="", video_room=True)
+    online = client.get(reverse("events:calendar"), {"month": MONTH, "online": "1"})
+    text = online.content.decode()
+    assert "ビデオ会議室の講座" in text and "はじめてのスマートフォン教室" not in text
+    assert text.count('badge--neutral">オンライン<') == 2  # the link event and this one

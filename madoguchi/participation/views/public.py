@@ -109,7 +109,7 @@ def _event_or_404(event) -> Event:
 def event_page(request, event):
     event = _event_or_404(event)
     form = RegistrationForm(request.POST or None,
-                            hybrid=event.is_online and event.is_in_person)
+                            hybrid=event.is_hybrid)
     open_now = timezone.now() <= event.registration_deadline
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -117,7 +117,7 @@ def _attendance(request, event, form, status=200):
 def registrations(request, event):
     event = _event(request, event, Action.REGISTRATION_VIEW)
     form = StaffRegistrationForm(request.POST or None,
-                                 hybrid=event.is_online and event.is_in_person)
+                                 hybrid=event.is_hybrid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
