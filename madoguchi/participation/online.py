@@ -18,8 +18,6 @@ Only public seams are used: ``scheduling.services`` (``resource_book``,
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -30,7 +28,6 @@ from django.utils.translation import gettext_lazy
 from madoguchi.accounts.policy import Action, can
 from madoguchi.meetings import services as meetings
 from madoguchi.meetings.access import register_host_rule
-from madoguchi.notifications.ical import TOKYO
 from madoguchi.participation.models import (
     Event,
     Occurrence,
@@ -103,11 +100,6 @@ def _session(occurrence: Occurrence) -> SessionRoom:
     return found
 
 
-def _next_session(event: Event, now: dt.datetime) -> Occurrence | None:
-    return (event.occurrences.filter(state=Occurrence.State.HELD, end__gt=now)
-            .order_by("start").first())
-
-
 def issue_link(registration: Registration, occurrence: Occurrence) -> str:
     """A new personal link to ``occurrence``'s room for an online, confirmed registration
     of an event in the video room (its earlier link to that session stops working); ""
@@ -130,25 +122,6 @@ def issue_link(registration: Registration, occurrence: Occurrence) -> str:
                                                          by=event.created_by)
     origin = settings.NOTIFICATIONS_PUBLIC_ORIGIN.rstrip("/")
     return origin + reverse("meetings:join", kwargs={"token": token})
-
-
-def confirmation_link(registration: Registration) -> str:
-    """The link carried by a confirmation (registration, move up): the next session's when
-    no reminder will carry it (the session is within the reminder window, or reminders are
-    off); "" otherwise (the reminder before each session brings a new link)."""
-    event = registration.event
-    if not (event.video_room and registration.online):
-        return ""
-    now = timezone.now()
-    occurrence = _next_session(event, now)
-    if occurrence is None:
-        return ""
-    days = settings.PARTICIPATION_REMIND_DAYS
-    window_end = dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=days + 1),
-                                     dt.time(), TOKYO)
-    if days > 0 and occurrence.start >= window_end:
-        return ""
-    return issue_link(registration, occurrence)
 
 
 def video_sessions(event: Event) -> list[tuple[Occurrence, str]]:

@@ -31,9 +31,8 @@ def remind_due(*, now: dt.datetime | None = None, days: int | None = None,
     link_base = link_base or settings.PARTICIPATION_CANCEL_BASE
     if days <= 0:
         return 0
-    today = timezone.localdate(now)
-    today_start = dt.datetime.combine(today, dt.time(), TOKYO)
-    until = dt.datetime.combine(today + dt.timedelta(days=days + 1), dt.time(), TOKYO)
+    today_start = dt.datetime.combine(timezone.localdate(now), dt.time(), TOKYO)
+    until = _window_end(now, days)
     sessions = (Occurrence.objects.filter(state=Occurrence.State.HELD,
                                           event__status=Status.PUBLISHED,
                                           start__gt=now, start__lt=until)
@@ -55,6 +54,31 @@ def remind_due(*, now: dt.datetime | None = None, days: int | None = None,
                                       room_url=_room_link(registration_id, occurrence_id))
                     count += 1
     return count
+
+
+def _window_end(now: dt.datetime, days: int) -> dt.datetime:
+    """The end of the reminders' window: the midnight after the day ``days`` days ahead."""
+    return dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=days + 1),
+                               dt.time(), TOKYO)
+
+
+def confirmation_link(registration: Registration) -> str:
+    """The video-room link a confirmation (registration, move up) carries: the next
+    session's when no reminder will carry it (the session is within the reminders' window,
+    or reminders are off); "" otherwise (the reminder before each session brings a new
+    link, ADR 0064)."""
+    event = registration.event
+    if not (event.video_room and registration.online):
+        return ""
+    now = timezone.now()
+    occurrence = (event.occurrences.filter(state=Occurrence.State.HELD, end__gt=now)
+                  .order_by("start").first())
+    if occurrence is None:
+        return ""
+    days = settings.PARTICIPATION_REMIND_DAYS
+    if days > 0 and occurrence.start >= _window_end(now, days):
+        return ""
+    return online.issue_link(registration, occurrence)
 
 
 def _room_link(registration_id: int, occurrence_id: int) -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.audit.models import Action as AuditAction
 from madoguchi.core.tokens import digest
-from madoguchi.participation import messages, online
+from madoguchi.participation import messages, online, reminders
 from madoguchi.participation.models import (
     Channel,
     Event,
@@ -91,7 +91,7 @@ def register(*, event: Event, name: str, email: str, phone: str, people: int, ne
             if registration.email:
                 messages.registered(registration_id=registration.pk,
                                     cancel_url=f"{link_base}{secret}/",
-                                    room_url=online.confirmation_link(registration))
+                                    room_url=reminders.confirmation_link(registration))
     except IntegrityError:
         raise ParticipationError(_("同じ連絡先で既に申し込まれています。")) from None
     return Registered(registration, secret)
@@ -141,7 +141,7 @@ def _promote(event: Event, *, link_base: str) -> None:
         event.confirmed_people += registration.people
         if registration.email:
             messages.promoted(registration_id=registration.pk, cancel_url=f"{link_base}{secret}/",
-                              room_url=online.confirmation_link(registration))
+                              room_url=reminders.confirmation_link(registration))
 
 
 @transaction.atomic
