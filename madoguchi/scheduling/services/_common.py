@@ -20,6 +20,8 @@ from madoguchi.scheduling.models import (
     Allocation,
     Booking,
     BookingStatus,
+    Participant,
+    ParticipantKind,
 )
 
 REASON_MAX = 200
@@ -33,6 +35,12 @@ class Guest:
     email: str = ""
     organisation: str = ""
     remote: bool = True
+
+    def participant(self, booking: Booking) -> Participant:
+        """The guest's (unsaved) participant row of ``booking``, its texts trimmed."""
+        return Participant(booking=booking, kind=ParticipantKind.GUEST, name=self.name.strip(),
+                           email=self.email.strip(), organisation=self.organisation.strip(),
+                           remote=self.remote)
 
 
 def display(user: User) -> str:

@@ -90,9 +90,7 @@ def _participants(plan: _Plan, booking: Booking, staff: User) -> list[Participan
                                 name=display(user), remote=True,
                                 organisation=membership.unit.name if membership and
                                 membership.unit else ""))
-    rows.extend(Participant(booking=booking, kind=ParticipantKind.GUEST, name=g.name.strip(),
-                            email=g.email.strip(), organisation=g.organisation.strip(),
-                            remote=g.remote) for g in plan.guests)
+    rows.extend(g.participant(booking) for g in plan.guests)
     return rows
 
 

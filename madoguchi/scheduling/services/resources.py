@@ -23,7 +23,6 @@ from madoguchi.scheduling.models import (
     Booking,
     BookingStatus,
     Participant,
-    ParticipantKind,
     Resource,
 )
 from madoguchi.scheduling.services._common import (
@@ -130,6 +129,7 @@ def guest_add(*, booking: Booking, guest: Guest) -> Participant:
             raise _rejected(_("この予約の参加者は予約の変更で設定してください。"), "section")
         if booking.status != BookingStatus.BOOKED:
             raise _rejected(_("取り消された予約には参加者を加えられません。"), "cancelled")
-        return Participant.objects.create(booking=booking, kind=ParticipantKind.GUEST,
-                                          name=guest.name.strip()[:80], email=guest.email,
-                                          organisation=guest.organisation, remote=guest.remote)
+        row = guest.participant(booking)
+        row.name = row.name[:80]
+        row.save()
+        return row
