@@ -6,6 +6,8 @@ personal data) for the thing's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,15 +26,8 @@ def record_reference_add(*, record: TroubleRecord, value: str, by: User,
                          source: str) -> RecordReference:
     """Point ``record`` to the thing ``value`` (``kind:key``) names. Raises
     PermissionDenied or ValidationError (Japanese), with nothing saved."""
-    if not can(by, Action.COLLAB_RECORD_EDIT, record):
-        raise PermissionDenied(_("この記録を変更する権限がありません。"))
-    with transaction.atomic():
-        made = references.attach(RecordReference, owner_field="record", owner=record,
-                                 value=value, by=by)
-        audit.record(actor=by, action=AuditAction.UPDATE, record_type=RECORD,
-                     record_id=record.pk, source=source, fields=["references"],
-                     resident_ref=str(record.resident.public_id) if record.resident else "")
-    return made
+    return _changed(record, by, source, lambda: references.attach(
+        RecordReference, owner_field="record", owner=record, value=value, by=by))
 
 
 def record_reference_remove(*, record: TroubleRecord, reference_id, by: User,
@@ -40,15 +35,22 @@ def record_reference_remove(*, record: TroubleRecord, reference_id, by: User,
     """Remove the reference ``reference_id`` (its pk, from the form body) added to
     ``record`` by mistake. Raises PermissionDenied, or ValidationError (Japanese) if it
     is not this record's, with nothing changed."""
+    return _changed(record, by, source, lambda: references.detach(
+        RecordReference, owner_field="record", owner=record, pk=reference_id))
+
+
+def _changed(record: TroubleRecord, by: User, source: str,
+             change: Callable[[], RecordReference]) -> RecordReference:
+    """Run ``change`` (an addition or a removal) for the parties who may edit the record,
+    audited as a change of its references, in one transaction."""
     if not can(by, Action.COLLAB_RECORD_EDIT, record):
         raise PermissionDenied(_("この記録を変更する権限がありません。"))
     with transaction.atomic():
-        removed = references.detach(RecordReference, owner_field="record", owner=record,
-                                    pk=reference_id)
+        changed = change()
         audit.record(actor=by, action=AuditAction.UPDATE, record_type=RECORD,
                      record_id=record.pk, source=source, fields=["references"],
                      resident_ref=str(record.resident.public_id) if record.resident else "")
-    return removed
+    return changed
 
 
 def reference_count(kind: str, key: str) -> int:

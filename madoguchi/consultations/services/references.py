@@ -5,6 +5,8 @@ data) for the thing's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,16 +24,9 @@ def consultation_reference_add(*, consultation: Consultation, value: str, by: Us
                                source: str) -> ConsultationReference:
     """Point ``consultation`` to the thing ``value`` (``kind:key``) names. Raises
     PermissionDenied or ValidationError (Japanese), with nothing saved."""
-    if not can(by, Action.CONSULTATION_DOCUMENT_ADD, consultation):
-        raise PermissionDenied(_("この相談に追加する権限がありません。"))
-    with transaction.atomic():
-        made = references.attach(ConsultationReference, owner_field="consultation",
-                                 owner=consultation, value=value, by=by)
-        audit.record(actor=by, action=AuditAction.UPDATE, record_type="consultation",
-                     record_id=consultation.pk,
-                     resident_ref=str(consultation.resident.public_id), source=source,
-                     fields=["references"])
-    return made
+    return _changed(consultation, by, source, lambda: references.attach(
+        ConsultationReference, owner_field="consultation", owner=consultation, value=value,
+        by=by))
 
 
 def consultation_reference_remove(*, consultation: Consultation, reference_id, by: User,
@@ -39,16 +34,24 @@ def consultation_reference_remove(*, consultation: Consultation, reference_id, b
     """Remove the reference ``reference_id`` (its pk, from the form body) added to
     ``consultation`` by mistake. Raises PermissionDenied, or ValidationError (Japanese) if
     it is not this consultation's, with nothing changed."""
+    return _changed(consultation, by, source, lambda: references.detach(
+        ConsultationReference, owner_field="consultation", owner=consultation,
+        pk=reference_id))
+
+
+def _changed(consultation: Consultation, by: User, source: str,
+             change: Callable[[], ConsultationReference]) -> ConsultationReference:
+    """Run ``change`` (an addition or a removal) for staff who may add to the
+    consultation, audited as a change of its references, in one transaction."""
     if not can(by, Action.CONSULTATION_DOCUMENT_ADD, consultation):
         raise PermissionDenied(_("この相談に追加する権限がありません。"))
     with transaction.atomic():
-        removed = references.detach(ConsultationReference, owner_field="consultation",
-                                    owner=consultation, pk=reference_id)
+        changed = change()
         audit.record(actor=by, action=AuditAction.UPDATE, record_type="consultation",
                      record_id=consultation.pk,
                      resident_ref=str(consultation.resident.public_id), source=source,
                      fields=["references"])
-    return removed
+    return changed
 
 
 def reference_count(kind: str, key: str) -> int:
