@@ -49,16 +49,16 @@ def fill_events(count: int) -> float:
     """``count`` statistics events spread over the fiscal years and the districts."""
     from django.db import connection
 
-    from bench.scale import _array, insert_select
+    from bench.scale import insert_select, sql_array
     from madoguchi.consultations.models import Category, StatEvent
     from madoguchi.organisation.models import DistrictCentre
 
     centres = list(DistrictCentre.objects.order_by("pk").values_list("district_id", "pk"))
     districts = "ARRAY[" + ", ".join(str(d) for d, _c in centres) + "]"
     centre_ids = "ARRAY[" + ", ".join(str(c) for _d, c in centres) + "]"
-    kinds = _array(["intake", "intake", "intake", "intake", "routed", "routed", "booked",
+    kinds = sql_array(["intake", "intake", "intake", "intake", "routed", "routed", "booked",
                     "completed"])
-    categories = _array(Category.values)
+    categories = sql_array(Category.values)
     days = (FISCAL_YEARS[-1] - FISCAL_YEARS[0] + 1) * 365
     start = time.perf_counter()
     source = (f"(SELECT i::bigint AS i, (i::bigint * 7919) %% {len(centres)} + 1 AS d, "  # noqa: S608 - bench constants
@@ -84,7 +84,7 @@ def fill_records(count: int, author_id: int) -> float:
     and statuses (the collaboration's figures read them)."""
     from django.db import connection
 
-    from bench.scale import _array, insert_select
+    from bench.scale import insert_select, sql_array
     from madoguchi.collaboration.models import (
         AgeBand,
         Household,
@@ -116,11 +116,11 @@ def fill_records(count: int, author_id: int) -> float:
         "party_id": f"({parties})[s.i %% 4 + 1]",
         "district_id": f"({districts})[(s.i * 7919) %% 28 + 1]",
         "title": "'bench'", "noticed": "'bench'",
-        "age_band": f"({_array(AgeBand.values)})[s.i %% {len(AgeBand.values)} + 1]",
-        "household": f"({_array(Household.values)})[s.i %% {len(Household.values)} + 1]",
+        "age_band": f"({sql_array(AgeBand.values)})[s.i %% {len(AgeBand.values)} + 1]",
+        "household": f"({sql_array(Household.values)})[s.i %% {len(Household.values)} + 1]",
         "theme_id": f"({themes})[s.i %% {len(theme_ids)} + 1]",
-        "urgency": f"({_array(Urgency.values)})[s.i %% {len(Urgency.values)} + 1]",
-        "status": f"({_array(Status.values)})[s.i %% {len(Status.values)} + 1]",
+        "urgency": f"({sql_array(Urgency.values)})[s.i %% {len(Urgency.values)} + 1]",
+        "status": f"({sql_array(Status.values)})[s.i %% {len(Status.values)} + 1]",
         "owner_id": str(author_id), "created_by_id": str(author_id),
         "created_at": f"timestamptz '{FISCAL_YEARS[0]}-04-01 09:00+09' "
                       f"+ (((s.i * 104729) %% {days}) || ' days')::interval",

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.meetings import _free_port, _stats, serve
+from bench.meetings import free_port, serve, stats
 from madoguchi.demo_idp.prepare import in_subprocess
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,8 +146,8 @@ def _measure(base: str, chromium: str) -> dict:
             browser.close()
     figures = {"failures": len(failures), "failure_messages": failures[:3]}
     if samples:
-        figures["login_to_receipt"] = _stats(samples)
-        figures["login_to_logged_in"] = _stats(logins)
+        figures["login_to_receipt"] = stats(samples)
+        figures["login_to_logged_in"] = stats(logins)
     return figures
 
 
@@ -170,7 +170,7 @@ def run() -> dict:
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for command in ("migrate", "load_setagaya", "load_procedures"):
         _manage(env, command, "-v0")
-    port, idp_port = _free_port(), _free_port()
+    port, idp_port = free_port(), free_port()
     base, issuer = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{idp_port}/o"
     idp_env = {**env, "DJANGO_SETTINGS_MODULE": "madoguchi.demo_idp.settings",
                "DEMO_IDP_DIR": str(idp_dir), "DEMO_IDP_ISSUER": issuer}

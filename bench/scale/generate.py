@@ -1,47 +1,16 @@
-"""Staff pages at the ward's size (issue 22), written to var/bench/scale.json.
-
-`python -m bench scale` (part of `make bench`):
-
-1. A PostgreSQL database: BENCH_DATABASE_URL when set (it is emptied and filled), else a
-   scratch database ``bench_scale`` created on the server of BENCH_PG_URL and dropped
-   afterwards. Migrated and loaded like `make run` (organisation, procedures, demo
-   accounts, residents and applications).
-2. Every staff page of the issue's table and the other staff lists, timed in this process
-   through Django's test client as the demo accounts: one warm-up, then ``REPEAT``
-   requests; median, p95 and the queries of each request (min and max over the runs, which
-   must not grow with the rows).
-3. The generator (``fill``): ``INSERT … SELECT generate_series`` up to SIZES (200,000
-   residents with Japanese names in 28 districts, 1,000,000 consultations over five years
-   in the 28 centres, 100,000 applications across the published procedures with their
-   receipt events and due dates from the open-day calendar, 1,000,000 audit entries),
-   then ANALYZE; how long each step took.
-4. The same pages again at that size.
-
-The goal (issue 22): every staff page p95 ≤ 300 ms, the resident search ≤ 100 ms, the
-queries of a page the same on the demo data and at size.
-"""
+"""The scale bench's generator: ``INSERT … SELECT generate_series`` up to SIZES, then
+VACUUM ANALYZE; ``insert_select`` and ``sql_array`` are shared with the collaboration
+bench."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
-import os
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
-from bench.harness import table, write
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "var" / "bench"
-ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
-SCRATCH = "bench_scale"
 SIZES = {"residents": 200_000, "consultations": 1_000_000, "applications": 100_000,
          "audit_entries": 1_000_000}
-REPEAT = 20
-GOAL_MS, SEARCH_GOAL_MS = 300.0, 100.0
 YEARS = 5
 
 FAMILY = [
@@ -68,70 +37,6 @@ GIVEN = [
     ("正男", "マサオ"), ("和子", "カズコ"), ("清", "キヨシ"), ("由美", "ユミ"),
     ("蓮", "レン"), ("葵", "アオイ"), ("悠真", "ユウマ"), ("陽翔", "ハルト"),
 ]
-
-
-@dataclass(frozen=True)
-class Page:
-    label: str
-    username: str
-    path: str
-    data: dict | None = None  # POSTed when given (the resident search posts its query)
-    search: bool = False  # held to the search goal
-
-
-def pages() -> list[Page]:
-    """The pages of issue 22's table, then the other staff lists."""
-    search = [("ヤマダ", "kana"), ("山田", "kanji"), ("マダタロ", "partial kana"),
-              ("田太", "partial kanji"), ("昭和23年4月12日", "birth date"),
-              ("やまだ 1948-04-12", "kana + birth date")]
-    rows = [Page(f"/residents/ 「{q}」 ({kind}), district clerk", "ikejiri", "/residents/",
-                 {"q": q}, search=True) for q, kind in search]
-    rows += [Page(f"/residents/ 「{q}」 ({kind}), section staff", "hokenfukushi",
-                  "/residents/", {"q": q}, search=True) for q, kind in search[:2]]
-    rows += [
-        Page("/review/ section staff", "hokenfukushi", "/review/"),
-        Page("/review/?page=3 section staff", "hokenfukushi", "/review/?page=3"),
-        Page("/review/overdue/ manager", "kacho", "/review/overdue/"),
-        Page("/review/?tab=done", "hokenfukushi", "/review/?tab=done"),
-        Page("/review/print-queue/", "hokenfukushi", "/review/print-queue/"),
-        Page("/audit/ first page", "kansa", "/audit/"),
-        Page("/audit/ 1000 pages in", "kansa", "/audit/?after={deep}"),
-        Page("/audit/?actor=…&action=view", "kansa", "/audit/?actor=ikejiri&action=view"),
-        Page("/audit/?record_type=consultation", "kansa", "/audit/?record_type=consultation"),
-        Page("/consultations/ clerk", "ikejiri", "/consultations/"),
-        Page("/consultations/ section staff", "hokenfukushi", "/consultations/"),
-        Page("/consultations/ manager", "kacho", "/consultations/"),
-        Page("/consultations/?closed=1 manager", "kacho", "/consultations/?closed=1"),
-        Page("/consultations/ partner", "anshin", "/consultations/"),
-        Page("/api/v1/consultations manager", "kacho", "/api/v1/consultations"),
-        Page("/ home, clerk", "ikejiri", "/accounts/home/"),
-        Page("/ home, section staff", "hokenfukushi", "/accounts/home/"),
-        Page("/schedule/agenda/ clerk", "ikejiri", "/schedule/agenda/"),
-        Page("/api/v1/agenda section staff", "hokenfukushi", "/api/v1/agenda"),
-        Page("/org/ overview", "ikejiri", "/org/"),
-        Page("/org/sections/", "ikejiri", "/org/sections/"),
-        Page("/org/calendar/", "ikejiri", "/org/calendar/"),
-        Page("/assist/ clerk", "ikejiri", "/assist/"),
-        Page("/assist/ section staff", "hokenfukushi", "/assist/"),
-        Page("/review/export/", "hokenfukushi", "/review/export/"),
-        Page("/meet/kiosks/ clerk", "ikejiri", "/meet/kiosks/"),
-        Page("/guidance/entries/", "ikejiri", "/guidance/entries/"),
-        Page("/guidance/learning/", "ikejiri", "/guidance/learning/"),
-    ]
-    return rows
-
-
-# ── the database ─────────────────────────────────────────────────────────────────────────
-
-
-def _setup() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    for command in ("load_setagaya", "load_consultation_setup", "load_procedures",
-                    "load_guidance", "load_demo", "load_demo_applications"):
-        call_command(command, verbosity=0)
 
 
 def insert_select(model, values: dict[str, str], source: str, *, tail: str = "") -> int:
@@ -175,7 +80,7 @@ def insert_select(model, values: dict[str, str], source: str, *, tail: str = "")
         return cursor.rowcount
 
 
-def _array(items) -> str:
+def sql_array(items) -> str:
     """A SQL array literal of text items (bench constants only: no quotes inside)."""
     return "ARRAY[" + ", ".join(f"'{item}'" for item in items) + "]"
 
@@ -194,8 +99,8 @@ def fill_residents(count: int) -> int:
         districts = _ids(cursor, "SELECT id FROM organisation_district ORDER BY id")
     nf, ng = len(FAMILY), len(GIVEN)
     period = nf * ng
-    family, family_kana = _array(f for f, _ in FAMILY), _array(k for _, k in FAMILY)
-    given, given_kana = _array(g for g, _ in GIVEN), _array(k for _, k in GIVEN)
+    family, family_kana = sql_array(f for f, _ in FAMILY), sql_array(k for _, k in FAMILY)
+    given, given_kana = sql_array(g for g, _ in GIVEN), sql_array(k for _, k in GIVEN)
     district_array = "ARRAY[" + ", ".join(map(str, districts)) + "]"
     f = f"(1 + mod(i, {nf}))"
     g = f"(1 + mod(i / {nf}, {ng}))"
@@ -361,8 +266,8 @@ def fill_audit(count: int) -> int:
         username__in=["ikejiri", "matsubara", "hokenfukushi", "kacho", "anshin"])
         .values_list("pk", flat=True))
     user_array = "ARRAY[" + ", ".join(map(str, users)) + "]"
-    actions = _array(["list", "view", "list", "update", "view", "list", "export"])
-    kinds = _array(["resident", "application", "consultation"])
+    actions = sql_array(["list", "view", "list", "update", "view", "list", "export"])
+    kinds = sql_array(["resident", "application", "consultation"])
     return insert_select(AuditEntry, {
         "at": f"now() - make_interval(secs => (e * {YEARS * 365 * 86400 // count})::int)",
         "actor_id": f"({user_array})[1 + mod(e, {len(users)})]",
@@ -405,147 +310,3 @@ def counts() -> dict[str, int]:
             "consultations": Consultation.objects.count(),
             "applications": Application.objects.exclude(status="draft").count(),
             "audit_entries": AuditEntry.objects.count()}
-
-
-# ── the pages ────────────────────────────────────────────────────────────────────────────
-
-
-def _deep_cursor() -> str:
-    from madoguchi.audit.models import AuditEntry
-    from madoguchi.audit.selectors import cursor_of
-
-    total = AuditEntry.objects.count()
-    entry = AuditEntry.objects.order_by("-at", "-id")[min(50_000, total - 1)]
-    return cursor_of(entry)
-
-
-def measure(page: Page, client, repeat: int = REPEAT) -> dict:
-    import statistics
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def request():
-        if page.data is not None:
-            return client.post(page.path, page.data)
-        return client.get(page.path)
-
-    response = request()
-    if response.status_code != 200:
-        return {"status": response.status_code}
-    samples, queries = [], []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            request()
-            samples.append((time.perf_counter() - start) * 1000)
-        queries.append(len(captured.captured_queries))
-    samples.sort()
-    return {"status": 200, "median_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1),
-            "queries": max(queries), "queries_min": min(queries)}
-
-
-def measure_all() -> list[dict]:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    deep = _deep_cursor()
-    clients: dict[str, Client] = {}
-    results = []
-    for page in pages():
-        client = clients.get(page.username)
-        if client is None:
-            client = clients[page.username] = Client(HTTP_HOST="localhost")
-            client.force_login(get_user_model().objects.get(username=page.username))
-        page = Page(page.label, page.username, page.path.format(deep=deep), page.data,
-                    page.search)
-        results.append({"page": page.label, "user": page.username, "search": page.search,
-                        **measure(page, client)})
-    return results
-
-
-def verdict(result: dict) -> str:
-    if result.get("status") != 200:
-        return f"HTTP {result.get('status')}"
-    goal = SEARCH_GOAL_MS if result["search"] else GOAL_MS
-    return "ok" if result["p95_ms"] <= goal else f"over {goal:.0f} ms"
-
-
-def rows(figures: dict) -> list[tuple[str, ...]]:
-    out = [("page (as)", "demo med/p95 ms", "q", "at size med/p95 ms", "q", "goal")]
-    demo = {r["page"]: r for r in figures["demo"]["pages"]}
-    for result in figures["at_size"]["pages"]:
-        before = demo.get(result["page"], {})
-
-        def cell(r):
-            return (f"{r['median_ms']:.0f} / {r['p95_ms']:.0f}" if r.get("status") == 200
-                    else f"HTTP {r.get('status')}")
-
-        out.append((f"{result['page']} ({result['user']})", cell(before),
-                    str(before.get("queries", "")), cell(result),
-                    str(result.get("queries", "")), verdict(result)))
-    return out
-
-
-def run_on(url: str) -> dict:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("the scale bench needs PostgreSQL (BENCH_DATABASE_URL)")
-    _setup()
-    figures = {"database": "postgresql", "cpus": os.cpu_count(),
-               "load_before": [round(x, 2) for x in os.getloadavg()], "repeat": REPEAT,
-               "goal_p95_ms": GOAL_MS, "search_goal_p95_ms": SEARCH_GOAL_MS}
-    print("measuring on the demo data…", file=sys.stderr)
-    figures["demo"] = {"counts": counts(), "pages": measure_all()}
-    print("filling…", file=sys.stderr)
-    figures["fill"] = fill(SIZES)
-    print("measuring at size…", file=sys.stderr)
-    # What the set-up and the fill left on the heap is moved out of the collector's reach,
-    # as a pre-forking server does after loading the application: otherwise a full
-    # collection of 60–330 ms lands on whichever request is timed (ADR 0026).
-    gc.collect()
-    gc.freeze()
-    figures["at_size"] = {"counts": counts(), "pages": measure_all()}
-    figures["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    return figures
-
-
-def main() -> None:
-    from bench.scheduling import _admin, scratch_postgres
-
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        figures = run_on(url)
-    else:
-        admin = os.environ.get("BENCH_PG_URL", ADMIN_URL_DEFAULT)
-        try:
-            _admin(admin).close()
-        except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
-            raise SystemExit(f"the scale bench needs PostgreSQL: none at {admin} "
-                             f"({type(error).__name__})") from error
-        with scratch_postgres(admin, SCRATCH) as scratch:
-            figures = run_on(scratch)
-            from django.db import connections
-
-            connections.close_all()
-    path = write("scale", figures, out_dir=OUT)
-    counted = figures["at_size"]["counts"]
-    print(f"staff pages on PostgreSQL, demo data and at size ({counted['residents']:,} "
-          f"residents, {counted['consultations']:,} consultations, "
-          f"{counted['applications']:,} applications, {counted['audit_entries']:,} audit "
-          f"entries); {REPEAT} requests each; load average {figures['load_before']} → "
-          f"{figures['load_after']} on {figures['cpus']} CPUs")
-    print(table(rows(figures)))
-    print(f"written to {path.relative_to(ROOT)}")
-
-
-if __name__ == "__main__":
-    main()
