@@ -41,7 +41,7 @@ def scope_language(scope) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _staff_login(scope):
+def staff_login(scope):
     """The staff login of the connection's session (Channels' AuthMiddleware does the same
     in a trip of its own to the database thread; here it is part of the connection's one
     trip, ``_identify``). None without a session."""
@@ -54,9 +54,9 @@ def _staff_login(scope):
     return scope["user"]
 
 
-def _hosts(room: Room) -> str:
+def hosts_group(room: Room) -> str:
     return f"{room.group}.hosts"
 
 
-def _everyone(room: Room) -> str:
+def everyone_group(room: Room) -> str:
     return room.everyone_group

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from madoguchi.meetings import services
 from madoguchi.meetings.consumers._common import (
     CLOSE_DONE,
-    _everyone,
-    _hosts,
+    everyone_group,
+    hosts_group,
 )
 from madoguchi.meetings.db import socket_db
 from madoguchi.meetings.models import Attendance, AttendanceState, Room
@@ -70,7 +70,7 @@ class RoomEvents:
         attendance, self.attendance = self.attendance, None
         was_in_call, self.in_call = self.in_call, False
         self.closing = True
-        for group in (self.room.group, _hosts(self.room), _everyone(self.room)):
+        for group in (self.room.group, hosts_group(self.room), everyone_group(self.room)):
             await self.channel_layer.group_discard(group, self.channel_name)
         if was_in_call and kind != "ended":
             await self.channel_layer.group_send(self.room.group, {"type": "meet.peer_left",

@@ -19,11 +19,11 @@ from madoguchi.meetings.consumers._common import (
     CLOSE_REFUSED,
     SESSION_TOUCH_SECONDS,
     CallState,
-    _everyone,
-    _hosts,
-    _staff_login,
+    everyone_group,
+    hosts_group,
     log,
     scope_language,
+    staff_login,
 )
 from madoguchi.meetings.consumers.events import RoomEvents
 from madoguchi.meetings.db import socket_db
@@ -86,7 +86,7 @@ class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
     @socket_db
     def _identify(self, room_id: uuid.UUID):
         room = Room.objects.select_related("booking").get(public_id=room_id)
-        user = _staff_login(self.scope)
+        user = staff_login(self.scope)
         if user is not None and user.is_authenticated:
             # Checked once per connection: the join of this connection uses it again.
             self.entry = services.staff_entry(room=room, user=user)
@@ -159,14 +159,14 @@ class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
             raise protocol.ProtocolError("already_joined")
         self.attendance, state = await socket_db(self._join)()
         await self._touch_session()
-        await self.channel_layer.group_add(_everyone(self.room), self.channel_name)
+        await self.channel_layer.group_add(everyone_group(self.room), self.channel_name)
         if self.attendance.state == AttendanceState.ADMITTED:
             await self._enter_call(state)
         else:
             await self.send_json({"type": "lobby", "peer": self.attendance.peer,
                                   "message": _("担当の職員が入室を許可するまで、お待ちください。"),
                                   "recording": self.attendance.recording_active})
-            await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
+            await self.channel_layer.group_send(hosts_group(self.room), {"type": "meet.lobby"})
 
     def _join(self) -> tuple[Attendance, CallState | None]:
         """The join and, when it is straight into the call, what the call looks like: one
@@ -183,7 +183,7 @@ class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
         room = self.room
         await self.channel_layer.group_add(room.group, self.channel_name)
         if self.attendance.is_host:
-            await self.channel_layer.group_add(_hosts(room), self.channel_name)
+            await self.channel_layer.group_add(hosts_group(room), self.channel_name)
         if state is None:  # admitted from the lobby
             state = await socket_db(self._call_state)(self.attendance)
         others, me, recording, waiting = state
@@ -219,7 +219,7 @@ class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
         target = await socket_db(service)(
             room=self.room, peer=message["peer"], by=self.attendance)
         await self.channel_layer.send(target.channel_name, {"type": event})
-        await self.channel_layer.group_send(_hosts(self.room), {"type": "meet.lobby"})
+        await self.channel_layer.group_send(hosts_group(self.room), {"type": "meet.lobby"})
 
     async def on_admit(self, message):
         await self._decide(message, services.attendance_admit, "meet.admitted")
@@ -233,7 +233,7 @@ class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
     async def on_end(self, message):
         self._require_host()
         await socket_db(services.room_end)(room=self.room, by=self.user)
-        await self.channel_layer.group_send(_everyone(self.room), {"type": "meet.ended"})
+        await self.channel_layer.group_send(everyone_group(self.room), {"type": "meet.ended"})
 
     async def _relay(self, message):
         self._require_call()
@@ -272,13 +272,13 @@ class MeetingConsumer(RoomEvents, AsyncJsonWebsocketConsumer):
             attendance=attendance, dropped=dropped)
         try:
             room = self.room
-            for group in (room.group, _hosts(room), _everyone(room)):
+            for group in (room.group, hosts_group(room), everyone_group(room)):
                 await self.channel_layer.group_discard(group, self.channel_name)
             if was_in_call:
                 await self.channel_layer.group_send(room.group, {"type": "meet.peer_left",
                                                                  "peer": attendance.peer})
             if closed is not None or not was_in_call:
-                await self.channel_layer.group_send(_hosts(room), {"type": "meet.lobby"})
+                await self.channel_layer.group_send(hosts_group(room), {"type": "meet.lobby"})
         except Exception as problem:  # noqa: BLE001 - the departure is recorded already
             # The channel layer is unavailable (Redis restarting): the others learn of the
             # departure from the database when they reconnect; group entries expire.

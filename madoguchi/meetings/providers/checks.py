@@ -52,10 +52,10 @@ def video_settings_check(app_configs: Any = None, **kwargs: Any) -> list[checks.
             hint="see docs/coturn.md", id="meetings.W001"))
     if settings.MEETINGS_RECORDING_KEY:
         from madoguchi.meetings.recording import RecordingKeyMissing
-        from madoguchi.meetings.recording.storage import _fernet
+        from madoguchi.meetings.recording.storage import recording_fernet
 
         try:
-            _fernet()
+            recording_fernet()
         except RecordingKeyMissing as error:
             messages.append(checks.Error(str(error), id="meetings.E005"))
     return messages

@@ -38,7 +38,7 @@ _LENGTH = struct.Struct(">I")
 _HEADER = struct.Struct(">Q?")
 
 
-def _fernet() -> MultiFernet:
+def recording_fernet() -> MultiFernet:
     keys = key_list(settings.MEETINGS_RECORDING_KEY)
     if not keys:
         raise RecordingKeyMissing(
@@ -112,7 +112,7 @@ def _prepare(*, call_ref: str, enabled: bool, participants: Collection[str],
         raise ValueError("call_ref must be 1-64 letters, digits, '-' or '_'")
     ensure_recording_allowed(enabled=enabled, participants=participants,
                              participant_consents=participant_consents)
-    fernet = _fernet()
+    fernet = recording_fernet()
     recorded_at = (recorded_at or timezone.now()).astimezone(dt.UTC)
     folder = recordings_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -195,7 +195,7 @@ def recording_begin(
 
 
 def _append_token(path: Path, *, length: int, index: int, last: bool, data: bytes) -> int:
-    token = _fernet().encrypt(_HEADER.pack(index, last) + data)
+    token = recording_fernet().encrypt(_HEADER.pack(index, last) + data)
     with open(path, "r+b") as handle:
         handle.truncate(length)
         handle.seek(length)
@@ -224,7 +224,7 @@ def recording_finish(path: Path, *, length: int, index: int) -> int:
 
 def iter_recording(path: Path) -> Iterator[bytes]:
     """The decrypted recording, chunk by chunk (for a streaming response)."""
-    fernet = _fernet()
+    fernet = recording_fernet()
     with open(path, "rb") as handle:
         if handle.read(len(MAGIC)) != MAGIC:
             raise RecordingCorrupt(f"{Path(path).name} is not a madoguchi recording")

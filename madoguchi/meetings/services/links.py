@@ -99,7 +99,7 @@ def access_revoke(*, link: RoomAccess, by: User) -> RoomAccess:
     return link
 
 
-def _usable(link: RoomAccess, *, after_call: bool = False) -> None:
+def access_check(link: RoomAccess, *, after_call: bool = False) -> None:
     """Raise MeetingRefused unless the link may be used now; ``after_call``: also once
     the call is over (to receive the files shared in it, until the link expires)."""
     booking = link.room.booking
@@ -123,7 +123,7 @@ def access_open(*, token: str, devices: dict[str, str]) -> tuple[RoomAccess, str
             .filter(token_hash=digest(token)).first())
     if link is None:
         raise errors.MeetingRefused("link_unknown", errors.LINK_UNKNOWN, 404)
-    _usable(link)
+    access_check(link)
     key = devices.get(str(link.pk)) or secrets.token_urlsafe(DEVICE_BYTES)
     if link.device_hash == digest(key):
         return link, key
@@ -144,11 +144,11 @@ def call_over(room: Room) -> bool:
 def access_for_session(*, room: Room, devices: dict[str, str],
                        after_call: bool = False) -> RoomAccess:
     """The usable link of ``room`` that this browser's session is bound to (``after_call``:
-    see ``_usable``)."""
+    see ``access_check``)."""
     ids = [int(pk) for pk in devices if str(pk).isdigit()]
     for link in (RoomAccess.objects.select_related("room__booking", "participant")
                  .filter(room=room, pk__in=ids).order_by("-pk")):
         if link.device_hash and link.device_hash == digest(devices[str(link.pk)]):
-            _usable(link, after_call=after_call)
+            access_check(link, after_call=after_call)
             return link
     raise errors.MeetingRefused("not_participant", errors.NOT_PARTICIPANT, 403)

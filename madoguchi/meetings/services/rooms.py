@@ -29,7 +29,7 @@ from madoguchi.meetings.models import (
     RoomStatus,
 )
 from madoguchi.meetings.services import recording as recordings
-from madoguchi.meetings.services.links import _usable
+from madoguchi.meetings.services.links import access_check
 from madoguchi.scheduling import services as scheduling
 from madoguchi.scheduling.models import BookingStatus, Participant, ParticipantKind
 
@@ -106,7 +106,7 @@ def attendance_join(*, room: Room, channel_name: str, user: User | None = None,
     if user is not None:
         host, participant = entry if entry is not None else staff_entry(room=room, user=user)
     elif link is not None:
-        _usable(link)
+        access_check(link)
         participant = link.participant
     elif kiosk is not None:
         from madoguchi.meetings.kiosk import kiosk_entry

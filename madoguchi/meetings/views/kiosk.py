@@ -23,7 +23,7 @@ from madoguchi.meetings.models import BoothKiosk, Room
 from madoguchi.meetings.views.rooms import (
     KIOSK_POLL_SECONDS,
     KIOSK_RETURN_SECONDS,
-    _call_text,
+    call_text,
 )
 from madoguchi.organisation.models import Booth
 
@@ -31,7 +31,7 @@ from madoguchi.organisation.models import Booth
 
 def _kiosk_text() -> dict[str, str]:
     return {
-        **_call_text(),
+        **call_text(),
         "none_today": _("きょうの ビデオ相談は もう ありません。"),
         "next": _("つぎの ビデオ相談"),
         "time": _("%(start)s から %(end)s まで"),

@@ -26,7 +26,7 @@ KIOSK_POLL_SECONDS = 3
 KIOSK_RETURN_SECONDS = 6
 
 
-def _call_text() -> dict[str, str]:
+def call_text() -> dict[str, str]:
     """The words the room page shows (meeting.js, call.js), in the page's language
     (Japanese msgids).
     ``%(name)s`` / ``%(count)s`` are filled in by the script."""
@@ -75,7 +75,7 @@ def _config(room: Room, role: str) -> dict:
         "iceServers": list(getattr(settings, "MEETINGS_ICE_SERVERS", []) or []),
         "role": role,
         "maxPeers": MAX_PEERS,
-        "text": _call_text(),
+        "text": call_text(),
     }
 
 
