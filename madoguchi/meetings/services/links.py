@@ -7,6 +7,7 @@ link needs it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
 
@@ -67,8 +68,17 @@ def access_withdraw(*, participant: Participant, by: User | None = None) -> int:
     """Revoke every live link of ``participant`` (the context that added the guest ended
     their part, e.g. a cancelled registration; ADR 0064). ``by``: the staff member, or
     None when the resident did it themself. The number revoked."""
-    return (RoomAccess.objects.filter(participant=participant, revoked_at__isnull=True)
-            .update(revoked_at=timezone.now(), revoked_by=by))
+    return _revoke_live(participant=participant, by=by, at=timezone.now())
+
+
+def _revoke_live(*, participant: Participant, by: User | None, at: dt.datetime,
+                 room: Room | None = None) -> int:
+    """Revoke the live links of ``participant`` (only those of ``room`` when given) in one
+    UPDATE, at ``at`` by ``by``. The number revoked."""
+    links = RoomAccess.objects.filter(participant=participant, revoked_at__isnull=True)
+    if room is not None:
+        links = links.filter(room=room)
+    return links.update(revoked_at=at, revoked_by=by)
 
 
 def _issue(room: Room, participant: Participant, by: User) -> tuple[RoomAccess, str]:
@@ -82,8 +92,7 @@ def _issue(room: Room, participant: Participant, by: User) -> tuple[RoomAccess, 
         raise ValidationError(_("予約の終了時刻を過ぎているため、リンクを発行できません。"))
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
-        (RoomAccess.objects.filter(room=room, participant=participant, revoked_at__isnull=True)
-         .update(revoked_at=now, revoked_by=by))
+        _revoke_live(participant=participant, by=by, at=now, room=room)
         link = RoomAccess.objects.create(room=room, participant=participant,
                                          token_hash=digest(token), expires_at=booking.end,
                                          created_by=by)
