@@ -77,7 +77,8 @@ class Shelter(models.Model):
     reported_at = models.DateTimeField(_("報告日時"), null=True, blank=True)
 
     class Meta:
-        ordering = [F("district__sort_order").asc(nulls_last=True), "name"]
+        ordering = [F("district__region__sort_order").asc(nulls_last=True),
+                    F("district__sort_order").asc(nulls_last=True), "name"]
         constraints = [models.UniqueConstraint(fields=["gsi_id"], condition=~Q(gsi_id=""),
                                                name="disaster_shelter_gsi_id_unique")]
         verbose_name = _("避難所")

@@ -19,7 +19,7 @@ PETS_SHORT: dict[str, Any] = {Pets.NO: _("ペット不可"), Pets.SEPARATE: _("�
 
 
 def _with_total(queryset: QuerySet[Shelter]) -> QuerySet[Shelter]:
-    return queryset.select_related("district").annotate(
+    return queryset.select_related("district__region").annotate(
         total=Coalesce(Sum("occupancy__count"), 0))
 
 
@@ -80,7 +80,14 @@ class OpenShelter:
 
 
 UNKNOWN_DISTRICT = _("地区未確認")
-LAST = 1 << 16  # after every district's sort order: 地区未確認 comes last
+LAST = 1 << 30  # after every district: 地区未確認 comes last
+
+
+def _order(district) -> int:
+    """Region by region, then the district's order within its region."""
+    if district is None:
+        return LAST
+    return district.region.sort_order * 1000 + district.sort_order
 
 
 def _number(value) -> float | None:
@@ -98,7 +105,7 @@ def open_shelters() -> list[OpenShelter]:
         occupied=s.total, step_free=s.step_free,  # type: ignore[attr-defined]
         accessible_toilet=s.accessible_toilet, pets=s.pets,
         pets_label=str(PETS_SHORT[s.pets]),
-        district_order=s.district.sort_order if s.district else LAST,
+        district_order=_order(s.district),
         needs=list(s.needs or []), updated_at=s.reported_at or s.status_changed_at,
         lat=_number(s.lat), lon=_number(s.lon)) for s in rows]
     found.sort(key=lambda s: (s.district_order, s.district_label, *s.order(), s.name))

@@ -59,7 +59,7 @@ def _coordinate(raw: str, name: str, bounds: tuple[Decimal, Decimal]) -> Decimal
     return value.quantize(Decimal("0.000001"))
 
 
-def _check(line: int, row: Mapping[str, str], districts: Mapping[tuple[str, str], District],
+def _check(row: Mapping[str, str], districts: Mapping[tuple[str, str], District],
            seen: set[str]) -> dict[str, object]:
     gsi_id = (row.get("gsi_id") or "").strip()
     if not gsi_id or len(gsi_id) > 20 or not gsi_id.isalnum():
@@ -98,7 +98,7 @@ def _checked(rows: Iterable[Mapping[str, str]]) -> list[dict[str, object]]:
     clean, errors = [], []
     for line, row in enumerate(rows, start=2):  # line 1 is the header
         try:
-            clean.append(_check(line, row, districts, seen))
+            clean.append(_check(row, districts, seen))
         except ValueError as error:
             errors.append(f"line {line}: {error}")
     if errors:
@@ -108,7 +108,7 @@ def _checked(rows: Iterable[Mapping[str, str]]) -> list[dict[str, object]]:
 
 def _staff_set() -> set[tuple[int, str]]:
     """(shelter, field) pairs staff have set through ``shelter_edit``."""
-    found = set()
+    found: set[tuple[int, str]] = set()
     for shelter_id, data in ShelterLog.objects.filter(kind=ShelterLog.Kind.EDIT).values_list(
             "shelter_id", "data"):
         found.update((shelter_id, name) for name in (data or {}).get("changed", {}))

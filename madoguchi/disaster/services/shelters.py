@@ -20,8 +20,8 @@ from madoguchi.disaster.models import (
     ShelterLog,
     ShelterStatus,
 )
-from madoguchi.organisation.models import District
 from madoguchi.disaster.workflow import allowed
+from madoguchi.organisation.models import District
 
 MAX_COUNT = 10_000  # more than any school holds: a typing slip, not an overflow
 
