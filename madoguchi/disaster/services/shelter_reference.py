@@ -126,7 +126,9 @@ def shelters_load_reference(*, rows: Iterable[Mapping[str, str]],
     clean = _checked(rows)
     loaded = Loaded()
     with transaction.atomic():
-        existing = {s.gsi_id: s for s in Shelter.objects.select_for_update().filter(
+        # No default ordering here: its outer join to the district cannot be locked (PG).
+        locked = Shelter.objects.select_for_update().order_by("pk")
+        existing = {s.gsi_id: s for s in locked.filter(
             gsi_id__in=[r["gsi_id"] for r in clean])}
         staff_set = _staff_set()
         for row in clean:
