@@ -1,15 +1,16 @@
-"""A demo set of shelters for ``make run`` and the demo: NOT the ward's list.
+"""A demo set of shelters for the tests and the bench: NOT the ward's list.
 
-The ward publishes its 指定避難所 and 福祉避難所 only as attachments of
-https://www.city.setagaya.lg.jp/mokuji/kusei/010/005/001/d00128020.html (広域避難場所、避難所等
-一覧); their rows could not be read here, so no real name or address is loaded. Every row
-below is labelled デモ and its address says it is not a real one; load the ward's list with
-its source before use. What was searched and found for that list: docs/data-sources.md.
+``make run`` loads the ward's 95 real 指定避難所 instead (``manage.py load_shelters``, from the
+GSI list) and removes the demo shelters an earlier run left (``load_demo_shelters
+--remove``), so that demo and real rows never mix on one page. No 福祉避難所 list was
+found (docs/data-sources.md), and no demo page needs one. Every row below is labelled デモ
+and its address says it is not a real one.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from madoguchi.disaster.models import Pets, Shelter, ShelterKind
 from madoguchi.organisation.models import District
@@ -39,3 +40,17 @@ def load_demo_shelters(*, districts=None) -> list[Shelter]:
                               "pets": pets, "source": SOURCE})
                 made.append(shelter)
     return made
+
+
+def remove_demo_shelters() -> tuple[int, int]:
+    """Delete the demo shelters (with their occupancy and log); one that a plan or a safety
+    record names is kept (PROTECT). Returns (removed, kept)."""
+    removed = kept = 0
+    for shelter in Shelter.objects.filter(source=SOURCE, code__startswith="demo-"):
+        try:
+            with transaction.atomic():
+                shelter.delete()
+            removed += 1
+        except ProtectedError:
+            kept += 1
+    return removed, kept

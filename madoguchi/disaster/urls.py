@@ -10,6 +10,7 @@ urlpatterns = [
     path("shelters/open.json", shelters.open_shelters_json, name="open_shelters_json"),
     path("staff/shelters/", shelters.shelter_list, name="shelter_list"),
     path("staff/shelters/<slug:code>/", shelters.shelter_operate, name="shelter_operate"),
+    path("staff/shelters/<slug:code>/edit/", shelters.shelter_edit, name="shelter_edit"),
     path("staff/registry/", registry.registry_list, name="registry_list"),
     path("staff/registry/<int:pk>/", registry.registry_entry, name="registry_entry"),
     path("staff/registry/<int:pk>/plan.pdf", registry.plan_pdf, name="plan_pdf"),

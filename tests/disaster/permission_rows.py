@@ -29,6 +29,9 @@ ROWS: dict[str, tuple[str, dict[str, int]]] = {
     "disaster:open_shelters_json": ("get", dict.fromkeys(EVERYONE, 200)),
     "disaster:shelter_list": ("get", _table(200)),
     "disaster:shelter_operate": ("post", _table(422)),
+    # The shelter's details: ward administrators (all fields) and the district's centre
+    # (capacity only); an empty POST names nothing to change.
+    "disaster:shelter_edit": ("post", _table(422)),
     # The registry: the 池尻 centre (D) and the 世田谷 branch office's sections (S, M) see the
     # world's 池尻 resident; the partner account is no named supporter (an empty list; the
     # entry is not found). An empty consent comes back with its message (302); an empty
@@ -103,6 +106,7 @@ def objects(staff) -> dict[str, dict]:
 
     drill = drill_start(by=staff["district_staff"], district=resident.district, people=3)
     return {"disaster:shelter_operate": {"code": shelter.code},
+            "disaster:shelter_edit": {"code": shelter.code},
             "disaster:district": {"region": "setagaya", "code": "ikejiri"},
             "disaster:mode_confirm": {"pk": pending.pk},
             "disaster:mode_end": {"pk": pending.pk},

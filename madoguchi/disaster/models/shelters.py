@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.organisation.models import District
@@ -48,17 +49,22 @@ class Need(models.TextChoices):
 
 
 class Shelter(models.Model):
-    """A shelter of the ward. ``source`` says where the row came from (the ward's published
-    list, or demo data); rows are never made up in the ward's reference data."""
+    """A shelter of the ward. ``source`` says where the row came from (the GSI list of the
+    ward's 指定避難所, or demo data); rows are never made up in the ward's reference data.
+    No district = 地区未確認 (run by ward administrators only); no capacity = 収容人数未登録:
+    the published data does not say, and nothing is guessed."""
 
     code = models.SlugField(_("コード"), max_length=40, unique=True)
+    gsi_id = models.CharField(_("国土地理院の共通ID"), max_length=20, blank=True, default="")
     name = models.CharField(_("名称"), max_length=80)
     kind = models.CharField(_("種別"), max_length=12, choices=ShelterKind.choices,
                             default=ShelterKind.DESIGNATED)
     address = models.CharField(_("所在地"), max_length=120)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("地区"))
-    capacity = models.PositiveIntegerField(_("収容人数"))
+                                 null=True, blank=True, verbose_name=_("地区"))
+    capacity = models.PositiveIntegerField(_("収容人数"), null=True, blank=True)
+    lat = models.DecimalField(_("緯度"), max_digits=8, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("経度"), max_digits=9, decimal_places=6, null=True, blank=True)
     step_free = models.BooleanField(_("段差なし（車いす可）"), default=False)
     accessible_toilet = models.BooleanField(_("だれでもトイレ"), default=False)
     pets = models.CharField(_("ペット"), max_length=12, choices=Pets.choices, default=Pets.NO)
@@ -71,7 +77,10 @@ class Shelter(models.Model):
     reported_at = models.DateTimeField(_("報告日時"), null=True, blank=True)
 
     class Meta:
-        ordering = ["district__sort_order", "name"]
+        ordering = [F("district__region__sort_order").asc(nulls_last=True),
+                    F("district__sort_order").asc(nulls_last=True), "name"]
+        constraints = [models.UniqueConstraint(fields=["gsi_id"], condition=~Q(gsi_id=""),
+                                               name="disaster_shelter_gsi_id_unique")]
         verbose_name = _("避難所")
         verbose_name_plural = _("避難所")
 
@@ -100,6 +109,7 @@ class ShelterLog(models.Model):
     class Kind(models.TextChoices):
         STATUS = "status", _("開設状況")
         REPORT = "report", _("報告")
+        EDIT = "edit", _("基本情報の変更")
 
     shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="log")
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -9,17 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.accounts.models import User
-from madoguchi.accounts.policy import Action, can
+from madoguchi.accounts.models import Role, User
+from madoguchi.accounts.policy import Action, can, roles
 from madoguchi.disaster.models import (
     Need,
     Occupancy,
     OccupancyCategory,
+    Pets,
     Shelter,
     ShelterLog,
     ShelterStatus,
 )
 from madoguchi.disaster.workflow import allowed
+from madoguchi.organisation.models import District
 
 MAX_COUNT = 10_000  # more than any school holds: a typing slip, not an overflow
 
@@ -99,8 +101,85 @@ def shelter_report(*, by: User, shelter: Shelter, counts: Mapping[str, object],
                                         "needs_note": needs_note})
         total = sum(Occupancy.objects.filter(shelter=current).values_list("count", flat=True))
     warnings = []
-    if total > current.capacity:
+    if current.capacity is not None and total > current.capacity:
         warnings.append(_("避難者数（%(total)s人）が収容人数（%(capacity)s人）を超えています。"
                           "受け入れは続けられますが、「満員」への変更と近くの避難所への案内を"
                           "検討してください。") % {"total": total, "capacity": current.capacity})
     return warnings
+
+
+ADMIN_FIELDS = ("district", "capacity", "step_free", "accessible_toilet", "pets")
+CENTRE_FIELDS = ("capacity",)
+MAX_CAPACITY = MAX_COUNT
+
+
+def shelter_editable_fields(*, user: User, shelter: Shelter) -> tuple[str, ...]:
+    """Ward administrators set a shelter's district, capacity and facilities; the centre
+    staff who run it (its district's) set its capacity only."""
+    if not can(user, Action.SHELTER_OPERATE, shelter):
+        return ()
+    return ADMIN_FIELDS if Role.WARD_ADMIN in roles(user) else CENTRE_FIELDS
+
+
+def _flag(raw: object) -> bool:
+    return str(raw).strip().lower() in ("1", "true", "on", "yes")
+
+
+def _clean_edit(values: Mapping[str, object]) -> dict[str, object]:
+    errors: dict[str, str] = {}
+    clean: dict[str, object] = {}
+    if "capacity" in values:
+        raw = str(values["capacity"] or "").strip()
+        if not raw:
+            clean["capacity"] = None  # 収容人数未登録
+        elif not raw.isascii() or not raw.isdigit():
+            errors["capacity"] = _("収容人数は0以上の半角数字で入力してください（わからないときは"
+                                   "空欄）。")
+        elif int(raw) > MAX_CAPACITY:
+            errors["capacity"] = _("収容人数は%(max)s人以下で入力してください。") % {
+                "max": f"{MAX_CAPACITY:,}"}
+        else:
+            clean["capacity"] = int(raw)
+    if "district" in values:
+        raw = str(values["district"] or "").strip()
+        district = District.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if raw and district is None:
+            errors["district"] = _("地区を一覧から選んでください。")
+        clean["district"] = district
+    for flag in ("step_free", "accessible_toilet"):
+        if flag in values:
+            clean[flag] = _flag(values[flag])
+    if "pets" in values:
+        if values["pets"] not in Pets.values:
+            errors["pets"] = _("ペットの受け入れを一覧から選んでください。")
+        clean["pets"] = values["pets"]
+    if errors:
+        raise ValidationError(errors)
+    if not clean:
+        raise ValidationError(_("変更する項目を入力してください。"), code="empty")
+    return clean
+
+
+def _logged(value: object) -> object:
+    return value.pk if isinstance(value, District) else value
+
+
+def shelter_edit(*, by: User, shelter: Shelter, values: Mapping[str, object]) -> list[str]:
+    """Set the fields in ``values`` (raw form values; capacity blank = 未登録, district blank
+    = 地区未確認). A field ``by`` may not set is refused whole; the change is logged with the
+    values before and after. Returns the names of the fields changed."""
+    allowed_fields = shelter_editable_fields(user=by, shelter=shelter)
+    if not allowed_fields or any(name not in allowed_fields for name in values):
+        raise PermissionDenied(_("この避難所の基本情報を変更する権限がありません。"))
+    clean = _clean_edit(values)
+    with transaction.atomic():
+        current = Shelter.objects.select_for_update().get(pk=shelter.pk)
+        changed = {name: [_logged(getattr(current, name)), _logged(value)]
+                   for name, value in clean.items() if getattr(current, name) != value}
+        if changed:
+            for name in changed:
+                setattr(current, name, clean[name])
+            current.save(update_fields=list(changed))
+            ShelterLog.objects.create(shelter=current, kind=ShelterLog.Kind.EDIT, by=by,
+                                      at=timezone.now(), data={"changed": changed})
+    return list(changed)

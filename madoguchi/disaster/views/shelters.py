@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from madoguchi.accounts.access import policy_required
 from madoguchi.accounts.policy import Action, can
-from madoguchi.disaster.models import Need, OccupancyCategory, Shelter, ShelterStatus
+from madoguchi.disaster.models import Need, OccupancyCategory, Pets, Shelter, ShelterStatus
 from madoguchi.disaster.selectors import shelters as selectors
 from madoguchi.disaster.services import shelters as services
 from madoguchi.disaster.views._common import messages_of
 from madoguchi.disaster.workflow import allowed
+from madoguchi.organisation.models import District
 
 
 @policy_required(Action.SHELTER_OPERATE)
@@ -62,10 +63,41 @@ def shelter_operate(request, code: str):
     total = sum(occupancy.values())
     return render(request, "disaster/shelters/operate.html", {
         "shelter": shelter, "errors": errors, "rows": rows, "total": total,
-        "over": total > shelter.capacity,
+        "over": shelter.capacity is not None and total > shelter.capacity,
         "next_statuses": [(s, ShelterStatus(s).label) for s in allowed(shelter.status)],
         "needs": [(n, label, n in (shelter.needs or [])) for n, label in Need.choices],
         "status": shelter.status,
+    }, status=422 if errors else 200)
+
+
+@policy_required(Action.SHELTER_OPERATE)
+@require_http_methods(["GET", "POST"])
+def shelter_edit(request, code: str):
+    """The shelter's district, capacity and facilities (ward administrators), or its
+    capacity (the centre staff who run it)."""
+    shelter = get_object_or_404(Shelter.objects.select_related("district"), code=code)
+    fields = services.shelter_editable_fields(user=request.user, shelter=shelter)
+    if not fields:
+        raise Http404
+    errors: list[str] = []
+    if request.method == "POST":
+        values = {name: request.POST[name] for name in fields if name in request.POST}
+        try:
+            changed = services.shelter_edit(by=request.user, shelter=shelter, values=values)
+            messages.success(request, gettext("基本情報を保存しました。") if changed
+                             else gettext("変更はありませんでした。"))
+            return redirect("disaster:shelter_operate", code=shelter.code)
+        except ValidationError as error:
+            errors = messages_of(error)
+    form = request.POST if errors else None
+    return render(request, "disaster/shelters/edit.html", {
+        "shelter": shelter, "errors": errors, "fields": fields,
+        "capacity": form.get("capacity", "") if form else (
+            "" if shelter.capacity is None else shelter.capacity),
+        "district_id": str(form.get("district", "")) if form else str(
+            shelter.district_id or ""),
+        "districts": District.objects.select_related("region"),
+        "pets": Pets.choices,
     }, status=422 if errors else 200)
 
 
@@ -94,6 +126,7 @@ def open_shelters_json(request):
         "district": s.district, "status": s.status, "capacity": s.capacity,
         "occupied": s.occupied, "left": s.left, "step_free": s.step_free,
         "accessible_toilet": s.accessible_toilet, "pets": s.pets, "needs": s.needs,
+        "lat": s.lat, "lon": s.lon,
         "updated_at": s.updated_at.isoformat() if s.updated_at else None,
     } for s in rows]}, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=30"
