@@ -19,7 +19,7 @@ from django_tasks import task
 from madoguchi.core import effects
 from madoguchi.core.schedule import next_daily, queue_unless_waiting
 from madoguchi.notifications.links import unseal
-from madoguchi.notifications.notify import Skip, kind_named, send_once
+from madoguchi.notifications.notify import DeliveryFailed, Skip, kind_named, send_once
 
 logger = logging.getLogger("madoguchi.notifications")
 
@@ -45,10 +45,17 @@ def deliver(context, *, kind: str, about: dict, sealed: str | None = None) -> st
     if not letters:
         return "skipped: no address"
     sent = 0
-    for letter in letters:
+    failed: list[DeliveryFailed] = []
+    for letter in letters:  # one recipient's failure does not hold back the others
         parts = [letter.part] if letter.part != "" else []
-        sent += send_once(message_kind, letter, effects.task_key(context, *parts),
-                          f"{what} {letter.part}".rstrip())
+        try:
+            sent += send_once(message_kind, letter, effects.task_key(context, *parts),
+                              f"{what} {letter.part}".rstrip())
+        except DeliveryFailed as error:
+            failed.append(error)
+    if failed:
+        raise DeliveryFailed(f"{len(failed)} of {len(letters)} letters failed: "
+                             f"{failed[0]}") from failed[0]
     logger.info("%s: %s of %s letters sent", what, sent, len(letters))
     if sent == 0:
         return "skipped: already sent"

@@ -32,6 +32,7 @@ from madoguchi.scheduling import kinds
 from madoguchi.scheduling.busy_sql import (
     as_time,
     busy_rows,
+    by_resource,
     epoch_ceil,
     epoch_floor,
     resource_and_busy_rows,
@@ -170,11 +171,8 @@ class Calendars:
         self._loaded: tuple[dt.datetime, dt.datetime, dict[int, list[Interval]]] | None = None
         if busy_from is not None:
             lo, hi = self._chunk(busy_from, busy_from)
-            found, busy_found = resource_and_busy_rows(
+            found, busy = resource_and_busy_rows(
                 self.pools, loads_between if multi else None, lo, hi)
-            busy: dict[int, list[Interval]] = defaultdict(list)
-            for resource_id, start, end in busy_found:
-                busy[resource_id].append((start, end))
             self._loaded = (lo, hi, busy)
         else:
             found = resource_rows(self.pools, loads_between if multi else None)
@@ -211,12 +209,7 @@ class Calendars:
 
     def _read_busy(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, list[Interval]]:
         ids = list(self.resource_of.values())
-        busy: dict[int, list[Interval]] = defaultdict(list)
-        if not ids:
-            return busy
-        for resource_id, start, end in busy_rows(ids, lo, hi):
-            busy[resource_id].append((start, end))
-        return busy
+        return by_resource(busy_rows(ids, lo, hi)) if ids else {}
 
     def _calendar(self, kind: str, member, busy) -> ResourceCalendar:
         resource_id = self.resource_of.get((kind, member.pk))

@@ -97,34 +97,46 @@ def _check_sql(shape: _Shape, vendor: str) -> str:
     where, select = _resource_sql(shape)
     busy_sql = _busy_sql_text("(SELECT id FROM pool_resources)")
     resources = (select.replace("/*resources*/", "pool_resources")
-                 .replace("/*extra*/", ", NULL::bigint, NULL::bigint"))
-    # Only placeholders and quoted names are put into the text.
+                 .replace("/*extra*/", ", NULL::bigint[], NULL::bigint[]"))
+    # Only placeholders and quoted names are put into the text. The busy times come as
+    # one row per resource with two arrays (starts, ends), not a row per interval.
     return (f"WITH pool_resources AS (SELECT r.id, r.kind, r.owner_id "  # noqa: S608
             f"FROM {q(Resource._meta.db_table)} r WHERE {where}) SELECT {resources} "
-            "UNION ALL SELECT b.resource_id, NULL, NULL, NULL, NULL, NULL, NULL, b.s, b.e "
-            f"FROM ({busy_sql}) b")
+            "UNION ALL SELECT b.resource_id, NULL, NULL, NULL, NULL, NULL, NULL, "
+            "array_agg(b.s ORDER BY b.s), array_agg(b.e ORDER BY b.s) "
+            f"FROM ({busy_sql}) b GROUP BY b.resource_id")
 
 
 def resource_and_busy_rows(pools: Sequence[Pool],
                             loads_between: tuple[dt.datetime, dt.datetime] | None,
-                            lo: dt.datetime, hi: dt.datetime):
-    """``resource_rows`` and the ``busy_rows`` of those resources over ``[lo, hi)`` in
-    one round trip on PostgreSQL (a check's whole read); two queries elsewhere."""
+                            lo: dt.datetime, hi: dt.datetime
+                            ) -> tuple[list[tuple], dict[int, list[tuple[int, int]]]]:
+    """``resource_rows``, and the busy times of those resources over ``[lo, hi)`` by
+    resource id (as ``busy_rows``), in one round trip on PostgreSQL (a check's whole read);
+    two queries elsewhere."""
     owners = _owners(pools)
     if not owners:
-        return [], []
+        return [], {}
     if connection.vendor != "postgresql":
         resources = resource_rows(pools, loads_between)
         ids = [row[0] for row in resources]
-        return resources, (busy_rows(ids, lo, hi) if ids else [])
+        return resources, by_resource(busy_rows(ids, lo, hi) if ids else [])
     # PostgreSQL takes aware datetimes as they are (its adapt_datetimefield_value is the
     # identity).
     sql = _check_sql(_shape(owners, loads_between is not None), "postgresql")
     rows = _prepared_rows(sql, [*_where_params(owners), *(loads_between or ()),
                                 hi, lo, hi, lo - dt.timedelta(days=1), lo])
     resources = [row[:7] for row in rows if row[1] is not None]
-    busy = [(row[0], row[7], row[8]) for row in rows if row[1] is None]
+    busy = {row[0]: list(zip(row[7], row[8], strict=True)) for row in rows if row[1] is None}
     return resources, busy
+
+
+def by_resource(rows) -> dict[int, list[tuple[int, int]]]:
+    """``busy_rows``'s (resource id, start, end) rows as intervals by resource id."""
+    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for resource_id, start, end in rows:
+        busy[resource_id].append((start, end))
+    return busy
 
 
 def _prepared_rows(sql: str, params: list) -> list[tuple]:

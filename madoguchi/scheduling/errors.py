@@ -58,6 +58,10 @@ def duration_text(minutes: int) -> str:
 
 
 def next_free_text(slot: Slot | None) -> str:
-    if slot is None:
+    return next_free_text_at(slot.start if slot is not None else None)
+
+
+def next_free_text_at(start: dt.datetime | None) -> str:
+    if start is None:
         return _("8週間以内に空いている枠はありません。")
-    return _("次に空いている枠は%(when)sです。") % {"when": when(slot.start)}
+    return _("次に空いている枠は%(when)sです。") % {"when": when(start)}

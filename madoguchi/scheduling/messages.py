@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.core.dates import wareki
@@ -267,16 +266,24 @@ def _participants(booking_id: int):
 
 
 def _notice_letters(kind: Kind):
-    """An invitation, change notice or cancellation notice to one participant."""
+    """An invitation, change notice or cancellation notice to every participant with an
+    address (one letter each, told apart by the participant's id). A task queued before
+    notices went out per booking names one ``participant``: only they are written to."""
     def letters(about: About, secret: str | None) -> Iterator[Letter]:
         booking = _booking(int(about["booking"]))
-        participant = _participants(int(about["booking"])).filter(
-            pk=int(about["participant"])).first()
-        if booking is None or participant is None:
+        if booking is None:
             raise Skip("gone")
-        found = invitee(participant)
-        if found is not None:
-            yield letter(booking=booking, invitee=found, kind=kind)
+        if kind == Kind.CANCELLATION and is_superseded(booking):
+            raise Skip("moved: the change notice covers it")
+        rows = _participants(booking.pk)
+        one = "participant" in about  # its letter keeps the key it was queued with
+        if one:
+            rows = rows.filter(pk=int(about["participant"]))
+        for participant in rows:
+            found = invitee(participant)
+            if found is not None:
+                yield letter(booking=booking, invitee=found, kind=kind,
+                             part="" if one else participant.pk)
     return letters
 
 
@@ -305,36 +312,27 @@ def register_kinds() -> None:
 
 # ── in the request: what to send ──────────────────────────────────────────────────────
 
-def booking_notice(*, booking_id: int, change: str) -> None:
+def booking_notice(*, booking_id: int, change: str,
+                   start: dt.datetime | None = None) -> None:
     """Queue the e-mails about a booking that was just created, moved or cancelled.
 
-    One letter per participant with an e-mail address (staff: their account's address;
-    residents: theirs, where known; guests: the one given), and for a booking that is on,
-    a reminder due one day before it starts. Called by the booking services after their
-    transaction commits; sends nothing itself. A booking cancelled because it was moved
-    gets no cancellation notice: the change notice of its successor covers it.
+    One notice task for the booking (the worker writes to each participant with an e-mail
+    address: staff at their account's address, residents at theirs where known, guests at
+    the one given) and, for a booking that is on, a reminder task due one day before
+    ``start``. Called by the booking services after their transaction commits, with the
+    start they wrote; reads nothing (``start`` is read when not given) and sends nothing
+    itself. A booking cancelled because it was moved gets no cancellation notice: the
+    worker sees the successor, whose change notice covers it.
     """
     change = Change(change)
-    booking = Booking.objects.filter(pk=booking_id).first()
-    if booking is None:
-        logger.warning("booking notice for missing booking %s", booking_id)
-        return
-    if change == Change.CANCELLED and is_superseded(booking):
-        logger.info("cancellation of moved booking %s: covered by the change notice",
-                    booking_id)
-        return
-    kind = KIND_FOR_CHANGE[change]
-    queued = 0
-    with transaction.atomic():
-        for participant in _participants(booking_id):
-            if invitee(participant) is None:
-                continue
-            notify(kind, about={"booking": booking_id, "participant": participant.pk})
-            queued += 1
-        if change != Change.CANCELLED and booking.status == BookingStatus.BOOKED:
-            reminder_at = booking.start - REMINDER_BEFORE
-            if reminder_at > timezone.now():
-                notify(Kind.REMINDER, about={"booking": booking_id,
-                                             "start": booking.start.isoformat()},
-                       after=reminder_at)
-    logger.info("booking %s %s: %s mails queued", booking_id, change, queued)
+    if start is None:
+        start = Booking.objects.filter(pk=booking_id).values_list("start", flat=True).first()
+        if start is None:
+            logger.warning("booking notice for missing booking %s", booking_id)
+            return
+    notify(KIND_FOR_CHANGE[change], about={"booking": booking_id})
+    reminder_at = start - REMINDER_BEFORE
+    if change != Change.CANCELLED and reminder_at > timezone.now():
+        notify(Kind.REMINDER, about={"booking": booking_id, "start": start.isoformat()},
+               after=reminder_at)
+    logger.info("booking %s %s: notice queued", booking_id, change)

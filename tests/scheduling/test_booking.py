@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from madoguchi.accounts.models import Role
 from madoguchi.core.dates import wareki
+from madoguchi.notifications.notify import kind_named
 from madoguchi.people import services as people_services
 from madoguchi.scheduling import selectors, services
 from madoguchi.scheduling.errors import BookingRejected, SlotUnavailable
@@ -27,10 +28,13 @@ def nothing_saved() -> bool:
 
 
 def mails_queued() -> list[dict]:
-    """The letters queued to one participant each (not the reminders)."""
+    """The letters the queued notices would send, one per participant with an address, as
+    the worker composes them (not the reminders)."""
     rows = DBTaskResult.objects.filter(task_path__endswith="notifications.tasks.deliver")
-    return [row.args_kwargs["kwargs"] for row in rows
-            if row.args_kwargs["kwargs"]["kind"] != "booking_reminder"]
+    queued = [row.args_kwargs["kwargs"] for row in rows.order_by("enqueued_at")]
+    return [{"kind": task["kind"], "to": letter.recipient.address}
+            for task in queued if task["kind"] != "booking_reminder"
+            for letter in kind_named(task["kind"]).letters(task["about"], None)]
 
 
 @pytest.fixture

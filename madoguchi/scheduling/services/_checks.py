@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from madoguchi.accounts.models import User
@@ -29,7 +31,7 @@ from madoguchi.scheduling.errors import (
     SlotUnavailable,
     clock,
     duration_text,
-    next_free_text,
+    next_free_text_at,
     when,
 )
 from madoguchi.scheduling.models import (
@@ -46,15 +48,25 @@ from madoguchi.scheduling.services._common import (
 )
 
 
-def _who(spec: SlotSpec, pool) -> str:
+def _who(spec: SlotSpec, pool) -> tuple[str, ...]:
+    """Who in ``pool`` is not free, as the names the message is made of (untranslated)."""
     if pool.role == "booth":
         if len(pool.members) == 1:
-            return _("%(booth)s（%(centre)s）") % {"booth": pool.members[0].name,
-                                                 "centre": spec.centre.name}
-        return _("%(centre)sの相談ブース") % {"centre": spec.centre.name}
+            return ("booth", pool.members[0].name, spec.centre.name)
+        return ("booths", spec.centre.name)
     if pool.role == "staff" and len(pool.members) != 1:
-        return _("%(section)sの職員") % {"section": spec.section.name}
-    return _("%(name)sさん") % {"name": display(pool.members[0])}
+        return ("section", spec.section.name)
+    return ("person", display(pool.members[0]))
+
+
+def _who_text(key: tuple[str, ...]) -> str:
+    if key[0] == "booth":
+        return _("%(booth)s（%(centre)s）") % {"booth": key[1], "centre": key[2]}
+    if key[0] == "booths":
+        return _("%(centre)sの相談ブース") % {"centre": key[1]}
+    if key[0] == "section":
+        return _("%(section)sの職員") % {"section": key[1]}
+    return _("%(name)sさん") % {"name": key[1]}
 
 
 def _unavailable(spec: SlotSpec, pools, start: dt.datetime, *, code: str,
@@ -65,16 +77,29 @@ def _unavailable(spec: SlotSpec, pools, start: dt.datetime, *, code: str,
     if next_free is None:
         next_free = next(iter(search(spec, start_from=max(start, timezone.now()), limit=1,
                                      calendars=calendars)), None)
-    if code == "taken":
-        reason = _("%(when)sはたった今ほかの予約で埋まりました。") % {"when": when(start)}
-    else:
-        # Translators: separator between the names of participants who are not free.
-        names = who or _("、").join(_who(spec, pool) for pool in pools)
-        reason = _("%(who)sは%(when)sに空いていません。") % {"who": names, "when": when(start)}
-    # Translators: the reason a time is not free, then the next free slot (two sentences).
-    message = _("%(reason)s%(next_free)s") % {"reason": reason,
-                                               "next_free": next_free_text(next_free)}
+    names = None if code == "taken" or who else tuple(_who(spec, pool) for pool in pools)
+    message = _refusal(code, who, names, start, next_free.start if next_free else None,
+                       get_language())
     return SlotUnavailable(message, code=code, next_free=next_free)
+
+
+@lru_cache(maxsize=4096)
+def _refusal(code: str, who: str | None, names: tuple[tuple[str, ...], ...] | None,
+             start: dt.datetime, next_start: dt.datetime | None, language: str | None) -> str:
+    """The refusal's text: a function of its arguments only (the names as stored, the
+    times, the language), so most refused attempts under contention, which name the same
+    few times and people, find it made already."""
+    with override(language):
+        if code == "taken":
+            reason = _("%(when)sはたった今ほかの予約で埋まりました。") % {"when": when(start)}
+        else:
+            # Translators: separator between the names of participants who are not free.
+            names_text = who or _("、").join(_who_text(key) for key in names or ())
+            reason = _("%(who)sは%(when)sに空いていません。") % {"who": names_text,
+                                                              "when": when(start)}
+        # Translators: the reason a time is not free, then the next free slot (two sentences).
+        return _("%(reason)s%(next_free)s") % {"reason": reason,
+                                               "next_free": next_free_text_at(next_start)}
 
 
 def _validate(spec: SlotSpec, *, start: dt.datetime, participants: int,

@@ -3,6 +3,7 @@ error, cancelling."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -79,9 +80,9 @@ def _is_overlap(error: IntegrityError) -> bool:
     return getattr(cause, "sqlstate", None) == "23P01" or "allocation_no_overlap" in str(error)
 
 
-def _notify(booking_id: int, change: str) -> None:
-    """Tell the participants (called after commit)."""
-    messages.booking_notice(booking_id=booking_id, change=change)
+def _notify(booking_id: int, change: str, start: dt.datetime | None = None) -> None:
+    """Tell the participants (called after commit; ``start``: the one just written)."""
+    messages.booking_notice(booking_id=booking_id, change=change, start=start)
 
 
 def _serialised() -> bool:
@@ -133,5 +134,5 @@ def _cancel(booking: Booking, *, by: User, reason: str, notify: bool) -> Booking
         locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
         Allocation.objects.filter(booking=locked).update(active=False)
         if notify:
-            transaction.on_commit(partial(_notify, locked.pk, "cancelled"))
+            transaction.on_commit(partial(_notify, locked.pk, "cancelled", locked.start))
     return locked

@@ -169,7 +169,7 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
                     Booking.objects.filter(pk=replacing.pk).update(
                         status=BookingStatus.CANCELLED, cancelled_at=timezone.now(),
                         cancelled_by=by, cancel_reason=reason)
-                transaction.on_commit(partial(_notify, booking.pk, change))
+                transaction.on_commit(partial(_notify, booking.pk, change, booking.start))
                 return booking
         except _Taken as taken:
             code = "taken" if taken.who is None and replacing is None else "unavailable"
