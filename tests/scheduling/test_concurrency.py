@@ -170,3 +170,77 @@ def test_postgresql_itself_refuses_overlapping_active_allocations(
                               end=held.end, active=False)
     Allocation.objects.create(booking=booking, resource=held.resource, start=held.end,
                               end=held.end.replace(hour=held.end.hour + 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_queued_behind_another_looks_again_instead_of_inserting(
+        ikejiri, hoken, caseworkers, booker, schedule):
+    """PostgreSQL: an attempt that waits in the writer queue for the same caseworker is
+    told the slot is taken by a fresh check after the other write commits, without
+    inserting its booking first (no booking id is used up by a rolled-back insert)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the writer queue (advisory locks) exists on PostgreSQL only")
+    import time
+
+    from django.db import transaction
+
+    from madoguchi.organisation.models import Booth
+    from madoguchi.scheduling.services._common import WRITER_LOCK_SPACE
+    from madoguchi.scheduling.services.resources import resource_for
+
+    start = at(open_day(), 11)
+    caseworker = caseworkers[0]
+    resource_ids = sorted([resource_for("person", caseworker).pk] + [
+        resource_for("booth", booth).pk for booth in Booth.objects.filter(centre=ikejiri)])
+    holding, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first_writer() -> None:
+        # Holds every lock the second attempt will ask for, then books the caseworker.
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    for rid in resource_ids:
+                        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                                       [WRITER_LOCK_SPACE, rid])
+                holding.set()
+                release.wait(timeout=30)
+                outcome["first"] = services.booking_create(
+                    section=hoken, centre=ikejiri, staff=caseworker, start=start,
+                    title="相談", by=booker)
+        finally:
+            connections.close_all()
+
+    def second_writer() -> None:
+        try:
+            services.booking_create(section=hoken, centre=ikejiri, staff=caseworker,
+                                    start=start, title="相談", by=booker)
+            outcome["second"] = "booked"
+        except SlotUnavailable as error:
+            outcome["second"] = error.code
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=first_writer)
+    first.start()
+    assert holding.wait(timeout=30)
+    second = threading.Thread(target=second_writer)
+    second.start()
+    for _ in range(300):  # until the second attempt waits for an advisory lock
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
+                           "AND NOT granted")
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the second attempt never queued behind the first")
+    release.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert outcome["second"] == "taken"
+    assert Booking.objects.count() == 1 and overlapping_active_allocations() == 0
+    # Nothing was inserted and rolled back: the next booking takes the very next id.
+    later = services.booking_create(section=hoken, centre=ikejiri, staff=caseworkers[1],
+                                    start=start, title="相談", by=booker)
+    assert later.pk == outcome["first"].pk + 1

@@ -95,23 +95,37 @@ def _serialised() -> bool:
 WRITER_LOCK_SPACE = 0x5343  # "SC"heduling
 
 
-def _queue_writers(resource_ids: list[int]) -> None:
+def _queue_writers(resource_ids: list[int]) -> bool:
     """On PostgreSQL, wait until no other open booking write holds one of these resources
-    (transaction-level advisory locks, taken in id order). Without it, two attempts
+    (transaction-level advisory locks, taken in id order); whether it had to wait (then
+    what the caller checked before may have changed). Without it, two attempts
     inserting overlapping allocations at once each wait in the exclusion check for the
     other's uncommitted row: a deadlock that PostgreSQL breaks only after
     ``deadlock_timeout`` (1 s), and under contention the victims' retries formed a chain
     of them. Queued, the second attempt inserts after the first has committed and is
     refused by the exclusion constraint at once. The constraint still decides; the locks
-    only order the writers of the same resources (one statement, released at commit or
-    rollback)."""
+    only order the writers of the same resources (released at commit or rollback).
+
+    One statement tries the locks in order and stops at the first one held elsewhere
+    (CASE evaluates lazily); a second one then waits for it and the rest, in order, so
+    no lock is ever taken out of order."""
     if _serialised() or not resource_ids:
-        return
-    locks = ", ".join(["pg_advisory_xact_lock(%s, %s)"] * len(resource_ids))
-    params = [value for rid in sorted(resource_ids)
-              for value in (WRITER_LOCK_SPACE, rid % 2_147_483_647)]
+        return False
+    keys = [rid % 2_147_483_647 for rid in sorted(resource_ids)]
+    tried = "0"
+    for index in range(len(keys), 0, -1):
+        tried = f"CASE WHEN pg_try_advisory_xact_lock(%s, %s) THEN {tried} ELSE {index} END"
+    params = [value for key in keys for value in (WRITER_LOCK_SPACE, key)]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {locks}", params)  # noqa: S608 - placeholders only
+        cursor.execute(f"SELECT {tried}", params)  # noqa: S608 - placeholders only
+        first_held = cursor.fetchone()[0]
+        if not first_held:
+            return False
+        rest = keys[first_held - 1:]
+        locks = ", ".join(["pg_advisory_xact_lock(%s, %s)"] * len(rest))
+        cursor.execute(f"SELECT {locks}",  # noqa: S608 - placeholders only
+                       [value for key in rest for value in (WRITER_LOCK_SPACE, key)])
+    return True
 
 
 # How often an attempt picked as a deadlock victim tries again before it reports the slot

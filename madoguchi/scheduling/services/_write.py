@@ -57,6 +57,17 @@ class _Plan:
     others: tuple[User, ...]
 
 
+class _Lost(Exception):  # noqa: N818 - internal signal, not an error for users
+    """The slot changed while the write waited in the queue: ``check`` is the new look."""
+
+    def __init__(self, check: StartCheck) -> None:
+        self.check = check
+
+
+class _Retry(Exception):  # noqa: N818 - internal signal, not an error for users
+    """Look again in a new transaction (another member is free now)."""
+
+
 class _Taken(Exception):  # noqa: N818 - internal signal, not an error for users
     def __init__(self, pools=(), who: str | None = None) -> None:
         self.pools = pools
@@ -112,14 +123,24 @@ def _rounds(spec: SlotSpec) -> int:
     return 1 + min(8, max(len(pool.members) for pool in spec.pools))
 
 
-def _insert(plan: _Plan, slot, resources: dict[tuple[str, int], int], *, by: User,
-            key: str | None, replacing: Booking | None) -> Booking:
-    spec = plan.spec
+def _targets(plan: _Plan, slot) -> list[tuple[str, int]]:
     targets = [("person", slot.staff.pk)] + [("person", u.pk) for u in plan.others]
     if slot.booth is not None:
         targets.insert(0, ("booth", slot.booth.pk))
+    return targets
+
+
+def _insert(plan: _Plan, slot, resources: dict[tuple[str, int], int], *, by: User,
+            key: str | None, replacing: Booking | None, exceptions: dict | None) -> Booking:
+    spec = plan.spec
+    targets = _targets(plan, slot)
     held = sorted(resources[t] for t in targets)
-    _queue_writers(held)
+    if _queue_writers(held):
+        # Queued behind another write of these resources: look again now that it has
+        # committed (one read) rather than insert and be refused by the constraint.
+        again = check_start(spec, plan.start, exceptions=exceptions)
+        if again.slot is None or again.slot != slot:
+            raise _Lost(again)
     booking = Booking.objects.create(
         section=spec.section, centre=spec.centre, booth=slot.booth, start=slot.start,
         end=slot.end, title=plan.title, created_by=by, idempotency_key=key or None,
@@ -145,6 +166,9 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
     serialised = _serialised()
     rounds = _rounds(spec)
     round_ = deadlocks = 0
+    # The closed days the first check read (from the start's day on), for the checks
+    # made again here.
+    exceptions = checked.calendars.exceptions if checked and checked.calendars else None
     while True:
         try:
             with transaction.atomic():
@@ -157,14 +181,21 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
                 if (existing := _existing(by, key)) is not None:
                     return existing
                 if serialised or replacing is not None or checked is None or round_:
-                    checked = check_start(spec, plan.start)
+                    checked = check_start(spec, plan.start, exceptions=exceptions)
                 if checked.slot is None:
                     raise _Taken(checked.blocked)
                 slot = checked.slot
                 if plan.resident is not None and _resident_busy(
                         plan.resident, slot.start, slot.end, replacing):
                     raise _Taken(who=_("区民の方（別の予約あり）"))
-                booking = _insert(plan, slot, resources, by=by, key=key, replacing=replacing)
+                try:
+                    booking = _insert(plan, slot, resources, by=by, key=key,
+                                      replacing=replacing, exceptions=exceptions)
+                except _Lost as lost:
+                    checked = lost.check
+                    if checked.slot is None:
+                        raise _Taken(checked.blocked) from None
+                    raise _Retry from None
                 if replacing is not None:
                     Booking.objects.filter(pk=replacing.pk).update(
                         status=BookingStatus.CANCELLED, cancelled_at=timezone.now(),
@@ -176,6 +207,10 @@ def _book(plan: _Plan, *, by: User, key: str | None = None,
             raise _unavailable(spec, taken.pools, plan.start, code=code, who=taken.who,
                                calendars=checked.calendars if checked else None,
                                next_free=checked.next_free if checked else None) from None
+        except _Retry:
+            if round_ + 1 == rounds:
+                raise _unavailable(spec, (), plan.start, code="taken") from None
+            round_ += 1
         except IntegrityError as error:
             if (existing := _existing(by, key)) is not None:
                 return existing
