@@ -46,6 +46,10 @@ from madoguchi.scheduling.problem import Day, Interval, Problem, ResourceCalenda
 
 SECTION_STAFF_ROLES = (Role.SECTION_STAFF, Role.SECTION_MANAGER, Role.PARTNER_STAFF)
 CHUNK_DAYS = 14  # days of busy time loaded per query; most searches need one
+# Days a check of one start reads and looks through for the next free slot in the same
+# pass: the start's day and the week after it, where a refused start's next free slot
+# nearly always is (beyond it, the refusal searches on with the same calendars).
+CHECK_DAYS = 7
 
 
 def tz() -> ZoneInfo:
@@ -154,8 +158,8 @@ class Calendars:
     def __init__(self, *, pools: Sequence[Pool], centre: DistrictCentre | None,
                  schedule: SectionSchedule, first_day: dt.date, last_day: dt.date,
                  loads_between: tuple[dt.datetime, dt.datetime] | None = None,
-                 exceptions: dict | None = None, busy_from: dt.datetime | None = None
-                 ) -> None:
+                 exceptions: dict | None = None, busy_from: dt.datetime | None = None,
+                 busy_days: int = CHUNK_DAYS) -> None:
         """``busy_from``: read the busy times of the chunk from then with the resources
         (one round trip on PostgreSQL) rather than when a problem first needs them."""
         self.pools = list(pools)
@@ -164,6 +168,7 @@ class Calendars:
         self.duration = schedule.duration_minutes * 60
         self.buffer = schedule.buffer_minutes * 60
         self.step = grid_minutes(schedule.duration_minutes) * 60
+        self.busy_days = busy_days  # days of busy time read at once
         self.resource_of: dict[tuple[str, int], int] = {}
         rows: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
         multi = {(p.kind, m.pk) for p in self.pools if len(p.members) > 1 for m in p.members}
@@ -204,7 +209,7 @@ class Calendars:
         return busy
 
     def _chunk(self, lo: dt.datetime, hi: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-        return lo, max(hi, min(lo + dt.timedelta(days=CHUNK_DAYS),
+        return lo, max(hi, min(lo + dt.timedelta(days=self.busy_days),
                                midnight(self.last_day + dt.timedelta(days=1))))
 
     def _read_busy(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, list[Interval]]:

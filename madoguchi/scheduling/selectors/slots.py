@@ -12,6 +12,7 @@ from madoguchi.accounts.models import User
 from madoguchi.organisation.models import Booth, DistrictCentre, Section
 from madoguchi.scheduling import slots
 from madoguchi.scheduling.availability import (
+    CHECK_DAYS,
     CHUNK_DAYS,
     Calendars,
     Pool,
@@ -103,8 +104,8 @@ def _as_datetime(value: dt.date | dt.datetime | None) -> dt.datetime | None:
 
 
 def calendars_for(spec: SlotSpec, *, first_day: dt.date, now: dt.datetime,
-                  horizon_days: int = HORIZON_DAYS, exceptions: dict | None = None
-                  ) -> Calendars:
+                  horizon_days: int = HORIZON_DAYS, exceptions: dict | None = None,
+                  busy_days: int = CHUNK_DAYS) -> Calendars:
     """``exceptions``: the closed days from ``first_day`` over the horizon, if loaded.
     The busy times of the first chunk are read with the resources (every search and
     check needs them)."""
@@ -112,7 +113,8 @@ def calendars_for(spec: SlotSpec, *, first_day: dt.date, now: dt.datetime,
     return Calendars(pools=spec.pools, centre=spec.centre, schedule=spec.schedule,
                      first_day=first_day, last_day=last_day,
                      loads_between=(now, midnight(last_day + dt.timedelta(days=1))),
-                     exceptions=exceptions, busy_from=midnight(first_day))
+                     exceptions=exceptions, busy_from=midnight(first_day),
+                     busy_days=busy_days)
 
 
 def search(spec: SlotSpec, *, start_from: dt.date | dt.datetime | None = None, limit: int = 10,
@@ -175,8 +177,9 @@ def check_start(spec: SlotSpec, start: dt.datetime, *, now: dt.datetime | None =
         return StartCheck(None, tuple(p for p in spec.pools if not p.members))
     now = now or timezone.now()
     day = local(start).date()
-    calendars = calendars_for(spec, first_day=day, now=now, exceptions=exceptions)
-    problem = calendars.problem(first=day, days=min(CHUNK_DAYS, (calendars.last_day - day).days
+    calendars = calendars_for(spec, first_day=day, now=now, exceptions=exceptions,
+                              busy_days=CHECK_DAYS)
+    problem = calendars.problem(first=day, days=min(CHECK_DAYS, (calendars.last_day - day).days
                                                     + 1), earliest=start, limit=1)
     epoch = int(start.timestamp())
     first, blocked = slots.check(problem, epoch)
