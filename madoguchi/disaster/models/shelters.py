@@ -87,6 +87,10 @@ class Shelter(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_over(self, total: int) -> bool:
+        """Whether ``total`` evacuees exceed the capacity (never when it is not known)."""
+        return self.capacity is not None and total > self.capacity
+
 
 class Occupancy(models.Model):
     """The current count of one category of evacuees in one shelter."""

@@ -101,7 +101,7 @@ def shelter_report(*, by: User, shelter: Shelter, counts: Mapping[str, object],
                                         "needs_note": needs_note})
         total = sum(Occupancy.objects.filter(shelter=current).values_list("count", flat=True))
     warnings = []
-    if current.capacity is not None and total > current.capacity:
+    if current.is_over(total):
         warnings.append(_("避難者数（%(total)s人）が収容人数（%(capacity)s人）を超えています。"
                           "受け入れは続けられますが、「満員」への変更と近くの避難所への案内を"
                           "検討してください。") % {"total": total, "capacity": current.capacity})

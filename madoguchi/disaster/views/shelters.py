@@ -63,7 +63,7 @@ def shelter_operate(request, code: str):
     total = sum(occupancy.values())
     return render(request, "disaster/shelters/operate.html", {
         "shelter": shelter, "errors": errors, "rows": rows, "total": total,
-        "over": shelter.capacity is not None and total > shelter.capacity,
+        "over": shelter.is_over(total),
         "next_statuses": [(s, ShelterStatus(s).label) for s in allowed(shelter.status)],
         "needs": [(n, label, n in (shelter.needs or [])) for n, label in Need.choices],
         "status": shelter.status,
